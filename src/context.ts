@@ -1,0 +1,36 @@
+import type { Db } from './db/client.ts';
+import type { Organization, User } from './db/schema.ts';
+import type { Env } from './env.ts';
+import type { I18n } from './i18n/index.ts';
+import type { Assets } from './assets/manifest.ts';
+
+export interface Deps {
+  db: Db;
+  env: Env;
+  assets: Assets;
+  /** Clock, replaceable in tests. */
+  now?: () => Date;
+}
+
+export interface Auth {
+  sessionId: string;
+  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner'>;
+  org: Pick<Organization, 'id' | 'kind' | 'name' | 'country'>;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    auth: Auth | null;
+    i18n: I18n;
+    csrf: string;
+    /** A message key set by the previous request's redirect. */
+    flash: string | null;
+  };
+};
+
+declare module 'hono' {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+  }
+}

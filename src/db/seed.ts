@@ -1,0 +1,135 @@
+/** Demo data for `npm start` on an empty database: a catalog, a partner directory, two customers. */
+import { count } from 'drizzle-orm';
+import { hashPassword } from '../auth/password.ts';
+import type { Db, Queryable } from './client.ts';
+import * as t from './schema.ts';
+
+export const DEMO_PASSWORD = 'partnerdesk-demo';
+const DAY = 86_400_000;
+
+const everywhere = ['CN', 'HK', 'TW', 'SG', 'JP', 'KR', 'IN', 'AU', 'PL', 'DE', 'FR', 'GB', 'US', 'CA', 'BR'];
+const notChina = everywhere.filter((c) => c !== 'CN');
+
+export const demoPlans: (typeof t.plans.$inferInsert)[] = [
+  { id: 'business', name: 'Business', description: 'For organizations of up to 300 people.', sort: 1 },
+  { id: 'enterprise', name: 'Enterprise', description: 'For large organizations, with advanced security and compliance.', sort: 2 },
+  { id: 'frontline', name: 'Frontline', description: 'For shift and field workers who share devices.', sort: 3 },
+  { id: 'addons', name: 'Add-ons', description: 'Extend a plan with more mail, calling or storage.', sort: 4 },
+];
+
+export const demoProducts: (typeof t.products.$inferInsert)[] = [
+  { id: 'business-basic', planId: 'business', name: 'Business Basic', description: 'Web and mobile apps, mail, 1 TB storage.', priceCents: 600, countries: everywhere, trialDays: 30, sort: 1 },
+  { id: 'business-standard', planId: 'business', name: 'Business Standard', description: 'Desktop apps, mail, meetings, 1 TB storage.', priceCents: 1250, countries: everywhere, trialDays: 30, sort: 2 },
+  { id: 'business-premium', planId: 'business', name: 'Business Premium', description: 'Everything in Standard with device management and advanced security.', priceCents: 2200, countries: notChina, trialDays: 30, sort: 3 },
+  { id: 'enterprise-e1', planId: 'enterprise', name: 'Enterprise E1', description: 'Web apps, mail, meetings for large organizations.', priceCents: 1000, countries: everywhere, trialDays: null, sort: 1 },
+  { id: 'enterprise-e3', planId: 'enterprise', name: 'Enterprise E3', description: 'Desktop apps, compliance and information protection.', priceCents: 3600, countries: everywhere, trialDays: 30, sort: 2 },
+  { id: 'enterprise-e5', planId: 'enterprise', name: 'Enterprise E5', description: 'E3 with analytics, voice and advanced threat protection.', priceCents: 5700, countries: notChina, trialDays: null, sort: 3 },
+  { id: 'frontline-f1', planId: 'frontline', name: 'Frontline F1', description: 'Chat, shifts and web apps for frontline workers.', priceCents: 225, countries: everywhere, trialDays: null, sort: 1 },
+  { id: 'frontline-f3', planId: 'frontline', name: 'Frontline F3', description: 'F1 with web and mobile apps and 2 GB mailbox.', priceCents: 800, countries: notChina, trialDays: 30, sort: 2 },
+  { id: 'exchange-plan-1', planId: 'addons', name: 'Exchange Online Plan 1', description: '50 GB mailbox per user.', priceCents: 400, countries: everywhere, trialDays: 30, sort: 1 },
+  { id: 'teams-phone', planId: 'addons', name: 'Teams Phone Standard', description: 'Calling in Teams with a phone number.', priceCents: 800, countries: ['US', 'CA', 'GB', 'DE', 'FR', 'PL', 'AU', 'JP'], trialDays: null, sort: 2 },
+  { id: 'extra-storage', planId: 'addons', name: 'Extra File Storage', description: '1 GB more organization storage.', priceCents: 20, countries: everywhere, trialDays: null, sort: 3 },
+];
+
+const partnerNames = [
+  'Northwind Traders', 'Adatum Consulting', 'Litware Cloud', 'Tailspin IT', 'Wide World Importers IT', 'Proseware Solutions',
+  'Fourth Coffee Systems', 'Woodgrove Services', 'Lucerne Digital', 'Margie Travel Tech', 'Alpine Ski IT', 'Blue Yonder Cloud',
+  'Coho Networks', 'Consolidated Messenger', 'Graphic Design Institute IT', 'Humongous Insurance Tech', 'Lamna Healthcare IT',
+  'Nod Publishers Cloud', 'Relecloud', 'School of Fine Art IT', 'Southridge Video Systems', 'Trey Research', 'VanArsdel Partners',
+  'Wingtip Toys IT', 'Fabrikam Partners', 'Datum Cloud Services', 'Bellows College IT', 'City Power Digital', 'Contoso Pharmaceuticals IT',
+  'Best For You Organics IT', 'Liberty Delightful Sinful IT', 'Munson Pickles IT', 'Shanghai Yunhai Technology', 'Beijing Tianqiao Cloud',
+  'Kraków Chmura Sp. z o.o.', 'Warszawa IT Partner S.A.',
+];
+
+/** A deterministic, realistic spread of countries, products and capabilities for each partner. */
+export function demoPartners(): (typeof t.partners.$inferInsert & { orgCountry: string })[] {
+  const productIds = demoProducts.map((p) => p.id!);
+  return partnerNames.map((name, i) => {
+    const home = everywhere[(i * 7) % everywhere.length];
+    const countries = [...new Set([home, everywhere[(i * 3 + 1) % everywhere.length], ...(i % 4 === 0 ? ['PL', 'CN'] : [])])];
+    const products = productIds.filter((_, j) => (i + j) % 3 !== 0 || i % 5 === 0);
+    const capabilities = ['advisor', ...(i % 2 === 0 ? ['reseller'] : []), ...(i % 3 !== 2 ? ['delegated_admin'] : [])];
+    const slug = name.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+    return {
+      orgId: '',
+      partnerId: String(1000001 + i * 137),
+      name,
+      countries,
+      productIds: products,
+      capabilities,
+      contactEmail: `hello@${slug}.example`,
+      website: `https://${slug}.example`,
+      description: `${name} helps organizations buy, set up and run their cloud office.`,
+      orgCountry: home,
+    };
+  });
+}
+
+interface DemoUser {
+  email: string;
+  description: string;
+}
+
+async function insertOrg(db: Queryable, kind: 'customer' | 'partner', name: string, country: string) {
+  const [org] = await db.insert(t.organizations).values({ kind, name, country }).returning({ id: t.organizations.id });
+  return org.id;
+}
+
+/** Seeds once: returns the demo sign-ins, or null when the database already holds data. */
+export async function seedDemo(db: Db): Promise<{ password: string; users: DemoUser[] } | null> {
+  const [{ n }] = await db.select({ n: count() }).from(t.plans);
+  if (n > 0) return null;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users: DemoUser[] = [];
+  await db.transaction(async (tx) => {
+    await tx.insert(t.plans).values(demoPlans);
+    await tx.insert(t.products).values(demoProducts);
+
+    const partnerOrg: Record<string, string> = {};
+    for (const p of demoPartners()) {
+      const { orgCountry, ...profile } = p;
+      const orgId = await insertOrg(tx, 'partner', p.name, orgCountry);
+      await tx.insert(t.partners).values({ ...profile, orgId });
+      partnerOrg[p.name] = orgId;
+    }
+    const northwind = partnerOrg['Northwind Traders'];
+    const adatum = partnerOrg['Adatum Consulting'];
+
+    const addUser = async (orgId: string, email: string, name: string, role: t.Role, description: string, isBillingOwner = false) => {
+      const [u] = await tx.insert(t.users).values({ orgId, email, name, role, passwordHash, isBillingOwner }).returning({ id: t.users.id });
+      users.push({ email, description });
+      return u.id;
+    };
+    await addUser(northwind, 'partner@northwind.example', 'Nadia Partner', 'partner_admin', 'partner admin, Northwind Traders (Partner ID 1000001)');
+    await addUser(northwind, 'agent@northwind.example', 'Noah Agent', 'partner_agent', 'partner agent, Northwind Traders');
+    await addUser(adatum, 'partner@adatum.example', 'Ada Partner', 'partner_admin', 'partner admin, Adatum Consulting (Partner ID 1000138)');
+
+    const now = Date.now();
+    for (const customer of [
+      { name: 'Contoso Sp. z o.o.', country: 'PL', domain: 'contoso.example' },
+      { name: 'Fabrikam Ltd.', country: 'CN', domain: 'fabrikam.example' },
+    ]) {
+      const orgId = await insertOrg(tx, 'customer', customer.name, customer.country);
+      const label = customer.name;
+      const admin = await addUser(orgId, `admin@${customer.domain}`, 'Alex Admin', 'global_admin', `global admin, ${label}`, true);
+      await addUser(orgId, `billing@${customer.domain}`, 'Bea Billing', 'billing_admin', `billing admin, ${label}`);
+      await addUser(orgId, `user@${customer.domain}`, 'Uma User', 'user', `user, ${label}`);
+      const subs = await tx
+        .insert(t.subscriptions)
+        .values([
+          { orgId, productId: 'business-standard', quantity: 25, status: 'active', renewsAt: new Date(now + 200 * DAY), partnerOrgId: northwind, startedAt: new Date(now - 165 * DAY), createdAt: new Date(now - 165 * DAY) },
+          { orgId, productId: 'business-basic', quantity: 10, status: 'trial', renewsAt: new Date(now + 20 * DAY), startedAt: new Date(now - 10 * DAY), createdAt: new Date(now - 10 * DAY) },
+          { orgId, productId: 'enterprise-e3', quantity: 50, status: 'active', renewsAt: new Date(now + 90 * DAY), partnerOrgId: adatum, startedAt: new Date(now - 275 * DAY), createdAt: new Date(now - 275 * DAY) },
+        ])
+        .returning({ id: t.subscriptions.id });
+      await tx.insert(t.partnerRelationships).values([
+        { orgId, partnerOrgId: northwind, type: 'reseller', startedAt: new Date(now - 200 * DAY), authorizedByUserId: admin },
+        { orgId, partnerOrgId: northwind, type: 'delegated_admin', roles: ['users', 'passwords', 'licenses'], startedAt: new Date(now - 200 * DAY), endsAt: new Date(now + 165 * DAY), authorizedByUserId: admin },
+        { orgId, partnerOrgId: northwind, type: 'advisor', startedAt: new Date(now - 165 * DAY), authorizedByUserId: admin },
+        { orgId, partnerOrgId: adatum, type: 'advisor', startedAt: new Date(now - 275 * DAY), authorizedByUserId: admin },
+      ]);
+      await tx.insert(t.licenseAssignments).values({ orgId, subscriptionId: subs[0].id, userId: admin });
+    }
+  });
+  return { password: DEMO_PASSWORD, users };
+}

@@ -1,0 +1,49 @@
+import { catalogs, type MessageKey } from './catalog.ts';
+import { intlTag, type Locale } from './locales.ts';
+
+export type { MessageKey };
+export type Params = Record<string, string | number>;
+export type T = (key: MessageKey, params?: Params) => string;
+
+export interface I18n {
+  locale: Locale;
+  t: T;
+  /** Whether a string is a key of the catalog (for keys that arrive from outside, e.g. a flash cookie). */
+  has(key: string): key is MessageKey;
+  money(cents: number, currency: string): string;
+  date(value: Date | string | null | undefined): string;
+  number(value: number): string;
+}
+
+function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+function build(locale: Locale): I18n {
+  const messages = catalogs[locale] as Record<string, string>;
+  const tag = intlTag[locale];
+  const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
+  const numberFmt = new Intl.NumberFormat(tag);
+  const moneyFmts = new Map<string, Intl.NumberFormat>();
+  return {
+    locale,
+    t: (key, params) => interpolate(messages[key] ?? key, params),
+    has: (key): key is MessageKey => key in messages,
+    money(cents, currency) {
+      let f = moneyFmts.get(currency);
+      if (!f) moneyFmts.set(currency, (f = new Intl.NumberFormat(tag, { style: 'currency', currency })));
+      return f.format(cents / 100);
+    },
+    date: (value) => (value ? dateFmt.format(typeof value === 'string' ? new Date(value) : value) : '—'),
+    number: (value) => numberFmt.format(value),
+  };
+}
+
+/** Built once per locale at first use, then shared by every request. */
+const cache = new Map<Locale, I18n>();
+export function i18n(locale: Locale): I18n {
+  let found = cache.get(locale);
+  if (!found) cache.set(locale, (found = build(locale)));
+  return found;
+}

@@ -1,0 +1,37 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.tsx';
+import { loadAssets } from './assets/manifest.ts';
+import { migrate, openDatabase } from './db/client.ts';
+import { seedDemo } from './db/seed.ts';
+import { parseEnv } from './env.ts';
+
+/** Reads the environment, opens and migrates the database, seeds demo data when empty, listens. */
+async function main() {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+  const assets = loadAssets();
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await migrate(database);
+  const demo = await seedDemo(database.db);
+  const app = createApp({ db: database.db, env, assets });
+  const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
+    console.log(`partnerdesk on ${env.PUBLIC_URL} (port ${info.port}, ${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL'})`);
+    if (demo) {
+      console.log(`Demo sign-ins (password for all: ${demo.password}):`);
+      for (const u of demo.users) console.log(`  ${u.email.padEnd(32)} ${u.description}`);
+    }
+  });
+  const stop = () => {
+    server.close();
+    void database.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

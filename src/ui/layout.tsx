@@ -1,0 +1,126 @@
+import type { Child } from 'hono/jsx';
+import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../context.ts';
+import { localeNames, locales } from '../i18n/locales.ts';
+import { CsrfField } from './form.tsx';
+import { navFor } from './nav.ts';
+
+function Header() {
+  const c = useRequestContext<AppEnv>();
+  const auth = c.get('auth');
+  const { t } = c.get('i18n');
+  if (!auth) {
+    return (
+      <header class="top">
+        <a class="brand" href="/">partnerdesk</a>
+      </header>
+    );
+  }
+  const isCustomerAdmin = auth.user.role === 'global_admin' || auth.user.role === 'billing_admin';
+  const other = auth.user.view === 'simplified' ? 'dashboard' : 'simplified';
+  return (
+    <header class="top">
+      <a class="brand" href="/">partnerdesk</a>
+      <span class="who">
+        {auth.org.name} · {auth.user.name}
+      </span>
+      {isCustomerAdmin && (
+        <form method="post" action="/settings/view" class="inline">
+          <CsrfField />
+          <input type="hidden" name="back" value={c.req.path} />
+          <button name="view" value={other} class="link">
+            {t(other === 'dashboard' ? 'layout.switchToDashboard' : 'layout.switchToSimplified')}
+          </button>
+        </form>
+      )}
+      <form method="post" action="/signout" class="inline">
+        <CsrfField />
+        <button class="link">{t('auth.signout')}</button>
+      </form>
+    </header>
+  );
+}
+
+function Nav() {
+  const c = useRequestContext<AppEnv>();
+  const auth = c.get('auth');
+  if (!auth) return null;
+  const { t } = c.get('i18n');
+  const path = c.req.path;
+  return (
+    <nav aria-label={t('nav.label')}>
+      {navFor(auth.user).map((group) => (
+        <ul>
+          {group.label && <li class="group">{t(group.label)}</li>}
+          {group.items.map((item) => (
+            <li>
+              <a href={item.href} aria-current={path === item.href ? 'page' : undefined}>
+                {t(item.label)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ))}
+    </nav>
+  );
+}
+
+function Footer() {
+  const c = useRequestContext<AppEnv>();
+  const { locale, t } = c.get('i18n');
+  return (
+    <footer>
+      <form method="post" action="/language" class="inline">
+        <CsrfField />
+        <input type="hidden" name="back" value={c.req.path} />
+        <span>{t('layout.language')}: </span>
+        {locales.map((l) => (
+          <button name="locale" value={l} class="link" lang={l} aria-pressed={l === locale ? 'true' : 'false'}>
+            {localeNames[l]}
+          </button>
+        ))}
+      </form>
+    </footer>
+  );
+}
+
+export function Flash() {
+  const c = useRequestContext<AppEnv>();
+  const flash = c.get('flash');
+  const { t, has } = c.get('i18n');
+  if (!flash || !has(flash)) return null;
+  return (
+    <p class="flash" role="status">
+      {t(flash)}
+    </p>
+  );
+}
+
+export const layout = jsxRenderer(({ children, title }: { title: string; children?: Child }) => {
+  const c = useRequestContext<AppEnv>();
+  const { locale } = c.get('i18n');
+  const { assets } = c.get('deps');
+  return (
+    <html lang={locale === 'zh' ? 'zh-CN' : locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · partnerdesk`}</title>
+        <link rel="stylesheet" href={assets.css} />
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <script src={assets.htmx} defer></script>
+      </head>
+      <body>
+        <Header />
+        <div class="frame">
+          <Nav />
+          <main id="main">
+            <Flash />
+            {children}
+          </main>
+        </div>
+        <Footer />
+      </body>
+    </html>
+  );
+}, { docType: true });

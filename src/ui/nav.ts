@@ -1,0 +1,31 @@
+import type { Auth } from '../context.ts';
+import type { MessageKey } from '../i18n/index.ts';
+
+export interface NavGroup {
+  label?: MessageKey;
+  items: { href: string; label: MessageKey }[];
+}
+
+/** The navigation follows the admin's chosen view (SPEC: simplified vs dashboard); URLs are the same in both. */
+export function navFor(user: Auth['user']): NavGroup[] {
+  if (user.role === 'partner_admin' || user.role === 'partner_agent') {
+    return [{ items: [{ href: '/portal', label: 'nav.customers' }, { href: '/portal/links', label: 'nav.links' }, { href: '/partners', label: 'nav.findPartner' }] }];
+  }
+  if (user.role === 'user') return [{ items: [{ href: '/', label: 'nav.home' }] }];
+  const settings: NavGroup = { label: 'nav.settings', items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }] };
+  const people: NavGroup = { items: [{ href: '/users', label: 'nav.users' }, { href: '/activity', label: 'nav.activity' }, { href: '/partners', label: 'nav.findPartner' }] };
+  if (user.view === 'dashboard') {
+    return [
+      { items: [{ href: '/', label: 'nav.home' }] },
+      { label: 'nav.billing', items: [{ href: '/purchase', label: 'nav.purchaseServices' }, { href: '/subscriptions', label: 'nav.yourProducts' }] },
+      people,
+      settings,
+    ];
+  }
+  return [
+    { items: [{ href: '/', label: 'nav.home' }] },
+    { label: 'nav.subscriptions', items: [{ href: '/subscriptions', label: 'nav.subscriptions' }, { href: '/purchase', label: 'nav.addMoreProducts' }] },
+    people,
+    settings,
+  ];
+}
