@@ -1,0 +1,36 @@
+import type { Queryable } from '../db/client.ts';
+import { auditLog } from '../db/schema.ts';
+
+export interface AuditEntry {
+  /** The customer organization the change concerns. */
+  orgId: string | null;
+  /** The partner organization involved: acting on behalf of the customer, or affected by the change. */
+  partnerOrgId?: string | null;
+  actorUserId: string | null;
+  /** Shown in the activity log: "Nadia Partner (Northwind Traders, on behalf of Contoso)". */
+  actorName: string;
+  /** dotted verb, e.g. 'subscription.partner_of_record.changed' */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends audit rows; call it inside the transaction that makes the change. */
+export async function writeAudit(db: Queryable, ...entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditLog).values(
+    entries.map((e) => ({
+      orgId: e.orgId,
+      partnerOrgId: e.partnerOrgId ?? null,
+      actorUserId: e.actorUserId,
+      actorName: e.actorName,
+      action: e.action,
+      targetType: e.targetType ?? null,
+      targetId: e.targetId ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+    })),
+  );
+}

@@ -1,0 +1,22 @@
+import type { Fixtures } from '../support/fixtures.ts';
+
+export const callers = ['anon', 'user', 'billing', 'global', 'otherOrg', 'partner'] as const;
+export type Caller = (typeof callers)[number];
+
+/** A status, or 'signin': a redirect to the sign-in page that comes back here after. */
+export type Expected = number | 'signin';
+
+export interface AccessRow {
+  method: 'GET' | 'POST';
+  /** The route pattern exactly as the app registers it. */
+  path: string;
+  /** The concrete URL to request; defaults to `path`. Ids point at Contoso's data (the callers' own org). */
+  url?: (fx: Fixtures) => string;
+  form?: (fx: Fixtures) => Record<string, string | string[]>;
+  expect: Record<Caller, Expected>;
+  /** Ends or changes the caller's session: run it with a newly signed-in client. */
+  fresh?: boolean;
+}
+
+/** The same expectation for every caller. */
+export const all = (e: Expected): Record<Caller, Expected> => ({ anon: e, user: e, billing: e, global: e, otherOrg: e, partner: e });

@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/client.ts';
+import * as t from '../../src/db/schema.ts';
+
+/** Ids of the demo data that tests and the access table point at. */
+export async function fixtures(db: Db) {
+  const orgs = await db.select({ id: t.organizations.id, name: t.organizations.name }).from(t.organizations);
+  const org = (name: string) => orgs.find((o) => o.name === name)!.id;
+  const contoso = org('Contoso Sp. z o.o.');
+  const fabrikam = org('Fabrikam Ltd.');
+  const subs = await db.select({ id: t.subscriptions.id, productId: t.subscriptions.productId }).from(t.subscriptions).where(eq(t.subscriptions.orgId, contoso));
+  const fabrikamSubs = await db.select({ id: t.subscriptions.id }).from(t.subscriptions).where(eq(t.subscriptions.orgId, fabrikam));
+  return {
+    contoso,
+    fabrikam,
+    northwind: org('Northwind Traders'),
+    adatum: org('Adatum Consulting'),
+    /** Contoso's Business Standard: partner of record Northwind, also Contoso's reseller. */
+    contosoResoldSub: subs.find((s) => s.productId === 'business-standard')!.id,
+    /** Contoso's Business Basic trial, no partner of record. */
+    contosoTrialSub: subs.find((s) => s.productId === 'business-basic')!.id,
+    fabrikamSub: fabrikamSubs[0].id,
+    emails: {
+      global: 'admin@contoso.example',
+      billing: 'billing@contoso.example',
+      user: 'user@contoso.example',
+      otherOrg: 'admin@fabrikam.example',
+      partner: 'partner@northwind.example',
+      partnerAgent: 'agent@northwind.example',
+    },
+  };
+}
+
+export type Fixtures = Awaited<ReturnType<typeof fixtures>>;
