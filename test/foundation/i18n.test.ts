@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { catalogs, features } from '../../src/i18n/catalog.ts';
+import { i18n } from '../../src/i18n/index.ts';
+import { negotiateLocale } from '../../src/i18n/locales.ts';
+import { createTestApp } from '../support/app.ts';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogs', () => {
+  it('Polish and Chinese have every English key, non-empty, with the same placeholders', () => {
+    for (const locale of ['pl', 'zh'] as const) {
+      const target = catalogs[locale] as Record<string, string>;
+      for (const [key, english] of Object.entries(catalogs.en as Record<string, string>)) {
+        expect(target[key], `${locale} lacks ${key}`).toBeTruthy();
+        expect(placeholders(target[key]), `${locale} ${key}`).toEqual(placeholders(english));
+      }
+      expect(Object.keys(target).length).toBe(Object.keys(catalogs.en).length);
+    }
+  });
+
+  it('no key is defined by two features', () => {
+    const seen = new Map<string, number>();
+    features.forEach((f, i) => {
+      for (const key of Object.keys(f.en)) {
+        expect(seen.has(key), `${key} is defined twice`).toBe(false);
+        seen.set(key, i);
+      }
+    });
+  });
+
+  it('formats money and dates for the language', () => {
+    expect(i18n('en').money(1250, 'USD')).toBe('$12.50');
+    expect(i18n('pl').money(1250, 'USD').replace(/\s/g, ' ')).toBe('12,50 USD');
+    expect(i18n('pl').date('2026-03-05T12:00:00Z')).toBe('5 mar 2026');
+    expect(i18n('zh').date('2026-03-05T12:00:00Z')).toBe('2026年3月5日');
+  });
+});
+
+describe('language negotiation', () => {
+  it('takes the best Accept-Language match by quality, falling back to English', () => {
+    expect(negotiateLocale('pl-PL,pl;q=0.9,en;q=0.8', undefined)).toBe('pl');
+    expect(negotiateLocale('de-DE,zh-CN;q=0.8,en;q=0.5', undefined)).toBe('zh');
+    expect(negotiateLocale('en;q=0.2, pl;q=0.7', undefined)).toBe('pl');
+    expect(negotiateLocale('fr, de', undefined)).toBe('en');
+    expect(negotiateLocale(undefined, undefined)).toBe('en');
+    expect(negotiateLocale('pl;q=0', undefined)).toBe('en');
+  });
+
+  it('the footer switch (a cookie) wins over the browser', () => {
+    expect(negotiateLocale('pl', 'zh')).toBe('zh');
+    expect(negotiateLocale('pl', 'xx')).toBe('pl');
+  });
+
+  it('pages speak the negotiated language, and the switch keeps it', async () => {
+    const t = await createTestApp();
+    try {
+      const client = t.client();
+      const pl = await client.get('/signin', { 'accept-language': 'pl-PL,pl;q=0.9' });
+      expect(pl.text).toContain('<html lang="pl">');
+      expect(pl.text).toContain('<h1>Zaloguj się</h1>');
+      const switched = await client.post('/language', { locale: 'zh', back: '/signin' });
+      expect(switched.location).toBe('/signin');
+      const zh = await client.get('/signin', { 'accept-language': 'pl' });
+      expect(zh.text).toContain('<h1>登录</h1>');
+    } finally {
+      await t.close();
+    }
+  });
+});
