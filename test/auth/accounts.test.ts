@@ -121,6 +121,15 @@ describe('sessions', () => {
     expect(stored.map((r) => r.id)).not.toContain(token);
   });
 
+  it('marks cookies Secure behind HTTPS', async () => {
+    const client = t.client();
+    await client.get('/signin', { 'x-forwarded-proto': 'https' });
+    const res = await client.post('/signin', { email: t.fx.emails.billing, password: DEMO_PASSWORD }, { 'x-forwarded-proto': 'https' });
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('pd_session='))).toMatch(/; Secure/);
+    const plain = await t.client().get('/signin');
+    expect(plain.headers.getSetCookie().find((c) => c.startsWith('pd_csrf='))).not.toMatch(/Secure/);
+  });
+
   it('rotates on sign-in: the session held before is ended', async () => {
     const client = await t.signedIn(t.fx.emails.user);
     const first = client.cookies.get('pd_session')!;
