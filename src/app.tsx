@@ -1,9 +1,19 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { authRoutes } from './auth/auth.routes.tsx';
+import { activityRoutes } from './activity/activity.routes.tsx';
+import { relationshipRoutes } from './relationships/relationships.routes.tsx';
+import { usersRoutes } from './users/users.routes.tsx';
+import { portalRoutes } from './portal/portal.routes.tsx';
 import type { AppEnv, Deps } from './context.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { homeRoutes } from './home/home.routes.tsx';
+import { authorizeRoutes } from './invitations/authorize.routes.tsx';
+import { linksRoutes } from './invitations/links.routes.tsx';
+import { mailboxRoutes } from './mail/mailbox.routes.tsx';
+import { partnerRoutes } from './partners/partners.routes.tsx';
+import { purchaseRoutes } from './purchase/purchase.routes.tsx';
+import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { compress } from './http/compress.ts';
 import { csrf, errorPage, requestContext, session } from './http/middleware.tsx';
 import { staticAssets } from './http/static.ts';
@@ -43,6 +53,16 @@ export function createApp(deps: Deps) {
   app.route('/', authRoutes);
   app.route('/', preferencesRoutes);
   app.route('/', homeRoutes);
+  app.route('/', linksRoutes);
+  app.route('/', authorizeRoutes);
+  app.route('/', mailboxRoutes);
+  app.route('/', subscriptionRoutes);
+  app.route('/', purchaseRoutes);
+  app.route('/', partnerRoutes);
+  app.route('/', relationshipRoutes);
+  app.route('/', activityRoutes);
+  app.route('/', usersRoutes);
+  app.route('/', portalRoutes);
 
   app.notFound((c) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body'));
   app.onError((err, c) => {

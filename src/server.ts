@@ -4,6 +4,7 @@ import { loadAssets } from './assets/manifest.ts';
 import { migrate, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed.ts';
 import { parseEnv } from './env.ts';
+import { startMailWorker } from './mail/worker.ts';
 
 /** Reads the environment, opens and migrates the database, seeds demo data when empty, listens. */
 async function main() {
@@ -26,9 +27,12 @@ async function main() {
       for (const u of demo.users) console.log(`  ${u.email.padEnd(32)} ${u.description}`);
     }
   });
+  const stopMailWorker = startMailWorker({ db: database.db, env });
   const stop = () => {
     server.close();
-    void database.close().finally(() => process.exit(0));
+    void stopMailWorker()
+      .then(() => database.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogs, features } from '../../src/i18n/catalog.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
@@ -51,9 +51,14 @@ describe('language negotiation', () => {
     expect(negotiateLocale('pl', 'xx')).toBe('pl');
   });
 
-  it('pages speak the negotiated language, and the switch keeps it', async () => {
-    const t = await createTestApp();
-    try {
+  describe('in pages', () => {
+    let t: Awaited<ReturnType<typeof createTestApp>>;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t?.close());
+
+    it('pages speak the negotiated language, and the switch keeps it', async () => {
       const client = t.client();
       const pl = await client.get('/signin', { 'accept-language': 'pl-PL,pl;q=0.9' });
       expect(pl.text).toContain('<html lang="pl">');
@@ -62,8 +67,6 @@ describe('language negotiation', () => {
       expect(switched.location).toBe('/signin');
       const zh = await client.get('/signin', { 'accept-language': 'pl' });
       expect(zh.text).toContain('<h1>登录</h1>');
-    } finally {
-      await t.close();
-    }
+    });
   });
 });

@@ -10,6 +10,8 @@ export async function fixtures(db: Db) {
   const fabrikam = org('Fabrikam Ltd.');
   const subs = await db.select({ id: t.subscriptions.id, productId: t.subscriptions.productId }).from(t.subscriptions).where(eq(t.subscriptions.orgId, contoso));
   const fabrikamSubs = await db.select({ id: t.subscriptions.id }).from(t.subscriptions).where(eq(t.subscriptions.orgId, fabrikam));
+  const [contosoAdmin] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, 'admin@contoso.example'));
+  const [checkout] = await db.insert(t.checkouts).values({ orgId: contoso, userId: contosoAdmin.id, productId: 'business-basic' }).returning({ id: t.checkouts.id });
   const rels = await db.select({ id: t.partnerRelationships.id, type: t.partnerRelationships.type, partnerOrgId: t.partnerRelationships.partnerOrgId }).from(t.partnerRelationships).where(eq(t.partnerRelationships.orgId, contoso));
   const northwindRel = (type: string) => rels.find((r) => r.type === type && r.partnerOrgId === org('Northwind Traders'))!.id;
   const [contosoUser] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, 'user@contoso.example'));
@@ -23,6 +25,8 @@ export async function fixtures(db: Db) {
     /** Contoso's Business Basic trial, no partner of record. */
     contosoTrialSub: subs.find((s) => s.productId === 'business-basic')!.id,
     fabrikamSub: fabrikamSubs[0].id,
+    /** A checkout of Business Basic that Contoso's global admin has started (step 1). */
+    contosoCheckout: checkout.id,
     /** Contoso's relationships with Northwind (reseller, delegated admin with every role, advisor). */
     contosoReseller: northwindRel('reseller'),
     contosoDelegatedAdmin: northwindRel('delegated_admin'),

@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../context.ts';
+import { customerAdmin, requireRole } from '../http/middleware.tsx';
+import { isPartial } from '../http/respond.ts';
+import { query } from '../http/validate.ts';
+import { fragment } from '../ui/fragment.tsx';
+import { activityBatch, activityPage, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
+import { actionLabel, ActivityList, ActivityPage } from './activity.views.tsx';
+import { csvResponse } from './csv.ts';
+
+const PAGE_SIZE = 50;
+const CSV_BATCH = 1000;
+
+const filterQuery = z.object({
+  partner: z.union([z.literal(''), z.uuid()]).optional(),
+  action: z.enum(['', ...categories]).optional(),
+  before: z.string().regex(/^[0-9]{1,15}$/).optional(),
+});
+
+function toFilter(q: z.output<typeof filterQuery>): ActivityFilter {
+  return { partner: q.partner || null, category: q.action || null };
+}
+
+export const activityRoutes = new Hono<AppEnv>()
+  .get('/activity', requireRole(...customerAdmin), query(filterQuery), async (c) => {
+    const q = c.req.valid('query');
+    const filter = toFilter(q);
+    const page = await activityPage(c.get('deps').db, c.get('auth')!.org.id, filter, q.before ? Number(q.before) : null, PAGE_SIZE);
+    if (isPartial(c)) return fragment(c, <ActivityList entries={page.entries} more={page.more} filter={filter} />);
+    return c.render(<ActivityPage {...page} filter={filter} />, { title: c.get('i18n').t('activity.title') });
+  })
+  .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {
+    const filter = toFilter(c.req.valid('query'));
+    const { t } = c.get('i18n');
+    const db = c.get('deps').db;
+    const orgId = c.get('auth')!.org.id;
+    return csvResponse<ActivityEntry>(
+      'activity.csv',
+      [t('activity.col.when'), t('activity.col.who'), t('activity.col.what'), 'action', t('activity.col.partner'), t('activity.col.target')],
+      (after) => activityBatch(db, orgId, filter, after?.id ?? null, CSV_BATCH),
+      (e) => [new Date(e.createdAt).toISOString(), e.actorName, actionLabel(t, e.action), e.action, e.partnerName, e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : ''],
+      CSV_BATCH,
+    );
+  });

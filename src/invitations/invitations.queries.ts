@@ -1,0 +1,282 @@
+/**
+ * Authorization links in SQL. Each request's work is one statement (CTEs), so a change, its audit
+ * rows and its e-mails are written together or not at all.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.ts';
+import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
+import { mailInsert, type Mail } from '../mail/outbox.ts';
+import type { NewLink } from './invitations.rules.ts';
+
+export interface ProductOption {
+  id: string;
+  name: string;
+  trialDays: number | null;
+}
+
+/** A link as the portal lists it (JSON from the database: timestamps are strings). */
+export interface LinkRow {
+  id: string;
+  email: string;
+  offers_delegated_admin: boolean;
+  roles: string[];
+  duration_days: number | null;
+  offers_reseller: boolean;
+  offer_kind: 'trial' | 'purchase' | null;
+  offer_quantity: number | null;
+  product_name: string | null;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+  accepted_org_name: string | null;
+  /** Keyset position: created_at to the microsecond, then id. */
+  cursor: string;
+}
+
+const linkColumns = sql`i.id, i.email, i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind,
+  i.offer_quantity, p.name as product_name, i.expires_at, i.accepted_at, i.revoked_at, i.created_at, o.name as accepted_org_name,
+  to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || i.id as cursor`;
+
+export const PAGE_SIZE = 20;
+
+/** Parses `after=` (from `cursor`); anything else reads as the first page. */
+export function parseCursor(value: string | undefined): { at: string; id: string } | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(value ?? '');
+  return m ? { at: m[1], id: m[2] } : null;
+}
+
+export interface LinksPage {
+  capabilities: string[];
+  products: ProductOption[];
+  links: LinkRow[];
+  older: string | null;
+}
+
+/**
+ * The partner's capabilities, the catalog for the offer, and one page of its links (newest first, in
+ * the order of invitations_partner_idx), in one statement.
+ */
+export async function linksPage(db: Queryable, partnerOrgId: string, after: { at: string; id: string } | null): Promise<LinksPage> {
+  const keyset = after ? sql`and (i.created_at < ${after.at}::timestamptz or (i.created_at = ${after.at}::timestamptz and i.id > ${after.id}::uuid))` : sql``;
+  const [row] = await rows<{ capabilities: string[] | null; products: ProductOption[] | null; links: LinkRow[] | null }>(
+    db,
+    sql`select
+      (select capabilities from partners where org_id = ${partnerOrgId}) as capabilities,
+      (select json_agg(json_build_object('id', p.id, 'name', p.name, 'trialDays', p.trial_days) order by pl.sort, p.sort)
+         from products p join plans pl on pl.id = p.plan_id) as products,
+      (select json_agg(x) from (
+         select ${linkColumns} from invitations i
+           left join products p on p.id = i.offer_product_id
+           left join organizations o on o.id = i.accepted_org_id
+         where i.partner_org_id = ${partnerOrgId} ${keyset}
+         order by i.created_at desc, i.id
+         limit ${PAGE_SIZE + 1}) x) as links`,
+  );
+  const all = row.links ?? [];
+  const links = all.slice(0, PAGE_SIZE);
+  return { capabilities: row.capabilities ?? [], products: row.products ?? [], links, older: all.length > PAGE_SIZE ? links[links.length - 1].cursor : null };
+}
+
+function textArray(values: string[]): SQL {
+  return sql`string_to_array(${values.join(',')}, ',')::text[]`;
+}
+
+/** The invitation, its audit row and the e-mail to the customer, in one statement. Returns the new row. */
+export async function createLink(
+  db: Queryable,
+  input: { partnerOrgId: string; userId: string; actorName: string; tokenHash: string; link: NewLink; expiresAt: Date; mail: Mail },
+): Promise<LinkRow> {
+  const l = input.link;
+  const [row] = await rows<LinkRow>(
+    db,
+    sql`with i as (
+        insert into invitations (partner_org_id, created_by_user_id, token_hash, email, offers_delegated_admin, roles, duration_days,
+          offers_reseller, offer_product_id, offer_kind, offer_quantity, terms, expires_at)
+        values (${input.partnerOrgId}, ${input.userId}, ${input.tokenHash}, ${l.email}, ${l.offersDelegatedAdmin}, ${textArray(l.roles)},
+          ${l.durationDays}, ${l.offersReseller}, ${l.offerProductId}, ${l.offerKind}, ${l.offerQuantity}, ${l.terms}, ${input.expiresAt.toISOString()})
+        returning *),
+      audited as (
+        insert into audit_log (partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
+        select i.partner_org_id, ${input.userId}, ${input.actorName}, 'invitation.created', 'invitation', i.id::text,
+          json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
+            'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)
+        from i),
+      mailed as (${mailInsert([input.mail], sql`exists (select 1 from i)`)})
+      select ${linkColumns} from i left join products p on p.id = i.offer_product_id left join organizations o on o.id = i.accepted_org_id`,
+  );
+  return row;
+}
+
+/**
+ * Revokes a link of this partner that is still open, with its audit row. `found: false` when the
+ * partner has no such link; `link` is the row after the change (or unchanged, if it was no longer open).
+ */
+export async function revokeLink(db: Queryable, partnerOrgId: string, id: string, actor: { userId: string; name: string }, now: Date): Promise<{ found: false } | { found: true; revoked: boolean; link: LinkRow }> {
+  const at = now.toISOString();
+  const [row] = await rows<LinkRow & { revoked_at_now: string | null }>(
+    db,
+    sql`with target as (
+        select ${linkColumns} from invitations i
+          left join products p on p.id = i.offer_product_id
+          left join organizations o on o.id = i.accepted_org_id
+        where i.partner_org_id = ${partnerOrgId} and i.id = ${id}::uuid),
+      revoked as (
+        update invitations set revoked_at = ${at}::timestamptz
+        where partner_org_id = ${partnerOrgId} and id = ${id}::uuid and accepted_at is null and revoked_at is null and expires_at > ${at}::timestamptz
+        returning id, email, revoked_at),
+      audited as (
+        insert into audit_log (partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
+        select ${partnerOrgId}, ${actor.userId}, ${actor.name}, 'invitation.revoked', 'invitation', id::text,
+          json_build_object('email', email), json_build_object('revokedAt', revoked_at) from revoked)
+      select target.*, (select revoked_at from revoked) as revoked_at_now from target`,
+  );
+  if (!row) return { found: false };
+  const { revoked_at_now, ...link } = row;
+  return { found: true, revoked: !!revoked_at_now, link: { ...link, revoked_at: revoked_at_now ?? link.revoked_at } as LinkRow };
+}
+
+/** A link as the authorization page shows it. */
+export interface Redeemable {
+  id: string;
+  partnerOrgId: string;
+  partnerName: string;
+  partnerId: string;
+  partnerWebsite: string | null;
+  creatorEmail: string;
+  email: string;
+  offersDelegatedAdmin: boolean;
+  roles: string[];
+  durationDays: number | null;
+  offersReseller: boolean;
+  offerKind: 'trial' | 'purchase' | null;
+  offerQuantity: number | null;
+  product: { id: string; name: string; trialDays: number | null; priceCents: number; currency: string; countries: string[] } | null;
+  terms: string;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  acceptedOrgId: string | null;
+  revokedAt: Date | null;
+}
+
+/** One round trip: counts the attempt against the caller's address and finds the link by its token's hash. */
+export async function findLinkForRedemption(db: Queryable, tokenHash: string, rateKey: string, windowSeconds: number, now: Date): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+  const [row] = await rows<Record<string, unknown>>(
+    db,
+    sql`with rl as (${bumpCounters([rateKey], windowSeconds, now)})
+      select (select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from rl) as counters,
+        i.id, i.partner_org_id, pa.name as partner_name, pa.partner_id, pa.website, u.email as creator_email, i.email,
+        i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind, i.offer_quantity, i.terms,
+        i.expires_at, i.accepted_at, i.accepted_org_id, i.revoked_at,
+        pr.id as product_id, pr.name as product_name, pr.trial_days, pr.price_cents, pr.currency, pr.countries
+      from (select 1) one
+      left join invitations i on i.token_hash = ${tokenHash}
+      left join partners pa on pa.org_id = i.partner_org_id
+      left join users u on u.id = i.created_by_user_id
+      left join products pr on pr.id = i.offer_product_id`,
+  );
+  const counters = row.counters as Counter[];
+  if (!row.id) return { counters, link: null };
+  const date = (v: unknown) => (v ? new Date(v as string) : null);
+  return {
+    counters,
+    link: {
+      id: row.id as string,
+      partnerOrgId: row.partner_org_id as string,
+      partnerName: row.partner_name as string,
+      partnerId: row.partner_id as string,
+      partnerWebsite: (row.website as string) ?? null,
+      creatorEmail: row.creator_email as string,
+      email: row.email as string,
+      offersDelegatedAdmin: row.offers_delegated_admin as boolean,
+      roles: row.roles as string[],
+      durationDays: (row.duration_days as number) ?? null,
+      offersReseller: row.offers_reseller as boolean,
+      offerKind: (row.offer_kind as 'trial' | 'purchase') ?? null,
+      offerQuantity: (row.offer_quantity as number) ?? null,
+      product: row.product_id
+        ? {
+            id: row.product_id as string,
+            name: row.product_name as string,
+            trialDays: (row.trial_days as number) ?? null,
+            priceCents: row.price_cents as number,
+            currency: row.currency as string,
+            countries: row.countries as string[],
+          }
+        : null,
+      terms: row.terms as string,
+      expiresAt: date(row.expires_at)!,
+      acceptedAt: date(row.accepted_at),
+      acceptedOrgId: (row.accepted_org_id as string) ?? null,
+      revokedAt: date(row.revoked_at),
+    },
+  };
+}
+
+export interface Acceptance {
+  linkId: string;
+  partnerOrgId: string;
+  orgId: string;
+  orgCountry: string;
+  user: { id: string; name: string; email: string };
+  grantDelegatedAdmin: boolean;
+  takeOffer: boolean;
+  mails: Mail[];
+  now: Date;
+}
+
+export interface Accepted {
+  relationships: { id: string; type: 'delegated_admin' | 'reseller'; roles: string[]; ends_at: string | null }[];
+  subscription: { id: string; product_id: string; status: 'trial' | 'active'; quantity: number } | null;
+}
+
+/**
+ * Accepts a link once: the conditional UPDATE … RETURNING lets exactly one request through (a double
+ * click or a second tab finds it accepted and writes nothing). The relationships, the offered
+ * subscription, the audit rows and both e-mails hang off that row, all in one statement.
+ * Returns null when the link was no longer open.
+ */
+export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted | null> {
+  const at = sql`${a.now.toISOString()}::timestamptz`;
+  const [row] = await rows<{ accepted: boolean; relationships: Accepted['relationships'] | null; subscription: Accepted['subscription'] }>(
+    db,
+    sql`with inv as (
+        update invitations set accepted_at = ${at}, accepted_org_id = ${a.orgId}
+        where id = ${a.linkId} and accepted_at is null and revoked_at is null and expires_at > ${at} and lower(email) = lower(${a.user.email})
+        returning id, partner_org_id, offers_delegated_admin, roles, duration_days, offers_reseller, offer_kind, offer_product_id, offer_quantity),
+      rel as (
+        insert into partner_relationships as r (org_id, partner_org_id, type, roles, started_at, ends_at, authorized_by_user_id, invitation_id)
+        select ${a.orgId}::uuid, inv.partner_org_id, 'delegated_admin'::relationship_type, inv.roles, ${at}, ${at} + make_interval(days => inv.duration_days), ${a.user.id}::uuid, inv.id
+          from inv where inv.offers_delegated_admin and ${a.grantDelegatedAdmin}
+        union all
+        select ${a.orgId}::uuid, inv.partner_org_id, 'reseller'::relationship_type, '{}'::text[], ${at}, null::timestamptz, ${a.user.id}::uuid, inv.id
+          from inv where inv.offers_reseller
+        on conflict (org_id, partner_org_id, type) where status = 'active'
+        do update set roles = excluded.roles, ends_at = excluded.ends_at, authorized_by_user_id = excluded.authorized_by_user_id, invitation_id = excluded.invitation_id
+        returning id, type, roles, ends_at),
+      sub as (
+        insert into subscriptions (org_id, product_id, quantity, status, started_at, renews_at)
+        select ${a.orgId}::uuid, inv.offer_product_id, inv.offer_quantity,
+          (case when inv.offer_kind = 'trial' then 'trial' else 'active' end)::subscription_status, ${at},
+          case when inv.offer_kind = 'trial' then ${at} + make_interval(days => p.trial_days) else ${at} + interval '1 month' end
+        from inv join products p on p.id = inv.offer_product_id
+        where ${a.takeOffer} and ${a.orgCountry} = any(p.countries) and (inv.offer_kind = 'purchase' or p.trial_days is not null)
+        returning id, product_id, status, quantity),
+      audited as (
+        insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
+        select ${a.orgId}::uuid, inv.partner_org_id, ${a.user.id}::uuid, ${a.user.name}, 'invitation.accepted', 'invitation', inv.id::text,
+          json_build_object('delegatedAdmin', ${a.grantDelegatedAdmin}::boolean, 'reseller', inv.offers_reseller) from inv
+        union all
+        select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'partner_relationship.authorized', 'partner_relationship', rel.id::text,
+          json_build_object('type', rel.type, 'roles', rel.roles, 'endsAt', rel.ends_at) from rel
+        union all
+        select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'subscription.created', 'subscription', sub.id::text,
+          json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity) from sub),
+      mailed as (${mailInsert(a.mails, sql`exists (select 1 from inv)`)})
+      select exists (select 1 from inv) as accepted,
+        (select json_agg(json_build_object('id', id, 'type', type, 'roles', roles, 'ends_at', ends_at)) from rel) as relationships,
+        (select row_to_json(sub) from sub) as subscription`,
+  );
+  if (!row.accepted) return null;
+  return { relationships: row.relationships ?? [], subscription: row.subscription ?? null };
+}

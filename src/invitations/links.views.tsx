@@ -1,0 +1,185 @@
+import { useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../context.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
+import type { LinkRow, ProductOption } from './invitations.queries.ts';
+import { adminRoles, DEFAULT_DURATION_DAYS, DEFAULT_LINK_DAYS, linkState, MAX_DURATION_DAYS, MAX_LINK_DAYS, MAX_QUANTITY, type CreateLinkInput } from './invitations.rules.ts';
+
+export const roleLabel: Record<string, MessageKey> = { users: 'links.role.users', passwords: 'links.role.passwords', licenses: 'links.role.licenses' };
+const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
+
+function OfferSummary({ link }: { link: LinkRow }) {
+  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const parts: string[] = [];
+  if (link.offers_delegated_admin) {
+    parts.push(t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }));
+  }
+  if (link.offers_reseller) parts.push(t('links.offer.reseller'));
+  if (link.offer_kind && link.product_name) {
+    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: number(link.offer_quantity ?? 1) }));
+  }
+  return <>{parts.join(' · ')}</>;
+}
+
+/** One link in the list; revoking answers htmx with this very row. */
+export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
+  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const state = linkState({ acceptedAt: link.accepted_at, revokedAt: link.revoked_at, expiresAt: link.expires_at }, now);
+  const action = `/portal/links/${link.id}/revoke`;
+  return (
+    <tr id={`link-${link.id}`}>
+      <td>{link.email}</td>
+      <td>
+        <OfferSummary link={link} />
+      </td>
+      <td>
+        <span class="badge">{t(stateLabel[state])}</span>
+        {state === 'accepted' && link.accepted_org_name && <small class="muted"> {link.accepted_org_name}</small>}
+      </td>
+      <td>{date(link.created_at)}</td>
+      <td>{date(link.expires_at)}</td>
+      <td>
+        {state === 'sent' && (
+          <form method="post" action={action} hx-post={action} hx-target={`#link-${link.id}`} hx-swap="outerHTML" class="inline">
+            <CsrfField />
+            <button class="danger" aria-label={t('links.revokeFor', { email: link.email })}>
+              {t('links.revoke')}
+            </button>
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Checkbox({ name, value, checked, label }: { name: string; value: string; checked: boolean; label: string }) {
+  return (
+    <label>
+      <input type="checkbox" name={name} value={value} checked={checked} /> {label}
+    </label>
+  );
+}
+
+export const emptyLinkForm: CreateLinkInput = {
+  offerDelegatedAdmin: 'yes',
+  roles: [...adminRoles],
+  durationDays: String(DEFAULT_DURATION_DAYS),
+  offerReseller: undefined,
+  offerKind: '',
+  productId: '',
+  quantity: '1',
+  terms: '',
+  email: '',
+  validDays: String(DEFAULT_LINK_DAYS),
+};
+
+function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; errors?: FieldErrors; products: ProductOption[] }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const roles = [values.roles ?? []].flat();
+  return (
+    <form method="post" action="/portal/links" hx-post="/portal/links" hx-target="#links" hx-swap="outerHTML" class="pane">
+      <h2>{t('links.new.title')}</h2>
+      <CsrfField />
+      <ErrorSummary errors={errors} />
+      <fieldset class={errors?.offer || errors?.roles ? 'field invalid' : 'field'}>
+        <legend>{t('links.new.asks')}</legend>
+        <Checkbox name="offerDelegatedAdmin" value="yes" checked={values.offerDelegatedAdmin === 'yes'} label={t('links.offer.delegatedAdmin')} />
+        <fieldset>
+          <legend>{t('links.new.roles')}</legend>
+          {adminRoles.map((r) => (
+            <Checkbox name="roles" value={r} checked={roles.includes(r)} label={t(roleLabel[r])} />
+          ))}
+        </fieldset>
+        <Field name="durationDays" type="number" label={t('links.new.duration')} hint={t('links.new.durationHint', { max: MAX_DURATION_DAYS })} value={values.durationDays} error={errors?.durationDays} min={1} max={MAX_DURATION_DAYS} inputmode="numeric" />
+        <Checkbox name="offerReseller" value="yes" checked={values.offerReseller === 'yes'} label={t('links.offer.reseller')} />
+      </fieldset>
+      <fieldset class="field">
+        <legend>{t('links.new.offer')}</legend>
+        {(['', 'trial', 'purchase'] as const).map((kind) => (
+          <label>
+            <input type="radio" name="offerKind" value={kind} checked={(values.offerKind ?? '') === kind} /> {t(kind === '' ? 'links.new.noOffer' : kind === 'trial' ? 'links.new.trial' : 'links.new.purchase')}
+          </label>
+        ))}
+        <Field name="productId" label={t('links.new.product')} error={errors?.productId}>
+          <select id="f-productId" name="productId">
+            <option value="">—</option>
+            {products.map((p) => (
+              <option value={p.id} selected={values.productId === p.id}>
+                {p.trialDays ? `${p.name} (${t('links.new.trialDays', { days: p.trialDays })})` : p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="quantity" type="number" label={t('links.new.quantity')} value={values.quantity} error={errors?.quantity} min={1} max={MAX_QUANTITY} inputmode="numeric" />
+      </fieldset>
+      <Field name="terms" label={t('links.new.terms')} hint={t('links.new.termsHint')} error={errors?.terms}>
+        <textarea id="f-terms" name="terms" rows={4} maxlength={4000} required>
+          {values.terms}
+        </textarea>
+      </Field>
+      <Field name="email" type="email" label={t('links.new.email')} value={values.email} error={errors?.email} required maxlength={254} autocomplete="off" />
+      <Field name="validDays" type="number" label={t('links.new.validDays')} value={values.validDays} error={errors?.validDays} min={1} max={MAX_LINK_DAYS} inputmode="numeric" />
+      <button class="primary">{t('links.new.submit')}</button>
+    </form>
+  );
+}
+
+export interface LinksView {
+  products: ProductOption[];
+  links: LinkRow[];
+  older: string | null;
+  values: CreateLinkInput;
+  errors?: FieldErrors;
+  /** The link just created, shown once: only its hash is kept. */
+  createdUrl?: string | null;
+  now: Date;
+}
+
+/** The whole page's content; creating a link answers htmx with this section. */
+export function LinksSection(v: LinksView) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  return (
+    <section id="links">
+      <h1>{t('links.title')}</h1>
+      {v.createdUrl && (
+        <div class="pane" role="status">
+          <h2>{t('links.created.title')}</h2>
+          <p>{t('links.created.body')}</p>
+          <label for="new-link">{t('links.created.label')}</label>
+          <input id="new-link" type="text" readonly value={v.createdUrl} />
+        </div>
+      )}
+      <NewLinkForm values={v.values} errors={v.errors} products={v.products} />
+      <h2>{t('links.list.title')}</h2>
+      {v.links.length === 0 ? (
+        <p>{t('links.list.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t('links.list.email')}</th>
+                <th>{t('links.list.offer')}</th>
+                <th>{t('links.list.state')}</th>
+                <th>{t('links.list.created')}</th>
+                <th>{t('links.list.expires')}</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.links.map((link) => (
+                <LinkItem link={link} now={v.now} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {v.older && (
+        <p class="pager">
+          <a href="/portal/links">{t('links.list.newest')}</a>
+          <a href={`/portal/links?after=${encodeURIComponent(v.older)}`}>{t('links.list.older')}</a>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { isCountryCode } from '../catalog/countries.ts';
+import type { AppEnv } from '../context.ts';
+import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { query } from '../http/validate.ts';
+import { isUuid } from '../subscriptions/partner-of-record.ts';
+import { findPartners } from './partners.queries.ts';
+import { FinderPage } from './partners.views.tsx';
+
+const finderQuery = z.object({
+  q: z.string().optional(),
+  product: z.string().optional(),
+  country: z.string().optional(),
+  after: z.string().optional(),
+  checkout: z.string().optional(),
+});
+
+function decodeAfter(value: string | undefined): { name: string; orgId: string } | null {
+  if (!value) return null;
+  try {
+    const [name, orgId] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
+    return typeof name === 'string' && name.length <= 200 && typeof orgId === 'string' && isUuid(orgId) ? { name, orgId } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The partner finder: open to every signed-in person; from a checkout, only to its organization's admins. */
+export const partnerRoutes = new Hono<AppEnv>().get('/partners', requireRole(), query(finderQuery), async (c) => {
+  const input = c.req.valid('query');
+  const auth = c.get('auth')!;
+  const checkoutId = input.checkout || null;
+  if (checkoutId && (!customerAdmin.includes(auth.user.role) || !isUuid(checkoutId))) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+  const q = (input.q ?? '').trim().slice(0, 100);
+  const product = input.product && /^[a-z0-9-]{1,40}$/.test(input.product) ? input.product : null;
+  const country = isCountryCode(input.country) ? input.country : null;
+  const result = await findPartners(c.get('deps').db, auth.org.id, { q, product, country, after: decodeAfter(input.after), checkoutId });
+  if (checkoutId && !result.checkout) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+  const params = (after?: string) => {
+    const p = new URLSearchParams();
+    if (checkoutId) p.set('checkout', checkoutId);
+    if (q) p.set('q', q);
+    if (product && !checkoutId) p.set('product', product);
+    if (country && !checkoutId) p.set('country', country);
+    if (after) p.set('after', after);
+    return `/partners?${p}`;
+  };
+  const nextHref = result.next ? params(Buffer.from(JSON.stringify([result.next.name, result.next.orgId])).toString('base64url')) : null;
+  const firstHref = input.after ? params() : null;
+  return c.render(<FinderPage q={q} product={product} country={country} result={result} nextHref={nextHref} firstHref={firstHref} />, {
+    title: c.get('i18n').t('partners.title'),
+  });
+});

@@ -1,0 +1,43 @@
+import { defineMessages } from '../i18n/define.ts';
+
+export default defineMessages({
+  en: {
+    'portal.title': 'Customers',
+    'portal.intro': 'Every organization with a relationship to {partner}.',
+    'portal.search': 'Search by name',
+    'portal.search.submit': 'Search',
+    'portal.empty': 'No customers yet. Send an authorization link to start.',
+    'portal.noMatch': 'No customer matches this search.',
+    'portal.col.customer': 'Customer',
+    'portal.col.relationships': 'Relationships',
+    'portal.open': 'Open admin center',
+    'portal.next': 'Next customers',
+    'portal.first': 'First customers',
+  },
+  pl: {
+    'portal.title': 'Klienci',
+    'portal.intro': 'Wszystkie organizacje mające relację z firmą {partner}.',
+    'portal.search': 'Szukaj po nazwie',
+    'portal.search.submit': 'Szukaj',
+    'portal.empty': 'Nie masz jeszcze klientów. Wyślij link autoryzacyjny, aby zacząć.',
+    'portal.noMatch': 'Żaden klient nie pasuje do wyszukiwania.',
+    'portal.col.customer': 'Klient',
+    'portal.col.relationships': 'Relacje',
+    'portal.open': 'Otwórz centrum administracyjne',
+    'portal.next': 'Następni klienci',
+    'portal.first': 'Pierwsi klienci',
+  },
+  zh: {
+    'portal.title': '客户',
+    'portal.intro': '与 {partner} 有关系的所有组织。',
+    'portal.search': '按名称搜索',
+    'portal.search.submit': '搜索',
+    'portal.empty': '还没有客户。发送授权链接即可开始。',
+    'portal.noMatch': '没有与此搜索匹配的客户。',
+    'portal.col.customer': '客户',
+    'portal.col.relationships': '关系',
+    'portal.open': '打开管理中心',
+    'portal.next': '下一页客户',
+    'portal.first': '第一页客户',
+  },
+});

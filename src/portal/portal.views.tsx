@@ -1,0 +1,98 @@
+import { useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../context.ts';
+import type { Role } from '../db/schema.ts';
+import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/relationships.views.tsx';
+import { effectiveStatus } from '../relationships/relationships.rules.ts';
+import { ErrorSummary } from '../ui/form.tsx';
+import { encodeCursor } from '../users/users.views.tsx';
+import type { Customer } from './portal.queries.ts';
+
+export interface CustomersProps {
+  customers: Customer[];
+  more: boolean;
+  q: string;
+  paged: boolean;
+  role: Role;
+  now: Date;
+  notice?: string;
+  error?: string;
+}
+
+const href = (q: string, after?: string) => {
+  const p = new URLSearchParams();
+  if (q) p.set('q', q);
+  if (after) p.set('after', after);
+  const s = p.toString();
+  return s ? `/portal?${s}` : '/portal';
+};
+
+/** The list that search, paging and removals swap with htmx. */
+export function CustomersSection(p: CustomersProps) {
+  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const last = p.customers[p.customers.length - 1];
+  const pageLink = (url: string, label: string) => (
+    <a href={url} hx-get={url} hx-target="#customers" hx-swap="outerHTML" hx-push-url="true">
+      {label}
+    </a>
+  );
+  return (
+    <section id="customers">
+      {p.notice && (
+        <p class="flash" role="status">
+          {p.notice}
+        </p>
+      )}
+      <ErrorSummary errors={p.error} />
+      {p.customers.length === 0 ? (
+        <p>{p.q ? t('portal.noMatch') : t('portal.empty')}</p>
+      ) : (
+        p.customers.map((c) => {
+          const canAct = c.relationships.some((r) => r.type === 'delegated_admin' && effectiveStatus(r, p.now) === 'active');
+          return (
+            <article class="pane" id={`customer-${c.orgId}`}>
+              <h2>{c.name}</h2>
+              {canAct && (
+                <p>
+                  <a class="button primary" href={`/portal/customers/${c.orgId}`}>
+                    {t('portal.open')}
+                  </a>
+                </p>
+              )}
+              <ul>
+                {c.relationships.map((r) => (
+                  <li id={`rel-${r.id}`}>
+                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · {date(r.startedAt)} – {date(r.endedAt ?? r.endsAt)}{' '}
+                    <span class="act">
+                      <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target={`#rel-${r.id} .act`} />
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </article>
+          );
+        })
+      )}
+      <p class="pager">
+        {p.paged && pageLink(href(p.q), t('portal.first'))}
+        {p.more && last && pageLink(href(p.q, encodeCursor({ name: last.name, id: last.orgId })), t('portal.next'))}
+      </p>
+    </section>
+  );
+}
+
+export function CustomersPage(p: CustomersProps) {
+  const c = useRequestContext<AppEnv>();
+  const { t } = c.get('i18n');
+  return (
+    <>
+      <h1>{t('portal.title')}</h1>
+      <p>{t('portal.intro', { partner: c.get('auth')!.org.name })}</p>
+      <form method="get" action="/portal" hx-get="/portal" hx-target="#customers" hx-swap="outerHTML" hx-push-url="true" role="search" class="actions">
+        <label for="f-q">{t('portal.search')}</label>
+        <input id="f-q" name="q" type="search" value={p.q} maxlength={120} />
+        <button>{t('portal.search.submit')}</button>
+      </form>
+      <CustomersSection {...p} />
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+import { sql } from 'drizzle-orm';
+import { writeAudit } from '../audit/audit.ts';
+import type { Auth } from '../context.ts';
+import { rows, type Queryable } from '../db/client.ts';
+import { eligibility, soldIn, type Ineligibility, type PartnerProfile } from '../partners/partner.rules.ts';
+import { isUuid, recordPartnerChanges, toProfile, type PartnerRef } from '../subscriptions/partner-of-record.ts';
+
+export interface PlanWithProducts {
+  id: string;
+  name: string;
+  description: string;
+  products: { id: string; name: string; description: string; priceCents: number; currency: string; trialDays: number | null; countries: string[] }[];
+}
+
+/** Every plan, each with the products sold in `country`, in one statement. */
+export async function plansFor(db: Queryable, country: string, planId?: string): Promise<PlanWithProducts[]> {
+  return rows<PlanWithProducts>(
+    db,
+    sql`select pl.id, pl.name, pl.description,
+        coalesce((select json_agg(json_build_object('id', pr.id, 'name', pr.name, 'description', pr.description, 'priceCents', pr.price_cents,
+          'currency', pr.currency, 'trialDays', pr.trial_days, 'countries', pr.countries) order by pr.sort)
+          from products pr where pr.plan_id = pl.id and ${country} = any(pr.countries)), '[]') as products
+      from plans pl ${planId !== undefined ? sql`where pl.id = ${planId}` : sql``} order by pl.sort`,
+  );
+}
+
+/** Starts a checkout of a product for the organization, refused when the product is not sold in its country/region. */
+export async function startCheckout(db: Queryable, auth: Auth, productId: string): Promise<{ ok: true; id: string } | { ok: false; error: 'unknown' | 'notSold' }> {
+  const [r] = await rows<{ countries: string[] | null; id: string | null }>(
+    db,
+    sql`with pr as (select id, countries from products where id = ${productId}),
+      ins as (insert into checkouts (org_id, user_id, product_id)
+        select ${auth.org.id}, ${auth.user.id}, pr.id from pr where ${auth.org.country} = any(pr.countries) returning id)
+      select (select countries from pr) as countries, (select id from ins) as id`,
+  );
+  if (!r.countries) return { ok: false, error: 'unknown' };
+  if (!r.id) return { ok: false, error: 'notSold' };
+  return { ok: true, id: r.id };
+}
+
+export interface CheckoutView {
+  id: string;
+  step: number;
+  quantity: number;
+  billingFrequency: 'monthly' | 'yearly';
+  productId: string;
+  productName: string;
+  priceCents: number;
+  currency: string;
+  productCountries: string[];
+  country: string;
+  partner: PartnerRef | null;
+  subscriptionId: string | null;
+  completedAt: Date | string | null;
+}
+
+type PartnerRow = Parameters<typeof toProfile>[0];
+type Raw = {
+  id: string;
+  step: number;
+  quantity: number;
+  billing_frequency: 'monthly' | 'yearly';
+  product_id: string;
+  product_name: string;
+  price_cents: number;
+  currency: string;
+  product_countries: string[];
+  country: string;
+  partner: PartnerRow | null;
+  subscription_id: string | null;
+  completed_at: Date | string | null;
+  lookup: PartnerRow | null;
+};
+
+const checkoutSelect = (orgId: string, id: string, lookup: string | null, lock: boolean) => sql`
+  with ck as materialized (select * from checkouts where id = ${id}::uuid and org_id = ${orgId} ${lock ? sql`for update` : sql``})
+  select ck.id, ck.step, ck.quantity, ck.billing_frequency, ck.product_id, pr.name as product_name, pr.price_cents, pr.currency,
+    pr.countries as product_countries, o.country, ck.subscription_id, ck.completed_at,
+    (select row_to_json(p) from partners p where p.org_id = ck.partner_org_id) as partner,
+    (select row_to_json(p) from partners p where p.partner_id = ${lookup}) as lookup
+  from ck join products pr on pr.id = ck.product_id join organizations o on o.id = ck.org_id`;
+
+const toView = (r: Raw): CheckoutView => ({
+  id: r.id,
+  step: r.step,
+  quantity: r.quantity,
+  billingFrequency: r.billing_frequency,
+  productId: r.product_id,
+  productName: r.product_name,
+  priceCents: r.price_cents,
+  currency: r.currency,
+  productCountries: r.product_countries,
+  country: r.country,
+  partner: r.partner ? toProfile(r.partner) : null,
+  subscriptionId: r.subscription_id,
+  completedAt: r.completed_at,
+});
+
+/** The organization's checkout (null for another organization's), and the partner with Partner ID `lookup`. */
+export async function findCheckout(db: Queryable, orgId: string, id: string, lookup: string | null = null) {
+  if (!isUuid(id)) return null;
+  const [r] = await rows<Raw>(db, checkoutSelect(orgId, id, lookup, false));
+  if (!r) return null;
+  return { checkout: toView(r), lookup: r.lookup ? toProfile(r.lookup) : null };
+}
+
+export async function saveLicenses(db: Queryable, orgId: string, id: string, quantity: number, billingFrequency: 'monthly' | 'yearly') {
+  const r = await rows<{ id: string }>(
+    db,
+    sql`update checkouts set quantity = ${quantity}, billing_frequency = ${billingFrequency}, step = 2
+      where id = ${id}::uuid and org_id = ${orgId} and completed_at is null returning id`,
+  );
+  return r.length === 1;
+}
+
+export type PartnerChoice =
+  | { ok: true; checkout: CheckoutView; partner: (PartnerProfile & PartnerRef) | null }
+  | { ok: false; error: 'notFound' }
+  | { ok: false; error: 'completed' }
+  | { ok: false; error: 'unknownPartner' }
+  | { ok: false; error: 'ineligible'; reason: Ineligibility; checkout: CheckoutView; partner: PartnerProfile & PartnerRef };
+
+/** Sets (or, with null, clears) the checkout's partner of record after checking it is eligible for the product and country/region. */
+export async function choosePartner(db: Queryable, orgId: string, id: string, partnerId: string | null): Promise<PartnerChoice> {
+  if (!isUuid(id)) return { ok: false, error: 'notFound' };
+  return db.transaction(async (tx) => {
+    const [r] = await rows<Raw>(tx, checkoutSelect(orgId, id, partnerId, true));
+    if (!r) return { ok: false, error: 'notFound' } as const;
+    const checkout = toView(r);
+    if (checkout.completedAt) return { ok: false, error: 'completed' } as const;
+    const partner = r.lookup ? toProfile(r.lookup) : null;
+    if (partnerId !== null && !partner) return { ok: false, error: 'unknownPartner' } as const;
+    const reason = partner ? eligibility(partner, checkout.productId, checkout.country) : null;
+    if (partner && reason) return { ok: false, error: 'ineligible', reason, checkout, partner } as const;
+    await tx.execute(sql`update checkouts set partner_org_id = ${partner?.orgId ?? null}, step = greatest(step, 2) where id = ${id}::uuid and org_id = ${orgId}`);
+    return { ok: true, checkout: { ...checkout, partner }, partner } as const;
+  });
+}
+
+const DAY = 86_400_000;
+
+export type PlaceResult =
+  | { ok: true; subscriptionId: string; placedNow: boolean }
+  | { ok: false; error: 'notFound' }
+  | { ok: false; error: 'notSold' }
+  | { ok: false; error: 'ineligible'; reason: Ineligibility; checkout: CheckoutView };
+
+/**
+ * Buys exactly once: the checkout row is locked, and the subscription, the checkout's completion, the
+ * audit rows and the partner's e-mail are written in one transaction. A second submit finds the checkout
+ * completed and answers with the same subscription.
+ */
+export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Date): Promise<PlaceResult> {
+  if (!isUuid(id)) return { ok: false, error: 'notFound' };
+  return db.transaction(async (tx) => {
+    const [r] = await rows<Raw>(tx, checkoutSelect(auth.org.id, id, null, true));
+    if (!r) return { ok: false, error: 'notFound' } as const;
+    const checkout = toView(r);
+    if (checkout.subscriptionId) return { ok: true, subscriptionId: checkout.subscriptionId, placedNow: false } as const;
+    if (!soldIn({ countries: checkout.productCountries }, checkout.country)) return { ok: false, error: 'notSold' } as const;
+    const partner = r.partner ? toProfile(r.partner) : null;
+    const reason = partner ? eligibility(partner, checkout.productId, checkout.country) : null;
+    if (reason) return { ok: false, error: 'ineligible', reason, checkout } as const;
+    const renewsAt = new Date(now.getTime() + (checkout.billingFrequency === 'yearly' ? 365 : 30) * DAY);
+    const [sub] = await rows<{ id: string }>(
+      tx,
+      sql`with s as (
+          insert into subscriptions (org_id, product_id, quantity, status, billing_frequency, started_at, renews_at, partner_org_id, created_at)
+          values (${auth.org.id}, ${checkout.productId}, ${checkout.quantity}, 'active', ${checkout.billingFrequency}, ${now.toISOString()}::timestamptz, ${renewsAt.toISOString()}::timestamptz, ${partner?.orgId ?? null}, ${now.toISOString()}::timestamptz)
+          returning id),
+        c as (update checkouts set subscription_id = (select id from s), completed_at = ${now.toISOString()}::timestamptz, step = 3 where id = ${id}::uuid returning id)
+        select s.id from s, c`,
+    );
+    const purchase = {
+      orgId: auth.org.id,
+      actorUserId: auth.user.id,
+      actorName: auth.user.name,
+      action: 'subscription.purchased',
+      targetType: 'subscription',
+      targetId: sub.id,
+      after: { productId: checkout.productId, quantity: checkout.quantity, billingFrequency: checkout.billingFrequency, checkoutId: id },
+    };
+    if (partner) {
+      await recordPartnerChanges(tx, {
+        orgId: auth.org.id,
+        orgName: auth.org.name,
+        actor: auth.user,
+        now,
+        changes: [{ subscriptionId: sub.id, productName: checkout.productName, from: null, to: partner, version: 1 }],
+        extraAudit: [purchase],
+      });
+    } else {
+      await writeAudit(tx, purchase);
+    }
+    return { ok: true, subscriptionId: sub.id, placedNow: true } as const;
+  });
+}

@@ -1,0 +1,244 @@
+import { useRequestContext } from 'hono/jsx-renderer';
+import { countryName } from '../catalog/countries.ts';
+import type { AppEnv } from '../context.ts';
+import type { PartnerRef } from '../subscriptions/partner-of-record.ts';
+import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
+import type { CheckoutView, PlanWithProducts } from './purchase.queries.ts';
+
+const useI18n = () => useRequestContext<AppEnv>().get('i18n');
+
+export function PlansPage({ plans, country }: { plans: PlanWithProducts[]; country: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <>
+      <h1>{t('purchase.title')}</h1>
+      <p>{t('purchase.intro', { country: countryName(locale, country) })}</p>
+      <ul class="cols plan-list">
+        {plans.map((p) => (
+          <li class="pane">
+            <h2>{p.name}</h2>
+            <p>{p.description}</p>
+            <p class="muted">{t('purchase.productCount', { count: p.products.length })}</p>
+            <a href={`/purchase/${p.id}`} class="button" aria-label={t('purchase.detailsOf', { plan: p.name })}>
+              {t('purchase.details')}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function PlanPage({ plan, country }: { plan: PlanWithProducts; country: string }) {
+  const { t, locale, money } = useI18n();
+  return (
+    <>
+      <p>
+        <a href="/purchase">{t('purchase.allPlans')}</a>
+      </p>
+      <h1>{plan.name}</h1>
+      <p>{plan.description}</p>
+      {plan.products.length === 0 ? (
+        <p>{t('purchase.noneInCountry', { country: countryName(locale, country) })}</p>
+      ) : (
+        <ul class="cols">
+          {plan.products.map((p) => (
+            <li class="pane">
+              <h2>{p.name}</h2>
+              <p>{p.description}</p>
+              <p>{t('purchase.pricePerLicense', { price: money(p.priceCents, p.currency) })}</p>
+              {p.trialDays && <p class="muted">{t('purchase.trial', { days: p.trialDays })}</p>}
+              <form method="post" action="/checkout">
+                <CsrfField />
+                <input type="hidden" name="productId" value={p.id} />
+                <button class="primary" aria-label={t('purchase.buyOne', { product: p.name })}>
+                  {t('purchase.buy')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function Steps({ step }: { step: number }) {
+  const { t } = useI18n();
+  const names = [t('purchase.step1'), t('purchase.step2'), t('purchase.step3')];
+  return (
+    <ol class="steps actions" aria-label={t('purchase.steps')}>
+      {names.map((name, i) => (
+        <li aria-current={i + 1 === step ? 'step' : undefined} class={i + 1 === step ? 'badge' : 'muted'}>
+          {name}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export interface LicensesForm {
+  quantity?: string;
+  billingFrequency?: string;
+  error?: string;
+}
+
+function LicensesStep({ checkout, form }: { checkout: CheckoutView; form: LicensesForm }) {
+  const { t, money } = useI18n();
+  const frequency = form.billingFrequency ?? checkout.billingFrequency;
+  return (
+    <form method="post" action={`/checkout/${checkout.id}/licenses`}>
+      <CsrfField />
+      <p>{t('purchase.pricePerLicense', { price: money(checkout.priceCents, checkout.currency) })}</p>
+      <Field
+        name="quantity"
+        label={t('purchase.licenses')}
+        value={form.quantity ?? String(checkout.quantity)}
+        error={form.error}
+        hint={t('purchase.licensesHint')}
+        inputmode="numeric"
+        maxlength={7}
+        required
+      />
+      <fieldset>
+        <legend>{t('purchase.frequency')}</legend>
+        {(['monthly', 'yearly'] as const).map((f) => (
+          <label>
+            <input type="radio" name="billingFrequency" value={f} checked={frequency === f} /> {t(`subs.frequency.${f}`)}
+          </label>
+        ))}
+      </fieldset>
+      <button class="primary">{t('common.next')}</button>
+    </form>
+  );
+}
+
+export interface PaneState {
+  /** What was typed in the Partner ID field. */
+  partnerId?: string;
+  /** A partner found by that ID and eligible, shown for confirmation. */
+  confirm?: PartnerRef | null;
+  error?: string;
+  message?: string;
+}
+
+/** The side pane "Partner information" of the review step: the part htmx swaps. */
+export function PartnerPane({ checkout, state }: { checkout: CheckoutView; state: PaneState }) {
+  const { t } = useI18n();
+  const action = `/checkout/${checkout.id}/partner`;
+  const hx = { 'hx-post': action, 'hx-target': '#partner-info', 'hx-swap': 'outerHTML' };
+  return (
+    <section id="partner-info" class="pane" aria-labelledby="partner-info-title">
+      <h2 id="partner-info-title">{t('subs.partnerInfo')}</h2>
+      {state.message && (
+        <p class="flash" role="status">
+          {state.message}
+        </p>
+      )}
+      <ErrorSummary errors={state.error} />
+      {checkout.partner ? (
+        <form method="post" action={action} {...hx} class="actions">
+          <CsrfField />
+          <p>
+            {t('subs.partnerOfRecord')}: <strong>{checkout.partner.name}</strong> <span class="muted">({t('subs.partnerIdShort', { id: checkout.partner.partnerId })})</span>
+          </p>
+          <button name="remove" value="1">
+            {t('subs.remove')}
+          </button>
+        </form>
+      ) : (
+        <p>{t('purchase.noPartner')}</p>
+      )}
+      {state.confirm ? (
+        <form method="post" action={action} {...hx}>
+          <CsrfField />
+          <input type="hidden" name="partnerId" value={state.confirm.partnerId} />
+          <p>
+            {t('purchase.confirmPartner')} <strong>{state.confirm.name}</strong> <span class="muted">({t('subs.partnerIdShort', { id: state.confirm.partnerId })})</span>
+          </p>
+          <div class="actions">
+            <button name="confirm" value="1" class="primary">
+              {t('purchase.confirm')}
+            </button>
+            <a href={`/checkout/${checkout.id}`}>{t('common.cancel')}</a>
+          </div>
+        </form>
+      ) : (
+        <form method="post" action={action} {...hx}>
+          <CsrfField />
+          <Field name="partnerId" label={t('subs.partnerId')} value={state.partnerId} hint={t('subs.partnerIdHint')} inputmode="numeric" maxlength={12} autocomplete="off" required />
+          <button class="primary">{t('subs.add')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneState }) {
+  const { t, money, number } = useI18n();
+  const months = checkout.billingFrequency === 'yearly' ? 12 : 1;
+  return (
+    <div class="cols">
+      <div>
+        <dl class="facts">
+          <dt>{t('subs.col.product')}</dt>
+          <dd>{checkout.productName}</dd>
+          <dt>{t('purchase.licenses')}</dt>
+          <dd>{number(checkout.quantity)}</dd>
+          <dt>{t('purchase.frequency')}</dt>
+          <dd>{t(`subs.frequency.${checkout.billingFrequency}`)}</dd>
+          <dt>{t(checkout.billingFrequency === 'yearly' ? 'purchase.totalYearly' : 'purchase.totalMonthly')}</dt>
+          <dd>{money(checkout.priceCents * checkout.quantity * months, checkout.currency)}</dd>
+        </dl>
+        <p>
+          <a href={`/checkout/${checkout.id}?step=1`}>{t('purchase.changeLicenses')}</a>
+        </p>
+        <form method="post" action={`/checkout/${checkout.id}/place`}>
+          <CsrfField />
+          <button class="primary">{t('purchase.place')}</button>
+        </form>
+      </div>
+      <aside aria-label={t('subs.partnerInfo')}>
+        <PartnerPane checkout={checkout} state={pane} />
+        <details>
+          <summary>{t('purchase.needHelp')}</summary>
+          <p>{t('purchase.needHelpBody')}</p>
+          <a href={`/partners?checkout=${checkout.id}`}>{t('purchase.getHelp')}</a>
+        </details>
+      </aside>
+    </div>
+  );
+}
+
+function ConfirmationStep({ checkout }: { checkout: CheckoutView }) {
+  const { t, number } = useI18n();
+  return (
+    <>
+      <p role="status">{t('purchase.thanks')}</p>
+      <dl class="facts">
+        <dt>{t('subs.col.product')}</dt>
+        <dd>{checkout.productName}</dd>
+        <dt>{t('purchase.licenses')}</dt>
+        <dd>{number(checkout.quantity)}</dd>
+        <dt>{t('subs.partnerOfRecord')}</dt>
+        <dd>{checkout.partner ? `${checkout.partner.name} (${t('subs.partnerIdShort', { id: checkout.partner.partnerId })})` : t('common.none')}</dd>
+      </dl>
+      <p>
+        <a href={`/subscriptions/${checkout.subscriptionId}`}>{t('purchase.viewSubscription')}</a>
+      </p>
+    </>
+  );
+}
+
+export function CheckoutPage({ checkout, step, licenses, pane }: { checkout: CheckoutView; step: number; licenses?: LicensesForm; pane?: PaneState }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t('purchase.checkoutTitle', { product: checkout.productName })}</h1>
+      <Steps step={step} />
+      {step === 1 && <LicensesStep checkout={checkout} form={licenses ?? {}} />}
+      {step === 2 && <ReviewStep checkout={checkout} pane={pane ?? {}} />}
+      {step === 3 && <ConfirmationStep checkout={checkout} />}
+    </>
+  );
+}

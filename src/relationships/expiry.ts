@@ -1,0 +1,76 @@
+/**
+ * Delegated admin ends by itself at its end date. Reads already treat a passed end date as expired
+ * (`effectiveStatus`, and the grant check when acting for a customer); this job records it (status,
+ * audit row, e-mails) and sends the 30/7/1-day reminders, each once per relationship and threshold.
+ */
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../db/client.ts';
+import { i18n } from '../i18n/index.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { enqueueMail, type Mail } from '../mail/outbox.ts';
+import { registerPeriodicJob } from '../mail/worker.ts';
+import { dueReminder } from './relationships.rules.ts';
+
+const DAY = 86_400_000;
+
+/** Mail goes out in the customer's language where we have it. */
+const localeFor = (country: string): Locale => (country === 'PL' ? 'pl' : country === 'CN' ? 'zh' : 'en');
+
+interface Ending {
+  id: string;
+  endsAt: string;
+  customerName: string;
+  partnerName: string;
+  country: string;
+  recipients: string[];
+}
+
+const recipients = sql`(select coalesce(json_agg(u.email order by u.email), '[]') from users u
+  where (u.org_id = r.org_id and u.role = 'global_admin') or (u.org_id = r.partner_org_id and u.role = 'partner_admin'))`;
+
+export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number; reminded: number }> {
+  const at = now.toISOString();
+  const expired = await db.transaction(async (tx) => {
+    const ended = await rows<Ending>(
+      tx,
+      sql`with ended as (
+          update partner_relationships r set status = 'expired', ended_at = r.ends_at
+          where r.type = 'delegated_admin' and r.status = 'active' and r.ends_at <= ${at}::timestamptz
+          returning r.id, r.org_id, r.partner_org_id, r.ends_at, r.roles),
+        audited as (
+          insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
+          select e.org_id, e.partner_org_id, null, 'partnerdesk', 'relationship.expired', 'partner_relationship', e.id::text,
+            json_build_object('type', 'delegated_admin', 'status', 'active', 'roles', e.roles), json_build_object('type', 'delegated_admin', 'status', 'expired')
+          from ended e)
+        select r.id, r.ends_at as "endsAt", o.name as "customerName", p.name as "partnerName", o.country, ${recipients} as recipients
+        from ended r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id`,
+    );
+    const mails: Mail[] = ended.flatMap((r) => {
+      const { t } = i18n(localeFor(r.country));
+      const names = { customer: r.customerName, partner: r.partnerName };
+      return r.recipients.map((to) => ({ to, subject: t('rel.mail.expired.subject', names), body: t('rel.mail.expired.body', names), dedupeKey: `expired:${r.id}:${to}` }));
+    });
+    await enqueueMail(tx, ...mails);
+    return ended.length;
+  });
+
+  const ending = await rows<Ending>(
+    db,
+    sql`select r.id, r.ends_at as "endsAt", o.name as "customerName", p.name as "partnerName", o.country, ${recipients} as recipients
+      from partner_relationships r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id
+      where r.status = 'active' and r.type = 'delegated_admin'
+        and r.ends_at > ${at}::timestamptz and r.ends_at <= ${new Date(now.getTime() + 30 * DAY).toISOString()}::timestamptz`,
+  );
+  const reminders: Mail[] = ending.flatMap((r) => {
+    const days = dueReminder(r.endsAt, now);
+    if (!days) return [];
+    const { t, date } = i18n(localeFor(r.country));
+    const names = { customer: r.customerName, partner: r.partnerName, days, date: date(r.endsAt) };
+    // One key per relationship, threshold and recipient: a second run (or a second instance) adds nothing.
+    return r.recipients.map((to) => ({ to, subject: t('rel.mail.reminder.subject', names), body: t('rel.mail.reminder.body', names), dedupeKey: `reminder:${r.id}:${days}:${to}` }));
+  });
+  await enqueueMail(db, ...reminders);
+  return { expired, reminded: reminders.length };
+}
+
+registerPeriodicJob({ name: 'delegated-admin-expiry', everyMs: 15 * 60 * 1000, run: (db, now) => runExpiryJob(db, now).then(() => undefined) });

@@ -1,0 +1,155 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.ts';
+import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
+
+export interface RelationshipRow {
+  id: string;
+  type: RelationshipType;
+  status: RelationshipStatus;
+  roles: string[];
+  startedAt: string;
+  endsAt: string | null;
+  endedAt: string | null;
+}
+
+export interface RecentAction {
+  action: string;
+  actorName: string;
+  createdAt: string;
+}
+
+export interface PartnerWithRelationships {
+  partnerOrgId: string;
+  name: string;
+  partnerId: string;
+  relationships: RelationshipRow[];
+  recent: RecentAction[];
+}
+
+/** `status` as the reader must see it: an active delegated admin past its end date is expired. */
+export const effectiveStatusSql = (now: Date) =>
+  sql`case when r.status = 'active' and r.ends_at is not null and r.ends_at <= ${now.toISOString()}::timestamptz then 'expired' else r.status::text end`;
+
+const relationshipJson = (now: Date) => sql`json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)},
+  'roles', r.roles, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at)`;
+
+/** Settings → Partner relationships: every partner of the organization, its relationships and its recent actions. One statement. */
+export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date): Promise<PartnerWithRelationships[]> {
+  return rows<PartnerWithRelationships>(
+    db,
+    sql`with ps as (select distinct r.partner_org_id from partner_relationships r where r.org_id = ${orgId} limit 200)
+      select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId",
+        (select json_agg(${relationshipJson(now)} order by (r.status = 'active') desc, r.started_at desc, r.id)
+           from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id) as relationships,
+        coalesce((select json_agg(json_build_object('action', a.action, 'actorName', a.actor_name, 'createdAt', a.created_at) order by a.id desc)
+           from (select * from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) a), '[]') as recent
+      from ps join partners p on p.org_id = ps.partner_org_id
+      order by p.name, p.org_id`,
+  );
+}
+
+export interface RelationshipWithNames extends RelationshipRow {
+  orgId: string;
+  partnerOrgId: string;
+  customerName: string;
+  partnerName: string;
+}
+
+/** One relationship, seen from the customer (`side.orgId`) or from the partner (`side.partnerOrgId`). */
+export async function findRelationship(db: Queryable, side: Side, id: string, now: Date): Promise<RelationshipWithNames | null> {
+  const [row] = await rows<RelationshipWithNames>(
+    db,
+    sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt",
+        r.ended_at as "endedAt", r.org_id as "orgId", r.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName"
+      from partner_relationships r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id
+      where r.id = ${id} and ${sideFilter(side)}`,
+  );
+  return row ?? null;
+}
+
+/** Every query takes the side's own organization first: a customer sees its relationships, a partner its own. */
+export type Side = { orgId: string } | { partnerOrgId: string };
+const sideFilter = (side: Side): SQL => ('orgId' in side ? sql`r.org_id = ${side.orgId}` : sql`r.partner_org_id = ${side.partnerOrgId}`);
+
+export interface EndMail {
+  /** Templates with {partner}, {customer} and {type} filled in by the database. */
+  subject: string;
+  body: string;
+  typeLabels: Record<RelationshipType, string>;
+}
+
+export type EndResult = { outcome: 'ended'; relationship: RelationshipWithNames } | { outcome: 'notFound' } | { outcome: 'notAllowed' | 'notActive'; relationship: RelationshipWithNames };
+
+/**
+ * Ends one relationship in a single statement (so a single transaction): the status, for partner of record
+ * the subscriptions it was on, the audit rows, and e-mails to the customer's global admins and the
+ * partner's admins. Only `allowedTypes` are ended; anything else is reported and left untouched.
+ */
+export async function endRelationship(
+  db: Queryable,
+  input: { side: Side; id: string; allowedTypes: RelationshipType[]; actor: { id: string; name: string }; by: 'customer' | 'partner'; now: Date; mail: EndMail },
+): Promise<EndResult> {
+  const now = input.now.toISOString();
+  const types = sql`array[${sql.join(input.allowedTypes.map((t) => sql`${t}`), sql`, `)}]::relationship_type[]`;
+  const label = (col: SQL) =>
+    sql`case ${col} when 'reseller' then ${input.mail.typeLabels.reseller}::text when 'delegated_admin' then ${input.mail.typeLabels.delegated_admin}::text else ${input.mail.typeLabels.advisor}::text end`;
+  const fill = (template: string) => sql`replace(replace(replace(${template}::text, '{partner}', n.partner_name), '{customer}', n.customer_name), '{type}', ${label(sql`n.type`)})`;
+  const [row] = await rows<RelationshipWithNames & { ended: boolean }>(
+    db,
+    sql`with target as (
+        select r.*, ${effectiveStatusSql(input.now)} as effective from partner_relationships r where r.id = ${input.id} and ${sideFilter(input.side)}),
+      ended as (
+        update partner_relationships r set status = 'ended', ended_at = ${now}
+        from target t where r.id = t.id and t.effective = 'active' and r.type = any(${types})
+        returning r.id, r.org_id, r.partner_org_id, r.type, r.roles),
+      subs as (
+        update subscriptions s set partner_org_id = null, version = s.version + 1
+        from ended e where e.type = 'advisor' and s.org_id = e.org_id and s.partner_org_id = e.partner_org_id
+        returning s.id, e.org_id, e.partner_org_id),
+      audited as (
+        insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
+        select e.org_id, e.partner_org_id, ${input.actor.id}::uuid, ${input.actor.name}, 'relationship.ended', 'partner_relationship', e.id::text,
+          json_build_object('type', e.type, 'status', 'active', 'roles', e.roles), json_build_object('type', e.type, 'status', 'ended', 'endedBy', ${input.by}::text)
+        from ended e
+        union all
+        select s.org_id, s.partner_org_id, ${input.actor.id}::uuid, ${input.actor.name}, 'subscription.partner_of_record.removed', 'subscription', s.id::text,
+          json_build_object('partnerOrgId', s.partner_org_id), json_build_object('partnerOrgId', null)
+        from subs s),
+      names as (
+        select e.org_id, e.partner_org_id, e.type, o.name as customer_name, p.name as partner_name
+        from ended e join organizations o on o.id = e.org_id join partners p on p.org_id = e.partner_org_id),
+      mailed as (
+        insert into outbox (to_address, subject, body)
+        select u.email, ${fill(input.mail.subject)}, ${fill(input.mail.body)}
+        from names n join users u on (u.org_id = n.org_id and u.role = 'global_admin') or (u.org_id = n.partner_org_id and u.role = 'partner_admin'))
+      select t.id, t.type, t.effective as status, t.roles, t.started_at as "startedAt", t.ends_at as "endsAt", t.ended_at as "endedAt",
+        t.org_id as "orgId", t.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName",
+        exists (select 1 from ended) as ended
+      from target t join organizations o on o.id = t.org_id join partners p on p.org_id = t.partner_org_id`,
+  );
+  if (!row) return { outcome: 'notFound' };
+  const { ended, ...relationship } = row;
+  if (ended) return { outcome: 'ended', relationship: { ...relationship, status: 'ended', endedAt: now } };
+  if (relationship.status !== 'active') return { outcome: 'notActive', relationship };
+  return { outcome: 'notAllowed', relationship };
+}
+
+export interface RelationshipCsvRow extends RelationshipRow {
+  partnerName: string;
+  partnerId: string;
+  /** started_at as exact text (a Date would lose the microseconds the keyset needs). */
+  cursorAt: string;
+}
+
+/** A batch of the relationships list for the CSV export, in keyset order (newest first), via relationships_org_idx. */
+export async function relationshipsBatch(db: Queryable, orgId: string, now: Date, after: { cursorAt: string; id: string } | null, limit: number): Promise<RelationshipCsvRow[]> {
+  const cursor = after ? sql`and (r.started_at < ${after.cursorAt}::timestamptz or (r.started_at = ${after.cursorAt}::timestamptz and r.id > ${after.id}::uuid))` : sql``;
+  return rows<RelationshipCsvRow>(
+    db,
+    sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt",
+        p.name as "partnerName", p.partner_id as "partnerId", r.started_at::text as "cursorAt"
+      from partner_relationships r join partners p on p.org_id = r.partner_org_id
+      where r.org_id = ${orgId} ${cursor}
+      order by r.started_at desc, r.id limit ${limit}`,
+  );
+}

@@ -1,0 +1,137 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.ts';
+import { isUuid } from './partner-of-record.ts';
+
+export const sortKeys = ['created', 'renewal', 'product'] as const;
+export type SortKey = (typeof sortKeys)[number];
+export type SortDir = 'asc' | 'desc';
+export const PAGE_SIZE = 20;
+
+/** Each sort follows an index of `subscriptions` (org_id first), so any page costs the same. */
+const columns: Record<SortKey, { column: SQL; cast: SQL }> = {
+  created: { column: sql.raw('s.created_at'), cast: sql.raw('timestamptz') },
+  renewal: { column: sql.raw('s.renews_at'), cast: sql.raw('timestamptz') },
+  product: { column: sql.raw('s.product_id'), cast: sql.raw('text') },
+};
+
+export interface Cursor {
+  /** The sort column's value as text (full precision), or null for a subscription without one. */
+  key: string | null;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+}
+
+export function decodeCursor(value: string | undefined): Cursor | null {
+  if (!value) return null;
+  try {
+    const [key, id] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
+    if ((key !== null && typeof key !== 'string') || typeof id !== 'string' || !isUuid(id) || (key?.length ?? 0) > 100) return null;
+    return { key: key as string | null, id };
+  } catch {
+    return null;
+  }
+}
+
+export interface SubscriptionRow {
+  id: string;
+  productId: string;
+  productName: string;
+  quantity: number;
+  status: 'trial' | 'active' | 'expired' | 'cancelled';
+  renewsAt: Date | string | null;
+  version: number;
+  partnerName: string | null;
+  partnerId: string | null;
+}
+
+type Raw = {
+  id: string;
+  product_id: string;
+  product_name: string;
+  quantity: number;
+  status: SubscriptionRow['status'];
+  renews_at: Date | string | null;
+  version: number;
+  partner_name: string | null;
+  partner_partner_id: string | null;
+  sort_key: string | null;
+};
+
+const toRow = (r: Raw): SubscriptionRow => ({
+  id: r.id,
+  productId: r.product_id,
+  productName: r.product_name,
+  quantity: r.quantity,
+  status: r.status,
+  renewsAt: r.renews_at,
+  version: r.version,
+  partnerName: r.partner_name,
+  partnerId: r.partner_partner_id,
+});
+
+/**
+ * One page of the organization's subscriptions after `cursor`, in one statement. Keyset pagination:
+ * rows with a value and rows without one (a subscription with no renewal date) are read as two index
+ * ranges and put together, so page 100 costs what page 1 does.
+ */
+export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null; limit?: number }) {
+  const limit = opts.limit ?? PAGE_SIZE;
+  const { column: k, cast } = columns[opts.sort];
+  const asc = opts.dir === 'asc';
+  const cmp = sql.raw(asc ? '>' : '<');
+  const dir = sql.raw(asc ? 'asc' : 'desc');
+  const c = opts.cursor;
+  // Nulls come last ascending and first descending, as the index stores them.
+  let valued: SQL | null = sql`${k} is not null`;
+  let nulls: SQL | null = sql`${k} is null`;
+  if (c && c.key !== null) {
+    valued = sql`(${k}, s.id) ${cmp} (${c.key}::${cast}, ${c.id}::uuid)`;
+    if (!asc) nulls = null;
+  } else if (c) {
+    nulls = sql`${k} is null and s.id ${cmp} ${c.id}::uuid`;
+    if (asc) valued = null;
+  }
+  const part = (where: SQL | null, n: number) =>
+    where
+      ? sql`(select s.*, ${n} as part, ${k}::text as sort_key from subscriptions s where s.org_id = ${orgId} and ${where} order by ${k} ${dir}, s.id ${dir} limit ${limit + 1})`
+      : null;
+  const parts = [part(valued, asc ? 0 : 1), part(nulls, asc ? 1 : 0)].filter((p): p is SQL => p !== null);
+  const found = await rows<Raw>(
+    db,
+    sql`with page as (${sql.join(parts, sql` union all `)})
+      select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, s.sort_key,
+        p.name as partner_name, p.partner_id as partner_partner_id
+      from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
+      order by s.part, ${k} ${dir}, s.id ${dir} limit ${limit + 1}`,
+  );
+  const more = found.length > limit;
+  const page = found.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page.map(toRow), next: more && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null };
+}
+
+export interface SubscriptionDetails extends SubscriptionRow {
+  billingFrequency: 'monthly' | 'yearly';
+  startedAt: Date | string;
+  partnerOrgId: string | null;
+  heldByReseller: boolean;
+}
+
+/** One subscription of the organization, with its partner of record and whether that partner is the reseller. */
+export async function findSubscription(db: Queryable, orgId: string, id: string): Promise<SubscriptionDetails | null> {
+  if (!isUuid(id)) return null;
+  const [r] = await rows<Raw & { billing_frequency: 'monthly' | 'yearly'; started_at: Date | string; partner_org_id: string | null; held_by_reseller: boolean }>(
+    db,
+    sql`select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, null as sort_key,
+        s.billing_frequency, s.started_at, s.partner_org_id, p.name as partner_name, p.partner_id as partner_partner_id,
+        exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = s.partner_org_id
+          and r.type = 'reseller' and r.status = 'active') as held_by_reseller
+      from subscriptions s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
+      where s.org_id = ${orgId} and s.id = ${id}`,
+  );
+  if (!r) return null;
+  return { ...toRow(r), billingFrequency: r.billing_frequency, startedAt: r.started_at, partnerOrgId: r.partner_org_id, heldByReseller: r.held_by_reseller };
+}

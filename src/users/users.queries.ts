@@ -1,0 +1,217 @@
+/**
+ * Users and licenses of one customer organization, for whoever acts: its own admins (`/users`) or a
+ * delegated-admin partner (`/portal/customers/:id`). Every statement starts with the grant (`g`): for a
+ * partner, an active, unexpired delegated_admin relationship, checked in the same statement that reads or
+ * writes, so access ends the moment the relationship does.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.ts';
+
+export const permissions = ['users', 'passwords', 'licenses'] as const;
+export type Permission = (typeof permissions)[number];
+
+export interface Scope {
+  /** The customer organization. */
+  orgId: string;
+  /** Set when a partner acts on behalf of the customer. */
+  partner: { orgId: string; name: string } | null;
+  actor: { id: string; name: string };
+  /** The customer's own admin: what the role allows (a partner's come from the relationship). */
+  ownPermissions: Permission[];
+}
+
+const grant = (s: Scope, now: Date): SQL =>
+  s.partner
+    ? sql`g as (select o.name as org_name, r.roles::text[] as roles
+        from partner_relationships r join organizations o on o.id = r.org_id
+        where r.org_id = ${s.orgId} and r.partner_org_id = ${s.partner.orgId} and r.type = 'delegated_admin' and r.status = 'active'
+          and (r.ends_at is null or r.ends_at > ${now.toISOString()}::timestamptz) limit 1)`
+    : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles from organizations o where o.id = ${s.orgId})`;
+
+const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
+
+/** "Nadia Partner (Northwind Traders) on behalf of Contoso": what the customer reads in its activity log. */
+const actorName = (s: Scope): SQL => (s.partner ? sql`(${s.actor.name}::text || ' (' || ${s.partner.name}::text || ') on behalf of ' || g.org_name)` : sql`${s.actor.name}::text`);
+
+const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
+  sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
+    select ${s.orgId}::uuid, ${s.partner?.orgId ?? null}::uuid, ${s.actor.id}::uuid, ${actorName(s)}, ${action}, ${targetType}, ${targetId}, ${after} from ${from}, g`;
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  licenses: number;
+}
+
+export interface SubscriptionLicenses {
+  id: string;
+  productName: string;
+  quantity: number;
+  assigned: number;
+  /** Whether the user on the page holds one (user page only). */
+  holds: boolean;
+}
+
+export interface Access {
+  orgName: string;
+  roles: Permission[];
+}
+
+const subscriptionsJson = (orgId: string, userId: string | null) => sql`(select coalesce(json_agg(x order by x."createdAt" desc, x.id), '[]') from (
+    select s.id, p.name as "productName", s.quantity, s.created_at as "createdAt",
+      (select count(*) from license_assignments la where la.subscription_id = s.id)::int as assigned,
+      ${userId ? sql`exists (select 1 from license_assignments la where la.subscription_id = s.id and la.user_id = ${userId})` : sql`false`} as holds
+    from subscriptions s join products p on p.id = s.product_id
+    where s.org_id = ${orgId} and s.status in ('active', 'trial') order by s.created_at desc, s.id limit 50) x)`;
+
+export const PAGE_SIZE = 50;
+
+/** The users list (keyset on name, id: users_org_idx) and the licenses summary. Null: no access (404). */
+export async function usersPage(db: Queryable, s: Scope, now: Date, after: { name: string; id: string } | null) {
+  const cursor = after ? sql`and (u.name, u.id) > (${after.name}, ${after.id}::uuid)` : sql``;
+  const [row] = await rows<Access & { users: UserRow[]; subscriptions: SubscriptionLicenses[] }>(
+    db,
+    sql`with ${grant(s, now)},
+      us as (select u.id, u.name, u.email, u.role from users u where exists (select 1 from g) and u.org_id = ${s.orgId} ${cursor}
+        order by u.name, u.id limit ${PAGE_SIZE + 1})
+      select g.org_name as "orgName", g.roles,
+        (select coalesce(json_agg(json_build_object('id', us.id, 'name', us.name, 'email', us.email, 'role', us.role,
+          'licenses', (select count(*) from license_assignments la where la.org_id = ${s.orgId} and la.user_id = us.id)) order by us.name, us.id), '[]') from us) as users,
+        ${subscriptionsJson(s.orgId, null)} as subscriptions
+      from g`,
+  );
+  if (!row) return null;
+  return { ...row, users: row.users.slice(0, PAGE_SIZE), more: row.users.length > PAGE_SIZE };
+}
+
+export interface UserDetails {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+export type UserPageData = Access & { user: UserDetails | null; subscriptions: SubscriptionLicenses[] };
+
+const userPageSelect = (s: Scope, userId: string) => sql`select g.org_name as "orgName", g.roles,
+    (select json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role) from users u where u.org_id = ${s.orgId} and u.id = ${userId}) as "user",
+    ${subscriptionsJson(s.orgId, userId)} as subscriptions
+  from g`;
+
+/** One user with the licenses they hold. Null: no access; `user` null: not in this organization. */
+export async function userPage(db: Queryable, s: Scope, now: Date, userId: string): Promise<UserPageData | null> {
+  const [row] = await rows<UserPageData>(db, sql`with ${grant(s, now)} ${userPageSelect(s, userId)}`);
+  return row ?? null;
+}
+
+export interface WriteResult {
+  /** The grant exists (else 404). */
+  granted: boolean;
+  /** The grant includes the permission (else 403). */
+  allowed: boolean;
+  /** The row was written (else: not found or not editable). */
+  done: boolean;
+  id?: string;
+}
+
+const outcome = (p: Permission, done: SQL) => sql`select exists (select 1 from g) as granted, ${may(p)} as allowed, ${done}`;
+
+/** Admins create users of role user only. Throws on a taken e-mail (unique violation). */
+export async function createUser(db: Queryable, s: Scope, now: Date, input: { name: string; email: string; passwordHash: string }): Promise<WriteResult> {
+  const [row] = await rows<WriteResult>(
+    db,
+    sql`with ${grant(s, now)},
+      made as (insert into users (org_id, email, name, password_hash, role)
+        select ${s.orgId}, ${input.email}, ${input.name}, ${input.passwordHash}, 'user' from g where 'users' = any(g.roles) returning id, name, email),
+      a as (${audit(s, 'user.created', 'user', sql`made.id::text`, sql`json_build_object('name', made.name, 'email', made.email)`, sql`made`)})
+      ${outcome('users', sql`exists (select 1 from made) as done, (select id from made) as id`)}`,
+  );
+  return row;
+}
+
+/** Name and e-mail of a user of role user (admins are not edited from here). */
+export async function updateUser(db: Queryable, s: Scope, now: Date, userId: string, input: { name: string; email: string }): Promise<WriteResult> {
+  const [row] = await rows<WriteResult>(
+    db,
+    sql`with ${grant(s, now)},
+      before as (select u.name, u.email from users u where u.org_id = ${s.orgId} and u.id = ${userId} and u.role = 'user'),
+      changed as (update users u set name = ${input.name}, email = ${input.email}
+        where u.org_id = ${s.orgId} and u.id = ${userId} and u.role = 'user' and ${may('users')} returning u.id, u.name, u.email),
+      a as (${audit(s, 'user.updated', 'user', sql`changed.id::text`, sql`json_build_object('before', (select row_to_json(before) from before), 'name', changed.name, 'email', changed.email)`, sql`changed`)})
+      ${outcome('users', sql`exists (select 1 from changed) as done`)}`,
+  );
+  return row;
+}
+
+/** Sets a new password and signs the user out everywhere. */
+export async function resetPassword(db: Queryable, s: Scope, now: Date, userId: string, passwordHash: string): Promise<WriteResult> {
+  const [row] = await rows<WriteResult>(
+    db,
+    sql`with ${grant(s, now)},
+      changed as (update users u set password_hash = ${passwordHash}
+        where u.org_id = ${s.orgId} and u.id = ${userId} and u.role = 'user' and ${may('passwords')} returning u.id),
+      signed_out as (delete from sessions where user_id in (select id from changed)),
+      a as (${audit(s, 'user.password_reset', 'user', sql`changed.id::text`, sql`null::jsonb`, sql`changed`)})
+      ${outcome('passwords', sql`exists (select 1 from changed) as done`)}`,
+  );
+  return row;
+}
+
+export type LicenseOutcome = 'done' | 'full' | 'noAccess' | 'forbidden' | 'notFound';
+
+/**
+ * Assigns or removes one license. Never more than bought: the first statement locks the subscription row,
+ * the second counts the assignments with a fresh snapshot (so two admins at once cannot both take the
+ * last license), writes the change and its audit row, and returns the user page as it now is.
+ */
+export async function changeLicense(
+  db: Queryable,
+  s: Scope,
+  now: Date,
+  input: { userId: string; subscriptionId: string; op: 'assign' | 'remove' },
+): Promise<{ outcome: LicenseOutcome; page: UserPageData | null }> {
+  return db.transaction(async (tx) => {
+    const [lock] = await rows<{ granted: boolean; allowed: boolean; quantity: number | null }>(
+      tx,
+      sql`with ${grant(s, now)}
+        select exists (select 1 from g) as granted, ${may('licenses')} as allowed,
+          (select s.quantity from subscriptions s where s.org_id = ${s.orgId} and s.id = ${input.subscriptionId}
+             and s.status in ('active', 'trial') and ${may('licenses')} for update of s) as quantity`,
+    );
+    if (!lock.granted) return { outcome: 'noAccess' as const, page: null };
+    if (!lock.allowed) return { outcome: 'forbidden' as const, page: null };
+    if (lock.quantity === null) return { outcome: 'notFound' as const, page: null };
+    const { userId, subscriptionId } = input;
+    const change =
+      input.op === 'assign'
+        ? sql`changed as (insert into license_assignments (org_id, subscription_id, user_id)
+            select ${s.orgId}, ${subscriptionId}, u.id from users u
+            where u.org_id = ${s.orgId} and u.id = ${userId}
+              and (select count(*) from license_assignments la where la.subscription_id = ${subscriptionId}) < ${lock.quantity}
+            on conflict do nothing returning user_id)`
+        : sql`changed as (delete from license_assignments la where la.org_id = ${s.orgId} and la.subscription_id = ${subscriptionId} and la.user_id = ${userId} returning user_id)`;
+    const [row] = await rows<UserPageData & { changed: boolean; held: boolean }>(
+      tx,
+      sql`with ${grant(s, now)}, ${change},
+        a as (${audit(s, input.op === 'assign' ? 'license.assigned' : 'license.removed', 'subscription', sql`${subscriptionId}::text`, sql`json_build_object('userId', changed.user_id)`, sql`changed`)})
+        select q.*, exists (select 1 from changed) as changed,
+          exists (select 1 from license_assignments la where la.subscription_id = ${subscriptionId} and la.user_id = ${userId}) as held
+        from (${userPageSelect(s, userId)}) q`,
+    );
+    if (!row || !row.user) return { outcome: 'notFound' as const, page: null };
+    const { changed, held, ...page } = row;
+    // The statement reads its own snapshot, from before its change: apply the change to what it read.
+    const holds = input.op === 'assign' ? changed || held : !changed && held;
+    page.subscriptions = page.subscriptions.map((x) => (x.id === subscriptionId ? { ...x, holds, assigned: x.assigned + (changed ? (input.op === 'assign' ? 1 : -1) : 0) } : x));
+    const full = input.op === 'assign' && !changed && !held;
+    return { outcome: full ? ('full' as const) : ('done' as const), page };
+  });
+}
+
+/** Just the grant: for the new-user form. */
+export async function accessOf(db: Queryable, s: Scope, now: Date): Promise<Access | null> {
+  const [row] = await rows<Access>(db, sql`with ${grant(s, now)} select g.org_name as "orgName", g.roles from g`);
+  return row ?? null;
+}

@@ -1,0 +1,200 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { isUniqueViolation } from '../auth/auth.queries.ts';
+import { hashPassword } from '../auth/password.ts';
+import { generateToken } from '../auth/session.ts';
+import type { AppEnv } from '../context.ts';
+import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
+import { form, query } from '../http/validate.ts';
+import { fragment } from '../ui/fragment.tsx';
+import type { FieldErrors } from '../ui/form.tsx';
+import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type Scope, type UserPageData } from './users.queries.ts';
+import { LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
+
+export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+const profileForm = z.object({ name: z.string().trim().default(''), email: z.string().trim().default('') });
+const newUserForm = profileForm.extend({ password: z.string().default('') });
+const passwordForm = z.object({ password: z.string().default('') });
+const licenseForm = z.object({ subscriptionId: z.string().regex(new RegExp(`^${UUID}$`)), op: z.enum(['assign', 'remove']) });
+const listQuery = z.object({ after: z.string().max(400).optional() });
+
+function profileErrors(c: Context<AppEnv>, v: { name: string; email: string }): FieldErrors {
+  const { t } = c.get('i18n');
+  const errors: FieldErrors = {};
+  if (v.name.length < 1 || v.name.length > 120) errors.name = t('users.error.name');
+  if (!z.email().safeParse(v.email).success || v.email.length > 254) errors.email = t('users.error.email');
+  return errors;
+}
+
+const passwordError = (c: Context<AppEnv>, p: string) => (p !== '' && (p.length < 10 || p.length > 200) ? c.get('i18n').t('users.error.password') : undefined);
+/** 80 random bits, readable aloud: shown once to the admin who reset it. */
+const generatePassword = () => generateToken().slice(0, 16);
+
+function decodeCursor(after: string | undefined): { name: string; id: string } | null | undefined {
+  if (!after) return null;
+  try {
+    const [name, id] = JSON.parse(Buffer.from(after, 'base64url').toString());
+    if (typeof name === 'string' && typeof id === 'string' && new RegExp(`^${UUID}$`).test(id)) return { name, id };
+  } catch {}
+  return undefined;
+}
+
+const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+const forbidden = (c: Context<AppEnv>) => errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
+
+/**
+ * The users and licenses pages, once, for whoever acts: mounted at `/users` for the organization's admins
+ * and at `/portal/customers/:id` for a delegated-admin partner (`scope` says who acts and for whom).
+ */
+export function userAdminRoutes(opts: { list: string; users: string; guard: MiddlewareHandler<AppEnv>; scope: (c: Context<AppEnv>) => Scope; links: (c: Context<AppEnv>) => Links }) {
+  const user = `${opts.users}/:userId{${UUID}}`;
+  const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), links: opts.links(c), at: now(c), t: c.get('i18n').t });
+  /** A write's answer when the grant is gone or lacks the permission. */
+  const refused = (c: Context<AppEnv>, r: { granted: boolean; allowed: boolean }) => (!r.granted ? notFound(c) : !r.allowed ? forbidden(c) : null);
+  /** Re-renders a user page for a bad form: 404 without access, 403 without the permission, else 422. */
+  async function invalid(c: Context<AppEnv>, need: Permission, render: (data: UserPageData) => { part: unknown; page: unknown }) {
+    const { db, scope, at, t } = ctx(c);
+    const data = await userPage(db, scope, at, c.req.param('userId')!);
+    if (!data?.user) return notFound(c);
+    if (!data.roles.includes(need)) return forbidden(c);
+    const { part, page } = render(data);
+    if (isPartial(c)) return fragment(c, part as never, 422);
+    c.status(422);
+    return c.render(page as never, { title: t('users.title') });
+  }
+
+  return new Hono<AppEnv>()
+    .get(opts.list, opts.guard, query(listQuery), async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const after = decodeCursor(c.req.valid('query').after);
+      if (after === undefined) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
+      const data = await usersPage(db, scope, at, after);
+      if (!data) return notFound(c);
+      return c.render(<UsersPage data={data} scope={scope} links={links} paged={!!after} />, { title: t('users.title') });
+    })
+    .get(`${opts.users}/new`, opts.guard, async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const access = await accessOf(db, scope, at);
+      if (!access) return notFound(c);
+      if (!access.roles.includes('users')) return forbidden(c);
+      return c.render(<NewUserPage access={access} scope={scope} links={links} />, { title: t('users.new.title') });
+    })
+    .post(opts.users, opts.guard, form(newUserForm), async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const values = c.req.valid('form');
+      const errors = profileErrors(c, values);
+      const pwError = passwordError(c, values.password);
+      if (pwError) errors.password = pwError;
+      const again = async () => {
+        const access = await accessOf(db, scope, at);
+        if (!access) return notFound(c);
+        if (!access.roles.includes('users')) return forbidden(c);
+        c.status(422);
+        return c.render(<NewUserPage access={access} scope={scope} links={links} values={values} errors={errors} />, { title: t('users.new.title') });
+      };
+      if (Object.keys(errors).length > 0) return again();
+      const password = values.password || generatePassword();
+      let result;
+      try {
+        result = await createUser(db, scope, at, { name: values.name, email: values.email, passwordHash: await hashPassword(password) });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        errors.email = t('users.error.emailTaken');
+        return again();
+      }
+      const no = refused(c, result);
+      if (no) return no;
+      if (values.password) return redirectWithFlash(c, `${links.users}/${result.id}`, 'users.created');
+      const data = await userPage(db, scope, at, result.id!);
+      if (!data?.user) return notFound(c);
+      return c.render(<UserPage data={data} scope={scope} links={links} profile={{ notice: t('users.created.withPassword', { password }) }} />, { title: data.user.name });
+    })
+    .get(user, opts.guard, async (c) => {
+      const { db, scope, links, at } = ctx(c);
+      const data = await userPage(db, scope, at, c.req.param('userId')!);
+      if (!data?.user) return notFound(c);
+      return c.render(<UserPage data={data} scope={scope} links={links} />, { title: data.user.name });
+    })
+    .post(user, opts.guard, form(profileForm), async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const values = c.req.valid('form');
+      const userId = c.req.param('userId')!;
+      const action = `${links.users}/${userId}`;
+      let errors = profileErrors(c, values);
+      if (Object.keys(errors).length === 0) {
+        try {
+          const result = await updateUser(db, scope, at, userId, values);
+          const no = refused(c, result);
+          if (no) return no;
+          if (!result.done) return notFound(c);
+          if (!isPartial(c)) return redirectWithFlash(c, action, 'users.saved');
+          const data = await userPage(db, scope, at, userId);
+          if (!data?.user) return notFound(c);
+          return fragment(c, <ProfileSection data={data} action={action} state={{ notice: t('users.saved') }} />);
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          errors = { email: t('users.error.emailTaken') };
+        }
+      }
+      const state = { errors, values };
+      return invalid(c, 'users', (data) => ({
+        part: <ProfileSection data={data} action={action} state={state} />,
+        page: <UserPage data={data} scope={scope} links={links} profile={state} />,
+      }));
+    })
+    .post(`${user}/password`, opts.guard, form(passwordForm), async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const userId = c.req.param('userId')!;
+      const action = `${links.users}/${userId}/password`;
+      const typed = c.req.valid('form').password;
+      const error = passwordError(c, typed);
+      if (error) {
+        return invalid(c, 'passwords', (data) => ({
+          part: <PasswordSection data={data} action={action} state={{ error }} />,
+          page: <UserPage data={data} scope={scope} links={links} password={{ error }} />,
+        }));
+      }
+      const password = typed || generatePassword();
+      const result = await resetPassword(db, scope, at, userId, await hashPassword(password));
+      const no = refused(c, result);
+      if (no) return no;
+      if (!result.done) return notFound(c);
+      const data = await userPage(db, scope, at, userId);
+      if (!data?.user) return notFound(c);
+      // Shown once, in this answer only: never in a redirect's flash cookie.
+      const notice = typed ? t('users.password.done') : t('users.password.generated', { name: data.user.name, password });
+      if (isPartial(c)) return fragment(c, <PasswordSection data={data} action={action} state={{ notice }} />);
+      c.header('cache-control', 'no-store');
+      return c.render(<UserPage data={data} scope={scope} links={links} password={{ notice }} />, { title: data.user.name });
+    })
+    .post(`${user}/licenses`, opts.guard, form(licenseForm), async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const userId = c.req.param('userId')!;
+      const base = `${links.users}/${userId}`;
+      const { subscriptionId, op } = c.req.valid('form');
+      const { outcome, page } = await changeLicense(db, scope, at, { userId, subscriptionId, op });
+      if (outcome === 'noAccess' || outcome === 'notFound') return notFound(c);
+      if (outcome === 'forbidden') return forbidden(c);
+      if (outcome === 'done' && !isPartial(c)) return redirectWithFlash(c, base, 'users.licenses.done');
+      const sub = page!.subscriptions.find((s) => s.id === subscriptionId);
+      const state = outcome === 'full' ? { error: t('users.licenses.full', { quantity: sub?.quantity ?? 0, product: sub?.productName ?? '' }) } : { notice: t('users.licenses.done') };
+      const status = outcome === 'full' ? 422 : 200;
+      if (isPartial(c)) return fragment(c, <LicensesSection data={page!} action={`${base}/licenses`} state={state} />, status);
+      c.status(status);
+      return c.render(<UserPage data={page!} scope={scope} links={links} licenses={state} />, { title: page!.user!.name });
+    });
+}
+
+/** The organization's own admins: global admins manage, billing admins may look. */
+export const usersRoutes = userAdminRoutes({
+  list: '/users',
+  users: '/users',
+  guard: requireRole(...customerAdmin),
+  scope: (c) => {
+    const auth = c.get('auth')!;
+    return { orgId: auth.org.id, partner: null, actor: { id: auth.user.id, name: auth.user.name }, ownPermissions: auth.user.role === 'global_admin' ? ['users', 'passwords', 'licenses'] : [] };
+  },
+  links: () => ({ list: '/users', users: '/users' }),
+});

@@ -1,0 +1,233 @@
+import { useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../context.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
+import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
+
+/** Where this admin center lives: `/users` for the organization, `/portal/customers/:id` for its partner. */
+export interface Links {
+  list: string;
+  users: string;
+}
+
+function Notice({ text }: { text?: string }) {
+  return text ? (
+    <p class="flash" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
+export function OnBehalf({ access, scope }: { access: Access; scope: Scope }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  if (!scope.partner) return null;
+  const roles = access.roles.map((r) => t(`rel.role.${r}` as MessageKey)).join(', ') || '—';
+  return <p class="pane">{t('users.onBehalf', { customer: access.orgName, partner: scope.partner.name, roles })}</p>;
+}
+
+export function LicensesSummary({ subscriptions }: { subscriptions: SubscriptionLicenses[] }) {
+  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  if (subscriptions.length === 0) return <p class="muted">{t('users.licenses.none')}</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{t('users.licenses.product')}</th>
+            <th>{t('users.licenses.bought')}</th>
+            <th>{t('users.licenses.assigned')}</th>
+            <th>{t('users.licenses.available')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {subscriptions.map((s) => (
+            <tr>
+              <td>{s.productName}</td>
+              <td>{number(s.quantity)}</td>
+              <td>{number(s.assigned)}</td>
+              <td>{number(s.quantity - s.assigned)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export const encodeCursor = (u: { name: string; id: string }) => Buffer.from(JSON.stringify([u.name, u.id])).toString('base64url');
+
+export function UsersPage(props: { data: Access & { users: UserRow[]; more: boolean; subscriptions: SubscriptionLicenses[] }; scope: Scope; links: Links; paged: boolean }) {
+  const { data, scope, links } = props;
+  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const last = data.users[data.users.length - 1];
+  return (
+    <>
+      <h1>{scope.partner ? `${data.orgName} · ${t('users.title')}` : t('users.title')}</h1>
+      <OnBehalf access={data} scope={scope} />
+      {data.roles.includes('users') && (
+        <p>
+          <a class="button primary" href={`${links.users}/new`}>
+            {t('users.add')}
+          </a>
+        </p>
+      )}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('users.col.name')}</th>
+              <th>{t('users.col.email')}</th>
+              <th>{t('users.col.role')}</th>
+              <th>{t('users.col.licenses')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.users.map((u) => (
+              <tr>
+                <td>
+                  <a href={`${links.users}/${u.id}`}>{u.name}</a>
+                </td>
+                <td>{u.email}</td>
+                <td>{t(`users.role.${u.role}` as MessageKey)}</td>
+                <td>{number(u.licenses)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="pager">
+        {props.paged && <a href={links.list}>{t('users.first')}</a>}
+        {data.more && last && <a href={`${links.list}?after=${encodeCursor(last)}`}>{t('users.next')}</a>}
+      </p>
+      <h2>{t('users.licenses.title')}</h2>
+      <LicensesSummary subscriptions={data.subscriptions} />
+    </>
+  );
+}
+
+export interface SectionState {
+  notice?: string;
+  error?: string;
+  errors?: FieldErrors;
+  values?: { name?: string; email?: string };
+}
+
+export function ProfileSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const user = data.user!;
+  const editable = user.role === 'user' && data.roles.includes('users');
+  const values = state.values ?? user;
+  return (
+    <section id="user-profile">
+      <h2>{t('users.profile')}</h2>
+      <Notice text={state.notice} />
+      <ErrorSummary errors={state.errors} />
+      {editable ? (
+        <form method="post" action={action} hx-post={action} hx-target="#user-profile" hx-swap="outerHTML">
+          <CsrfField />
+          <Field name="name" label={t('users.name')} value={values.name} error={state.errors?.name} required maxlength={120} />
+          <Field name="email" type="email" label={t('users.email')} value={values.email} error={state.errors?.email} required maxlength={254} />
+          <button class="primary">{t('common.save')}</button>
+        </form>
+      ) : (
+        <>
+          <dl class="facts">
+            <dt>{t('users.email')}</dt>
+            <dd>{user.email}</dd>
+            <dt>{t('users.col.role')}</dt>
+            <dd>{t(`users.role.${user.role}` as MessageKey)}</dd>
+          </dl>
+          {user.role !== 'user' && <p class="muted">{t('users.notEditable')}</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function PasswordSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  if (data.user!.role !== 'user' || !data.roles.includes('passwords')) return null;
+  return (
+    <section id="user-password">
+      <h2>{t('users.password.title')}</h2>
+      <Notice text={state.notice} />
+      <form method="post" action={action} hx-post={action} hx-target="#user-password" hx-swap="outerHTML">
+        <CsrfField />
+        <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={state.error} autocomplete="new-password" maxlength={200} />
+        <button>{t('users.password.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+export function LicensesSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
+  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const manage = data.roles.includes('licenses');
+  const shown = manage ? data.subscriptions : data.subscriptions.filter((s) => s.holds);
+  return (
+    <section id="user-licenses">
+      <h2>{t('users.licenses.title')}</h2>
+      <Notice text={state.notice} />
+      <ErrorSummary errors={state.error} />
+      {shown.length === 0 ? (
+        <p class="muted">{t('users.licenses.none')}</p>
+      ) : (
+        <ul>
+          {shown.map((s) => (
+            <li>
+              <strong>{s.productName}</strong> · {t('users.licenses.available')}: {number(s.quantity - s.assigned)} / {number(s.quantity)}
+              {s.holds && <> · {t('users.licenses.holds')}</>}{' '}
+              {manage && (
+                <form method="post" action={action} hx-post={action} hx-target="#user-licenses" hx-swap="outerHTML" class="inline">
+                  <CsrfField />
+                  <input type="hidden" name="subscriptionId" value={s.id} />
+                  <button name="op" value={s.holds ? 'remove' : 'assign'} class={s.holds ? 'danger' : undefined} aria-label={`${t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}: ${s.productName}`}>
+                    {t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function UserPage({ data, scope, links, profile, password, licenses }: { data: UserPageData; scope: Scope; links: Links; profile?: SectionState; password?: SectionState; licenses?: SectionState }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const base = `${links.users}/${data.user!.id}`;
+  return (
+    <>
+      <p>
+        <a href={links.list}>{t('users.back')}</a>
+      </p>
+      <h1>{data.user!.name}</h1>
+      <OnBehalf access={data} scope={scope} />
+      <ProfileSection data={data} action={base} state={profile} />
+      <PasswordSection data={data} action={`${base}/password`} state={password} />
+      <LicensesSection data={data} action={`${base}/licenses`} state={licenses} />
+    </>
+  );
+}
+
+export function NewUserPage({ access, scope, links, values = {}, errors }: { access: Access; scope: Scope; links: Links; values?: { name?: string; email?: string }; errors?: FieldErrors }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  return (
+    <section class="narrow">
+      <p>
+        <a href={links.list}>{t('users.back')}</a>
+      </p>
+      <h1>{t('users.new.title')}</h1>
+      <OnBehalf access={access} scope={scope} />
+      <ErrorSummary errors={errors} />
+      <form method="post" action={links.users}>
+        <CsrfField />
+        <Field name="name" label={t('users.name')} value={values.name} error={errors?.name} required maxlength={120} />
+        <Field name="email" type="email" label={t('users.email')} value={values.email} error={errors?.email} required maxlength={254} />
+        <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={errors?.password} autocomplete="new-password" maxlength={200} />
+        <button class="primary">{t('users.new.submit')}</button>
+      </form>
+    </section>
+  );
+}

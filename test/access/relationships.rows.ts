@@ -1,0 +1,88 @@
+/** Partner relationships, activity log, users and licenses, partner portal and acting for a customer. */
+import type { AccessRow, Caller, Expected } from './types.ts';
+
+const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({ anon, user, billing, global, otherOrg, partner });
+
+const customerPage = e('signin', 403, 200, 200, 200, 403);
+const partnerOnly = (partner: Expected) => e('signin', 403, 403, 403, 403, partner);
+const customer = `/portal/customers/:id{${ID}}`;
+const acting = (path: string) => `${customer}${path}`;
+
+// Every POST here is harmless on the demo data (a refused removal, an invalid form, removing a license no
+// one holds), so the later rows still find delegated admin active.
+export const rows: AccessRow[] = [
+  { method: 'GET', path: '/settings/partner-relationships', expect: customerPage },
+  { method: 'GET', path: '/settings/partner-relationships.csv', expect: customerPage },
+  {
+    method: 'GET',
+    path: `/settings/partner-relationships/:id{${ID}}/remove`,
+    url: (fx) => `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
+    expect: e('signin', 403, 303, 200, 404, 403),
+  },
+  {
+    method: 'POST',
+    path: `/settings/partner-relationships/:id{${ID}}/remove`,
+    url: (fx) => `/settings/partner-relationships/${fx.contosoReseller}/remove`,
+    expect: e('signin', 403, 403, 403, 404, 403),
+  },
+  { method: 'GET', path: '/activity', expect: customerPage },
+  { method: 'GET', path: '/activity.csv', expect: customerPage },
+  { method: 'GET', path: '/users', expect: customerPage },
+  { method: 'GET', path: '/users/new', expect: e('signin', 403, 403, 200, 200, 403) },
+  { method: 'POST', path: '/users', form: () => ({ name: '' }), expect: e('signin', 403, 403, 422, 422, 403) },
+  { method: 'GET', path: `/users/:userId{${ID}}`, url: (fx) => `/users/${fx.contosoUser}`, expect: e('signin', 403, 200, 200, 404, 403) },
+  { method: 'POST', path: `/users/:userId{${ID}}`, url: (fx) => `/users/${fx.contosoUser}`, form: () => ({ name: '' }), expect: e('signin', 403, 403, 422, 404, 403) },
+  {
+    method: 'POST',
+    path: `/users/:userId{${ID}}/password`,
+    url: (fx) => `/users/${fx.contosoUser}/password`,
+    form: () => ({ password: 'short' }),
+    expect: e('signin', 403, 403, 422, 404, 403),
+  },
+  {
+    method: 'POST',
+    path: `/users/:userId{${ID}}/licenses`,
+    url: (fx) => `/users/${fx.contosoUser}/licenses`,
+    form: (fx) => ({ subscriptionId: fx.contosoTrialSub, op: 'remove' }),
+    expect: e('signin', 403, 403, 303, 404, 403),
+  },
+  { method: 'GET', path: '/portal', expect: partnerOnly(200) },
+  {
+    method: 'GET',
+    path: `/portal/relationships/:id{${ID}}/remove`,
+    url: (fx) => `/portal/relationships/${fx.contosoReseller}/remove`,
+    expect: partnerOnly(200),
+  },
+  {
+    method: 'POST',
+    path: `/portal/relationships/:id{${ID}}/remove`,
+    url: (fx) => `/portal/relationships/${fx.contosoAdvisor}/remove`,
+    expect: partnerOnly(403),
+  },
+  { method: 'GET', path: customer, url: (fx) => `/portal/customers/${fx.contoso}`, expect: partnerOnly(200) },
+  { method: 'GET', path: acting('/users/new'), url: (fx) => `/portal/customers/${fx.contoso}/users/new`, expect: partnerOnly(200) },
+  { method: 'POST', path: acting('/users'), url: (fx) => `/portal/customers/${fx.contoso}/users`, form: () => ({ name: '' }), expect: partnerOnly(422) },
+  { method: 'GET', path: acting(`/users/:userId{${ID}}`), url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`, expect: partnerOnly(200) },
+  {
+    method: 'POST',
+    path: acting(`/users/:userId{${ID}}`),
+    url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
+    form: () => ({ name: '' }),
+    expect: partnerOnly(422),
+  },
+  {
+    method: 'POST',
+    path: acting(`/users/:userId{${ID}}/password`),
+    url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}/password`,
+    form: () => ({ password: 'short' }),
+    expect: partnerOnly(422),
+  },
+  {
+    method: 'POST',
+    path: acting(`/users/:userId{${ID}}/licenses`),
+    url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}/licenses`,
+    form: (fx) => ({ subscriptionId: fx.contosoTrialSub, op: 'remove' }),
+    expect: partnerOnly(303),
+  },
+];

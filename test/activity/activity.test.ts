@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  // 120 partner actions, one with a name a spreadsheet would run as a formula.
+  await t.db.execute(sql`insert into audit_log (org_id, partner_org_id, actor_name, action, target_type, target_id)
+    select ${t.fx.contoso}, ${t.fx.northwind}, case when g = 1 then '=HYPERLINK("evil")' else 'Agent ' || g end, 'license.assigned', 'subscription', 'sub-' || g
+    from generate_series(1, 120) g`);
+});
+afterAll(() => t?.close());
+
+describe('activity log', () => {
+  it('is newest first and keyset-paginated with the same statements on every page', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const first = await admin.get('/activity?action=license');
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Agent 120');
+    expect(first.text.indexOf('Agent 120')).toBeLessThan(first.text.indexOf('Agent 119'));
+    expect(first.text).not.toContain('Agent 70');
+    const older = first.text.match(/href="(\/activity\?action=license&amp;before=\d+)"/)![1].replace(/&amp;/g, '&');
+    const second = await admin.get(older);
+    expect(second.text).toContain('Agent 70');
+    expect(second.text).not.toContain('Agent 71<');
+    expect(second.queries).toBe(first.queries);
+    expect(second.queries).toBeLessThanOrEqual(3);
+  });
+
+  it('filters by partner and by action', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const byAdatum = await admin.get(`/activity?partner=${t.fx.adatum}`);
+    expect(byAdatum.text).toContain('Nothing has been recorded for this filter.');
+    const signIns = await admin.get('/activity?action=user');
+    expect(signIns.text).toContain('Signed in');
+    expect(signIns.text).not.toContain('Agent 120');
+    const swapped = await admin.get('/activity?action=user', { 'hx-request': 'true', 'hx-request-type': 'partial' });
+    expect(swapped.text.startsWith('<section id="activity-log">')).toBe(true);
+    expect((await admin.get('/activity?partner=not-a-uuid')).status).toBe(400);
+  });
+
+  it('exports as a streamed CSV with every row, formulas defused', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const res = await admin.get(`/activity.csv?partner=${t.fx.northwind}`);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="activity.csv"');
+    const lines = res.text.trim().split('\r\n');
+    expect(lines).toHaveLength(121);
+    expect(res.text).toContain(`"'=HYPERLINK(""evil"")"`);
+  });
+
+  it('another organization does not see Contoso activity', async () => {
+    const other = await t.signedIn(t.fx.emails.otherOrg);
+    const res = await other.get('/activity.csv');
+    expect(res.text).not.toContain('Agent');
+  });
+});

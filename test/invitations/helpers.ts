@@ -1,0 +1,38 @@
+import { desc, eq } from 'drizzle-orm';
+import * as s from '../../src/db/schema.ts';
+import type { TestApp } from '../support/app.ts';
+
+export const linkForm = (over: Record<string, string | string[]> = {}) => ({
+  offerDelegatedAdmin: 'yes',
+  roles: ['users', 'passwords'],
+  durationDays: '90',
+  offerReseller: 'yes',
+  offerKind: 'trial',
+  productId: 'business-premium',
+  quantity: '5',
+  terms: 'We answer within one business day.',
+  email: 'admin@contoso.example',
+  validDays: '30',
+  ...over,
+});
+
+/** The token as the customer receives it: read from the e-mail in the outbox. */
+export function tokenFromMail(body: string): string {
+  const m = /\/authorize\/([a-z2-7]{32})/.exec(body);
+  if (!m) throw new Error(`no link in mail: ${body}`);
+  return m[1];
+}
+
+/** A partner user creates a link through the portal; returns its token (from the e-mail) and id. */
+export async function createLinkAs(t: TestApp, partnerEmail: string, over: Record<string, string | string[]> = {}) {
+  const partner = await t.signedIn(partnerEmail);
+  const res = await partner.post('/portal/links', linkForm(over));
+  if (res.status !== 303) throw new Error(`create link failed: ${res.status} ${res.text.slice(0, 500)}`);
+  const [mail] = await t.db.select().from(s.outbox).orderBy(desc(s.outbox.id)).limit(1);
+  const [link] = await t.db.select().from(s.invitations).orderBy(desc(s.invitations.createdAt)).limit(1);
+  return { token: tokenFromMail(mail.body), id: link.id, mail, partner };
+}
+
+export async function relationshipsOf(t: TestApp, orgId: string) {
+  return t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.orgId, orgId));
+}

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvCell, csvLine } from '../../src/activity/csv.ts';
+import { rows } from '../../src/db/client.ts';
+import { runExpiryJob } from '../../src/relationships/expiry.ts';
+import { dueReminder, effectiveStatus, expiresSoon, typesEndableBy, whyNotEndable } from '../../src/relationships/relationships.rules.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+const DAY = 86_400_000;
+// Near the seed's own clock: Fabrikam's delegated admin ends 165 days after the seed ran.
+const now = new Date(Math.floor(Date.now() / DAY) * DAY);
+const inDays = (d: number) => new Date(now.getTime() + d * DAY);
+
+describe('relationship rules', () => {
+  it('only the reseller ends a reseller relationship; only a global admin ends delegated admin', () => {
+    expect(whyNotEndable('global_admin', 'reseller')).toBe('resellerOnly');
+    expect(whyNotEndable('billing_admin', 'reseller')).toBe('resellerOnly');
+    expect(whyNotEndable('billing_admin', 'delegated_admin')).toBe('globalAdminOnly');
+    expect(whyNotEndable('billing_admin', 'advisor')).toBeNull();
+    expect(whyNotEndable('global_admin', 'delegated_admin')).toBeNull();
+    expect(typesEndableBy('partner_agent')).toEqual(['reseller', 'delegated_admin']);
+    expect(whyNotEndable('partner_admin', 'advisor')).toBe('customerOnly');
+    expect(typesEndableBy('user')).toEqual([]);
+  });
+
+  it('a delegated admin past its end date reads as expired, and expires soon within 30 days', () => {
+    expect(effectiveStatus({ status: 'active', endsAt: inDays(-1) }, now)).toBe('expired');
+    expect(effectiveStatus({ status: 'active', endsAt: null }, now)).toBe('active');
+    expect(expiresSoon({ status: 'active', endsAt: inDays(29) }, now)).toBe(true);
+    expect(expiresSoon({ status: 'active', endsAt: inDays(31) }, now)).toBe(false);
+    expect(expiresSoon({ status: 'ended', endsAt: inDays(3) }, now)).toBe(false);
+  });
+
+  it('the reminder due is the smallest threshold crossed', () => {
+    expect(dueReminder(inDays(31), now)).toBeNull();
+    expect(dueReminder(inDays(30), now)).toBe(30);
+    expect(dueReminder(inDays(8), now)).toBe(30);
+    expect(dueReminder(inDays(5), now)).toBe(7);
+    expect(dueReminder(inDays(0.5), now)).toBe(1);
+    expect(dueReminder(inDays(-1), now)).toBeNull();
+  });
+});
+
+describe('CSV cells', () => {
+  it('quotes separators and quotes, and defuses formulas with a leading quote', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    for (const s of ['+1', '-1', '@SUM(A1)']) expect(csvCell(s)).toBe(`'${s}`);
+    expect(csvCell(null)).toBe('');
+    expect(csvLine(['a', 'line\nbreak'])).toBe('a,"line\nbreak"\r\n');
+  });
+});
+
+describe('the expiry job', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.db.execute(sql`update partner_relationships set ends_at = ${inDays(20).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`);
+  });
+  afterAll(() => t?.close());
+
+  const reminders = () => rows<{ dedupe_key: string; to_address: string; subject: string }>(t.db, sql`select dedupe_key, to_address, subject from outbox where dedupe_key like 'reminder:%' order by id`);
+
+  it('reminds both sides 30, 7 and 1 day before, once per threshold, in the customer language', async () => {
+    await runExpiryJob(t.db, now);
+    await runExpiryJob(t.db, new Date(now.getTime() + 3600_000));
+    let sent = await reminders();
+    expect(sent.map((m) => [m.dedupe_key, m.to_address])).toEqual([
+      [`reminder:${t.fx.contosoDelegatedAdmin}:30:admin@contoso.example`, 'admin@contoso.example'],
+      [`reminder:${t.fx.contosoDelegatedAdmin}:30:partner@northwind.example`, 'partner@northwind.example'],
+    ]);
+    expect(sent[0].subject).toBe('Administrowanie delegowane dla Contoso Sp. z o.o. kończy się za 30 dni');
+    await runExpiryJob(t.db, inDays(14));
+    await runExpiryJob(t.db, inDays(19.5));
+    await runExpiryJob(t.db, inDays(19.6));
+    sent = await reminders();
+    expect(sent.map((m) => m.dedupe_key.split(':')[2])).toEqual(['30', '30', '7', '7', '1', '1']);
+  });
+
+  it('ends delegated admin at its end date: status, audit row, e-mails to both sides, once', async () => {
+    const result = await runExpiryJob(t.db, inDays(20.01));
+    expect(result.expired).toBe(1);
+    expect((await runExpiryJob(t.db, inDays(20.02))).expired).toBe(0);
+    const [rel] = await rows<{ status: string }>(t.db, sql`select status from partner_relationships where id = ${t.fx.contosoDelegatedAdmin}`);
+    expect(rel.status).toBe('expired');
+    const audit = await rows<{ action: string; org_id: string }>(t.db, sql`select action, org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`);
+    expect(audit).toEqual([{ action: 'relationship.expired', org_id: t.fx.contoso }]);
+    const mails = await rows<{ to_address: string }>(t.db, sql`select to_address from outbox where dedupe_key like 'expired:%' order by to_address`);
+    expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
+    // Fabrikam's delegated admin (ending much later) is untouched.
+    const [{ n }] = await rows<{ n: number }>(t.db, sql`select count(*)::int n from partner_relationships where org_id = ${t.fx.fabrikam} and type = 'delegated_admin' and status = 'active'`);
+    expect(n).toBe(1);
+  });
+});
