@@ -154,7 +154,7 @@ export const subscriptions = pgTable(
   },
   (t) => [
     check('quantity_range', sql`${t.quantity} between 1 and 100000`),
-    index('subscriptions_org_created_idx').on(t.orgId, t.createdAt.desc(), t.id.desc()),
+    index('subscriptions_org_created_idx').on(t.orgId, t.createdAt, t.id),
     index('subscriptions_org_renews_idx').on(t.orgId, t.renewsAt, t.id),
     index('subscriptions_org_product_idx').on(t.orgId, t.productId, t.id),
     index('subscriptions_partner_idx').on(t.partnerOrgId, t.orgId),
@@ -213,8 +213,8 @@ export const partnerRelationships = pgTable(
     uniqueIndex('relationships_one_active_idx')
       .on(t.orgId, t.partnerOrgId, t.type)
       .where(sql`${t.status} = 'active'`),
-    index('relationships_org_idx').on(t.orgId, t.startedAt.desc(), t.id),
-    index('relationships_partner_idx').on(t.partnerOrgId, t.startedAt.desc(), t.id),
+    index('relationships_org_idx').on(t.orgId, t.startedAt.desc().nullsFirst(), t.id),
+    index('relationships_partner_idx').on(t.partnerOrgId, t.orgId),
     index('relationships_ends_idx').on(t.endsAt).where(sql`${t.status} = 'active'`),
   ],
 );
@@ -247,7 +247,7 @@ export const invitations = pgTable(
     revokedAt: ts(),
     createdAt: createdAt(),
   },
-  (t) => [index('invitations_partner_idx').on(t.partnerOrgId, t.createdAt.desc(), t.id)],
+  (t) => [index('invitations_partner_idx').on(t.partnerOrgId, t.createdAt.desc().nullsFirst(), t.id)],
 );
 
 /** Which user holds a license of which subscription. */
@@ -287,8 +287,9 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('audit_org_idx').on(t.orgId, t.id.desc()),
-    index('audit_partner_idx').on(t.partnerOrgId, t.id.desc()),
+    index('audit_org_idx').on(t.orgId, t.id),
+    index('audit_org_partner_idx').on(t.orgId, t.partnerOrgId, t.id),
+    index('audit_partner_idx').on(t.partnerOrgId, t.id),
   ],
 );
 

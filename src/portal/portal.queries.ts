@@ -16,14 +16,19 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 export async function customersPage(db: Queryable, partnerOrgId: string, now: Date, opts: { q: string; after: { name: string; id: string } | null }) {
   const found = await rows<Customer>(
     db,
-    sql`select o.id as "orgId", o.name,
-        json_agg(json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)}, 'roles', r.roles,
-          'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at) order by (r.status = 'active') desc, r.type, r.started_at desc) as relationships
-      from partner_relationships r join organizations o on o.id = r.org_id
-      where r.partner_org_id = ${partnerOrgId}
-        ${opts.q ? sql`and o.name ilike ${likePattern(opts.q)}` : sql``}
-        ${opts.after ? sql`and (o.name, o.id) > (${opts.after.name}, ${opts.after.id}::uuid)` : sql``}
-      group by o.id, o.name order by o.name, o.id limit ${PAGE_SIZE + 1}`,
+    // The page of customers is chosen first (index on partner, customer), then only its relationships are built.
+    sql`with customers as (select distinct r.org_id from partner_relationships r where r.partner_org_id = ${partnerOrgId}),
+      page as (
+        select o.id, o.name from customers c join organizations o on o.id = c.org_id
+        where true
+          ${opts.q ? sql`and o.name ilike ${likePattern(opts.q)}` : sql``}
+          ${opts.after ? sql`and (o.name, o.id) > (${opts.after.name}, ${opts.after.id}::uuid)` : sql``}
+        order by o.name, o.id limit ${PAGE_SIZE + 1})
+      select page.id as "orgId", page.name,
+        (select json_agg(json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)}, 'roles', r.roles,
+            'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at) order by (r.status = 'active') desc, r.type, r.started_at desc)
+          from partner_relationships r where r.partner_org_id = ${partnerOrgId} and r.org_id = page.id) as relationships
+      from page order by page.name, page.id`,
   );
   return { customers: found.slice(0, PAGE_SIZE), more: found.length > PAGE_SIZE };
 }
