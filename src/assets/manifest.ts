@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths.ts';
 
 /** Content-hashed public URLs of the static assets, written by `npm run build` (src/assets/build.ts). */
 export interface Assets {
@@ -7,7 +7,7 @@ export interface Assets {
   htmx: string;
 }
 
-export const buildDir = fileURLToPath(new URL('../../public/build', import.meta.url));
+export const buildDir = `${projectRoot}public/build`;
 
 export function loadAssets(): Assets {
   try {

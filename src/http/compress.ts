@@ -1,27 +1,39 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
+import { HtmlEscapedCallbackPhase, resolveCallback } from 'hono/utils/html';
 
-const compressible = /^(text\/(html|css|plain)|application\/(json|javascript)|image\/svg)/;
+const MIN_BYTES = 512;
 
-/** Brotli or gzip for dynamic text responses (hono/compress offers no brotli). Static assets are precompressed. */
+function pick(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  const accept = acceptEncoding ?? '';
+  return /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
+}
+
+/**
+ * Brotli or gzip for every HTML answer, pages and fragments alike (hono/compress offers no brotli).
+ * It compresses the string `c.html` is given, so the body is never read back out of a Response:
+ * doing that costs more than the compression itself. Static assets are precompressed at build time;
+ * the other answers (health checks, redirects, CSV streams) are tiny or streamed.
+ */
 export const compress = (): MiddlewareHandler => async (c, next) => {
+  const encoding = pick(c.req.header('accept-encoding'));
+  const html = c.html;
+  c.html = ((body: unknown, ...rest: unknown[]) => {
+    const send = (text: string) => {
+      c.header('vary', 'Accept-Encoding', { append: true });
+      const raw = Buffer.from(text);
+      if (!encoding || raw.length < MIN_BYTES) return (html as (b: string, ...r: unknown[]) => Response)(text, ...rest);
+      const packed =
+        encoding === 'br'
+          ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+          : gzipSync(raw, { level: 6 });
+      c.header('content-encoding', encoding);
+      c.header('content-type', 'text/html; charset=UTF-8');
+      return (c.body as (b: Uint8Array, ...r: unknown[]) => Response)(packed, ...rest);
+    };
+    return typeof body === 'object' && body !== null
+      ? resolveCallback(body as unknown as string, HtmlEscapedCallbackPhase.Stringify, false, {}).then(send)
+      : send(body as string);
+  }) as typeof c.html;
   await next();
-  const res = c.res;
-  const type = res.headers.get('content-type') ?? '';
-  if (!res.body || res.headers.has('content-encoding') || !compressible.test(type) || c.req.method === 'HEAD') return;
-  const accept = c.req.header('accept-encoding') ?? '';
-  const encoding = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
-  res.headers.append('vary', 'Accept-Encoding');
-  if (!encoding) return;
-  const raw = Buffer.from(await res.arrayBuffer());
-  const body =
-    raw.length < 512
-      ? raw
-      : encoding === 'br'
-        ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-        : gzipSync(raw, { level: 6 });
-  const headers = new Headers(res.headers);
-  headers.delete('content-length');
-  if (body !== raw) headers.set('content-encoding', encoding);
-  c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
 };

@@ -47,8 +47,8 @@ export function processTree(root: number): number[] {
 }
 
 /**
- * The process that runs the server: `npx tsx src/server.ts` is npx → tsx → node, and the last node
- * process whose command line names the script is the one serving requests.
+ * The process that runs the server: the last process under `root` whose command line names the
+ * script (the child itself when it is started with node directly).
  */
 export function serverProcess(root: number, script: string): number {
   const candidates = processTree(root).filter((pid) => cmdline(pid).includes(script));

@@ -3,7 +3,7 @@
  *
  * DATABASE_URL names the database; unset, it is postgres://root@127.0.0.1:5432/partnerdesk_bench.
  * A database that does not exist is created, and one without the large data set is seeded first
- * (`npm run seed`, a couple of minutes). The server runs as a child process (`npx tsx src/server.ts`,
+ * (`npm run seed`, a couple of minutes). The server runs as a child process (`node dist/server.js`, as `npm start` runs it,
  * NODE_ENV=production); this process signs in and sends 50 concurrent keep-alive connections at
  * /readyz (the baseline: one database round trip) and at each key page for a fixed time, only to
  * 127.0.0.1. A page not built yet (404) is reported as missing and skipped.
@@ -89,7 +89,7 @@ function freePort(): Promise<number> {
 }
 
 function startServer(port: number, url: string): ChildProcess {
-  const child = spawn('npx', ['tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'production', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -213,7 +213,7 @@ async function main() {
   let failed = false;
   try {
     await waitReady(agent, port, child);
-    const pid = serverProcess(child.pid!, 'src/server.ts');
+    const pid = serverProcess(child.pid!, 'dist/server.js');
     sampler = new RssSampler(pid);
     log(`Server pid ${pid} on 127.0.0.1:${port}, NODE_ENV=production, RSS at start ${(sampler.sample() / 1024 / 1024).toFixed(0)} MB.`);
     log(`Load: ${CONNECTIONS} connections, ${SECONDS} s per URL after ${WARMUP_MS / 1000} s warm-up.`);
