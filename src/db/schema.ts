@@ -208,8 +208,11 @@ export const partnerRelationships = pgTable(
     endedAt: ts(),
     authorizedByUserId: uuid().references(() => users.id),
     invitationId: uuid(),
+    /** The customer's name, copied by a trigger on insert: the partner portal pages its customers by name from one index. */
+    customerName: text().notNull().default(''),
   },
   (t) => [
+    index('relationships_partner_name_idx').on(t.partnerOrgId, t.customerName, t.orgId),
     uniqueIndex('relationships_one_active_idx')
       .on(t.orgId, t.partnerOrgId, t.type)
       .where(sql`${t.status} = 'active'`),

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
-import { isUuid } from '../subscriptions/partner-of-record.ts';
+import { isUuid } from '../http/cursor.ts';
 
 export const FINDER_PAGE_SIZE = 10;
 

@@ -4,7 +4,7 @@ import { isCountryCode } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { query } from '../http/validate.ts';
-import { isUuid } from '../subscriptions/partner-of-record.ts';
+import { decodeCursor, encodeCursor, isUuid } from '../http/cursor.ts';
 import { findPartners } from './partners.queries.ts';
 import { FinderPage } from './partners.views.tsx';
 
@@ -17,13 +17,8 @@ const finderQuery = z.object({
 });
 
 function decodeAfter(value: string | undefined): { name: string; orgId: string } | null {
-  if (!value) return null;
-  try {
-    const [name, orgId] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
-    return typeof name === 'string' && name.length <= 200 && typeof orgId === 'string' && isUuid(orgId) ? { name, orgId } : null;
-  } catch {
-    return null;
-  }
+  const c = decodeCursor(value);
+  return c && c.key !== null ? { name: c.key, orgId: c.id } : null;
 }
 
 /** The partner finder: open to every signed-in person; from a checkout, only to its organization's admins. */
@@ -46,7 +41,7 @@ export const partnerRoutes = new Hono<AppEnv>().get('/partners', requireRole(), 
     if (after) p.set('after', after);
     return `/partners?${p}`;
   };
-  const nextHref = result.next ? params(Buffer.from(JSON.stringify([result.next.name, result.next.orgId])).toString('base64url')) : null;
+  const nextHref = result.next ? params(encodeCursor({ key: result.next.name, id: result.next.orgId })) : null;
   const firstHref = input.after ? params() : null;
   return c.render(<FinderPage q={q} product={product} country={country} result={result} nextHref={nextHref} firstHref={firstHref} />, {
     title: c.get('i18n').t('partners.title'),

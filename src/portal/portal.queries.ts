@@ -16,14 +16,14 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 export async function customersPage(db: Queryable, partnerOrgId: string, now: Date, opts: { q: string; after: { name: string; id: string } | null }) {
   const found = await rows<Customer>(
     db,
-    // The page of customers is chosen first (index on partner, customer), then only its relationships are built.
-    sql`with customers as (select distinct r.org_id from partner_relationships r where r.partner_org_id = ${partnerOrgId}),
-      page as (
-        select o.id, o.name from customers c join organizations o on o.id = c.org_id
-        where true
-          ${opts.q ? sql`and o.name ilike ${likePattern(opts.q)}` : sql``}
-          ${opts.after ? sql`and (o.name, o.id) > (${opts.after.name}, ${opts.after.id}::uuid)` : sql``}
-        order by o.name, o.id limit ${PAGE_SIZE + 1})
+    // The page of customers comes from one index (partner, customer name, customer): no sort of all customers.
+    sql`with page as (
+        select distinct on (r.customer_name, r.org_id) r.org_id as id, r.customer_name as name
+        from partner_relationships r
+        where r.partner_org_id = ${partnerOrgId}
+          ${opts.q ? sql`and r.customer_name ilike ${likePattern(opts.q)}` : sql``}
+          ${opts.after ? sql`and (r.customer_name, r.org_id) > (${opts.after.name}, ${opts.after.id}::uuid)` : sql``}
+        order by r.customer_name, r.org_id limit ${PAGE_SIZE + 1})
       select page.id as "orgId", page.name,
         (select json_agg(json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)}, 'roles', r.roles,
             'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at) order by (r.status = 'active') desc, r.type, r.started_at desc)

@@ -8,21 +8,14 @@ import { endRelationship, findRelationship } from '../relationships/relationship
 import { typesEndableBy, whyNotEndable } from '../relationships/relationships.rules.ts';
 import { ConfirmPage, endMail, RemoveConfirm } from '../relationships/relationships.views.tsx';
 import { fragment } from '../ui/fragment.tsx';
-import { userAdminRoutes, UUID } from '../users/users.routes.tsx';
+import { decodeCursor, UUID } from '../http/cursor.ts';
+import { userAdminRoutes } from '../users/users.routes.tsx';
 import { customersPage } from './portal.queries.ts';
 import { CustomersPage, CustomersSection } from './portal.views.tsx';
 
 const staff = requireRole(...partnerStaff);
 const listQuery = z.object({ q: z.string().trim().max(120).default(''), after: z.string().max(400).optional() });
 
-function decodeCursor(after: string | undefined): { name: string; id: string } | null | undefined {
-  if (!after) return null;
-  try {
-    const [name, id] = JSON.parse(Buffer.from(after, 'base64url').toString());
-    if (typeof name === 'string' && typeof id === 'string' && new RegExp(`^${UUID}$`).test(id)) return { name, id };
-  } catch {}
-  return undefined;
-}
 
 async function listSection(c: Context<AppEnv>, extra: { notice?: string; error?: string }, status: 200 | 403 | 409 = 200) {
   const auth = c.get('auth')!;
@@ -37,8 +30,9 @@ export const portalRoutes = new Hono<AppEnv>()
   .get('/portal', staff, query(listQuery), async (c) => {
     const auth = c.get('auth')!;
     const { q, after: raw } = c.req.valid('query');
-    const after = decodeCursor(raw);
-    if (after === undefined) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
+    const cursor = decodeCursor(raw);
+    if (cursor === undefined || cursor?.key === null) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
+    const after = cursor && { name: cursor.key!, id: cursor.id };
     const at = now(c);
     const page = await customersPage(c.get('deps').db, auth.org.id, at, { q, after });
     const props = { ...page, q, paged: !!after, role: auth.user.role, now: at };

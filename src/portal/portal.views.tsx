@@ -4,7 +4,7 @@ import type { Role } from '../db/schema.ts';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/relationships.views.tsx';
 import { effectiveStatus } from '../relationships/relationships.rules.ts';
 import { ErrorSummary } from '../ui/form.tsx';
-import { encodeCursor } from '../users/users.views.tsx';
+import { encodeCursor } from '../http/cursor.ts';
 import type { Customer } from './portal.queries.ts';
 
 export interface CustomersProps {
@@ -74,7 +74,7 @@ export function CustomersSection(p: CustomersProps) {
       )}
       <p class="pager">
         {p.paged && pageLink(href(p.q), t('portal.first'))}
-        {p.more && last && pageLink(href(p.q, encodeCursor({ name: last.name, id: last.orgId })), t('portal.next'))}
+        {p.more && last && pageLink(href(p.q, encodeCursor({ key: last.name, id: last.orgId })), t('portal.next'))}
       </p>
     </section>
   );

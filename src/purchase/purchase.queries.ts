@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { isUuid } from '../http/cursor.ts';
 import { writeAudit } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { eligibility, soldIn, type Ineligibility, type PartnerProfile } from '../partners/partner.rules.ts';
-import { isUuid, recordPartnerChanges, toProfile, type PartnerRef } from '../subscriptions/partner-of-record.ts';
+import { recordPartnerChanges, toProfile, type PartnerRef } from '../subscriptions/partner-of-record.ts';
 
 export interface PlanWithProducts {
   id: string;

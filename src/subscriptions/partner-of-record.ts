@@ -4,6 +4,7 @@
  * same transaction. Two admins at once are serialized by the locks; each sees the other's result.
  */
 import { sql } from 'drizzle-orm';
+import { isUuid } from '../http/cursor.ts';
 import type { Auth } from '../context.ts';
 import { writeAudit, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
@@ -28,7 +29,6 @@ export interface LockedSubscription {
   heldByReseller: boolean;
 }
 
-export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 type PartnerRow = { org_id: string; partner_id: string; name: string; countries: string[]; product_ids: string[]; capabilities: string[]; contact_email: string };
 export const toProfile = (p: PartnerRow): PartnerProfile & PartnerRef => ({

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
-import { isUuid } from './partner-of-record.ts';
+import { encodeCursor, isUuid, type Cursor } from '../http/cursor.ts';
 
 export const sortKeys = ['created', 'renewal', 'product'] as const;
 export type SortKey = (typeof sortKeys)[number];
@@ -14,26 +14,6 @@ const columns: Record<SortKey, { column: SQL; cast: SQL }> = {
   product: { column: sql.raw('s.product_id'), cast: sql.raw('text') },
 };
 
-export interface Cursor {
-  /** The sort column's value as text (full precision), or null for a subscription without one. */
-  key: string | null;
-  id: string;
-}
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
-}
-
-export function decodeCursor(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  try {
-    const [key, id] = JSON.parse(Buffer.from(value, 'base64url').toString()) as unknown[];
-    if ((key !== null && typeof key !== 'string') || typeof id !== 'string' || !isUuid(id) || (key?.length ?? 0) > 100) return null;
-    return { key: key as string | null, id };
-  } catch {
-    return null;
-  }
-}
 
 export interface SubscriptionRow {
   id: string;

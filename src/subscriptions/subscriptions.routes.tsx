@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { decodeCursor } from '../http/cursor.ts';
 import { z } from 'zod';
 import { countryName } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
@@ -9,7 +10,7 @@ import type { I18n } from '../i18n/index.ts';
 import { parsePartnerId, type ChangeRefusal } from '../partners/partner.rules.ts';
 import { fragment } from '../ui/fragment.tsx';
 import { changePartnerOfRecord, type ChangeResult } from './partner-of-record.ts';
-import { decodeCursor, findSubscription, listSubscriptions, sortKeys, type SortDir, type SortKey } from './subscriptions.queries.ts';
+import { findSubscription, listSubscriptions, sortKeys, type SortDir, type SortKey } from './subscriptions.queries.ts';
 import { listUrl, PartnerInfo, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
 
 const listQuery = z.object({ sort: z.string().optional(), dir: z.string().optional(), after: z.string().optional() });
@@ -66,7 +67,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .use('/subscriptions/*', requireRole(...customerAdmin))
   .get('/subscriptions', query(listQuery), async (c) => {
     const state = listState(c.req.valid('query'));
-    const { rows, next } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) });
+    const { rows, next } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) ?? null });
     return c.render(<SubscriptionsPage list={rows} next={next} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
   })
   .post('/subscriptions/partner', form(bulkForm), async (c) => {
@@ -77,7 +78,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const ids = [input.ids ?? []].flat();
     const typed: BulkForm = { partnerId: input.partnerId, ids };
     const answer = async (status: 200 | 409 | 422, f: BulkForm) => {
-      const { rows, next } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) });
+      const { rows, next } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) ?? null });
       if (isPartial(c)) return fragment(c, <SubscriptionList list={rows} next={next} state={state} form={f} />, status);
       c.status(status);
       return c.render(<SubscriptionsPage list={rows} next={next} state={state} form={f} />, { title: t('subs.title') });

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../auth/auth.queries.ts';
 import { hashPassword } from '../auth/password.ts';
 import { generateToken } from '../auth/session.ts';
 import type { AppEnv } from '../context.ts';
+import { decodeCursor, UUID } from '../http/cursor.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
@@ -12,7 +13,6 @@ import type { FieldErrors } from '../ui/form.tsx';
 import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type Scope, type UserPageData } from './users.queries.ts';
 import { LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
 
-export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 const profileForm = z.object({ name: z.string().trim().default(''), email: z.string().trim().default('') });
 const newUserForm = profileForm.extend({ password: z.string().default('') });
@@ -32,14 +32,6 @@ const passwordError = (c: Context<AppEnv>, p: string) => (p !== '' && (p.length 
 /** 80 random bits, readable aloud: shown once to the admin who reset it. */
 const generatePassword = () => generateToken().slice(0, 16);
 
-function decodeCursor(after: string | undefined): { name: string; id: string } | null | undefined {
-  if (!after) return null;
-  try {
-    const [name, id] = JSON.parse(Buffer.from(after, 'base64url').toString());
-    if (typeof name === 'string' && typeof id === 'string' && new RegExp(`^${UUID}$`).test(id)) return { name, id };
-  } catch {}
-  return undefined;
-}
 
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 const forbidden = (c: Context<AppEnv>) => errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
@@ -68,8 +60,9 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
   return new Hono<AppEnv>()
     .get(opts.list, opts.guard, query(listQuery), async (c) => {
       const { db, scope, links, at, t } = ctx(c);
-      const after = decodeCursor(c.req.valid('query').after);
-      if (after === undefined) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
+      const cursor = decodeCursor(c.req.valid('query').after);
+      if (cursor === undefined || cursor?.key === null) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
+      const after = cursor && { name: cursor.key!, id: cursor.id };
       const data = await usersPage(db, scope, at, after);
       if (!data) return notFound(c);
       return c.render(<UsersPage data={data} scope={scope} links={links} paged={!!after} />, { title: t('users.title') });

@@ -1,4 +1,5 @@
 import { useRequestContext } from 'hono/jsx-renderer';
+import { encodeCursor } from '../http/cursor.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
@@ -54,7 +55,6 @@ export function LicensesSummary({ subscriptions }: { subscriptions: Subscription
   );
 }
 
-export const encodeCursor = (u: { name: string; id: string }) => Buffer.from(JSON.stringify([u.name, u.id])).toString('base64url');
 
 export function UsersPage(props: { data: Access & { users: UserRow[]; more: boolean; subscriptions: SubscriptionLicenses[] }; scope: Scope; links: Links; paged: boolean }) {
   const { data, scope, links } = props;
@@ -97,7 +97,7 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
       </div>
       <p class="pager">
         {props.paged && <a href={links.list}>{t('users.first')}</a>}
-        {data.more && last && <a href={`${links.list}?after=${encodeCursor(last)}`}>{t('users.next')}</a>}
+        {data.more && last && <a href={`${links.list}?after=${encodeCursor({ key: last.name, id: last.id })}`}>{t('users.next')}</a>}
       </p>
       <h2>{t('users.licenses.title')}</h2>
       <LicensesSummary subscriptions={data.subscriptions} />
