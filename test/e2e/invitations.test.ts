@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../src/db/schema.ts';
@@ -6,8 +6,6 @@ import { deliverDue } from '../../src/mail/worker.ts';
 import { tokenFromMail } from '../invitations/helpers.ts';
 import { startSmtp } from '../mail/smtp.ts';
 import { bothWays, shows, startE2E, type E2E } from './browser.ts';
-
-const e2eEmails = { contoso: 'admin@contoso.example', fabrikam: 'admin@fabrikam.example' };
 
 let e: E2E;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -39,54 +37,102 @@ async function createLink(page: Page, email: string) {
 }
 
 describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
-  const customer = js ? e2eEmails.contoso : e2eEmails.fabrikam;
+  it('a partner e-mails a link, a new customer signs up from it and authorizes, the partner adds a user, and loses access the moment the customer removes delegated admin', async () => {
+    const { fx } = e.t;
+    // A customer with no relationship to Northwind yet: it creates its organization from the link itself.
+    const mode = js ? 'js' : 'nojs';
+    const customer = `admin@tailspin-${mode}.example`;
+    const orgName = `Tailspin Toys ${js ? 'Scripted' : 'Plain'}`;
 
-  it('a partner creates a link, the e-mail arrives over SMTP, the customer admin opens it, signs in and authorizes', async () => {
     const partner = await e.page({ js });
-    await e.signIn(partner, e.t.fx.emails.partner);
+    await e.signIn(partner, fx.emails.partner);
     const shown = await createLink(partner, customer);
     expect(await marked(partner)).toBe(js ? 'kept' : undefined);
     await shows(partner.locator('tr', { hasText: customer }).getByText('Sent'));
 
+    // The mail worker delivers the outbox to the local SMTP server; the customer follows the link in that e-mail.
     await deliverDue(e.t.db, smtp.transport(), new Date());
-    const mail = smtp.inbox.find((m) => m.to.includes(customer) && m.text.includes(shown))!;
+    const mail = smtp.inbox.find((m) => m.to.includes(customer))!;
     expect(mail.subject).toBe('Northwind Traders asks to become your partner');
+    expect(mail.text).toContain('Support on weekdays, 9 to 17.');
     const token = tokenFromMail(mail.text);
     expect(token).toBe(shown);
 
-    const page = await e.page({ js });
-    await page.goto(`/authorize/${token}`);
-    await shows(page.getByRole('heading', { name: 'Northwind Traders asks to become your partner' }));
-    await shows(page.getByText('Support on weekdays, 9 to 17.'));
-    await page.getByRole('link', { name: 'Sign in' }).click();
-    await page.getByLabel('E-mail').fill(customer);
-    await page.getByLabel('Password').fill('partnerdesk-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${e.baseUrl}/authorize/${token}`);
+    const admin = await e.page({ js });
+    await admin.goto(new URL(/https?:\/\/\S+\/authorize\/[a-z2-7]{32}/.exec(mail.text)![0]).pathname);
+    await shows(admin.getByRole('heading', { name: 'Northwind Traders asks to become your partner' }));
+    await shows(admin.getByText('Support on weekdays, 9 to 17.'));
+    await admin.getByText('No account? Create your organization').click();
+    await admin.getByLabel('Organization name').fill(orgName);
+    await admin.getByLabel('Country/region').selectOption('PL');
+    await admin.getByLabel('Your name').fill('Tess Founder');
+    expect(await admin.getByLabel('E-mail').inputValue()).toBe(customer);
+    await admin.getByLabel('Password').fill('a-long-enough-password');
+    await admin.getByRole('button', { name: 'Create account' }).click();
+    await admin.waitForURL(`${e.baseUrl}/authorize/${token}`);
+    const [founder] = await e.t.db.select().from(s.users).where(eq(s.users.email, customer));
+    expect(founder.role).toBe('global_admin');
+    const orgId = founder.orgId;
 
-    await mark(page);
-    await page.getByLabel('Yes').check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await shows(page.getByLabel('Start the trial of Business Basic'));
-    await page.getByRole('button', { name: 'Accept' }).click();
-    await shows(page.getByRole('heading', { name: 'You authorized Northwind Traders' }));
-    expect(await marked(page)).toBe(js ? 'kept' : undefined);
+    await mark(admin);
+    await admin.getByLabel('Yes').check();
+    await admin.getByRole('button', { name: 'Next' }).click();
+    await shows(admin.getByLabel('Start the trial of Business Basic'));
+    await admin.getByRole('button', { name: 'Accept' }).click();
+    await shows(admin.getByRole('heading', { name: 'You authorized Northwind Traders' }));
+    expect(await marked(admin)).toBe(js ? 'kept' : undefined);
 
     const [link] = await e.t.db.select().from(s.invitations).where(eq(s.invitations.email, customer));
     expect(link.acceptedAt).not.toBeNull();
-    const [da] = await e.t.db
-      .select()
-      .from(s.partnerRelationships)
-      .where(and(eq(s.partnerRelationships.invitationId, link.id), eq(s.partnerRelationships.type, 'delegated_admin')));
-    expect(da).toMatchObject({ partnerOrgId: e.t.fx.northwind, status: 'active', roles: ['users', 'passwords', 'licenses'] });
-    const trials = await e.t.db.select().from(s.subscriptions).where(and(eq(s.subscriptions.orgId, da.orgId), eq(s.subscriptions.quantity, 4)));
-    expect(trials).toHaveLength(1);
+    const rels = await e.t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.orgId, orgId));
+    expect(rels).toHaveLength(1);
+    expect(rels[0]).toMatchObject({ partnerOrgId: fx.northwind, type: 'delegated_admin', status: 'active', invitationId: link.id, roles: ['users', 'passwords', 'licenses'] });
+    const da = rels[0];
+    const trials = await e.t.db.select().from(s.subscriptions).where(eq(s.subscriptions.orgId, orgId));
+    expect(trials).toMatchObject([{ productId: 'business-basic', status: 'trial', quantity: 4 }]);
 
-    // The partner's list now shows the link as accepted.
+    // The partner finds its new customer in the portal, opens its admin center and adds a user.
     await partner.goto('/portal/links');
     await shows(partner.locator('tr', { hasText: customer }).getByText('Accepted'));
+    await partner.goto('/portal');
+    await partner.getByLabel('Search by name').fill(orgName);
+    await partner.getByRole('button', { name: 'Search' }).click();
+    await partner.locator(`#customer-${orgId}`).getByRole('link', { name: 'Open admin center' }).click();
+    await shows(partner.getByRole('heading', { name: `${orgName} · Users and licenses` }));
+    expect(new URL(partner.url()).pathname).toBe(`/portal/customers/${orgId}`);
+    await partner.getByRole('link', { name: 'Add a user' }).click();
+    const newUser = { name: `Ola ${js ? 'Scripted' : 'Plain'}`, email: `ola@tailspin-${mode}.example` };
+    await partner.getByLabel('Name').fill(newUser.name);
+    await partner.getByLabel('E-mail').fill(newUser.email);
+    await partner.getByLabel('New password').fill('another-long-password');
+    await partner.getByRole('button', { name: 'Add user' }).click();
+    await shows(partner.getByText('The user has been added.'));
+    await partner.getByRole('link', { name: 'Back to users' }).click();
+    await shows(partner.locator('tr', { hasText: newUser.email }).getByRole('link', { name: newUser.name }));
+    const [added] = await e.t.db.select().from(s.users).where(eq(s.users.email, newUser.email));
+    expect(added).toMatchObject({ orgId, name: newUser.name, role: 'user' });
+
+    // The customer's admin removes delegated admin at Settings → Partner relationships, after confirming.
+    await admin.locator('#authorize').getByRole('link', { name: 'Partner relationships' }).click();
+    await admin.waitForURL(`${e.baseUrl}/settings/partner-relationships`);
+    await mark(admin);
+    await admin.locator(`#rel-${da.id}`).getByRole('link', { name: 'Remove' }).click();
+    await shows(admin.getByText('Remove Delegated admin for Northwind Traders?'));
+    if (js) expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
+    await admin.getByRole('button', { name: 'Yes, remove' }).click();
+    await shows(admin.getByText('The relationship has been ended.'));
+    await shows(admin.locator(`#rel-${da.id}`).getByText('Ended'));
+    expect(await marked(admin)).toBe(js ? 'kept' : undefined);
+    expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
+    const [ended] = await e.t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, da.id));
+    expect(ended.status).toBe('ended');
+
+    // The partner's very next request to the customer's admin center is 404.
+    const gone = await partner.goto(`/portal/customers/${orgId}`);
+    expect(gone?.status()).toBe(404);
+    await shows(partner.getByRole('heading', { name: 'Page not found' }));
     await partner.context().close();
-    await page.context().close();
+    await admin.context().close();
   }, 60_000);
 
   it('a partner revokes a link it sent, and the link then shows a clear page', async () => {
