@@ -16,6 +16,7 @@
  * BENCH_ONLY (comma-separated names, e.g. "/readyz,/subscriptions").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +90,9 @@ function freePort(): Promise<number> {
 }
 
 function startServer(port: number, url: string): ChildProcess {
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  // Exactly what `npm start` runs (its node flags included), so the benchmark measures the real server.
+  const [, ...args] = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'production', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
