@@ -34,7 +34,7 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
         <p>{t('activity.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th>{t('activity.col.when')}</th>
@@ -46,12 +46,12 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
             <tbody>
               {entries.map((e) => (
                 <tr>
-                  <td>
+                  <td data-label={t('activity.col.when')}>
                     <time datetime={new Date(e.createdAt).toISOString()}>{date(e.createdAt)}</time>
                   </td>
-                  <td>{e.actorName}</td>
-                  <td>{actionLabel(t, e.action)}</td>
-                  <td>{e.partnerName ?? ''}</td>
+                  <td data-label={t('activity.col.who')}>{e.actorName}</td>
+                  <td data-label={t('activity.col.what')}>{actionLabel(t, e.action)}</td>
+                  <td data-label={t('activity.col.partner')}>{e.partnerName ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -28,16 +28,16 @@ export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
   const action = `/portal/links/${link.id}/revoke`;
   return (
     <tr id={`link-${link.id}`}>
-      <td>{link.email}</td>
-      <td>
+      <td data-label={t('links.list.email')}>{link.email}</td>
+      <td data-label={t('links.list.offer')}>
         <OfferSummary link={link} />
       </td>
-      <td>
+      <td data-label={t('links.list.state')}>
         <span class="badge">{t(stateLabel[state])}</span>
         {state === 'accepted' && link.accepted_org_name && <small class="muted"> {link.accepted_org_name}</small>}
       </td>
-      <td>{date(link.created_at)}</td>
-      <td>{date(link.expires_at)}</td>
+      <td data-label={t('links.list.created')}>{date(link.created_at)}</td>
+      <td data-label={t('links.list.expires')}>{date(link.expires_at)}</td>
       <td>
         {state === 'sent' && (
           <form method="post" action={action} hx-post={action} hx-target={`#link-${link.id}`} hx-swap="outerHTML" class="inline">
@@ -155,7 +155,7 @@ export function LinksSection(v: LinksView) {
         <p>{t('links.list.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th>{t('links.list.email')}</th>

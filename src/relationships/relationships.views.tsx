@@ -89,7 +89,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
       <h2>{p.name}</h2>
       <p class="muted">{t('rel.partnerId', { id: p.partnerId })}</p>
       <div class="table-wrap">
-        <table>
+        <table class="stack">
           <thead>
             <tr>
               <th>{t('rel.col.type')}</th>
@@ -103,15 +103,15 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
           <tbody>
             {p.relationships.map((r) => (
               <tr id={`rel-${r.id}`}>
-                <td>{typeLabel(t, r.type)}</td>
-                <td>
+                <td data-label={t('rel.col.type')}>{typeLabel(t, r.type)}</td>
+                <td data-label={t('rel.col.roles')}>
                   <RoleList roles={r.roles} />
                 </td>
-                <td>
+                <td data-label={t('rel.col.status')}>
                   <StatusCell r={r} now={now} />
                 </td>
-                <td>{date(r.startedAt)}</td>
-                <td>{date(r.endedAt ?? r.endsAt)}</td>
+                <td data-label={t('rel.col.started')}>{date(r.startedAt)}</td>
+                <td data-label={t('rel.col.ends')}>{date(r.endedAt ?? r.endsAt)}</td>
                 <td>
                   <RemoveControl r={r} role={role} partnerName={p.name} href={`/settings/partner-relationships/${r.id}/remove`} target={`#rel-${r.id} td:last-child`} />
                 </td>

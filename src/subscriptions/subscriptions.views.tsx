@@ -71,7 +71,7 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
           <input type="hidden" name="dir" value={state.dir} />
           <input type="hidden" name="after" value={state.after ?? ''} />
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <caption class="muted">{t('subs.caption')}</caption>
               <thead>
                 <tr>
@@ -91,15 +91,15 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
                     <td>
                       <input type="checkbox" name="ids" value={s.id} checked={checked.has(s.id)} aria-label={t('subs.selectOne', { product: s.productName })} />
                     </td>
-                    <td>
+                    <td data-label={t('subs.col.product')}>
                       <a href={`/subscriptions/${s.id}`}>{s.productName}</a>
                     </td>
-                    <td>{number(s.quantity)}</td>
-                    <td>
+                    <td data-label={t('subs.col.licenses')}>{number(s.quantity)}</td>
+                    <td data-label={t('subs.col.status')}>
                       <StatusBadge status={s.status} />
                     </td>
-                    <td>{date(s.renewsAt)}</td>
-                    <td>
+                    <td data-label={t('subs.col.renewal')}>{date(s.renewsAt)}</td>
+                    <td data-label={t('subs.col.partner')}>
                       <PartnerName name={s.partnerName} partnerId={s.partnerId} />
                     </td>
                   </tr>

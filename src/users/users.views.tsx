@@ -31,7 +31,7 @@ export function LicensesSummary({ subscriptions }: { subscriptions: Subscription
   if (subscriptions.length === 0) return <p class="muted">{t('users.licenses.none')}</p>;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <thead>
           <tr>
             <th>{t('users.licenses.product')}</th>
@@ -43,10 +43,10 @@ export function LicensesSummary({ subscriptions }: { subscriptions: Subscription
         <tbody>
           {subscriptions.map((s) => (
             <tr>
-              <td>{s.productName}</td>
-              <td>{number(s.quantity)}</td>
-              <td>{number(s.assigned)}</td>
-              <td>{number(s.quantity - s.assigned)}</td>
+              <td data-label={t('users.licenses.product')}>{s.productName}</td>
+              <td data-label={t('users.licenses.bought')}>{number(s.quantity)}</td>
+              <td data-label={t('users.licenses.assigned')}>{number(s.assigned)}</td>
+              <td data-label={t('users.licenses.available')}>{number(s.quantity - s.assigned)}</td>
             </tr>
           ))}
         </tbody>
@@ -72,7 +72,7 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
         </p>
       )}
       <div class="table-wrap">
-        <table>
+        <table class="stack">
           <thead>
             <tr>
               <th>{t('users.col.name')}</th>
@@ -84,12 +84,12 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
           <tbody>
             {data.users.map((u) => (
               <tr>
-                <td>
+                <td data-label={t('users.col.name')}>
                   <a href={`${links.users}/${u.id}`}>{u.name}</a>
                 </td>
-                <td>{u.email}</td>
-                <td>{t(`users.role.${u.role}` as MessageKey)}</td>
-                <td>{number(u.licenses)}</td>
+                <td data-label={t('users.col.email')}>{u.email}</td>
+                <td data-label={t('users.col.role')}>{t(`users.role.${u.role}` as MessageKey)}</td>
+                <td data-label={t('users.col.licenses')}>{number(u.licenses)}</td>
               </tr>
             ))}
           </tbody>
