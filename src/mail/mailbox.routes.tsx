@@ -1,6 +1,8 @@
 /**
  * /dev/mailbox: what this instance would have sent. Only when no SMTP_URL is set and NODE_ENV is not
- * production, and only to signed-in users; otherwise the page does not exist (404).
+ * production, and only to admins (customer global admins, partner admins) of the running instance:
+ * it is the development stand-in for a mail server, so it shows every organization's mail.
+ * Otherwise the page does not exist (404).
  */
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -46,7 +48,7 @@ function MailboxPage({ mails, older }: { mails: MailRow[]; older: number | null 
   );
 }
 
-export const mailboxRoutes = new Hono<AppEnv>().get('/dev/mailbox', requireRole(), query(z.object({ before: z.coerce.number().int().positive().optional() })), async (c) => {
+export const mailboxRoutes = new Hono<AppEnv>().get('/dev/mailbox', requireRole('global_admin', 'partner_admin'), query(z.object({ before: z.coerce.number().int().positive().optional() })), async (c) => {
   const { env, db } = c.get('deps');
   if (env.NODE_ENV === 'production' || env.SMTP_URL) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
   const before = c.req.valid('query').before ?? Number.MAX_SAFE_INTEGER;
