@@ -208,3 +208,24 @@ describe('roles', () => {
     expect(u.view).toBe('dashboard');
   });
 });
+
+describe('housekeeping', () => {
+  it('deletes expired sessions and day-old sign-in counters, keeping live ones', async () => {
+    const { deleteExpired } = await import('../../src/auth/cleanup.ts');
+    const live = await t.signedIn(t.fx.emails.billing);
+    const liveId = hashToken(live.cookies.get('pd_session')!);
+    const past = new Date(Date.now() - 2 * DAY);
+    await t.db.insert(s.sessions).values({ id: 'expired-session', userId: (await t.db.select().from(s.users).where(eq(s.users.email, t.fx.emails.user)))[0].id, expiresAt: past });
+    await t.db.insert(s.rateLimits).values([
+      { key: 'signin:account:old@example.com', windowStart: past, count: 3 },
+      { key: 'signin:account:recent@example.com', windowStart: new Date(), count: 1 },
+    ]);
+    await deleteExpired(t.db, new Date());
+    const ids = (await t.db.select({ id: s.sessions.id }).from(s.sessions)).map((r) => r.id);
+    expect(ids).toContain(liveId);
+    expect(ids).not.toContain('expired-session');
+    const keys = (await t.db.select({ key: s.rateLimits.key }).from(s.rateLimits)).map((r) => r.key);
+    expect(keys).toContain('signin:account:recent@example.com');
+    expect(keys).not.toContain('signin:account:old@example.com');
+  });
+});
