@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { isUuid } from '../http/cursor.ts';
+import type { PartnerProfile } from './partner.rules.ts';
 
 export const FINDER_PAGE_SIZE = 10;
 
@@ -14,14 +15,8 @@ export interface FinderFilters {
   checkoutId: string | null;
 }
 
-export interface FinderEntry {
-  orgId: string;
-  partnerId: string;
-  name: string;
-  countries: string[];
-  productIds: string[];
-  capabilities: string[];
-}
+/** A directory entry: a partner's profile as the eligibility rules see it. */
+export type FinderEntry = PartnerProfile;
 
 export interface FinderResult {
   entries: FinderEntry[];
