@@ -16,7 +16,7 @@ async function main() {
     process.exit(1);
   }
   const assets = loadAssets();
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
   await migrate(database);
   const demo = await seedDemo(database.db);
   const app = createApp({ db: database.db, env, assets });

@@ -37,7 +37,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   if (opts.url) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(opts.url, { max: opts.poolSize ?? 20, connect_timeout: 10, onnotice: () => {} });
+    const client = postgres(opts.url, { max: opts.poolSize ?? 4, connect_timeout: 10, onnotice: () => {} });
     // drizzle sends every raw query unprepared, so PostgreSQL parses and plans it each time: the session
     // lookup's three-table join runs at a quarter of its prepared speed. Each connection prepares a
     // statement once per distinct text instead (our SQL is parameterised, so the texts are few).
