@@ -190,7 +190,7 @@ async function main() {
   try {
     await migrate(database);
     const demo = await seedDemo(database.db);
-    if (demo) console.log('Demo data created.');
+    if (demo) console.log('Demo data ready.');
     const [done] = await rows<{ n: string }>(database.db, sql`select count(*) as n from organizations where name = ${MARKER_ORG}`);
     if (Number(done.n) > 0) {
       console.log(`The large data set is already there ('${MARKER_ORG}' exists): nothing to do.`);

@@ -1,5 +1,5 @@
 /** Demo data for `npm start` on an empty database: a catalog, a partner directory, two customers. */
-import { count } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/password.ts';
 import type { Db, Queryable } from './client.ts';
 import * as t from './schema.ts';
@@ -75,10 +75,36 @@ async function insertOrg(db: Queryable, kind: 'customer' | 'partner', name: stri
   return org.id;
 }
 
-/** Seeds once: returns the demo sign-ins, or null when the database already holds data. */
+const roleNames: Record<t.Role, string> = {
+  global_admin: 'global admin',
+  billing_admin: 'billing admin',
+  user: 'user',
+  partner_admin: 'partner admin',
+  partner_agent: 'partner agent',
+};
+
+/** The demo accounts a database holds (after a restart too), for the start-up banner. */
+async function existingDemoUsers(db: Db): Promise<DemoUser[]> {
+  const found = await db
+    .select({ email: t.users.email, role: t.users.role, org: t.organizations.name })
+    .from(t.users)
+    .innerJoin(t.organizations, eq(t.organizations.id, t.users.orgId))
+    .where(inArray(sql`split_part(${t.users.email}, '@', 2)`, ['contoso.example', 'fabrikam.example', 'northwind.example', 'adatum.example']))
+    .orderBy(t.organizations.kind, t.users.email)
+    .limit(20);
+  return found.map((u) => ({ email: u.email, description: `${roleNames[u.role]}, ${u.org}` }));
+}
+
+/**
+ * Seeds an empty database. Returns the demo sign-ins (also when the data was seeded by an earlier
+ * start), or null when the database holds no demo accounts.
+ */
 export async function seedDemo(db: Db): Promise<{ password: string; users: DemoUser[] } | null> {
   const [{ n }] = await db.select({ n: count() }).from(t.plans);
-  if (n > 0) return null;
+  if (n > 0) {
+    const existing = await existingDemoUsers(db);
+    return existing.length > 0 ? { password: DEMO_PASSWORD, users: existing } : null;
+  }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users: DemoUser[] = [];
   await db.transaction(async (tx) => {

@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 import { loadAssets } from '../../src/assets/manifest.ts';
-import { openDatabase } from '../../src/db/client.ts';
+import { openDatabase, rows } from '../../src/db/client.ts';
 import { parseEnv } from '../../src/env.ts';
 import { createTestApp } from '../support/app.ts';
 
@@ -76,6 +77,21 @@ describe('errors and headers', () => {
       expect(csp).not.toContain('unsafe-inline');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('demo data', () => {
+  it('is seeded once, and its sign-ins are listed again at the next start', async () => {
+    const t = await createTestApp();
+    try {
+      const { seedDemo } = await import('../../src/db/seed.ts');
+      const again = await seedDemo(t.db);
+      expect(again?.users.map((u) => u.email)).toContain('admin@contoso.example');
+      expect(again?.users).toHaveLength(9);
+      expect(await rows(t.db, sql`select count(*)::int as n from organizations where name = 'Contoso Sp. z o.o.'`)).toEqual([{ n: 1 }]);
     } finally {
       await t.close();
     }
