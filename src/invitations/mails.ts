@@ -1,17 +1,11 @@
 /** The e-mails of authorization links, as plain text in the reader's language. */
 import type { Mail } from '../mail/outbox.ts';
 import type { I18n } from '../i18n/index.ts';
+import type { Redeemable } from './invitations.queries.ts';
 import { roleLabel } from './links.views.tsx';
 
-interface Offer {
-  offersDelegatedAdmin: boolean;
-  roles: string[];
-  durationDays: number | null;
-  offersReseller: boolean;
-  offerKind: 'trial' | 'purchase' | null;
-  offerQuantity: number | null;
-  productName: string | null;
-}
+/** What a link asks for and offers, as its e-mails state it. */
+type Offer = Pick<Redeemable, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity'> & { productName: string | null };
 
 /** "- Delegated admin (…) for 180 days" lines: what the partner asks for and offers. */
 export function offerLines(i: I18n, o: Offer): string[] {
