@@ -1,9 +1,8 @@
 /**
  * Fixed-window counters in PostgreSQL, so every server instance sees the same count.
- * `bumpCounters` is a statement that other statements can embed as a CTE (sign-in does).
+ * `bumpCounters` is a statement that other statements embed as a CTE (sign-in, link redemption).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Queryable } from '../db/client.ts';
 
 export interface Counter {
   key: string;
@@ -22,11 +21,6 @@ export function bumpCounters(keys: string[], windowSeconds: number, now: Date): 
       count = case when rate_limits.window_start <= ${at}::timestamptz - make_interval(secs => ${windowSeconds}) then 1 else rate_limits.count + 1 end,
       window_start = case when rate_limits.window_start <= ${at}::timestamptz - make_interval(secs => ${windowSeconds}) then ${at}::timestamptz else rate_limits.window_start end
     returning key, count, window_start`;
-}
-
-/** Counts one attempt under each key; returns the counters after the attempt. */
-export function hit(db: Queryable, keys: string[], windowSeconds: number, now: Date): Promise<Counter[]> {
-  return rows<Counter>(db, bumpCounters(keys, windowSeconds, now));
 }
 
 /** Seconds until the window of the first exceeded counter ends, or 0 when none is exceeded. */

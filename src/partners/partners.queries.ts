@@ -59,13 +59,3 @@ export async function findPartners(db: Queryable, orgId: string | null, f: Finde
   const last = entries.at(-1);
   return { entries, next: more && last ? { name: last.name, orgId: last.orgId } : null, products: r.products ?? [], checkout: r.checkout };
 }
-
-/** A partner's public profile by its Partner ID. */
-export async function findPartnerByPartnerId(db: Queryable, partnerId: string) {
-  const [r] = await rows<FinderEntry & { contactEmail: string }>(
-    db,
-    sql`select org_id as "orgId", partner_id as "partnerId", name, countries, product_ids as "productIds", capabilities, contact_email as "contactEmail"
-      from partners where partner_id = ${partnerId}`,
-  );
-  return r ?? null;
-}
