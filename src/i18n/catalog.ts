@@ -6,12 +6,13 @@ import ui from '../ui/messages.ts';
 import subscriptions from '../subscriptions/messages.ts';
 import purchase from '../purchase/messages.ts';
 import partners from '../partners/messages.ts';
+import partnerOfRecord from '../partner-of-record/messages.ts';
 import relationships from '../relationships/messages.ts';
 import activity from '../activity/messages.ts';
 import users from '../users/messages.ts';
 import portal from '../portal/messages.ts';
 
-export const features = [ui, auth, relationships, activity, users, portal, subscriptions, purchase, partners, invitations, mail] as const;
+export const features = [ui, auth, relationships, activity, users, portal, subscriptions, purchase, partners, partnerOfRecord, invitations, mail] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type English = UnionToIntersection<(typeof features)[number]['en']>;

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { isUuid } from '../http/cursor.ts';
-import type { PartnerProfile } from './partner.rules.ts';
+import type { PartnerProfile } from '../partner-of-record/partner-of-record.rules.ts';
 
 export const FINDER_PAGE_SIZE = 10;
 

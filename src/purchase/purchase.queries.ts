@@ -3,8 +3,9 @@ import { isUuid } from '../http/cursor.ts';
 import { writeAudit } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import { eligibility, soldIn, type Ineligibility, type PartnerProfile } from '../partners/partner.rules.ts';
-import { recordPartnerChanges, toProfile, type PartnerRef } from '../subscriptions/partner-of-record.ts';
+import { eligibility, type Ineligibility } from '../partner-of-record/partner-of-record.rules.ts';
+import { partnerJson, recordPartnerChanges, type PartnerRecord } from '../partner-of-record/partner-of-record.queries.ts';
+import { soldIn } from './purchase.rules.ts';
 
 export interface PlanWithProducts {
   id: string;
@@ -50,12 +51,11 @@ export interface CheckoutView {
   currency: string;
   productCountries: string[];
   country: string;
-  partner: PartnerRef | null;
+  partner: PartnerRecord | null;
   subscriptionId: string | null;
   completedAt: Date | string | null;
 }
 
-type PartnerRow = Parameters<typeof toProfile>[0];
 type Raw = {
   id: string;
   step: number;
@@ -67,18 +67,18 @@ type Raw = {
   currency: string;
   product_countries: string[];
   country: string;
-  partner: PartnerRow | null;
+  partner: PartnerRecord | null;
   subscription_id: string | null;
   completed_at: Date | string | null;
-  lookup: PartnerRow | null;
+  lookup: PartnerRecord | null;
 };
 
 const checkoutSelect = (orgId: string, id: string, lookup: string | null, lock: boolean) => sql`
   with ck as materialized (select * from checkouts where id = ${id}::uuid and org_id = ${orgId} ${lock ? sql`for update` : sql``})
   select ck.id, ck.step, ck.quantity, ck.billing_frequency, ck.product_id, pr.name as product_name, pr.price_cents, pr.currency,
     pr.countries as product_countries, o.country, ck.subscription_id, ck.completed_at,
-    (select row_to_json(p) from partners p where p.org_id = ck.partner_org_id) as partner,
-    (select row_to_json(p) from partners p where p.partner_id = ${lookup}) as lookup
+    (select ${partnerJson('p')} from partners p where p.org_id = ck.partner_org_id) as partner,
+    (select ${partnerJson('p')} from partners p where p.partner_id = ${lookup}) as lookup
   from ck join products pr on pr.id = ck.product_id join organizations o on o.id = ck.org_id`;
 
 const toView = (r: Raw): CheckoutView => ({
@@ -92,7 +92,7 @@ const toView = (r: Raw): CheckoutView => ({
   currency: r.currency,
   productCountries: r.product_countries,
   country: r.country,
-  partner: r.partner ? toProfile(r.partner) : null,
+  partner: r.partner,
   subscriptionId: r.subscription_id,
   completedAt: r.completed_at,
 });
@@ -102,7 +102,7 @@ export async function findCheckout(db: Queryable, orgId: string, id: string, loo
   if (!isUuid(id)) return null;
   const [r] = await rows<Raw>(db, checkoutSelect(orgId, id, lookup, false));
   if (!r) return null;
-  return { checkout: toView(r), lookup: r.lookup ? toProfile(r.lookup) : null };
+  return { checkout: toView(r), lookup: r.lookup };
 }
 
 export async function saveLicenses(db: Queryable, orgId: string, id: string, quantity: number, billingFrequency: 'monthly' | 'yearly') {
@@ -115,11 +115,11 @@ export async function saveLicenses(db: Queryable, orgId: string, id: string, qua
 }
 
 export type PartnerChoice =
-  | { ok: true; checkout: CheckoutView; partner: (PartnerProfile & PartnerRef) | null }
+  | { ok: true; checkout: CheckoutView; partner: PartnerRecord | null }
   | { ok: false; error: 'notFound' }
   | { ok: false; error: 'completed' }
   | { ok: false; error: 'unknownPartner' }
-  | { ok: false; error: 'ineligible'; reason: Ineligibility; checkout: CheckoutView; partner: PartnerProfile & PartnerRef };
+  | { ok: false; error: 'ineligible'; reason: Ineligibility; checkout: CheckoutView; partner: PartnerRecord };
 
 /** Sets (or, with null, clears) the checkout's partner of record after checking it is eligible for the product and country/region. */
 export async function choosePartner(db: Queryable, orgId: string, id: string, partnerId: string | null): Promise<PartnerChoice> {
@@ -129,7 +129,7 @@ export async function choosePartner(db: Queryable, orgId: string, id: string, pa
     if (!r) return { ok: false, error: 'notFound' } as const;
     const checkout = toView(r);
     if (checkout.completedAt) return { ok: false, error: 'completed' } as const;
-    const partner = r.lookup ? toProfile(r.lookup) : null;
+    const partner = r.lookup;
     if (partnerId !== null && !partner) return { ok: false, error: 'unknownPartner' } as const;
     const reason = partner ? eligibility(partner, checkout.productId, checkout.country) : null;
     if (partner && reason) return { ok: false, error: 'ineligible', reason, checkout, partner } as const;
@@ -159,7 +159,7 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
     const checkout = toView(r);
     if (checkout.subscriptionId) return { ok: true, subscriptionId: checkout.subscriptionId, placedNow: false } as const;
     if (!soldIn({ countries: checkout.productCountries }, checkout.country)) return { ok: false, error: 'notSold' } as const;
-    const partner = r.partner ? toProfile(r.partner) : null;
+    const partner = r.partner;
     const reason = partner ? eligibility(partner, checkout.productId, checkout.country) : null;
     if (reason) return { ok: false, error: 'ineligible', reason, checkout } as const;
     const renewsAt = new Date(now.getTime() + (checkout.billingFrequency === 'yearly' ? 365 : 30) * DAY);

@@ -4,16 +4,17 @@ import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
-import { parseLicenseCount, parsePartnerId } from '../partners/partner.rules.ts';
-import { refusalMessage } from '../subscriptions/subscriptions.routes.tsx';
+import { parsePartnerId } from '../partner-of-record/partner-of-record.rules.ts';
+import { refusalMessage, type PaneState } from '../partner-of-record/partner-of-record.views.tsx';
+import { parseLicenseCount } from './purchase.rules.ts';
 import { fragment } from '../ui/fragment.tsx';
 import { choosePartner, findCheckout, placeOrder, plansFor, saveLicenses, startCheckout, type CheckoutView } from './purchase.queries.ts';
-import { CheckoutPage, PartnerPane, PlanPage, PlansPage, type PaneState } from './purchase.views.tsx';
+import { CheckoutPage, CheckoutPartnerPane, PlanPage, PlansPage } from './purchase.views.tsx';
 
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 
 const licensesForm = z.object({ quantity: z.string().default(''), billingFrequency: z.enum(['monthly', 'yearly']).default('monthly') });
-const partnerForm = z.object({ partnerId: z.string().default(''), confirm: z.literal('1').optional(), remove: z.literal('1').optional() });
+const partnerForm = z.object({ partnerId: z.string().default(''), confirm: z.literal('1').optional(), action: z.enum(['add', 'remove']).default('add') });
 const checkoutQuery = z.object({ step: z.string().optional(), partnerId: z.string().optional() });
 
 function title(c: Context<AppEnv>, checkout: CheckoutView) {
@@ -91,11 +92,11 @@ export const purchaseRoutes = new Hono<AppEnv>()
     const answer = async (status: 200 | 422, pane: PaneState, checkout?: CheckoutView) => {
       const current = checkout ?? (await findCheckout(db, org.id, id))?.checkout;
       if (!current) return notFound(c);
-      if (isPartial(c)) return fragment(c, <PartnerPane checkout={current} state={pane} />, status);
+      if (isPartial(c)) return fragment(c, <CheckoutPartnerPane checkout={current} state={pane} />, status);
       c.status(status);
       return c.render(<CheckoutPage checkout={current} step={2} pane={pane} />, { title: title(c, current) });
     };
-    if (input.remove) {
+    if (input.action === 'remove') {
       const result = await choosePartner(db, org.id, id, null);
       if (!result.ok) return result.error === 'completed' ? redirectWithFlash(c, back, 'purchase.alreadyPlaced') : notFound(c);
       return isPartial(c) ? answer(200, { message: i18n.t('purchase.partnerRemoved') }, result.checkout) : redirectWithFlash(c, back, 'purchase.partnerRemoved');
@@ -117,7 +118,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     if (result.error === 'notFound') return notFound(c);
     if (result.error === 'completed') return redirectWithFlash(c, back, 'purchase.alreadyPlaced');
     if (result.error === 'unknownPartner') return answer(422, { partnerId: input.partnerId, error: i18n.t('partners.error.unknown') });
-    const message = refusalMessage(i18n, { error: 'ineligible', reason: result.reason, subscriptionId: '' }, {
+    const message = refusalMessage(i18n, { error: 'ineligible', reason: result.reason }, {
       partner: result.partner.name,
       product: result.checkout.productName,
       country: result.checkout.country,
@@ -132,7 +133,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     if (result.error === 'notFound') return notFound(c);
     if (result.error === 'notSold') return errorPage(c, 422, 'purchase.notSold.title', 'purchase.notSold.body');
     const { checkout } = result;
-    const message = refusalMessage(c.get('i18n'), { error: 'ineligible', reason: result.reason, subscriptionId: '' }, {
+    const message = refusalMessage(c.get('i18n'), { error: 'ineligible', reason: result.reason }, {
       partner: checkout.partner?.name,
       product: checkout.productName,
       country: checkout.country,

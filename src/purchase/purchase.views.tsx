@@ -1,8 +1,8 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import { countryName } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
-import type { PartnerRef } from '../subscriptions/partner-of-record.ts';
-import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
+import { PartnerPane, type PaneState, type PaneSubject } from '../partner-of-record/partner-of-record.views.tsx';
+import { CsrfField, Field } from '../ui/form.tsx';
 import type { CheckoutView, PlanWithProducts } from './purchase.queries.ts';
 
 const useI18n = () => useRequestContext<AppEnv>().get('i18n');
@@ -113,65 +113,15 @@ function LicensesStep({ checkout, form }: { checkout: CheckoutView; form: Licens
   );
 }
 
-export interface PaneState {
-  /** What was typed in the Partner ID field. */
-  partnerId?: string;
-  /** A partner found by that ID and eligible, shown for confirmation. */
-  confirm?: PartnerRef | null;
-  error?: string;
-  message?: string;
+/** The order as the Partner information pane shows it. */
+function paneSubject(checkout: CheckoutView, emptyText: string): PaneSubject {
+  return { action: `/checkout/${checkout.id}/partner`, partner: checkout.partner, emptyText, cancelHref: `/checkout/${checkout.id}` };
 }
 
-/** The side pane "Partner information" of the review step: the part htmx swaps. */
-export function PartnerPane({ checkout, state }: { checkout: CheckoutView; state: PaneState }) {
+/** The review step's Partner information: the part htmx swaps. */
+export function CheckoutPartnerPane({ checkout, state }: { checkout: CheckoutView; state: PaneState }) {
   const { t } = useI18n();
-  const action = `/checkout/${checkout.id}/partner`;
-  const hx = { 'hx-post': action, 'hx-target': '#partner-info', 'hx-swap': 'outerHTML' };
-  return (
-    <section id="partner-info" class="pane" aria-labelledby="partner-info-title">
-      <h2 id="partner-info-title">{t('subs.partnerInfo')}</h2>
-      {state.message && (
-        <p class="flash" role="status">
-          {state.message}
-        </p>
-      )}
-      <ErrorSummary errors={state.error} />
-      {checkout.partner ? (
-        <form method="post" action={action} {...hx} class="actions">
-          <CsrfField />
-          <p>
-            {t('subs.partnerOfRecord')}: <strong>{checkout.partner.name}</strong> <span class="muted">({t('subs.partnerIdShort', { id: checkout.partner.partnerId })})</span>
-          </p>
-          <button name="remove" value="1">
-            {t('subs.remove')}
-          </button>
-        </form>
-      ) : (
-        <p>{t('purchase.noPartner')}</p>
-      )}
-      {state.confirm ? (
-        <form method="post" action={action} {...hx}>
-          <CsrfField />
-          <input type="hidden" name="partnerId" value={state.confirm.partnerId} />
-          <p>
-            {t('purchase.confirmPartner')} <strong>{state.confirm.name}</strong> <span class="muted">({t('subs.partnerIdShort', { id: state.confirm.partnerId })})</span>
-          </p>
-          <div class="actions">
-            <button name="confirm" value="1" class="primary">
-              {t('purchase.confirm')}
-            </button>
-            <a href={`/checkout/${checkout.id}`}>{t('common.cancel')}</a>
-          </div>
-        </form>
-      ) : (
-        <form method="post" action={action} {...hx}>
-          <CsrfField />
-          <Field name="partnerId" label={t('subs.partnerId')} value={state.partnerId} hint={t('subs.partnerIdHint')} inputmode="numeric" maxlength={12} autocomplete="off" required />
-          <button class="primary">{t('subs.add')}</button>
-        </form>
-      )}
-    </section>
-  );
+  return <PartnerPane subject={paneSubject(checkout, t('purchase.noPartner'))} state={state} />;
 }
 
 function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneState }) {
@@ -199,7 +149,7 @@ function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneStat
         </form>
       </div>
       <aside aria-label={t('subs.partnerInfo')}>
-        <PartnerPane checkout={checkout} state={pane} />
+        <CheckoutPartnerPane checkout={checkout} state={pane} />
         <details>
           <summary>{t('purchase.needHelp')}</summary>
           <p>{t('purchase.needHelpBody')}</p>

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor } from '../http/cursor.ts';
+import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
 
 export const sortKeys = ['created', 'renewal', 'product'] as const;
 export type SortKey = (typeof sortKeys)[number];
@@ -107,11 +108,27 @@ export async function findSubscription(db: Queryable, orgId: string, id: string)
     db,
     sql`select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, null as sort_key,
         s.billing_frequency, s.started_at, s.partner_org_id, p.name as partner_name, p.partner_id as partner_partner_id,
-        exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = s.partner_org_id
-          and r.type = 'reseller' and r.status = 'active') as held_by_reseller
+        ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller
       from subscriptions s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       where s.org_id = ${orgId} and s.id = ${id}`,
   );
   if (!r) return null;
   return { ...toRow(r), billingFrequency: r.billing_frequency, startedAt: r.started_at, partnerOrgId: r.partner_org_id, heldByReseller: r.held_by_reseller };
 }
+
+/** The subscription as a change of partner of record left it: its page needs no second read. */
+export const detailsOf = (s: LockedSubscription): SubscriptionDetails => ({
+  id: s.id,
+  productId: s.productId,
+  productName: s.productName,
+  quantity: s.quantity,
+  status: s.status,
+  renewsAt: s.renewsAt,
+  version: s.version,
+  partnerName: s.partner?.name ?? null,
+  partnerId: s.partner?.partnerId ?? null,
+  billingFrequency: s.billingFrequency,
+  startedAt: s.startedAt,
+  partnerOrgId: s.partnerOrgId,
+  heldByReseller: s.heldByReseller,
+});

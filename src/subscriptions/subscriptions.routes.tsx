@@ -1,17 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { decodeCursor } from '../http/cursor.ts';
 import { z } from 'zod';
-import { countryName } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
-import type { I18n } from '../i18n/index.ts';
-import { parsePartnerId, type ChangeRefusal } from '../partners/partner.rules.ts';
+import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner-of-record.rules.ts';
+import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
+import { PartnerPane, refusalMessage, type PaneState } from '../partner-of-record/partner-of-record.views.tsx';
 import { fragment } from '../ui/fragment.tsx';
-import { changePartnerOfRecord, type ChangeResult } from './partner-of-record.ts';
-import { findSubscription, listSubscriptions, sortKeys, type SortDir, type SortKey } from './subscriptions.queries.ts';
-import { listUrl, PartnerInfo, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
+import { detailsOf, findSubscription, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
+import { listUrl, paneSubject, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
+
+const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 
 const listQuery = z.object({ sort: z.string().optional(), dir: z.string().optional(), after: z.string().optional() });
 
@@ -35,26 +36,6 @@ const partnerForm = z.object({
   action: z.enum(['add', 'remove']),
   version: z.string().regex(/^[0-9]{1,9}$/).optional(),
 });
-
-/** The sentence a refused change shows, naming what was wrong. */
-export function refusalMessage(i: I18n, refusal: ChangeRefusal | { error: 'partnerIdFormat' }, ctx: { partner?: string; product?: string; country: string }): string {
-  const { t } = i;
-  const params = { partner: ctx.partner ?? '', product: ctx.product ?? '', country: countryName(i.locale, ctx.country) };
-  switch (refusal.error) {
-    case 'partnerIdFormat':
-      return t('partners.error.partnerIdFormat');
-    case 'unknownPartner':
-      return t('partners.error.unknown');
-    case 'stale':
-      return t('subs.error.stale', params);
-    case 'resellerHeld':
-      return t('subs.error.resellerHeld', params);
-    case 'noPartner':
-      return t('subs.error.noPartner');
-    case 'ineligible':
-      return t(`partners.error.${refusal.reason}`, params);
-  }
-}
 
 function describeRefusal(c: Context<AppEnv>, result: Extract<ChangeResult, { refusal: ChangeRefusal }>): string {
   const sub = 'subscriptionId' in result.refusal ? result.subscriptions.find((s) => s.id === (result.refusal as { subscriptionId: string }).subscriptionId) : undefined;
@@ -110,16 +91,17 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const db = c.get('deps').db;
     const { t } = c.get('i18n');
     const id = c.req.param('id');
-    const back = `/subscriptions/${id}`;
-    const answer = async (status: 200 | 409 | 422, f: { partnerId?: string; error?: string; message?: string }) => {
-      const sub = await findSubscription(db, auth.org.id, id);
-      if (!sub) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-      if (isPartial(c)) return fragment(c, <PartnerInfo sub={sub} form={f} />, status);
+    const show = (status: 200 | 409 | 422, sub: SubscriptionDetails, f: PaneState) => {
+      if (isPartial(c)) return fragment(c, <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={f} />, status);
       c.status(status);
       return c.render(<SubscriptionPage sub={sub} form={f} />, { title: sub.productName });
     };
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
-    if (parsed && !parsed.ok) return answer(422, { partnerId: input.partnerId, error: t('partners.error.partnerIdFormat') });
+    if (parsed && !parsed.ok) {
+      const sub = await findSubscription(db, auth.org.id, id);
+      if (!sub) return notFound(c);
+      return show(422, sub, { partnerId: input.partnerId, error: t('partners.error.partnerIdFormat') });
+    }
     const versions = input.version ? new Map([[id, Number(input.version)]]) : undefined;
     const result = await changePartnerOfRecord(db, auth.org.id, {
       ids: [id],
@@ -129,11 +111,11 @@ export const subscriptionRoutes = new Hono<AppEnv>()
       orgName: auth.org.name,
       now: now(c),
     });
-    if (!result.ok && result.notFound) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (!result.ok) {
-      return answer(result.refusal.error === 'stale' ? 409 : 422, { partnerId: input.partnerId, error: describeRefusal(c, result) });
-    }
+    if (!result.ok && result.notFound) return notFound(c);
+    // The action returns the subscription as it left it: the answer is drawn from that, not read again.
+    const sub = detailsOf(result.subscriptions[0] as LockedSubscription);
+    if (!result.ok) return show(result.refusal.error === 'stale' ? 409 : 422, sub, { partnerId: input.partnerId, error: describeRefusal(c, result) });
     const message = result.changes.length === 0 ? 'subs.nothingChanged' : input.action === 'add' ? 'subs.partnerAdded' : 'subs.partnerRemoved';
-    if (isPartial(c)) return answer(200, { message: t(message) });
-    return redirectWithFlash(c, back, message);
+    if (isPartial(c)) return show(200, sub, { message: t(message) });
+    return redirectWithFlash(c, `/subscriptions/${id}`, message);
   });

@@ -1,7 +1,8 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../context.ts';
-import { canRemovePartnerOfRecord } from '../partners/partner.rules.ts';
+import { PartnerPane, type PaneState, type PaneSubject } from '../partner-of-record/partner-of-record.views.tsx';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
+import { Notice } from '../ui/notice.tsx';
 import type { SortDir, SortKey, SubscriptionDetails, SubscriptionRow } from './subscriptions.queries.ts';
 
 const useI18n = () => useRequestContext<AppEnv>().get('i18n');
@@ -56,11 +57,7 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
   const checked = new Set(form.ids ?? []);
   return (
     <section id="subscription-list">
-      {form.message && (
-        <p class="flash" role="status">
-          {form.message}
-        </p>
-      )}
+      <Notice message={form.message} />
       <ErrorSummary errors={form.error} />
       {list.length === 0 ? (
         <p>{t('subs.empty')}</p>
@@ -146,67 +143,16 @@ export function SubscriptionsPage(props: Parameters<typeof SubscriptionList>[0])
   );
 }
 
-export interface PartnerForm {
-  partnerId?: string;
-  error?: string;
-  message?: string;
-}
+/** The subscription as the Partner information pane shows it. */
+export const paneSubject = (sub: SubscriptionDetails, emptyText: string): PaneSubject => ({
+  action: `/subscriptions/${sub.id}/partner`,
+  partner: sub.partnerName ? { name: sub.partnerName, partnerId: sub.partnerId ?? '' } : null,
+  version: sub.version,
+  heldByReseller: sub.heldByReseller,
+  emptyText,
+});
 
-/** Partner information of one subscription: the section that add and remove swap. */
-export function PartnerInfo({ sub, form }: { sub: SubscriptionDetails; form: PartnerForm }) {
-  const { t } = useI18n();
-  const action = `/subscriptions/${sub.id}/partner`;
-  const hx = { 'hx-post': action, 'hx-target': '#partner-info', 'hx-swap': 'outerHTML' };
-  return (
-    <section id="partner-info" class="pane" aria-labelledby="partner-info-title">
-      <h2 id="partner-info-title">{t('subs.partnerInfo')}</h2>
-      <ErrorSummary errors={form.error} />
-      {form.message && (
-        <p class="flash" role="status">
-          {form.message}
-        </p>
-      )}
-      {sub.partnerName ? (
-        <form method="post" action={action} {...hx} class="actions">
-          <CsrfField />
-          <input type="hidden" name="version" value={sub.version} />
-          <p>
-            {t('subs.partnerOfRecord')}: <strong>{sub.partnerName}</strong> <span class="muted">({t('subs.partnerIdShort', { id: sub.partnerId ?? '' })})</span>
-          </p>
-          <button name="action" value="remove" class="danger" disabled={!canRemovePartnerOfRecord(sub)} aria-describedby={sub.heldByReseller ? 'reseller-reason' : undefined}>
-            {t('subs.remove')}
-          </button>
-          {sub.heldByReseller && (
-            <small id="reseller-reason" class="muted">
-              {t('subs.resellerReason', { partner: sub.partnerName })}
-            </small>
-          )}
-        </form>
-      ) : (
-        <p>{t('subs.noPartner')}</p>
-      )}
-      <form method="post" action={action} {...hx}>
-        <CsrfField />
-        <input type="hidden" name="version" value={sub.version} />
-        <Field
-          name="partnerId"
-          label={sub.partnerName ? t('subs.changePartnerId') : t('subs.partnerId')}
-          value={form.partnerId}
-          hint={sub.partnerName ? t('subs.changeHint', { partner: sub.partnerName }) : t('subs.partnerIdHint')}
-          inputmode="numeric"
-          maxlength={12}
-          autocomplete="off"
-          required
-        />
-        <button name="action" value="add" class="primary">
-          {t('subs.add')}
-        </button>
-      </form>
-    </section>
-  );
-}
-
-export function SubscriptionPage({ sub, form }: { sub: SubscriptionDetails; form: PartnerForm }) {
+export function SubscriptionPage({ sub, form }: { sub: SubscriptionDetails; form: PaneState }) {
   const { t, number, date } = useI18n();
   return (
     <>
@@ -229,7 +175,7 @@ export function SubscriptionPage({ sub, form }: { sub: SubscriptionDetails; form
           <dt>{t('subs.col.renewal')}</dt>
           <dd>{date(sub.renewsAt)}</dd>
         </dl>
-        <PartnerInfo sub={sub} form={form} />
+        <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={form} />
       </div>
     </>
   );

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '../../src/activity/csv.ts';
 import { rows } from '../../src/db/client.ts';
 import { runExpiryJob } from '../../src/relationships/expiry.ts';
 import { dueReminder, effectiveStatus, expiresSoon, typesEndableBy, whyNotEndable } from '../../src/relationships/relationships.rules.ts';
@@ -38,18 +37,6 @@ describe('relationship rules', () => {
     expect(dueReminder(inDays(5), now)).toBe(7);
     expect(dueReminder(inDays(0.5), now)).toBe(1);
     expect(dueReminder(inDays(-1), now)).toBeNull();
-  });
-});
-
-describe('CSV cells', () => {
-  it('quotes separators and quotes, and defuses formulas with a leading quote', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    for (const s of ['+1', '-1', '@SUM(A1)']) expect(csvCell(s)).toBe(`'${s}`);
-    expect(csvCell(null)).toBe('');
-    expect(csvLine(['a', 'line\nbreak'])).toBe('a,"line\nbreak"\r\n');
   });
 });
 

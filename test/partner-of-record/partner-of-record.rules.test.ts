@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   canRemovePartnerOfRecord,
   eligibility,
-  parseLicenseCount,
   parsePartnerId,
   planPartnerChange,
-  soldIn,
   type PartnerProfile,
   type SubscriptionState,
-} from '../../src/partners/partner.rules.ts';
+} from '../../src/partner-of-record/partner-of-record.rules.ts';
 
 const partner = (over: Partial<PartnerProfile> = {}): PartnerProfile => ({
   orgId: 'p-new',
@@ -88,14 +86,5 @@ describe('planning a change of partner of record', () => {
       ok: true,
       changes: [{ subscriptionId: 's2', from: 'p-old', to: null }],
     });
-  });
-});
-
-describe('license counts and where products are sold', () => {
-  it.each([['1', 1], ['100000', 100000], [' 25 ', 25]])('accepts %j', (input, n) => expect(parseLicenseCount(input)).toBe(n));
-  it.each(['0', '-5', '100001', '99999999999', '2.5', 'ten', ''])('refuses %j', (input) => expect(parseLicenseCount(input)).toBeNull());
-  it('a product is sold only in its countries/regions', () => {
-    expect(soldIn({ countries: ['PL'] }, 'PL')).toBe(true);
-    expect(soldIn({ countries: ['PL'] }, 'CN')).toBe(false);
   });
 });

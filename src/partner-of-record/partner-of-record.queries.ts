@@ -3,86 +3,64 @@
  * rules, then write the change, its audit rows, the partners' e-mails and the advisor relationship in the
  * same transaction. Two admins at once are serialized by the locks; each sees the other's result.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { isUuid } from '../http/cursor.ts';
 import type { Auth } from '../context.ts';
 import { writeAudit, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
 import { i18n } from '../i18n/index.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
-import { planPartnerChange, type ChangeRefusal, type PartnerProfile, type PartnerChange } from '../partners/partner.rules.ts';
+import type { Partner, Subscription } from '../db/schema.ts';
+import { planPartnerChange, type ChangeRefusal, type PartnerChange, type PartnerProfile, type SubscriptionState } from './partner-of-record.rules.ts';
 
-export interface PartnerRef {
-  orgId: string;
-  partnerId: string;
-  name: string;
-  contactEmail: string;
-}
+export type PartnerRef = Pick<Partner, 'orgId' | 'partnerId' | 'name' | 'contactEmail'>;
+export type PartnerRecord = PartnerProfile & PartnerRef;
 
-export interface LockedSubscription {
-  id: string;
-  version: number;
-  productId: string;
+/** A partner as JSON with the schema's own (camelCase) field names, so it parses straight into `PartnerRecord`. */
+export const partnerJson = (alias: string) => {
+  const p = sql.raw(alias);
+  return sql`json_build_object('orgId', ${p}.org_id, 'partnerId', ${p}.partner_id, 'name', ${p}.name, 'countries', ${p}.countries,
+    'productIds', ${p}.product_ids, 'capabilities', ${p}.capabilities, 'contactEmail', ${p}.contact_email)`;
+};
+
+/** A subscription as the change sees it under its row lock, with what its page shows. */
+export interface LockedSubscription extends SubscriptionState {
   productName: string;
-  partnerOrgId: string | null;
-  partner: PartnerRef | null;
-  heldByReseller: boolean;
+  partner: PartnerRecord | null;
+  quantity: Subscription['quantity'];
+  status: Subscription['status'];
+  billingFrequency: Subscription['billingFrequency'];
+  startedAt: Date | string;
+  renewsAt: Date | string | null;
 }
-
-
-type PartnerRow = { org_id: string; partner_id: string; name: string; countries: string[]; product_ids: string[]; capabilities: string[]; contact_email: string };
-export const toProfile = (p: PartnerRow): PartnerProfile & PartnerRef => ({
-  orgId: p.org_id,
-  partnerId: p.partner_id,
-  name: p.name,
-  countries: p.countries,
-  productIds: p.product_ids,
-  capabilities: p.capabilities,
-  contactEmail: p.contact_email,
-});
 
 /** One statement: locks the organization's subscriptions among `ids`, with what the rules need, and looks up `partnerId`. */
 async function lockSubscriptions(tx: Queryable, orgId: string, ids: string[], partnerId: string | null) {
   const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
-  const found = await rows<{
-    id: string;
-    version: number;
-    product_id: string;
-    product_name: string;
-    partner_org_id: string | null;
-    partner: PartnerRow | null;
-    held_by_reseller: boolean;
-    country: string;
-    new_partner: PartnerRow | null;
-  }>(
+  const found = await rows<LockedSubscription & { country: string; newPartner: PartnerRecord | null }>(
     tx,
     sql`with locked as materialized (
-        select id, version, product_id, partner_org_id from subscriptions
+        select id, version, product_id, partner_org_id, quantity, status, billing_frequency, started_at, renews_at from subscriptions
         where org_id = ${orgId} and id in (${list}) order by id for update)
-      select l.id, l.version, l.product_id, pr.name as product_name, l.partner_org_id,
-        (select row_to_json(p) from partners p where p.org_id = l.partner_org_id) as partner,
-        exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = l.partner_org_id
-          and r.type = 'reseller' and r.status = 'active') as held_by_reseller,
+      select l.id, l.version, l.product_id as "productId", pr.name as "productName", l.partner_org_id as "partnerOrgId",
+        l.quantity, l.status, l.billing_frequency as "billingFrequency", l.started_at as "startedAt", l.renews_at as "renewsAt",
+        (select ${partnerJson('p')} from partners p where p.org_id = l.partner_org_id) as partner,
+        ${heldByResellerSql(orgId, sql`l.partner_org_id`)} as "heldByReseller",
         o.country,
-        (select row_to_json(p) from partners p where p.partner_id = ${partnerId}) as new_partner
+        (select ${partnerJson('p')} from partners p where p.partner_id = ${partnerId}) as "newPartner"
       from locked l join products pr on pr.id = l.product_id join organizations o on o.id = ${orgId}`,
   );
   return {
     country: found[0]?.country ?? '',
-    newPartner: found[0]?.new_partner ? toProfile(found[0].new_partner) : null,
-    subscriptions: found.map(
-      (r): LockedSubscription => ({
-        id: r.id,
-        version: r.version,
-        productId: r.product_id,
-        productName: r.product_name,
-        partnerOrgId: r.partner_org_id,
-        partner: r.partner ? toProfile(r.partner) : null,
-        heldByReseller: r.held_by_reseller,
-      }),
-    ),
+    newPartner: found[0]?.newPartner ?? null,
+    subscriptions: found.map(({ country: _c, newPartner: _n, ...s }): LockedSubscription => s),
   };
 }
+
+/** Whether `partnerOrg` is the organization's active reseller: the reseller rule's one SQL form. */
+export const heldByResellerSql = (orgId: string, partnerOrg: SQL) =>
+  sql`exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ${partnerOrg}
+    and r.type = 'reseller' and r.status = 'active')`;
 
 export interface AppliedChange {
   subscriptionId: string;
@@ -95,7 +73,7 @@ export interface AppliedChange {
 export type ChangeResult =
   | { ok: true; changes: AppliedChange[]; subscriptions: LockedSubscription[] }
   | { ok: false; notFound: true }
-  | { ok: false; notFound?: false; refusal: ChangeRefusal; subscriptions: LockedSubscription[]; partner: PartnerRef | null; country: string };
+  | { ok: false; notFound?: false; refusal: ChangeRefusal; subscriptions: LockedSubscription[]; partner: PartnerRecord | null; country: string };
 
 /**
  * Adds (or changes to) the partner with `partnerId`, or removes the partner of record, on the
@@ -136,7 +114,7 @@ export async function changePartnerOfRecord(
   });
 }
 
-const partnerJson = (p: PartnerRef | null) => (p ? { partnerOrgId: p.orgId, partnerId: p.partnerId, name: p.name } : null);
+const auditedPartner = (p: PartnerRef | null) => (p ? { partnerOrgId: p.orgId, partnerId: p.partnerId, name: p.name } : null);
 
 /**
  * Everything that follows a change of partner of record, in the caller's transaction: the advisor
@@ -176,8 +154,8 @@ export async function recordPartnerChanges(
       action: `subscription.partner_of_record.${!c.from ? 'added' : !c.to ? 'removed' : 'changed'}`,
       targetType: 'subscription',
       targetId: c.subscriptionId,
-      before: { partner: partnerJson(c.from), version: c.version - 1 },
-      after: { partner: partnerJson(c.to), version: c.version },
+      before: { partner: auditedPartner(c.from), version: c.version - 1 },
+      after: { partner: auditedPartner(c.to), version: c.version },
     })),
     ...relationships.map((r) => ({
       orgId,
