@@ -58,9 +58,9 @@ async function lockSubscriptions(tx: Queryable, orgId: string, ids: string[], pa
 }
 
 /** Whether `partnerOrg` is the organization's active reseller: the reseller rule's one SQL form. */
-export const heldByResellerSql = (orgId: string, partnerOrg: SQL) =>
-  sql`exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ${partnerOrg}
-    and r.type = 'reseller' and r.status = 'active')`;
+export const heldByResellerSql = (orgId: string | SQL, partnerOrg: SQL) =>
+  sql`exists (select 1 from partner_relationships held where held.org_id = ${orgId} and held.partner_org_id = ${partnerOrg}
+    and held.type = 'reseller' and held.status = 'active')`;
 
 export interface AppliedChange {
   subscriptionId: string;

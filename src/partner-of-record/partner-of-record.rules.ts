@@ -83,7 +83,7 @@ export function planPartnerChange(
         if (subscriptions.length === 1) return { ok: false, refusal: { error: 'noPartner', subscriptionId: s.id } };
         continue;
       }
-      if (s.heldByReseller) return { ok: false, refusal: { error: 'resellerHeld', subscriptionId: s.id } };
+      if (!mayChangePartnerOfRecord(s, 'customer')) return { ok: false, refusal: { error: 'resellerHeld', subscriptionId: s.id } };
       changes.push({ subscriptionId: s.id, from: s.partnerOrgId, to: null });
       continue;
     }
@@ -92,13 +92,22 @@ export function planPartnerChange(
     const reason = eligibility(partner, s.productId, country);
     if (reason) return { ok: false, refusal: { error: 'ineligible', reason, subscriptionId: s.id } };
     // A change is a removal and an addition: the reseller's partner of record cannot be replaced either.
-    if (s.partnerOrgId && s.heldByReseller) return { ok: false, refusal: { error: 'resellerHeld', subscriptionId: s.id } };
+    if (s.partnerOrgId && !mayChangePartnerOfRecord(s, 'customer')) return { ok: false, refusal: { error: 'resellerHeld', subscriptionId: s.id } };
     changes.push({ subscriptionId: s.id, from: s.partnerOrgId, to: partner.orgId });
   }
   return { ok: true, changes };
 }
 
-/** Whether the Remove control is offered for a subscription's partner of record. */
+/**
+ * The reseller rule, the one place it is decided: a partner of record that is also the organization's
+ * active reseller can be changed or removed only by that reseller, from every entry point (subscription
+ * details, bulk change, Partner relationships). Any other partner of record the customer's admins manage.
+ */
+export function mayChangePartnerOfRecord(s: Pick<SubscriptionState, 'heldByReseller'>, actor: 'customer' | 'reseller'): boolean {
+  return !s.heldByReseller || actor === 'reseller';
+}
+
+/** Whether the Remove control is offered to the customer's admins for a subscription's partner of record. */
 export function canRemovePartnerOfRecord(s: Pick<SubscriptionState, 'partnerOrgId' | 'heldByReseller'>): boolean {
-  return !!s.partnerOrgId && !s.heldByReseller;
+  return !!s.partnerOrgId && mayChangePartnerOfRecord(s, 'customer');
 }

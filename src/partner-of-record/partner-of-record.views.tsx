@@ -9,7 +9,7 @@ import type { AppEnv } from '../context.ts';
 import type { I18n } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import { Notice } from '../ui/notice.tsx';
-import type { ChangeRefusal, Ineligibility } from './partner-of-record.rules.ts';
+import { mayChangePartnerOfRecord, type ChangeRefusal, type Ineligibility } from './partner-of-record.rules.ts';
 
 /** A refusal as the message needs it: which rule, and for eligibility which part was missing. */
 export type Refusal = { error: Exclude<ChangeRefusal['error'], 'ineligible'> | 'partnerIdFormat' } | { error: 'ineligible'; reason: Ineligibility };
@@ -49,6 +49,8 @@ export function PartnerIdShort({ partnerId }: { partnerId: string }) {
 export function PartnerPane({ subject, state }: { subject: PaneSubject; state: PaneState }) {
   const { t } = useI18n();
   const { action, partner } = subject;
+  // The reseller rule: what only the reseller may do is not offered; the reason is said instead.
+  const held = !mayChangePartnerOfRecord({ heldByReseller: !!subject.heldByReseller }, 'customer');
   const hx = { 'hx-post': action, 'hx-target': '#partner-info', 'hx-swap': 'outerHTML' };
   const Hidden = () => (
     <>
@@ -67,10 +69,10 @@ export function PartnerPane({ subject, state }: { subject: PaneSubject; state: P
           <p>
             {t('subs.partnerOfRecord')}: <strong>{partner.name}</strong> <PartnerIdShort partnerId={partner.partnerId} />
           </p>
-          <button name="action" value="remove" class="danger" disabled={subject.heldByReseller} aria-describedby={subject.heldByReseller ? 'reseller-reason' : undefined}>
+          <button name="action" value="remove" class="danger" disabled={held} aria-describedby={held ? 'reseller-reason' : undefined}>
             {t('subs.remove')}
           </button>
-          {subject.heldByReseller && (
+          {held && (
             <small id="reseller-reason" class="muted">
               {t('subs.resellerReason', { partner: partner.name })}
             </small>
@@ -79,7 +81,7 @@ export function PartnerPane({ subject, state }: { subject: PaneSubject; state: P
       ) : (
         <p>{subject.emptyText}</p>
       )}
-      {state.confirm ? (
+      {held ? null : state.confirm ? (
         <form method="post" action={action} {...hx}>
           <Hidden />
           <input type="hidden" name="partnerId" value={state.confirm.partnerId} />

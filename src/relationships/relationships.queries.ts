@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
+import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
 export interface RelationshipRow {
@@ -53,6 +54,8 @@ export interface RelationshipWithNames extends RelationshipRow {
   partnerOrgId: string;
   customerName: string;
   partnerName: string;
+  /** The partner is also the customer's active reseller (the reseller rule decides who may end its advisor relationship). */
+  heldByReseller: boolean;
 }
 
 /** One relationship, seen from the customer (`side.orgId`) or from the partner (`side.partnerOrgId`). */
@@ -60,7 +63,8 @@ export async function findRelationship(db: Queryable, side: Side, id: string, no
   const [row] = await rows<RelationshipWithNames>(
     db,
     sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt",
-        r.ended_at as "endedAt", r.org_id as "orgId", r.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName"
+        r.ended_at as "endedAt", r.org_id as "orgId", r.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName",
+        ${heldByResellerSql(sql`r.org_id`, sql`r.partner_org_id`)} as "heldByReseller"
       from partner_relationships r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id
       where r.id = ${id} and ${sideFilter(side)}`,
   );
@@ -97,10 +101,13 @@ export async function endRelationship(
   const [row] = await rows<RelationshipWithNames & { ended: boolean }>(
     db,
     sql`with target as (
-        select r.*, ${effectiveStatusSql(input.now)} as effective from partner_relationships r where r.id = ${input.id} and ${sideFilter(input.side)}),
+        select r.*, ${effectiveStatusSql(input.now)} as effective, ${heldByResellerSql(sql`r.org_id`, sql`r.partner_org_id`)} as held
+        from partner_relationships r where r.id = ${input.id} and ${sideFilter(input.side)}),
       ended as (
         update partner_relationships r set status = 'ended', ended_at = ${now}
         from target t where r.id = t.id and t.effective = 'active' and r.type = any(${types})
+          -- the reseller rule: the customer cannot end the advisor relationship of the partner that is its reseller
+          and not (r.type = 'advisor' and t.held and ${input.by}::text = 'customer')
         returning r.id, r.org_id, r.partner_org_id, r.type, r.roles),
       subs as (
         update subscriptions s set partner_org_id = null, version = s.version + 1
@@ -124,7 +131,7 @@ export async function endRelationship(
         from names n join users u on (u.org_id = n.org_id and u.role = 'global_admin') or (u.org_id = n.partner_org_id and u.role = 'partner_admin'))
       select t.id, t.type, t.effective as status, t.roles, t.started_at as "startedAt", t.ends_at as "endsAt", t.ended_at as "endedAt",
         t.org_id as "orgId", t.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName",
-        exists (select 1 from ended) as ended
+        t.held as "heldByReseller", exists (select 1 from ended) as ended
       from target t join organizations o on o.id = t.org_id join partners p on p.org_id = t.partner_org_id`,
   );
   if (!row) return { outcome: 'notFound' };

@@ -46,7 +46,7 @@ export const relationshipRoutes = new Hono<AppEnv>()
     const auth = c.get('auth')!;
     const r = await findRelationship(c.get('deps').db, { orgId: auth.org.id }, c.req.param('id'), now(c));
     if (!r) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (r.status !== 'active' || whyNotEndable(auth.user.role, r.type)) return c.redirect(PAGE, 303);
+    if (r.status !== 'active' || whyNotEndable(auth.user.role, r.type, r.heldByReseller)) return c.redirect(PAGE, 303);
     const props = { r, action: `${PAGE}/${r.id}/remove`, cancel: PAGE, section: 'partner-relationships' };
     if (isPartial(c)) return fragment(c, <RemoveConfirm {...props} />);
     return c.render(<ConfirmPage {...props} />, { title: c.get('i18n').t('rel.title') });
@@ -65,7 +65,7 @@ export const relationshipRoutes = new Hono<AppEnv>()
     });
     if (result.outcome === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
     if (result.outcome === 'notAllowed') {
-      const why = whyNotEndable(auth.user.role, result.relationship.type)!;
+      const why = whyNotEndable(auth.user.role, result.relationship.type, result.relationship.heldByReseller)!;
       const message = t(`rel.why.${why}`, { partner: result.relationship.partnerName });
       if (isPartial(c)) return renderList(c, { error: message }, 403);
       return errorPage(c, 403, 'rel.error.notAllowed.title', why === 'resellerOnly' ? 'rel.error.resellerOnly.body' : 'error.forbidden.body');

@@ -1,5 +1,6 @@
 /** Who may end which relationship, and what the clock means for delegated admin: pure decisions. */
 import type { Role } from '../db/schema.ts';
+import { mayChangePartnerOfRecord } from '../partner-of-record/partner-of-record.rules.ts';
 
 export type RelationshipType = 'reseller' | 'delegated_admin' | 'advisor';
 export type RelationshipStatus = 'active' | 'ended' | 'expired';
@@ -27,8 +28,12 @@ export function typesEndableBy(role: Role): RelationshipType[] {
   }
 }
 
-/** Why an actor may not end a relationship, or null when they may. */
-export function whyNotEndable(role: Role, type: RelationshipType): 'resellerOnly' | 'globalAdminOnly' | 'customerOnly' | null {
+/**
+ * Why an actor may not end a relationship, or null when they may. Ending the advisor relationship removes
+ * the partner of record, so when that partner is also the reseller only the reseller may (the reseller rule).
+ */
+export function whyNotEndable(role: Role, type: RelationshipType, heldByReseller = false): 'resellerOnly' | 'globalAdminOnly' | 'customerOnly' | null {
+  if (type === 'advisor' && typesEndableBy(role).includes(type) && !mayChangePartnerOfRecord({ heldByReseller }, 'customer')) return 'resellerOnly';
   if (typesEndableBy(role).includes(type)) return null;
   if (type === 'reseller') return 'resellerOnly';
   if (type === 'delegated_admin') return 'globalAdminOnly';

@@ -39,11 +39,14 @@ export function StatusCell({ r, now }: { r: RelationshipRow; now: Date }) {
   );
 }
 
+/** The partner is the customer's active reseller: its partner of record is the reseller's to end. */
+const isReseller = (p: PartnerWithRelationships) => p.relationships.some((x) => x.type === 'reseller' && x.status === 'active');
+
 /** Remove, for what this person may end; otherwise the control disabled with the reason beside it. */
-export function RemoveControl({ r, role, partnerName, href, target }: { r: RelationshipRow; role: Role; partnerName: string; href: string; target: string }) {
+export function RemoveControl({ r, role, partnerName, href, target, heldByReseller }: { r: RelationshipRow; role: Role; partnerName: string; href: string; target: string; heldByReseller?: boolean }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   if (r.status !== 'active') return null;
-  const why = whyNotEndable(role, r.type);
+  const why = whyNotEndable(role, r.type, heldByReseller);
   if (why) {
     return (
       <>
@@ -113,7 +116,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
                 <td data-label={t('rel.col.started')}>{date(r.startedAt)}</td>
                 <td data-label={t('rel.col.ends')}>{date(r.endedAt ?? r.endsAt)}</td>
                 <td>
-                  <RemoveControl r={r} role={role} partnerName={p.name} href={`/settings/partner-relationships/${r.id}/remove`} target={`#rel-${r.id} td:last-child`} />
+                  <RemoveControl r={r} role={role} partnerName={p.name} href={`/settings/partner-relationships/${r.id}/remove`} target={`#rel-${r.id} td:last-child`} heldByReseller={isReseller(p)} />
                 </td>
               </tr>
             ))}

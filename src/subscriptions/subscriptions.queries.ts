@@ -26,6 +26,8 @@ export interface SubscriptionRow {
   version: number;
   partnerName: string | null;
   partnerId: string | null;
+  /** Its partner of record is the reseller: only the reseller may change it (the bulk form does not offer it). */
+  heldByReseller: boolean;
 }
 
 type Raw = {
@@ -39,6 +41,7 @@ type Raw = {
   partner_name: string | null;
   partner_partner_id: string | null;
   sort_key: string | null;
+  held_by_reseller: boolean;
 };
 
 const toRow = (r: Raw): SubscriptionRow => ({
@@ -51,6 +54,7 @@ const toRow = (r: Raw): SubscriptionRow => ({
   version: r.version,
   partnerName: r.partner_name,
   partnerId: r.partner_partner_id,
+  heldByReseller: r.held_by_reseller,
 });
 
 /**
@@ -84,7 +88,7 @@ export async function listSubscriptions(db: Queryable, orgId: string, opts: { so
     db,
     sql`with page as (${sql.join(parts, sql` union all `)})
       select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, s.sort_key,
-        p.name as partner_name, p.partner_id as partner_partner_id
+        p.name as partner_name, p.partner_id as partner_partner_id, ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       order by s.part, ${k} ${dir}, s.id ${dir} limit ${limit + 1}`,
   );
@@ -98,13 +102,12 @@ export interface SubscriptionDetails extends SubscriptionRow {
   billingFrequency: 'monthly' | 'yearly';
   startedAt: Date | string;
   partnerOrgId: string | null;
-  heldByReseller: boolean;
 }
 
 /** One subscription of the organization, with its partner of record and whether that partner is the reseller. */
 export async function findSubscription(db: Queryable, orgId: string, id: string): Promise<SubscriptionDetails | null> {
   if (!isUuid(id)) return null;
-  const [r] = await rows<Raw & { billing_frequency: 'monthly' | 'yearly'; started_at: Date | string; partner_org_id: string | null; held_by_reseller: boolean }>(
+  const [r] = await rows<Raw & { billing_frequency: 'monthly' | 'yearly'; started_at: Date | string; partner_org_id: string | null }>(
     db,
     sql`select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, null as sort_key,
         s.billing_frequency, s.started_at, s.partner_org_id, p.name as partner_name, p.partner_id as partner_partner_id,
@@ -113,7 +116,7 @@ export async function findSubscription(db: Queryable, orgId: string, id: string)
       where s.org_id = ${orgId} and s.id = ${id}`,
   );
   if (!r) return null;
-  return { ...toRow(r), billingFrequency: r.billing_frequency, startedAt: r.started_at, partnerOrgId: r.partner_org_id, heldByReseller: r.held_by_reseller };
+  return { ...toRow(r), billingFrequency: r.billing_frequency, startedAt: r.started_at, partnerOrgId: r.partner_org_id };
 }
 
 /** The subscription as a change of partner of record left it: its page needs no second read. */

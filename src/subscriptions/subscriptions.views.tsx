@@ -86,7 +86,16 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
                 {list.map((s) => (
                   <tr>
                     <td>
-                      <input type="checkbox" name="ids" value={s.id} checked={checked.has(s.id)} aria-label={t('subs.selectOne', { product: s.productName })} />
+                      {/* The reseller rule: a subscription whose partner of record only the reseller may change is not offered. */}
+                      <input
+                        type="checkbox"
+                        name="ids"
+                        value={s.id}
+                        checked={checked.has(s.id)}
+                        disabled={s.heldByReseller}
+                        aria-label={t('subs.selectOne', { product: s.productName })}
+                        aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
+                      />
                     </td>
                     <td data-label={t('subs.col.product')}>
                       <a href={`/subscriptions/${s.id}`}>{s.productName}</a>
@@ -98,6 +107,11 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
                     <td data-label={t('subs.col.renewal')}>{date(s.renewsAt)}</td>
                     <td data-label={t('subs.col.partner')}>
                       <PartnerName name={s.partnerName} partnerId={s.partnerId} />
+                      {s.heldByReseller && (
+                        <small id={`held-${s.id}`} class="hint">
+                          {t('subs.resellerReason', { partner: s.partnerName ?? '' })}
+                        </small>
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -112,17 +112,18 @@ describe('Settings → Partner relationships', () => {
     expect(await count(sql`select count(*) n from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`)).toBe(1);
   });
 
-  it('a billing admin removes the partner of record: the subscriptions lose it in the same transaction (htmx swaps the list)', async () => {
+  it('a billing admin may not end the advisor relationship of the partner that is the reseller: not offered, refused when forced, nothing changed', async () => {
     const billing = await t.signedIn(t.fx.emails.billing);
+    const page = await billing.get('/settings/partner-relationships');
+    expect(page.text).toMatch(new RegExp(`<tr id="rel-${t.fx.contosoAdvisor}">[\\s\\S]*?<button type="button" class="danger" disabled=""[\\s\\S]*?Only the reseller can end this relationship. Ask Northwind Traders to remove it.`));
+    expect((await billing.get(`/settings/partner-relationships/${t.fx.contosoAdvisor}/remove`)).location).toBe('/settings/partner-relationships');
     const res = await billing.post(`/settings/partner-relationships/${t.fx.contosoAdvisor}/remove`, {}, { 'hx-request': 'true', 'hx-request-type': 'partial' });
-    expect(res.status).toBe(200);
-    expect(res.text.startsWith('<section id="partner-relationships">')).toBe(true);
-    expect(res.text).toContain('The relationship has been ended.');
-    expect(res.queries).toBeLessThanOrEqual(3);
-    expect(await statusOf(t.fx.contosoAdvisor)).toBe('ended');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Only the reseller can end this relationship. Ask Northwind Traders to remove it.');
+    expect(await statusOf(t.fx.contosoAdvisor)).toBe('active');
     const [sub] = await rows<{ partner_org_id: string | null; version: number }>(t.db, sql`select partner_org_id, version from subscriptions where id = ${t.fx.contosoResoldSub}`);
-    expect(sub).toEqual({ partner_org_id: null, version: 2 });
-    expect(await count(sql`select count(*) n from audit_log where action = 'subscription.partner_of_record.removed' and target_id = ${t.fx.contosoResoldSub}`)).toBe(1);
+    expect(sub).toEqual({ partner_org_id: t.fx.northwind, version: 1 });
+    expect(await count(sql`select count(*) n from audit_log where target_id in (${t.fx.contosoResoldSub}, ${t.fx.contosoAdvisor})`)).toBe(0);
   });
 
   it('a new organization sees "You don\'t have a partner yet."', async () => {
