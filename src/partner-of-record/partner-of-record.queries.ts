@@ -128,22 +128,7 @@ export async function recordPartnerChanges(
   const { orgId, actor, now, changes } = input;
   const added = [...new Set(changes.flatMap((c) => (c.to ? [c.to.orgId] : [])))];
   const removed = [...new Set(changes.flatMap((c) => (c.from ? [c.from.orgId] : [])))];
-  const uuids = (ids: string[]) => (ids.length ? sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]` : sql`array[]::uuid[]`);
-  const relationships = await rows<{ partner_org_id: string; change: 'started' | 'ended'; id: string }>(
-    tx,
-    sql`with ended as (
-        update partner_relationships r set status = 'ended', ended_at = ${now.toISOString()}::timestamptz
-        where r.org_id = ${orgId} and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${uuids(removed)})
-          and not exists (select 1 from subscriptions s where s.org_id = ${orgId} and s.partner_org_id = r.partner_org_id)
-        returning r.id, r.partner_org_id),
-      started as (
-        insert into partner_relationships (org_id, partner_org_id, type, started_at, authorized_by_user_id)
-        select ${orgId}, p, 'advisor', ${now.toISOString()}::timestamptz, ${actor.id} from unnest(${uuids(added)}) p
-        where not exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
-        on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
-        returning id, partner_org_id)
-      select id, partner_org_id, 'ended' as change from ended union all select id, partner_org_id, 'started' from started`,
-  );
+  const relationships = await syncAdvisorRelationships(tx, { orgId, actor, now, added, removed });
   const audit: AuditEntry[] = [
     ...(input.extraAudit ?? []),
     ...changes.map((c) => ({
@@ -157,19 +142,49 @@ export async function recordPartnerChanges(
       before: { partner: auditedPartner(c.from), version: c.version - 1 },
       after: { partner: auditedPartner(c.to), version: c.version },
     })),
-    ...relationships.map((r) => ({
-      orgId,
-      partnerOrgId: r.partner_org_id,
-      actorUserId: actor.id,
-      actorName: actor.name,
-      action: `relationship.advisor.${r.change}`,
-      targetType: 'partner_relationship',
-      targetId: r.id,
-    })),
+    ...relationshipAudit(orgId, actor, relationships),
   ];
   await writeAudit(tx, ...audit);
   await enqueueMail(tx, ...partnerMails(changes, input.orgName));
 }
+
+/**
+ * The advisor relationships follow the partner of record: one starts for a partner that gained a
+ * subscription, and ends for one that no longer holds any. One statement; returns what started or ended.
+ */
+export async function syncAdvisorRelationships(
+  tx: Tx,
+  input: { orgId: string; actor: Pick<Auth['user'], 'id'>; now: Date; added: string[]; removed: string[] },
+): Promise<{ partner_org_id: string; change: 'started' | 'ended'; id: string }[]> {
+  const { orgId, actor, now } = input;
+  const uuids = (ids: string[]) => (ids.length ? sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]` : sql`array[]::uuid[]`);
+  return rows(
+    tx,
+    sql`with ended as (
+        update partner_relationships r set status = 'ended', ended_at = ${now.toISOString()}::timestamptz
+        where r.org_id = ${orgId} and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${uuids(input.removed)})
+          and not exists (select 1 from subscriptions s where s.org_id = ${orgId} and s.partner_org_id = r.partner_org_id)
+        returning r.id, r.partner_org_id),
+      started as (
+        insert into partner_relationships (org_id, partner_org_id, type, started_at, authorized_by_user_id)
+        select ${orgId}, p, 'advisor', ${now.toISOString()}::timestamptz, ${actor.id} from unnest(${uuids(input.added)}) p
+        where not exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
+        on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
+        returning id, partner_org_id)
+      select id, partner_org_id, 'ended' as change from ended union all select id, partner_org_id, 'started' from started`,
+  );
+}
+
+export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' | 'name'>, started: { partner_org_id: string; change: string; id: string }[]): AuditEntry[] =>
+  started.map((r) => ({
+    orgId,
+    partnerOrgId: r.partner_org_id,
+    actorUserId: actor.id,
+    actorName: actor.name,
+    action: `relationship.advisor.${r.change}`,
+    targetType: 'partner_relationship',
+    targetId: r.id,
+  }));
 
 /** One e-mail per partner that gained or lost subscriptions, listing them. Partners read English mail. */
 function partnerMails(changes: AppliedChange[], org: string): Mail[] {

@@ -57,7 +57,7 @@ describe('bulk change', () => {
     expect(list.text).toMatch(new RegExp(`<small id="held-${t.fx.contosoResoldSub}" class="hint">Northwind Traders is your reseller: only the reseller can end this partner of record.</small>`));
     expect(list.text).not.toMatch(new RegExp(`value="${t.fx.contosoTrialSub}" disabled`));
     const before = await snapshot(t.db);
-    for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549' }]) {
+    for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549' }] as Record<string, string>[]) {
       const res = await admin.post('/subscriptions/partner', { ids: [t.fx.contosoResoldSub], ...form });
       expect(res.status).toBe(422);
       expect(res.text).toContain('Northwind Traders is your reseller for Business Standard: only the reseller can end this partner of record.');
