@@ -17,7 +17,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Counts the statements each request sends, so tests can hold a page to its query budget. */
+/**
+ * Counts the statements each request sends, so tests can hold a page to its query budget. Only a
+ * database opened with `countQueries` (the tests') has the counting logger; the server's has none, so
+ * production pays nothing for it (docs/decisions/082).
+ */
 export const queryCounter = new AsyncLocalStorage<{ count: number; log: string[] }>();
 const countingLogger: Logger = {
   logQuery(query) {
@@ -32,8 +36,8 @@ const countingLogger: Logger = {
 const migrationsFolder = `${projectRoot}drizzle`;
 
 /** `url` set: a real PostgreSQL through postgres.js; otherwise embedded PGlite in `dataDir` (or memory). */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
-  const common = { schema, casing: 'snake_case' as const, logger: countingLogger };
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; countQueries?: boolean }): Promise<Database> {
+  const common = { schema, casing: 'snake_case' as const, ...(opts.countQueries ? { logger: countingLogger } : {}) };
   if (opts.url) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
