@@ -106,6 +106,8 @@ async function main() {
       log(`  round ${round}/${ROUNDS} done (load ${loadavg()})`);
     }
     const peak = sampler.stop();
+    // Let the requests still queued when wrk stopped finish before the servers are stopped.
+    await new Promise((r) => setTimeout(r, 2000));
     report(measured, skipped, plainSize, peak);
   } finally {
     sampler?.stop();

@@ -11,8 +11,11 @@ import { root } from './servers.ts';
 export const browserHeaders = { 'accept-language': 'en', 'accept-encoding': 'br, gzip', accept: 'text/html' };
 /** Pages followed through the subscription list's "next" links to reach a deep page. */
 const DEEP_PAGES = 99;
-/** Partner ID of Northwind Traders in the demo data: the partner the fragment adds and removes. */
-const PARTNER_ID = '1000001';
+/**
+ * Partner IDs of the demo directory (seed.ts: 1000001 + i × 137) tried for the fragment; Northwind
+ * (1000001) is Contoso's reseller, whose partner of record only the reseller may end, so it comes last.
+ */
+const PARTNER_IDS = ['1000138', '1000275', '1000412', '1000549', '1000001'];
 
 export interface Target {
   name: string;
@@ -90,8 +93,8 @@ function nextLink(html: string): string | null {
   return tag?.match(/\bhref="([^"]*)"/)?.[1]?.replaceAll('&amp;', '&') ?? null;
 }
 
-/** Contoso's subscriptions that take Northwind as partner of record and give it back (checked by doing it once). */
-async function toggleable(agent: http.Agent, port: number, url: string, who: { cookie: string; csrf: string }, want: number): Promise<string[]> {
+/** Contoso's subscriptions that take a partner of record and give it back (checked by doing it once), and that partner. */
+async function toggleable(agent: http.Agent, port: number, url: string, who: { cookie: string; csrf: string }, want: number) {
   const db = postgres(url, { max: 1, onnotice: () => {} });
   const candidates = await db<{ id: string }[]>`select s.id from subscriptions s join users u on u.org_id = s.org_id
     where u.email = 'admin@contoso.example' and s.partner_org_id is null and s.status = 'active' order by s.id limit ${want * 2}`;
@@ -102,11 +105,18 @@ async function toggleable(agent: http.Agent, port: number, url: string, who: { c
     return request(agent, port, `/subscriptions/${id}/partner`, { method: 'POST', body, headers });
   };
   const ids: string[] = [];
+  let partnerId = '';
   for (const { id } of candidates) {
     if (ids.length >= want) break;
-    if ((await post(id, `action=add&partnerId=${PARTNER_ID}`)).status === 200 && (await post(id, 'action=remove')).status === 200) ids.push(id);
+    for (const p of partnerId ? [partnerId] : PARTNER_IDS) {
+      if ((await post(id, `action=add&partnerId=${p}`)).status === 200 && (await post(id, 'action=remove')).status === 200) {
+        ids.push(id);
+        partnerId = p;
+        break;
+      }
+    }
   }
-  return ids;
+  return { ids, partnerId };
 }
 
 /** Signs in, finds the deep page by following "next" links, and lists the key pages. */
@@ -130,7 +140,7 @@ export async function targets(port: number, url: string, small: boolean): Promis
     hops++;
     link = nextLink(text(page));
   }
-  const ids = await toggleable(agent, port, url, contoso, small ? 20 : 400);
+  const { ids, partnerId } = await toggleable(agent, port, url, contoso, small ? 20 : 400);
   agent.destroy();
   const c = contoso.cookie;
   return [
@@ -145,8 +155,8 @@ export async function targets(port: number, url: string, small: boolean): Promis
       name: 'POST partner fragment (htmx)',
       path: ids.length ? `/subscriptions/${ids[0]}/partner` : '',
       cookie: c,
-      toggle: { ids, csrf: contoso.csrf, partnerId: PARTNER_ID },
-      note: `add/remove Partner ID ${PARTNER_ID} on ${ids.length} subscriptions`,
+      toggle: { ids, csrf: contoso.csrf, partnerId },
+      note: `add/remove Partner ID ${partnerId} on ${ids.length} subscriptions`,
     },
   ];
 }
