@@ -56,7 +56,10 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = new PGlite(opts.dataDir);
+  // PostgreSQL's default 128 MB of shared buffers is allocated inside PGlite's WebAssembly memory and
+  // touched as pages are read: 16 MB takes the embedded server from ~300 to ~160 MB idle on the demo data
+  // (docs/decisions/084); the data directory's files stay in the OS page cache anyway.
+  const client = new PGlite(opts.dataDir, { postgresqlconf: ['shared_buffers=16MB'] });
   return { db: drizzle({ client, ...common }) as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
 
