@@ -140,7 +140,7 @@ export async function targets(port: number, url: string, small: boolean): Promis
     hops++;
     link = nextLink(text(page));
   }
-  const { ids, partnerId } = await toggleable(agent, port, url, contoso, small ? 20 : 400);
+  const { ids, partnerId } = await toggleable(agent, port, url, contoso, small ? 20 : 100);
   agent.destroy();
   const c = contoso.cookie;
   return [
