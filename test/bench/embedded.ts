@@ -41,7 +41,9 @@ async function start(dataDir: string, label: string) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
   const idle = memory(child.pid!);
-  console.log(`${label.padEnd(34)} ready in ${seconds.padStart(5)} s   peak ${mb(Math.max(ready.hwm, idle.hwm)).padStart(7)}   idle after ${IDLE_SECONDS} s ${mb(idle.rss).padStart(7)}`);
+  console.log(
+    `${label.padEnd(34)} ready in ${seconds.padStart(5)} s   peak ${mb(Math.max(ready.hwm, idle.hwm)).padStart(7)}   idle after ${IDLE_SECONDS} s ${mb(idle.rss).padStart(7)}`,
+  );
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;

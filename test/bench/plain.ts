@@ -93,7 +93,9 @@ function page(user: { name: string; org_name: string }, csrf: string, list: Row[
 
 async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse) {
   const jar = cookies(req.headers.cookie);
-  const sessionId = createHash('sha256').update(jar.pd_session ?? '').digest('hex');
+  const sessionId = createHash('sha256')
+    .update(jar.pd_session ?? '')
+    .digest('hex');
   const [user] = await sql<{ org_id: string; name: string; org_name: string; expires_at: Date }[]>`
     select u.org_id, u.name, o.name as org_name, s.expires_at
     from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id where s.id = ${sessionId}`;
@@ -110,7 +112,9 @@ async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse
   const last = list.at(-1);
   const next = found.length > 20 && last ? `${last.created_at.toISOString()}~${last.id}` : null;
   const body = brotliCompressSync(page(user, jar.pd_csrf ?? '', list, next), BROTLI);
-  res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'br', vary: 'Accept-Encoding', 'content-length': body.length }).end(body);
+  res
+    .writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'br', vary: 'Accept-Encoding', 'content-length': body.length })
+    .end(body);
 }
 
 http

@@ -69,7 +69,8 @@ function app(variant: Variant) {
     await next();
   });
   if (variant === 'app') a.use(layout);
-  else if (variant === 'jsxRenderer') a.use(jsxRenderer(({ children, title }: { title: string; children?: Child }) => <Doc title={title}>{children}</Doc>, { docType: true }));
+  else if (variant === 'jsxRenderer')
+    a.use(jsxRenderer(({ children, title }: { title: string; children?: Child }) => <Doc title={title}>{children}</Doc>, { docType: true }));
   else {
     a.use(async (c, next) => {
       c.setRenderer((content, props) =>
@@ -85,7 +86,9 @@ function app(variant: Variant) {
       await next();
     });
   }
-  a.get('/s', (c) => c.render(<SubscriptionsPage list={rows} next="x" state={{ sort: 'created', dir: 'desc', after: null }} form={{}} />, { title: 'Subscriptions' }));
+  a.get('/s', (c) =>
+    c.render(<SubscriptionsPage list={rows} next="x" state={{ sort: 'created', dir: 'desc', after: null }} form={{}} />, { title: 'Subscriptions' }),
+  );
   return a;
 }
 
@@ -105,7 +108,10 @@ async function time(variant: Variant): Promise<number> {
 if (process.env.RENDER_NO_ALS === '1') {
   process.stdout.write(String(await time('app')));
 } else {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, RENDER_NO_ALS: '1' }, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, RENDER_NO_ALS: '1' },
+    encoding: 'utf8',
+  });
   const noAls = Number(child.stdout.trim().split('\n').at(-1));
   const withRenderer = await time('jsxRenderer');
   const plain = await time('plain');

@@ -34,7 +34,11 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Measured {
   target: Target;
@@ -60,10 +64,13 @@ function loadOf(server: Server, t: Target) {
 
 async function main() {
   const url = process.env.DATABASE_URL || `postgres://root@127.0.0.1:5432/partnerdesk_bench${small ? '_small' : ''}`;
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('npm run bench needs DATABASE_URL=postgres://... (or unset, for the bench database on 127.0.0.1:5432).');
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error('npm run bench needs DATABASE_URL=postgres://... (or unset, for the bench database on 127.0.0.1:5432).');
   ensureWrk(log);
   const cpus = os.cpus();
-  log(`partnerdesk bench${small ? ' (small data, reporting only)' : ''}: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, node ${process.version}`);
+  log(
+    `partnerdesk bench${small ? ' (small data, reporting only)' : ''}: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, node ${process.version}`,
+  );
   log(`Load average before: ${loadavg()}`);
   await ensureDatabase(url, small, log);
 
@@ -73,7 +80,9 @@ async function main() {
   try {
     await waitReady(app, '/readyz');
     sampler = new RssSampler(app.child.pid!);
-    log(`App pid ${app.child.pid}, RSS at start ${(sampler.sample() / 2 ** 20).toFixed(0)} MB. wrk: 1 thread, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s per URL.`);
+    log(
+      `App pid ${app.child.pid}, RSS at start ${(sampler.sample() / 2 ** 20).toFixed(0)} MB. wrk: 1 thread, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s per URL.`,
+    );
     const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
     const all = (await targets(app.port, url, small)).filter((t) => !only || only.some((o) => t.name.startsWith(o)));
     plain = await startPlain(url);
@@ -135,17 +144,31 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
     problems.push(...misses.map((x) => `${m.target.name}: ${x}`));
     const kb = m.raw ? `${(m.wire / 1024).toFixed(1)}/${(m.raw / 1024).toFixed(1)}` : '-';
     log(
-      `${m.target.name.padEnd(34)} ${median(page.map((r) => r.rps)).toFixed(0).padStart(6)} ${median(page.map((r) => r.p50)).toFixed(1).padStart(6)} ` +
-        `${median(page.map((r) => r.p99)).toFixed(1).padStart(6)} ${median(m.pairs.map((p) => p.plain.rps)).toFixed(0).padStart(6)} ` +
-        `${median(m.pairs.map((p) => p.plain.p99)).toFixed(1).padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
+      `${m.target.name.padEnd(34)} ${median(page.map((r) => r.rps))
+        .toFixed(0)
+        .padStart(6)} ${median(page.map((r) => r.p50))
+        .toFixed(1)
+        .padStart(6)} ` +
+        `${median(page.map((r) => r.p99))
+          .toFixed(1)
+          .padStart(6)} ${median(m.pairs.map((p) => p.plain.rps))
+          .toFixed(0)
+          .padStart(6)} ` +
+        `${median(m.pairs.map((p) => p.plain.p99))
+          .toFixed(1)
+          .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
         `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);
-  log(`\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB`);
+  log(
+    `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB`,
+  );
   const gcAll = measured.reduce((a, m) => ({ gcMs: a.gcMs + m.gc.gcMs, cpuMs: a.cpuMs + m.gc.cpuMs }), { gcMs: 0, cpuMs: 0 });
   const gcShare = gcAll.cpuMs ? gcAll.gcMs / gcAll.cpuMs : 0;
-  log(`App server: peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (limit ${MAX_RSS / 2 ** 20}), GC ${(gcShare * 100).toFixed(1)} % of its CPU time (limit ${MAX_GC * 100} %)`);
+  log(
+    `App server: peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (limit ${MAX_RSS / 2 ** 20}), GC ${(gcShare * 100).toFixed(1)} % of its CPU time (limit ${MAX_GC * 100} %)`,
+  );
   if (peak > MAX_RSS) problems.push(`peak RSS ${(peak / 2 ** 20).toFixed(0)} MB > ${MAX_RSS / 2 ** 20} MB`);
   if (gcShare >= MAX_GC) problems.push(`GC ${(gcShare * 100).toFixed(1)} % of CPU`);
   log(`Load average after: ${loadavg()} (${os.cpus().length} cores; above that, other work shared the machine and the figures are noisy)`);

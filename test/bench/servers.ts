@@ -62,7 +62,15 @@ export async function startApp(url: string): Promise<Server> {
 /** The plain page, bundled by esbuild as the server is (same compiled-JS footing, postgres.js left external). */
 export async function startPlain(url: string): Promise<Server> {
   const outfile = `${root}dist/bench-plain.mjs`;
-  await build({ entryPoints: [`${root}test/bench/plain.ts`], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [`${root}test/bench/plain.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   return launch('plain', [outfile], { DATABASE_URL: url }, await freePort());
 }
 

@@ -75,7 +75,12 @@ async function signIn(agent: http.Agent, port: number, email: string): Promise<{
   const res = await request(agent, port, '/signin', {
     method: 'POST',
     body,
-    headers: { ...browserHeaders, cookie: `pd_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
+    headers: {
+      ...browserHeaders,
+      cookie: `pd_csrf=${csrf}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(Buffer.byteLength(body)),
+    },
   });
   const session = cookiesFrom(res.headers).pd_session;
   if (res.status !== 303 || !session) throw new Error(`signing in as ${email} failed: status ${res.status}`);
@@ -101,7 +106,13 @@ async function toggleable(agent: http.Agent, port: number, url: string, who: { c
   await db.end();
   const post = (id: string, form: string) => {
     const body = `_csrf=${who.csrf}&${form}`;
-    const headers = { ...browserHeaders, cookie: who.cookie, 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) };
+    const headers = {
+      ...browserHeaders,
+      cookie: who.cookie,
+      'hx-request': 'true',
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(body.length),
+    };
     return request(agent, port, `/subscriptions/${id}/partner`, { method: 'POST', body, headers });
   };
   const ids: string[] = [];
