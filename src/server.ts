@@ -4,7 +4,12 @@ import { loadAssets } from './assets/manifest.ts';
 import { migrate, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed.ts';
 import { parseEnv } from './env.ts';
-import { startMailWorker } from './mail/worker.ts';
+import { expiredSessionsJob } from './auth/cleanup.ts';
+import { registerPeriodicJob, startMailWorker } from './mail/worker.ts';
+import { delegatedAdminExpiryJob } from './relationships/expiry.ts';
+
+/** Every background job, run by the mail worker beside outbox delivery on every instance (each is idempotent). */
+const backgroundJobs = [expiredSessionsJob, delegatedAdminExpiryJob];
 
 /** Reads the environment, opens and migrates the database, seeds demo data when empty, listens. */
 async function main() {
@@ -27,6 +32,7 @@ async function main() {
       for (const u of demo.users) console.log(`  ${u.email.padEnd(32)} ${u.description}`);
     }
   });
+  for (const job of backgroundJobs) registerPeriodicJob(job);
   const stopMailWorker = startMailWorker({ db: database.db, env });
   const stop = () => {
     server.close();

@@ -11,7 +11,6 @@ import { SignInPage, SignUpPage } from './auth.views.tsx';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './cookie.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { retryAfter } from './rate-limit.ts';
-import './cleanup.ts';
 import { createSession, invalidateSession } from './session.ts';
 
 /** Sign-in attempts per 15 minutes: per account (counts until a success) and per address. */

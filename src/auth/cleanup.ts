@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { registerPeriodicJob } from '../mail/worker.ts';
+import type { PeriodicJob } from '../mail/worker.ts';
 
 /** Sign-in and link counters are kept a day past their 15-minute windows, for support questions. */
 const COUNTER_RETENTION_SECONDS = 24 * 60 * 60;
@@ -12,4 +12,5 @@ export async function deleteExpired(db: Queryable, now: Date): Promise<void> {
     delete from rate_limits where window_start <= ${at}::timestamptz - make_interval(secs => ${COUNTER_RETENTION_SECONDS})`);
 }
 
-registerPeriodicJob({ name: 'expired-sessions', everyMs: 60 * 60 * 1000, run: deleteExpired });
+/** Run beside outbox delivery; src/server.ts lists it with the other background jobs. */
+export const expiredSessionsJob: PeriodicJob = { name: 'expired-sessions', everyMs: 60 * 60 * 1000, run: deleteExpired };

@@ -8,7 +8,7 @@ import { rows, type Db } from '../db/client.ts';
 import { i18n } from '../i18n/index.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
-import { registerPeriodicJob } from '../mail/worker.ts';
+import type { PeriodicJob } from '../mail/worker.ts';
 import { dueReminder } from './relationships.rules.ts';
 
 const DAY = 86_400_000;
@@ -73,4 +73,5 @@ export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number
   return { expired, reminded: reminders.length };
 }
 
-registerPeriodicJob({ name: 'delegated-admin-expiry', everyMs: 15 * 60 * 1000, run: (db, now) => runExpiryJob(db, now).then(() => undefined) });
+/** Run beside outbox delivery; src/server.ts lists it with the other background jobs. */
+export const delegatedAdminExpiryJob: PeriodicJob = { name: 'delegated-admin-expiry', everyMs: 15 * 60 * 1000, run: (db, now) => runExpiryJob(db, now).then(() => undefined) };

@@ -5,8 +5,6 @@ import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { fragment } from '../ui/fragment.tsx';
-// Registers the delegated-admin expiry job with the mail worker (it runs beside outbox delivery).
-import './expiry.ts';
 import { endRelationship, findRelationship, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
 import { typesEndableBy, whyNotEndable } from './relationships.rules.ts';
 import { ConfirmPage, endMail, RelationshipsPage, RelationshipsSection, RemoveConfirm, typeLabel } from './relationships.views.tsx';

@@ -59,7 +59,10 @@ export function serverProcess(root: number, script: string): number {
 export class RssSampler {
   peak = 0;
   private timer: NodeJS.Timeout;
-  constructor(readonly pid: number, everyMs = 100) {
+  constructor(
+    readonly pid: number,
+    everyMs = 100,
+  ) {
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
   }

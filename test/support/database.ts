@@ -9,7 +9,7 @@ import { migrate, openDatabase, type Database } from '../../src/db/client.ts';
 export async function openTestDatabase(): Promise<Database & { url?: string }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ countQueries: true });
     await migrate(database);
     return database;
   }
@@ -19,7 +19,7 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 10 });
+  const database = await openDatabase({ url: url.toString(), poolSize: 10, countQueries: true });
   await migrate(database);
   return {
     ...database,
