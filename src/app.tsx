@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { authRoutes } from './auth/auth.routes.tsx';
+import { requireVerifiedEmail, verifyRoutes } from './auth/verify.routes.tsx';
 import { activityRoutes } from './activity/activity.routes.tsx';
 import { relationshipRoutes } from './relationships/relationships.routes.tsx';
 import { usersRoutes } from './users/users.routes.tsx';
@@ -47,10 +48,12 @@ export function createApp(deps: Deps) {
   app.use(requestContext(deps));
   app.route('/', healthRoutes);
   app.use(layout);
-  app.use(csrf());
   app.use(session());
+  app.use(csrf());
+  app.use(requireVerifiedEmail());
 
   app.route('/', authRoutes);
+  app.route('/', verifyRoutes);
   app.route('/', preferencesRoutes);
   app.route('/', homeRoutes);
   app.route('/', linksRoutes);

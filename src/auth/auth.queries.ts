@@ -1,54 +1,92 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Role } from '../db/schema.ts';
+import { mailInsert, type Mail } from '../mail/outbox.ts';
 import { bumpCounters, type Counter } from './rate-limit.ts';
+import { ACCOUNT_WINDOW, SIGNIN_LIMIT_ADDRESS, SIGNIN_LIMIT_PAIR, SIGNIN_WINDOW, type SignInKeys } from './signin-limits.ts';
 
 export interface SignInCandidate {
   counters: Counter[];
-  user: { id: string; orgId: string; name: string; role: Role; passwordHash: string; orgKind: string } | null;
+  user: { id: string; orgId: string; name: string; role: Role; passwordHash: string; orgKind: string; verified: boolean } | null;
 }
 
-/** One round trip: counts the attempt against the account and the address, and finds the account. */
-export async function countAttemptAndFindUser(db: Queryable, email: string, keys: string[], windowSeconds: number, now: Date): Promise<SignInCandidate> {
-  const [row] = await rows<{ counters: Counter[]; id: string | null; org_id: string; name: string; role: Role; password_hash: string; kind: string }>(
+const countersJson = (cte: string) =>
+  sql.raw(`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${cte})`);
+
+/**
+ * One round trip: counts the attempt against the account-and-address and the address; against the
+ * account's budget only when those two let it through (so one address cannot spend the owner's
+ * budget); and finds the account.
+ */
+export async function countAttemptAndFindUser(db: Queryable, email: string, keys: SignInKeys, now: Date): Promise<SignInCandidate> {
+  const through = sql`not exists (select 1 from near where (key = ${keys.pair} and count > ${SIGNIN_LIMIT_PAIR}) or (key = ${keys.address} and count > ${SIGNIN_LIMIT_ADDRESS}))`;
+  const [row] = await rows<{ near: Counter[]; far: Counter[] | null; id: string | null; org_id: string; name: string; role: Role; password_hash: string; kind: string; verified: boolean }>(
     db,
-    sql`with rl as (${bumpCounters(keys, windowSeconds, now)})
-      select (select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from rl) as counters,
-        u.id, u.org_id, u.name, u.role, u.password_hash, o.kind
+    sql`with near as (${bumpCounters([keys.pair, keys.address], SIGNIN_WINDOW, now)}),
+        far as (${bumpCounters([keys.account], ACCOUNT_WINDOW, now, through)})
+      select ${countersJson('near')} as near, ${countersJson('far')} as far,
+        u.id, u.org_id, u.name, u.role, u.password_hash, o.kind, u.email_verified_at is not null as verified
       from (select 1) one
       left join users u on lower(u.email) = lower(${email})
       left join organizations o on o.id = u.org_id`,
   );
   return {
-    counters: row.counters,
-    user: row.id ? { id: row.id, orgId: row.org_id, name: row.name, role: row.role, passwordHash: row.password_hash, orgKind: row.kind } : null,
+    counters: [...row.near, ...(row.far ?? [])],
+    user: row.id ? { id: row.id, orgId: row.org_id, name: row.name, role: row.role, passwordHash: row.password_hash, orgKind: row.kind, verified: row.verified } : null,
   };
 }
 
-export class EmailTakenError extends Error {}
+export interface SignUpInput {
+  orgName: string;
+  country: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  /** SHA-256 of the authorization link's token the person came from, if any. */
+  linkTokenHash: string | null;
+  verification: { tokenHash: string; expiresAt: Date; mail: Mail };
+  /** To the address's owner when it already has an account; at most one an hour (dedupe key). */
+  takenMail: Mail;
+  now: Date;
+}
 
-/** The organization, its global admin (also billing account owner) and the audit row, in one statement. */
-export async function createCustomerAccount(
-  db: Queryable,
-  input: { orgName: string; country: string; name: string; email: string; passwordHash: string },
-): Promise<{ userId: string; orgId: string }> {
+/**
+ * One statement: when the address is free, the organization, its global admin (also billing account
+ * owner) and the audit row; verified at once when the person came from an open authorization link
+ * addressed to this e-mail, otherwise with a verification token and its mail. When the address is
+ * taken, only the mail to its owner. `null` when taken (also when a concurrent sign-up won the race).
+ */
+export async function signUpAccount(db: Queryable, input: SignUpInput): Promise<{ userId: string; orgId: string; verified: boolean } | null> {
+  const at = input.now.toISOString();
   try {
-    const [row] = await rows<{ user_id: string; org_id: string }>(
+    const [row] = await rows<{ user_id: string | null; org_id: string; verified: boolean }>(
       db,
-      sql`with o as (
-          insert into organizations (kind, name, country) values ('customer', ${input.orgName}, ${input.country}) returning id),
+      sql`with existing as (select id from users where lower(email) = lower(${input.email})),
+        link as (select 1 from invitations where token_hash = ${input.linkTokenHash ?? ''} and lower(email) = lower(${input.email})
+          and accepted_at is null and revoked_at is null and expires_at > ${at}::timestamptz),
+        o as (
+          insert into organizations (kind, name, country) select 'customer', ${input.orgName}, ${input.country}
+          where not exists (select 1 from existing) returning id),
         u as (
-          insert into users (org_id, email, name, password_hash, role, is_billing_owner)
-          select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true from o returning id, org_id),
+          insert into users (org_id, email, name, password_hash, role, is_billing_owner, email_verified_at)
+          select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true,
+            case when exists (select 1 from link) then ${at}::timestamptz end from o
+          returning id, org_id, email_verified_at),
         a as (
           insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after)
           select u.org_id, u.id, ${input.name}, 'organization.created', 'organization', u.org_id::text,
-            json_build_object('name', ${input.orgName}::text, 'country', ${input.country}::text) from u)
-        select id as user_id, org_id from u`,
+            json_build_object('name', ${input.orgName}::text, 'country', ${input.country}::text) from u),
+        v as (
+          insert into email_verifications (token_hash, user_id, expires_at)
+          select ${input.verification.tokenHash}, u.id, ${input.verification.expiresAt.toISOString()}::timestamptz from u
+          where u.email_verified_at is null returning user_id),
+        vm as (${mailInsert([input.verification.mail], sql`exists (select 1 from v)`)}),
+        tm as (${mailInsert([input.takenMail], sql`exists (select 1 from existing)`)})
+      select (select id from u) as user_id, (select org_id from u) as org_id, (select email_verified_at is not null from u) as verified`,
     );
-    return { userId: row.user_id, orgId: row.org_id };
+    return row.user_id ? { userId: row.user_id, orgId: row.org_id, verified: row.verified } : null;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new EmailTakenError();
+    if (isUniqueViolation(e)) return null;
     throw e;
   }
 }

@@ -1,22 +1,18 @@
 import { Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { isCountryCode } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
 import { form } from '../http/validate.ts';
-import { now, safeLocalPath } from '../http/respond.ts';
-import { countAttemptAndFindUser, createCustomerAccount, EmailTakenError } from './auth.queries.ts';
+import { now, safeNext } from '../http/respond.ts';
+import { countAttemptAndFindUser, signUpAccount } from './auth.queries.ts';
 import { SignInPage, SignUpPage } from './auth.views.tsx';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './cookie.ts';
+import { clearSessionCookie, sessionToken, setSessionCookie } from './cookie.ts';
+import { signUpTakenMail, verificationMail } from './mails.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { retryAfter } from './rate-limit.ts';
-import { createSession, invalidateSession } from './session.ts';
-
-/** Sign-in attempts per 15 minutes: per account (counts until a success) and per address. */
-export const SIGNIN_WINDOW = 15 * 60;
-export const SIGNIN_LIMIT_ACCOUNT = 5;
-export const SIGNIN_LIMIT_ADDRESS = 50;
+import { createSession, generateToken, hashToken, invalidateSession } from './session.ts';
+import { signInKeys, signInWait } from './signin-limits.ts';
+import { VERIFY_TTL } from './verify.queries.ts';
 
 const signInForm = z.object({
   email: z.string().trim().default(''),
@@ -41,21 +37,25 @@ function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
   }
 }
 
+/** The token of the authorization link a sign-up came from (its `next`), if any. */
+function authorizationToken(next: string): string | null {
+  return /^\/authorize\/([A-Za-z0-9_-]{1,64})$/.exec(next)?.[1] ?? null;
+}
+
 export const authRoutes = new Hono<AppEnv>()
   .get('/signin', (c) => {
-    const next = safeLocalPath(c.req.query('next'));
+    const next = safeNext(c.req.query('next'));
     if (c.get('auth')) return c.redirect(next, 303);
     return c.render(<SignInPage values={{ next }} />, { title: c.get('i18n').t('auth.signin.title') });
   })
   .post('/signin', form(signInForm), async (c) => {
     const { email, password } = c.req.valid('form');
-    const next = safeLocalPath(c.req.valid('form').next);
+    const next = safeNext(c.req.valid('form').next);
     const { t } = c.get('i18n');
     const at = now(c);
-    const accountKey = `signin:account:${email.toLowerCase()}`;
-    const addressKey = `signin:address:${clientAddress(c)}`;
-    const { counters, user } = await countAttemptAndFindUser(c.get('deps').db, email, [accountKey, addressKey], SIGNIN_WINDOW, at);
-    const wait = retryAfter(counters, { [accountKey]: SIGNIN_LIMIT_ACCOUNT, [addressKey]: SIGNIN_LIMIT_ADDRESS }, SIGNIN_WINDOW, at);
+    const keys = signInKeys(email, clientAddress(c));
+    const { counters, user } = await countAttemptAndFindUser(c.get('deps').db, email, keys, at);
+    const wait = signInWait(keys, counters, at);
     const render = (error: string) => c.render(<SignInPage values={{ email, next }} error={error} />, { title: t('auth.signin.title') });
     if (wait > 0) {
       c.status(429);
@@ -68,51 +68,64 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const session = await createSession(c.get('deps').db, {
       userId: user.id,
-      replacesToken: getCookie(c, SESSION_COOKIE),
+      replacesToken: sessionToken(c),
       now: at,
-      rateLimitKey: accountKey,
+      rateLimits: { clear: keys.pair, refund: [keys.address, keys.account] },
       audit: { orgId: user.orgKind === 'customer' ? user.orgId : null, actorName: user.name, action: 'user.signed_in' },
     });
     setSessionCookie(c, session.token, session.expiresAt);
+    if (!user.verified) return c.redirect('/verify-email', 303);
     const partner = user.role === 'partner_admin' || user.role === 'partner_agent';
     return c.redirect(next === '/' && partner ? '/portal' : next, 303);
   })
   .get('/signup', (c) => {
     if (c.get('auth')) return c.redirect('/', 303);
-    return c.render(<SignUpPage values={{ next: safeLocalPath(c.req.query('next')) }} />, { title: c.get('i18n').t('auth.signup.title') });
+    return c.render(<SignUpPage values={{ next: safeNext(c.req.query('next')) }} />, { title: c.get('i18n').t('auth.signup.title') });
   })
   .post('/signup', form(signUpForm), async (c) => {
     const values = c.req.valid('form');
-    const next = safeLocalPath(values.next);
-    const { t } = c.get('i18n');
+    const next = safeNext(values.next);
+    const i = c.get('i18n');
+    const { t } = i;
     const errors: Record<string, string> = {};
     if (values.orgName.length < 2 || values.orgName.length > 120) errors.orgName = t('auth.error.orgName');
     if (!isCountryCode(values.country)) errors.country = t('auth.error.country');
     if (values.name.length < 1 || values.name.length > 120) errors.name = t('auth.error.name');
     if (!z.email().safeParse(values.email).success || values.email.length > 254) errors.email = t('auth.error.email');
     if (values.password.length < 10 || values.password.length > 200) errors.password = t('auth.error.password');
-    const render = () => c.render(<SignUpPage values={{ ...values, next }} errors={errors} />, { title: t('auth.signup.title') });
     if (Object.keys(errors).length > 0) {
       c.status(422);
-      return render();
+      return c.render(<SignUpPage values={{ ...values, next }} errors={errors} />, { title: t('auth.signup.title') });
     }
-    const db = c.get('deps').db;
-    try {
-      const account = await createCustomerAccount(db, { ...values, passwordHash: await hashPassword(values.password) });
-      const session = await createSession(db, {
-        userId: account.userId,
-        replacesToken: getCookie(c, SESSION_COOKIE),
-        now: now(c),
-        audit: { orgId: account.orgId, actorName: values.name, action: 'user.signed_in' },
-      });
-      setSessionCookie(c, session.token, session.expiresAt);
-      return c.redirect(next, 303);
-    } catch (e) {
-      if (!(e instanceof EmailTakenError)) throw e;
-      errors.email = t('auth.error.emailTaken');
-      c.status(409);
-      return render();
-    }
+    const { db, env } = c.get('deps');
+    const at = now(c);
+    const token = generateToken();
+    const expiresAt = new Date(at.getTime() + VERIFY_TTL);
+    const linkToken = authorizationToken(next);
+    // The same work whether the address is taken or not (the hash is the slow part), so neither the
+    // answer nor its timing tells whether someone has an account here (decision 022).
+    const account = await signUpAccount(db, {
+      ...values,
+      passwordHash: await hashPassword(values.password),
+      linkTokenHash: linkToken ? hashToken(linkToken) : null,
+      verification: {
+        tokenHash: hashToken(token),
+        expiresAt,
+        mail: verificationMail(i, { to: values.email, name: values.name, url: `${env.PUBLIC_URL}/verify-email/confirm?token=${token}`, expiresAt }),
+      },
+      takenMail: signUpTakenMail(i, { to: values.email, signInUrl: `${env.PUBLIC_URL}/signin`, now: at }),
+      now: at,
+    });
+    if (!account?.verified) return c.redirect('/signup/sent', 303);
+    // Came from an authorization link addressed to this e-mail: the address is proven, go straight on.
+    const session = await createSession(db, {
+      userId: account.userId,
+      replacesToken: sessionToken(c),
+      now: at,
+      audit: { orgId: account.orgId, actorName: values.name, action: 'user.signed_in' },
+    });
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.redirect(next, 303);
   })
   .post('/signout', async (c) => {
     const auth = c.get('auth');

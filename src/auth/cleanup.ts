@@ -2,13 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
 
-/** Sign-in and link counters are kept a day past their 15-minute windows, for support questions. */
+/** Sign-in, link and resend counters are kept a day past their windows (at most an hour), for support questions. */
 const COUNTER_RETENTION_SECONDS = 24 * 60 * 60;
 
-/** Deletes expired sessions and old rate-limit counters, which are never read again. Idempotent. */
+/** Deletes expired sessions, verification links and old rate-limit counters, which are never read again. Idempotent. */
 export async function deleteExpired(db: Queryable, now: Date): Promise<void> {
   const at = now.toISOString();
-  await db.execute(sql`with s as (delete from sessions where expires_at <= ${at}::timestamptz)
+  await db.execute(sql`with s as (delete from sessions where expires_at <= ${at}::timestamptz),
+      v as (delete from email_verifications where expires_at <= ${at}::timestamptz)
     delete from rate_limits where window_start <= ${at}::timestamptz - make_interval(secs => ${COUNTER_RETENTION_SECONDS})`);
 }
 

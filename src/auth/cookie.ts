@@ -1,23 +1,33 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Auth, AppEnv } from '../context.ts';
-import { now, secureCookies } from '../http/respond.ts';
-import { validateSessionToken } from './session.ts';
+import { now, readCookie, removeCookie, writeCookie } from '../http/respond.ts';
+import { sessionCsrfToken, validateSessionToken } from './session.ts';
 
 export const SESSION_COOKIE = 'pd_session';
+export const CSRF_COOKIE = 'pd_csrf';
 
+export function sessionToken(c: Context<AppEnv>): string | undefined {
+  return readCookie(c, SESSION_COOKIE);
+}
+
+/**
+ * The session cookie, and the CSRF cookie set to the token derived from this session (forms carry the
+ * same value; the cookie is only a mirror so that the token survives into the signed-out state).
+ */
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
-  setCookie(c, SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: secureCookies(c), expires: expiresAt });
+  writeCookie(c, SESSION_COOKIE, token, { expires: expiresAt });
+  writeCookie(c, CSRF_COOKIE, sessionCsrfToken(token));
+  c.set('csrf', sessionCsrfToken(token));
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookies(c) });
+  removeCookie(c, SESSION_COOKIE);
 }
 
 export async function validateSession(c: Context<AppEnv>): Promise<Auth | null> {
-  const token = getCookie(c, SESSION_COOKIE)!;
+  const token = sessionToken(c)!;
   const result = await validateSessionToken(c.get('deps').db, token, now(c));
   if (!result.auth) clearSessionCookie(c);
-  else if (result.renewed) setSessionCookie(c, token, result.expiresAt);
+  else if (result.renewed) writeCookie(c, SESSION_COOKIE, token, { expires: result.expiresAt });
   return result.auth;
 }

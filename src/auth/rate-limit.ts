@@ -10,13 +10,15 @@ export interface Counter {
   window_start: string | Date;
 }
 
-export function bumpCounters(keys: string[], windowSeconds: number, now: Date): SQL {
+/** `onlyIf` (a condition over earlier CTEs) bumps the counters only when it holds. */
+export function bumpCounters(keys: string[], windowSeconds: number, now: Date, onlyIf: SQL = sql`true`): SQL {
   const at = now.toISOString();
   const values = sql.join(
-    keys.map((k) => sql`(${k}, ${at}::timestamptz, 1)`),
+    keys.map((k) => sql`(${k}::text)`),
     sql`, `,
   );
-  return sql`insert into rate_limits (key, window_start, count) values ${values}
+  return sql`insert into rate_limits (key, window_start, count)
+    select v.key, ${at}::timestamptz, 1 from (values ${values}) as v (key) where ${onlyIf}
     on conflict (key) do update set
       count = case when rate_limits.window_start <= ${at}::timestamptz - make_interval(secs => ${windowSeconds}) then 1 else rate_limits.count + 1 end,
       window_start = case when rate_limits.window_start <= ${at}::timestamptz - make_interval(secs => ${windowSeconds}) then ${at}::timestamptz else rate_limits.window_start end

@@ -20,6 +20,15 @@ export function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
+/**
+ * The CSRF token of a signed-in request: derived from the session token (which only the browser holding
+ * the HttpOnly cookie knows) with a label, so it is tied to the session, needs no storage, and showing
+ * it in a form reveals nothing about the session token or the stored session id.
+ */
+export function sessionCsrfToken(token: string): string {
+  return encodeBase32LowerCaseNoPadding(sha256(new TextEncoder().encode(`partnerdesk csrf\0${token}`))).slice(0, 32);
+}
+
 export type SessionValidation = { auth: Auth; expiresAt: Date; renewed: boolean } | { auth: null; expiresAt: null; renewed: false };
 
 /** One query; a second only when the session enters its second half and is extended. */
@@ -34,13 +43,14 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
     role: Auth['user']['role'];
     view: Auth['user']['view'];
     is_billing_owner: boolean;
+    email_verified_at: Date | string | null;
     kind: Auth['org']['kind'];
     org_name: string;
     country: string;
   }>(
     db,
     sql`select s.expires_at, u.id as user_id, u.org_id, u.email, u.name as user_name, u.role, u.view,
-          u.is_billing_owner, o.kind, o.name as org_name, o.country
+          u.is_billing_owner, u.email_verified_at, o.kind, o.name as org_name, o.country
         from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
         where s.id = ${sessionId}`,
   );
@@ -64,6 +74,7 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
         role: row.role,
         view: row.view,
         isBillingOwner: row.is_billing_owner,
+        emailVerifiedAt: row.email_verified_at === null ? null : new Date(row.email_verified_at),
       },
       org: { id: row.org_id, kind: row.kind, name: row.org_name, country: row.country },
     },
@@ -74,18 +85,27 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
 
 /**
  * Creates a session for `userId` in one statement that also ends the session it replaces (rotation on
- * sign-in), clears the account's sign-in counter and writes the audit row.
+ * sign-in), clears and refunds sign-in counters (see signin-limits.ts) and writes the audit row.
  */
 export async function createSession(
   db: Queryable,
-  opts: { userId: string; replacesToken?: string; now: Date; rateLimitKey?: string; audit: { orgId: string | null; actorName: string; action: string } },
+  opts: {
+    userId: string;
+    replacesToken?: string;
+    now: Date;
+    rateLimits?: { clear: string; refund: string[] };
+    audit: { orgId: string | null; actorName: string; action: string };
+  },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateToken();
   const expiresAt = new Date(opts.now.getTime() + SESSION_TTL);
   const oldId = opts.replacesToken ? hashToken(opts.replacesToken) : '';
+  const refund = opts.rateLimits?.refund ?? [];
   await db.execute(sql`
     with ended as (delete from sessions where id = ${oldId}),
-      cleared as (delete from rate_limits where key = ${opts.rateLimitKey ?? ''}),
+      cleared as (delete from rate_limits where key = ${opts.rateLimits?.clear ?? ''}),
+      refunded as (update rate_limits set count = greatest(count - 1, 0)
+        where key in (${sql.join([sql`''`, ...refund.map((k) => sql`${k}`)], sql`, `)})),
       audited as (
         insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id)
         values (${opts.audit.orgId}, ${opts.userId}, ${opts.audit.actorName}, ${opts.audit.action}, 'user', ${opts.userId}))

@@ -75,6 +75,11 @@ export const users = pgTable(
     role: role().notNull(),
     isBillingOwner: boolean().notNull().default(false),
     view: adminView().notNull().default('simplified'),
+    /**
+     * When the person proved the address is theirs. Null only after a self sign-up, until the link in
+     * the verification mail is followed; every other way in (seed, invitation, admin) is verified.
+     */
+    emailVerifiedAt: ts().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -95,6 +100,20 @@ export const sessions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** E-mail verification links: only the SHA-256 of the token; single use (deleted when followed). */
+export const emailVerifications = pgTable(
+  'email_verifications',
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: ts().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_verifications_user_idx').on(t.userId)],
 );
 
 /** Fixed-window counters shared by every server instance (sign-in, link redemption). */

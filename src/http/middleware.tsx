@@ -1,27 +1,25 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { SESSION_COOKIE, validateSession } from '../auth/cookie.ts';
-import { generateToken } from '../auth/session.ts';
+import { CSRF_COOKIE, sessionToken, validateSession } from '../auth/cookie.ts';
+import { generateToken, sessionCsrfToken } from '../auth/session.ts';
 import type { AppEnv, Deps } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { i18n } from '../i18n/index.ts';
 import { negotiateLocale } from '../i18n/locales.ts';
 import { ErrorPage } from '../ui/error-page.tsx';
-import { FLASH_COOKIE, secureCookies } from './respond.ts';
+import { FLASH_COOKIE, readCookie, removeCookie, writeCookie } from './respond.ts';
 
 export const LOCALE_COOKIE = 'pd_locale';
-export const CSRF_COOKIE = 'pd_csrf';
 
 /** Puts the dependencies, the language and the one-time flash message on the context. */
 export const requestContext =
   (deps: Deps): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     c.set('deps', deps);
-    c.set('i18n', i18n(negotiateLocale(c.req.header('accept-language'), getCookie(c, LOCALE_COOKIE))));
-    const flash = getCookie(c, FLASH_COOKIE) ?? null;
+    c.set('i18n', i18n(negotiateLocale(c.req.header('accept-language'), readCookie(c, LOCALE_COOKIE))));
+    const flash = readCookie(c, FLASH_COOKIE) ?? null;
     c.set('flash', flash);
-    if (flash && c.req.method === 'GET') deleteCookie(c, FLASH_COOKIE, { path: '/' });
+    if (flash && c.req.method === 'GET') removeCookie(c, FLASH_COOKIE);
     await next();
   };
 
@@ -32,28 +30,51 @@ function sameToken(a: string, b: string): boolean {
 }
 
 /**
- * Double-submit token: a random value in an HttpOnly, SameSite=Lax cookie that every form repeats in
- * `_csrf` (htmx posts the form, so the field goes along). A cross-site page can neither read the cookie
- * nor guess the value; a foreign Origin is refused outright as well.
+ * Signed in, the token is derived from the session (`sessionCsrfToken`): a cookie planted by someone
+ * else cannot match it, and it changes with every sign-in. Signed out (sign-in, sign-up, language), it
+ * is the double-submit value of an HttpOnly, SameSite=Lax cookie. Every form repeats it in `_csrf` (htmx
+ * posts the form, so the field goes along). A request whose Origin is not this site (scheme, host and
+ * port, compared with PUBLIC_URL and with the request's own origin) is refused outright as well.
+ * Runs after `session()`, which tells whether the session cookie is a live session.
  */
 export const csrf = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  let token = getCookie(c, CSRF_COOKIE);
-  const known = !!token && /^[a-z2-7]{32}$/.test(token);
-  if (!known) {
-    token = generateToken();
-    setCookie(c, CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: secureCookies(c) });
+  let token: string | undefined;
+  let known: boolean;
+  if (c.get('auth')) {
+    token = sessionCsrfToken(sessionToken(c)!);
+    known = true;
+  } else {
+    token = readCookie(c, CSRF_COOKIE);
+    known = !!token && /^[a-z2-7]{32}$/.test(token);
+    if (!known) {
+      token = generateToken();
+      writeCookie(c, CSRF_COOKIE, token);
+    }
   }
   c.set('csrf', token!);
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    const origin = c.req.header('origin');
-    const foreign = origin && origin !== 'null' && new URL(origin).host !== c.req.header('host');
-    const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
-    if (foreign || !known || typeof sent !== 'string' || !sameToken(sent, token!)) {
+    const sent = c.req.header('x-csrf-token') ?? (foreignOrigin(c) ? undefined : await formField(c, '_csrf'));
+    if (!known || typeof sent !== 'string' || foreignOrigin(c) || !sameToken(sent, token!)) {
       return errorPage(c, 403, 'error.csrf.title', 'error.csrf.body');
     }
   }
   await next();
 };
+
+/** An Origin header that is neither PUBLIC_URL's origin nor this request's own (an unparsable one included). */
+function foreignOrigin(c: Context<AppEnv>): boolean {
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === 'null') return false;
+  let own: string;
+  try {
+    own = new URL(c.req.url).origin;
+  } catch {
+    own = '';
+  }
+  const proto = c.req.header('x-forwarded-proto');
+  const forwarded = proto === 'https' || proto === 'http' ? `${proto}://${c.req.header('host')}`.toLowerCase() : own;
+  return ![new URL(c.get('deps').env.PUBLIC_URL).origin, own, forwarded].includes(origin.toLowerCase());
+}
 
 async function formField(c: Context, name: string): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -61,10 +82,16 @@ async function formField(c: Context, name: string): Promise<unknown> {
   return (await c.req.parseBody())[name];
 }
 
-/** Reads the session cookie (when there is one) and puts `auth` on the context. */
+/**
+ * Reads the session cookie (when there is one) and puts `auth` on the context. Pages for a signed-in
+ * person are never stored by the browser or a proxy (`private, no-store`): after sign-out, Back must not
+ * show them, and a shared cache must never hand them to someone else.
+ */
 export const session = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  c.set('auth', getCookie(c, SESSION_COOKIE) ? await validateSession(c) : null);
+  const auth = sessionToken(c) ? await validateSession(c) : null;
+  c.set('auth', auth);
   await next();
+  if (auth) c.header('cache-control', 'private, no-store');
 };
 
 export const customerAdmin: Role[] = ['global_admin', 'billing_admin'];

@@ -12,6 +12,12 @@ export const rows: AccessRow[] = [
   { method: 'GET', path: '/signup', expect: signedIn303 },
   { method: 'POST', path: '/signup', form: () => ({ orgName: '' }), expect: all(422) },
   { method: 'POST', path: '/signout', expect: all(303), fresh: true },
+  { method: 'GET', path: '/signup/sent', expect: all(200) },
+  // Every demo person is verified: the pending page and a resend send them home.
+  { method: 'GET', path: '/verify-email', expect: { anon: 'signin', user: 303, billing: 303, global: 303, otherOrg: 303, partner: 303 } },
+  { method: 'POST', path: '/verify-email/resend', expect: { anon: 'signin', user: 303, billing: 303, global: 303, otherOrg: 303, partner: 303 } },
+  { method: 'GET', path: '/verify-email/confirm', url: () => '/verify-email/confirm?token=abc', expect: all(200) },
+  { method: 'POST', path: '/verify-email/confirm', form: () => ({ token: 'unknowntoken' }), expect: all(410) },
   { method: 'GET', path: '/', expect: { anon: 'signin', user: 200, billing: 200, global: 200, otherOrg: 200, partner: 303 } },
   {
     method: 'POST',

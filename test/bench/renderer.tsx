@@ -38,6 +38,7 @@ const rows = Array.from({ length: 20 }, (_, i) => ({
   version: 1,
   partnerName: i % 3 ? 'Northwind Traders' : null,
   partnerId: i % 3 ? '1000001' : null,
+  heldByReseller: false,
 }));
 
 type Variant = 'app' | 'jsxRenderer' | 'plain';
@@ -65,7 +66,7 @@ function app(variant: Variant) {
       sessionId: 'x',
       user: { id: 'u', orgId: 'o', email: 'a@b.c', name: 'Ada Admin', role: 'global_admin', view: 'dashboard', isBillingOwner: true },
       org: { id: 'o', kind: 'customer', name: 'Contoso Sp. z o.o.', country: 'PL' },
-    });
+    } as never);
     await next();
   });
   if (variant === 'app') a.use(layout);

@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => e?.close());
 
 describe.each(bothWays)('accounts in a browser $name', ({ js }) => {
-  it('a person signs up, signs out and signs in again', async () => {
+  it('a person signs up, confirms the address from the development mailbox, signs out and signs in again', async () => {
     const page = await e.page({ js });
     const email = `founder-${js ? 'js' : 'nojs'}@example.com`;
     await page.goto('/signup');
@@ -23,7 +23,23 @@ describe.each(bothWays)('accounts in a browser $name', ({ js }) => {
     expect(await page.getByLabel('Organization name').inputValue()).toBe('Tailwind Toys');
     await page.getByLabel('Password').fill('a-long-enough-password');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${e.baseUrl}/signup/sent`);
+    await shows(page.getByRole('heading', { name: 'Check your e-mail' }));
+
+    // No SMTP_URL: the development mailbox, after signing in, holds the verification link.
+    await page.getByRole('link', { name: 'Open the development mailbox' }).click();
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('a-long-enough-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${e.baseUrl}/verify-email`);
+    await shows(page.getByText(`confirm that ${email} is your address`));
+    await page.goto('/dev/mailbox');
+    const mail = await page.getByText('/verify-email/confirm?token=').first().textContent();
+    await page.goto(mail!.match(/\/verify-email\/confirm\?token=[a-z2-7]+/)![0]);
+    await page.getByRole('button', { name: 'Confirm my address' }).click();
     await page.waitForURL(`${e.baseUrl}/`);
+    await shows(page.getByText('Your e-mail address is confirmed.'));
     await shows(page.getByRole('heading', { name: 'Welcome, Tia Founder' }));
     await shows(page.getByText('Tailwind Toys · Tia Founder'));
 

@@ -5,6 +5,7 @@ import * as s from '../../src/db/schema.ts';
 import { REDEEM_LIMIT } from '../../src/invitations/authorize.routes.tsx';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createLinkAs, relationshipsOf } from './helpers.ts';
+import { signUpAndVerify } from '../support/verification.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,8 +28,7 @@ async function snapshot() {
 /** A new customer with its own global admin (no relationships yet), signed in. */
 async function newCustomer(email: string, country = 'PL') {
   const c = t.client();
-  const res = await c.post('/signup', { orgName: `Org of ${email}`, country, name: 'Nina New', email, password: 'a-long-enough-password' });
-  expect(res.status).toBe(303);
+  await signUpAndVerify(t.db, c, { orgName: `Org of ${email}`, country, name: 'Nina New', email, password: 'a-long-enough-password' });
   const [user] = await t.db.select().from(s.users).where(eq(s.users.email, email));
   return { client: c, orgId: user.orgId, userId: user.id };
 }

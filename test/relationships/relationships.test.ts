@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { signUpAndVerify } from '../support/verification.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -128,9 +129,7 @@ describe('Settings → Partner relationships', () => {
 
   it('a new organization sees "You don\'t have a partner yet."', async () => {
     const c = t.client();
-    await c.get('/signup');
-    const made = await c.post('/signup', { orgName: 'Lonely Co', country: 'PL', name: 'Lo Nely', email: 'lo@lonely.example', password: 'a-long-enough-password' });
-    expect(made.status).toBe(303);
+    await signUpAndVerify(t.db, c, { orgName: 'Lonely Co', country: 'PL', name: 'Lo Nely', email: 'lo@lonely.example', password: 'a-long-enough-password' });
     const res = await c.get('/settings/partner-relationships');
     expect(res.text).toContain("You don&#39;t have a partner yet.");
   });
