@@ -75,6 +75,10 @@ export const users = pgTable(
     role: role().notNull(),
     isBillingOwner: boolean().notNull().default(false),
     view: adminView().notNull().default('simplified'),
+    /** The language of the pages and of every e-mail to this user ('en', 'pl', 'zh'); null: the organization's country decides. */
+    locale: text(),
+    /** IANA time zone for dates and times shown to this user; null: the organization's country decides. */
+    timeZone: text(),
     createdAt: createdAt(),
   },
   (t) => [

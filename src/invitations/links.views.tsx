@@ -9,14 +9,14 @@ export const roleLabel: Record<string, MessageKey> = { users: 'links.role.users'
 const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
 
 function OfferSummary({ link }: { link: LinkRow }) {
-  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   const parts: string[] = [];
   if (link.offers_delegated_admin) {
     parts.push(t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }));
   }
   if (link.offers_reseller) parts.push(t('links.offer.reseller'));
   if (link.offer_kind && link.product_name) {
-    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: number(link.offer_quantity ?? 1) }));
+    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: link.offer_quantity ?? 1 }));
   }
   return <>{parts.join(' · ')}</>;
 }

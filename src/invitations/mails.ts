@@ -15,7 +15,7 @@ export function offerLines(i: I18n, o: Offer): string[] {
   }
   if (o.offersReseller) lines.push(i.t('links.offer.reseller'));
   if (o.offerKind && o.productName) {
-    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productName, quantity: i.number(o.offerQuantity ?? 1) }));
+    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productName, quantity: o.offerQuantity ?? 1 }));
   }
   return lines.map((l) => `- ${l}`);
 }

@@ -45,7 +45,7 @@ export default defineMessages({
     'rel.mail.ended.body': 'The {type} relationship between {partner} and {customer} has been ended.\n\nSee Settings → Partner relationships (customers) or the partner portal (partners) for details.',
     'rel.mail.expired.subject': 'Delegated admin for {customer} has expired',
     'rel.mail.expired.body': 'The delegated admin relationship between {partner} and {customer} reached its end date and has expired. {partner} can no longer manage {customer}.',
-    'rel.mail.reminder.subject': 'Delegated admin for {customer} ends in {days} days',
+    'rel.mail.reminder.subject': 'Delegated admin for {customer} ends in {days, plural, one {# day} other {# days}}',
     'rel.mail.reminder.body': 'The delegated admin relationship between {partner} and {customer} ends on {date}. To continue, the partner can send a new authorization link.',
   },
   pl: {
@@ -92,7 +92,7 @@ export default defineMessages({
     'rel.mail.ended.body': 'Relacja „{type}” między {partner} a {customer} została zakończona.\n\nSzczegóły: Ustawienia → Relacje partnerskie (klienci) lub portal partnera (partnerzy).',
     'rel.mail.expired.subject': 'Administrowanie delegowane dla {customer} wygasło',
     'rel.mail.expired.body': 'Relacja administratora delegowanego między {partner} a {customer} osiągnęła datę zakończenia i wygasła. Firma {partner} nie może już zarządzać organizacją {customer}.',
-    'rel.mail.reminder.subject': 'Administrowanie delegowane dla {customer} kończy się za {days} dni',
+    'rel.mail.reminder.subject': 'Administrowanie delegowane dla {customer} kończy się za {days, plural, one {# dzień} other {# dni}}',
     'rel.mail.reminder.body': 'Relacja administratora delegowanego między {partner} a {customer} kończy się {date}. Aby ją kontynuować, partner może wysłać nowy link autoryzacyjny.',
   },
   zh: {
