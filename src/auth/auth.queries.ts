@@ -30,7 +30,7 @@ export class EmailTakenError extends Error {}
 /** The organization, its global admin (also billing account owner) and the audit row, in one statement. */
 export async function createCustomerAccount(
   db: Queryable,
-  input: { orgName: string; country: string; name: string; email: string; passwordHash: string },
+  input: { orgName: string; country: string; name: string; email: string; passwordHash: string; locale: string },
 ): Promise<{ userId: string; orgId: string }> {
   try {
     const [row] = await rows<{ user_id: string; org_id: string }>(
@@ -38,8 +38,8 @@ export async function createCustomerAccount(
       sql`with o as (
           insert into organizations (kind, name, country) values ('customer', ${input.orgName}, ${input.country}) returning id),
         u as (
-          insert into users (org_id, email, name, password_hash, role, is_billing_owner)
-          select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true from o returning id, org_id),
+          insert into users (org_id, email, name, password_hash, role, is_billing_owner, locale)
+          select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true, ${input.locale} from o returning id, org_id),
         a as (
           insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after)
           select u.org_id, u.id, ${input.name}, 'organization.created', 'organization', u.org_id::text,

@@ -4,6 +4,8 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Auth } from '../context.ts';
+import { isLocale } from '../i18n/locales.ts';
+import { countryTimeZone } from '../i18n/regional.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
@@ -34,13 +36,15 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
     role: Auth['user']['role'];
     view: Auth['user']['view'];
     is_billing_owner: boolean;
+    locale: string | null;
+    time_zone: string | null;
     kind: Auth['org']['kind'];
     org_name: string;
     country: string;
   }>(
     db,
     sql`select s.expires_at, u.id as user_id, u.org_id, u.email, u.name as user_name, u.role, u.view,
-          u.is_billing_owner, o.kind, o.name as org_name, o.country
+          u.is_billing_owner, u.locale, u.time_zone, o.kind, o.name as org_name, o.country
         from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
         where s.id = ${sessionId}`,
   );
@@ -64,6 +68,8 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
         role: row.role,
         view: row.view,
         isBillingOwner: row.is_billing_owner,
+        locale: isLocale(row.locale) ? row.locale : null,
+        timeZone: row.time_zone ?? countryTimeZone(row.country),
       },
       org: { id: row.org_id, kind: row.kind, name: row.org_name, country: row.country },
     },

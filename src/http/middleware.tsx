@@ -63,7 +63,10 @@ async function formField(c: Context, name: string): Promise<unknown> {
 
 /** Reads the session cookie (when there is one) and puts `auth` on the context. */
 export const session = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  c.set('auth', getCookie(c, SESSION_COOKIE) ? await validateSession(c) : null);
+  const auth = getCookie(c, SESSION_COOKIE) ? await validateSession(c) : null;
+  c.set('auth', auth);
+  // On a browser that has never chosen (no cookie), a signed-in person reads their stored language.
+  if (auth?.user.locale && !getCookie(c, LOCALE_COOKIE)) c.set('i18n', i18n(auth.user.locale));
   await next();
 };
 
