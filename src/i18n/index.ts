@@ -19,9 +19,17 @@ export interface I18n {
   number(value: number): string;
 }
 
-function interpolate(template: string, params?: Params): string {
+/**
+ * Fills {name} placeholders. A value that ends with a full stop ("Contoso Sp. z o.o.") swallows the
+ * full stop the message puts right after it, so no sentence ends "z o.o..".
+ */
+export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return template.replace(/\{(\w+)\}(\.?)/g, (m, name: string, stop: string) => {
+    if (!(name in params)) return m;
+    const value = String(params[name]);
+    return stop && value.endsWith('.') ? value : value + stop;
+  });
 }
 
 function build(locale: Locale): I18n {

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { entryColumns, type ActivityEntry } from '../activity/activity.queries.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
@@ -12,11 +13,8 @@ export interface RelationshipRow {
   endedAt: string | null;
 }
 
-export interface RecentAction {
-  action: string;
-  actorName: string;
-  createdAt: string;
-}
+/** A recent audit row of this partner, read as a sentence like the activity log's. */
+export type RecentAction = ActivityEntry;
 
 export interface PartnerWithRelationships {
   partnerOrgId: string;
@@ -41,8 +39,8 @@ export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: 
       select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId",
         (select json_agg(${relationshipJson(now)} order by (r.status = 'active') desc, r.started_at desc, r.id)
            from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id) as relationships,
-        coalesce((select json_agg(json_build_object('action', a.action, 'actorName', a.actor_name, 'createdAt', a.created_at) order by a.id desc)
-           from (select * from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) a), '[]') as recent
+        coalesce((select json_agg(x order by x.id desc)
+           from (select ${entryColumns} from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) x), '[]') as recent
       from ps join partners p on p.org_id = ps.partner_org_id
       order by p.name, p.org_id`,
   );

@@ -1,5 +1,6 @@
 import { useRequestContext } from 'hono/jsx-renderer';
-import { actionLabel } from '../activity/activity.views.tsx';
+import { ActivityWhen } from '../activity/activity.views.tsx';
+import { activitySentence } from '../activity/sentence.ts';
 import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import type { I18n, MessageKey } from '../i18n/index.ts';
@@ -83,7 +84,8 @@ export function RemoveConfirm({ r, action, cancel, section }: { r: RelationshipW
 }
 
 function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role; now: Date }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, date } = i18n;
   return (
     <article class="pane" id={`partner-${p.partnerOrgId}`}>
       <h2>{p.name}</h2>
@@ -127,7 +129,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
         <ul>
           {p.recent.map((a) => (
             <li>
-              {date(a.createdAt)} · {a.actorName} · {actionLabel(t, a.action)}
+              <ActivityWhen at={a.createdAt} /> · {activitySentence(i18n, a)}
             </li>
           ))}
         </ul>
