@@ -3,6 +3,7 @@
  * their language and their time zone. One zone per country (the capital's, or the most populous
  * one's); a person elsewhere picks their own on the preferences page.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import type { Locale } from './locales.ts';
 
 const zones: Record<string, string> = {
@@ -41,8 +42,10 @@ export function isTimeZone(value: unknown): value is string {
   return typeof value === 'string' && known.has(value);
 }
 
-/** The SQL twin of countryLocale, for e-mails rendered inside a statement: `coalesce(u.locale, <this>)`. */
-export const countryLocaleSql = (countryColumn: string) =>
-  `case ${countryColumn} ${Object.entries(languages)
-    .map(([c, l]) => `when '${c}' then '${l}'`)
-    .join(' ')} else 'en' end`;
+/** The SQL twin of countryLocale, for languages decided inside a statement. */
+export const countryLanguageSql = (country: SQL) =>
+  sql`(case ${country} ${sql.raw(
+    Object.entries(languages)
+      .map(([c, l]) => `when '${c}' then '${l}'`)
+      .join(' '),
+  )} else 'en' end)`;
