@@ -73,7 +73,7 @@ export default defineMessages({
     'purchase.partnerAdded': 'Partner został dodany do zamówienia.',
     'purchase.partnerRemoved': 'Partner został usunięty z zamówienia.',
     'purchase.alreadyPlaced': 'To zamówienie zostało już złożone.',
-    'purchase.needHelp': 'Potrzebujesz pomocy z zamówieniem?',
+    'purchase.needHelp': 'Potrzebujesz pomocy dotyczącej zamówienia?',
     'purchase.needHelpBody': 'Partner doradzi, co kupić, i pomoże wszystko skonfigurować.',
     'purchase.getHelp': 'Uzyskaj pomoc od partnera',
     'purchase.thanks': 'Dziękujemy. Zamówienie zostało złożone.',
