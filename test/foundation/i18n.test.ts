@@ -37,6 +37,32 @@ describe('catalogs', () => {
   });
 });
 
+describe('counts and names in messages', () => {
+  it('counts take the plural form of the language (Intl.PluralRules): never "1 licenses"', () => {
+    const trial = (l: 'en' | 'pl' | 'zh', quantity: number) => i18n(l).t('links.summary.trial', { product: 'Business Basic', quantity });
+    expect(trial('en', 1)).toBe('Trial of Business Basic, 1 license');
+    expect(trial('en', 1000)).toBe('Trial of Business Basic, 1,000 licenses');
+    expect(trial('pl', 1)).toBe('Wersja próbna Business Basic, 1 licencja');
+    expect(trial('pl', 4)).toBe('Wersja próbna Business Basic, 4 licencje');
+    expect(trial('pl', 12)).toBe('Wersja próbna Business Basic, 12 licencji');
+    expect(trial('pl', 24)).toBe('Wersja próbna Business Basic, 24 licencje');
+    expect(trial('zh', 2)).toBe('Business Basic 试用，2 个许可证');
+  });
+
+  it('a name ending with a full stop does not get a second one, in every language', () => {
+    for (const l of ['en', 'pl', 'zh'] as const) {
+      const s = i18n(l).t('rel.confirm.advisor', { partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' });
+      expect(s).not.toContain('o.o..');
+      expect(s).toContain('Contoso Sp. z o.o.');
+    }
+  });
+
+  it('shows an event\'s date and time in the given time zone', () => {
+    expect(i18n('pl').dateTime('2026-03-05T23:30:00Z', 'Europe/Warsaw')).toBe('6 mar 2026, 00:30');
+    expect(i18n('en').dateTime('2026-03-05T23:30:00Z', 'America/New_York').replace(/\s/g, ' ')).toBe('Mar 5, 2026, 6:30 PM');
+  });
+});
+
 describe('language negotiation', () => {
   it('takes the best Accept-Language match by quality, falling back to English', () => {
     expect(negotiateLocale('pl-PL,pl;q=0.9,en;q=0.8', undefined)).toBe('pl');

@@ -14,6 +14,8 @@ beforeAll(async () => {
   // Contoso's admin reads Chinese, Northwind's partner admin Polish: neither is their country's language.
   await t.db.execute(sql`update users set locale = 'zh' where email = ${t.fx.emails.global}`);
   await t.db.execute(sql`update users set locale = 'pl' where email = ${t.fx.emails.partner}`);
+  // The agent who sends links browses in Chinese.
+  await t.db.execute(sql`update users set locale = 'zh' where email = ${t.fx.emails.partnerAgent}`);
 }, 120_000);
 afterAll(() => t?.close());
 
