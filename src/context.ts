@@ -2,6 +2,7 @@ import type { Db } from './db/client.ts';
 import type { Organization, User } from './db/schema.ts';
 import type { Env } from './env.ts';
 import type { I18n } from './i18n/index.ts';
+import type { Locale } from './i18n/locales.ts';
 import type { Assets } from './assets/manifest.ts';
 
 export interface Deps {
@@ -14,7 +15,8 @@ export interface Deps {
 
 export interface Auth {
   sessionId: string;
-  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt'>;
+  /** `locale`: the stored language (null: never chosen); `timeZone`: the stored zone, else the organization country's. */
+  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt'> & { locale: Locale | null; timeZone: string };
   org: Pick<Organization, 'id' | 'kind' | 'name' | 'country'>;
 }
 

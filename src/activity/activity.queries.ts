@@ -9,6 +9,7 @@ export interface ActivityFilter {
   category: Category | null;
 }
 
+/** One audit row with what its sentence names: who, for whom, what, and the names of its targets. */
 export interface ActivityEntry {
   id: number;
   createdAt: string;
@@ -16,8 +17,39 @@ export interface ActivityEntry {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  /** The partner organization involved (acting, or affected). */
   partnerName: string | null;
+  /** The actor is a person of that partner, acting on the customer's behalf. */
+  onBehalf: boolean;
+  /** No person: partnerdesk itself (e.g. delegated admin expiring). */
+  system: boolean;
+  /** The product of the subscription the row is about. */
+  productName: string | null;
+  /** The person the row is about (a user target, or the holder of a license). */
+  userName: string | null;
+  /** The type of the partner relationship the row is about. */
+  relationshipType: string | null;
 }
+
+/** A uuid from text only when it looks like one, so a foreign id never breaks the cast. */
+const uuidOf = (text: ReturnType<typeof sql>) => sql`(case when ${text} ~ '^[0-9a-fA-F-]{36}$' then (${text})::uuid end)`;
+
+/**
+ * The columns of an ActivityEntry for an `audit_log a` row. Names come from the rows they point at
+ * (primary-key look-ups, a few per row), so a sentence can say "Anna Nowak" and "Business Standard".
+ */
+export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", a.actor_name as "actorName", a.action as "action",
+  a.target_type as "targetType", a.target_id as "targetId", a.before as "before", a.after as "after",
+  (select p.name from partners p where p.org_id = a.partner_org_id) as "partnerName",
+  coalesce((select u.org_id = a.partner_org_id from users u where u.id = a.actor_user_id), false) as "onBehalf",
+  (a.actor_user_id is null and a.actor_name = 'partnerdesk') as "system",
+  (select pr.name from subscriptions s join products pr on pr.id = s.product_id
+    where a.target_type = 'subscription' and s.id = ${uuidOf(sql`a.target_id`)}) as "productName",
+  (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then ${uuidOf(sql`a.target_id`)} end, ${uuidOf(sql`a.after->>'userId'`)})) as "userName",
+  coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
+    where a.target_type = 'partner_relationship' and r.id = ${uuidOf(sql`a.target_id`)})) as "relationshipType"`;
 
 const where = (orgId: string, f: ActivityFilter, before: number | null) => sql`a.org_id = ${orgId}
   ${f.partner ? sql`and a.partner_org_id = ${f.partner}` : sql``}
@@ -26,24 +58,15 @@ const where = (orgId: string, f: ActivityFilter, before: number | null) => sql`a
 
 /** A batch of the organization's audit log, newest first (keyset on id, audit_org_idx). */
 export async function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityEntry[]> {
-  return rows<ActivityEntry>(
-    db,
-    sql`select a.id::int as id, a.created_at as "createdAt", a.actor_name as "actorName", a.action, a.target_type as "targetType", a.target_id as "targetId", p.name as "partnerName"
-      from audit_log a left join partners p on p.org_id = a.partner_org_id
-      where ${where(orgId, f, before)} order by a.id desc limit ${limit}`,
-  );
+  return rows<ActivityEntry>(db, sql`select ${entryColumns} from audit_log a where ${where(orgId, f, before)} order by a.id desc limit ${limit}`);
 }
 
 /** The page: one batch and the partners to filter by, in one statement. */
 export async function activityPage(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number) {
   const [row] = await rows<{ entries: ActivityEntry[] | null; partners: { id: string; name: string }[] | null }>(
     db,
-    sql`with e as (
-        select a.id, a.created_at, a.actor_name, a.action, a.target_type, a.target_id, p.name as partner_name
-        from audit_log a left join partners p on p.org_id = a.partner_org_id
-        where ${where(orgId, f, before)} order by a.id desc limit ${limit + 1})
-      select (select json_agg(json_build_object('id', e.id, 'createdAt', e.created_at, 'actorName', e.actor_name, 'action', e.action,
-                'targetType', e.target_type, 'targetId', e.target_id, 'partnerName', e.partner_name) order by e.id desc) from e) as entries,
+    sql`with e as (select ${entryColumns} from audit_log a where ${where(orgId, f, before)} order by a.id desc limit ${limit + 1})
+      select (select json_agg(e order by e.id desc) from e) as entries,
         (select json_agg(json_build_object('id', p.org_id, 'name', p.name) order by p.name) from partners p
           where p.org_id in (select r.partner_org_id from partner_relationships r where r.org_id = ${orgId})) as partners`,
   );

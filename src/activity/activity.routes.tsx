@@ -6,7 +6,8 @@ import { isPartial } from '../http/respond.ts';
 import { query } from '../http/validate.ts';
 import { fragment } from '../ui/fragment.tsx';
 import { activityBatch, activityPage, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
-import { actionLabel, ActivityList, ActivityPage } from './activity.views.tsx';
+import { ActivityList, ActivityPage } from './activity.views.tsx';
+import { actorLabel, activitySentence } from './sentence.ts';
 import { csvResponse } from './csv.ts';
 
 const PAGE_SIZE = 50;
@@ -32,14 +33,25 @@ export const activityRoutes = new Hono<AppEnv>()
   })
   .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {
     const filter = toFilter(c.req.valid('query'));
-    const { t } = c.get('i18n');
+    const i18n = c.get('i18n');
+    const { t } = i18n;
+    const timeZone = c.get('auth')!.user.timeZone;
     const db = c.get('deps').db;
     const orgId = c.get('auth')!.org.id;
     return csvResponse<ActivityEntry>(
       'activity.csv',
-      [t('activity.col.when'), t('activity.col.who'), t('activity.col.what'), 'action', t('activity.col.partner'), t('activity.col.target')],
+      // The sentence for people, the code (and ISO time in UTC) beside it for machines.
+      [t('activity.col.when'), 'time_utc', t('activity.col.what'), t('activity.col.code'), t('activity.col.who'), t('activity.col.partner'), t('activity.col.target')],
       (after) => activityBatch(db, orgId, filter, after?.id ?? null, CSV_BATCH),
-      (e) => [new Date(e.createdAt).toISOString(), e.actorName, actionLabel(t, e.action), e.action, e.partnerName, e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : ''],
+      (e) => [
+        i18n.dateTime(e.createdAt, timeZone),
+        new Date(e.createdAt).toISOString(),
+        activitySentence(i18n, e),
+        e.action,
+        actorLabel(i18n, e),
+        e.partnerName,
+        e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : '',
+      ],
       CSV_BATCH,
     );
   });

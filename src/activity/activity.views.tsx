@@ -1,13 +1,17 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../context.ts';
-import type { I18n, MessageKey } from '../i18n/index.ts';
 import { categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
+import { activitySentence } from './sentence.ts';
 
-/** A known action in words; an action another feature added without words shows as its code. */
-export function actionLabel(t: I18n['t'], action: string): string {
-  const key = `activity.action.${action}`;
-  const text = t(key as MessageKey);
-  return text === key ? action : text;
+/** The viewer's time zone: their own setting, else their organization country's (resolved at sign-in). */
+export function useViewerTimeZone(): string {
+  return useRequestContext<AppEnv>().get('auth')?.user.timeZone ?? 'UTC';
+}
+
+/** When it happened (date and time in the viewer's zone) and what happened, as a sentence. */
+export function ActivityWhen({ at }: { at: string }) {
+  const { dateTime } = useRequestContext<AppEnv>().get('i18n');
+  return <time datetime={new Date(at).toISOString()}>{dateTime(at, useViewerTimeZone())}</time>;
 }
 
 export function filterQuery(f: ActivityFilter, before?: number): string {
@@ -21,7 +25,8 @@ export function filterQuery(f: ActivityFilter, before?: number): string {
 
 /** The table and its pager: what the filter form and the pager links swap with htmx. */
 export function ActivityList({ entries, more, filter }: { entries: ActivityEntry[]; more: boolean; filter: ActivityFilter }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t } = i18n;
   const last = entries[entries.length - 1];
   const link = (href: string, label: string) => (
     <a href={href} hx-get={href} hx-target="#activity-log" hx-swap="outerHTML" hx-push-url="true">
@@ -38,20 +43,16 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
             <thead>
               <tr>
                 <th>{t('activity.col.when')}</th>
-                <th>{t('activity.col.who')}</th>
                 <th>{t('activity.col.what')}</th>
-                <th>{t('activity.col.partner')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr>
                   <td data-label={t('activity.col.when')}>
-                    <time datetime={new Date(e.createdAt).toISOString()}>{date(e.createdAt)}</time>
+                    <ActivityWhen at={e.createdAt} />
                   </td>
-                  <td data-label={t('activity.col.who')}>{e.actorName}</td>
-                  <td data-label={t('activity.col.what')}>{actionLabel(t, e.action)}</td>
-                  <td data-label={t('activity.col.partner')}>{e.partnerName ?? ''}</td>
+                  <td data-label={t('activity.col.what')}>{activitySentence(i18n, e)}</td>
                 </tr>
               ))}
             </tbody>

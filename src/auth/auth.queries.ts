@@ -42,6 +42,8 @@ export interface SignUpInput {
   name: string;
   email: string;
   passwordHash: string;
+  /** The language the person signed up in: their pages and e-mails. */
+  locale: string;
   /** SHA-256 of the authorization link's token the person came from, if any. */
   linkTokenHash: string | null;
   verification: { tokenHash: string; expiresAt: Date; mail: Mail };
@@ -68,9 +70,9 @@ export async function signUpAccount(db: Queryable, input: SignUpInput): Promise<
           insert into organizations (kind, name, country) select 'customer', ${input.orgName}, ${input.country}
           where not exists (select 1 from existing) returning id),
         u as (
-          insert into users (org_id, email, name, password_hash, role, is_billing_owner, email_verified_at)
+          insert into users (org_id, email, name, password_hash, role, is_billing_owner, email_verified_at, locale)
           select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true,
-            case when exists (select 1 from link) then ${at}::timestamptz end from o
+            case when exists (select 1 from link) then ${at}::timestamptz end, ${input.locale} from o
           returning id, org_id, email_verified_at),
         a as (
           insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after)

@@ -107,6 +107,7 @@ export const authRoutes = new Hono<AppEnv>()
     const account = await signUpAccount(db, {
       ...values,
       passwordHash: await hashPassword(values.password),
+      locale: i.locale,
       linkTokenHash: linkToken ? hashToken(linkToken) : null,
       verification: {
         tokenHash: hashToken(token),

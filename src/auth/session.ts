@@ -4,6 +4,8 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Auth } from '../context.ts';
+import { isLocale } from '../i18n/locales.ts';
+import { countryTimeZone } from '../i18n/regional.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
@@ -44,13 +46,15 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
     view: Auth['user']['view'];
     is_billing_owner: boolean;
     email_verified_at: Date | string | null;
+    locale: string | null;
+    time_zone: string | null;
     kind: Auth['org']['kind'];
     org_name: string;
     country: string;
   }>(
     db,
     sql`select s.expires_at, u.id as user_id, u.org_id, u.email, u.name as user_name, u.role, u.view,
-          u.is_billing_owner, u.email_verified_at, o.kind, o.name as org_name, o.country
+          u.is_billing_owner, u.email_verified_at, u.locale, u.time_zone, o.kind, o.name as org_name, o.country
         from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
         where s.id = ${sessionId}`,
   );
@@ -75,6 +79,8 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
         view: row.view,
         isBillingOwner: row.is_billing_owner,
         emailVerifiedAt: row.email_verified_at === null ? null : new Date(row.email_verified_at),
+        locale: isLocale(row.locale) ? row.locale : null,
+        timeZone: row.time_zone ?? countryTimeZone(row.country),
       },
       org: { id: row.org_id, kind: row.kind, name: row.org_name, country: row.country },
     },

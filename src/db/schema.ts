@@ -80,6 +80,10 @@ export const users = pgTable(
      * the verification mail is followed; every other way in (seed, invitation, admin) is verified.
      */
     emailVerifiedAt: ts().defaultNow(),
+    /** The language of the pages and of every e-mail to this user ('en', 'pl', 'zh'); null: the organization's country decides. */
+    locale: text(),
+    /** IANA time zone for dates and times shown to this user; null: the organization's country decides. */
+    timeZone: text(),
     createdAt: createdAt(),
   },
   (t) => [

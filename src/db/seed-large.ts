@@ -163,7 +163,7 @@ async function fill(tx: Queryable, passwordHash: string) {
     await exec(
       sql.raw(`
       with contoso as (select u.org_id as id, u.id as admin_id, u.name as admin_name from users u where lower(u.email) = 'admin@contoso.example'),
-      nw as (select p.org_id, u.id as user_id, u.name || ' (' || p.name || ', on behalf of Contoso Sp. z o.o.)' as actor
+      nw as (select p.org_id, u.id as user_id, u.name as actor
              from partners p join users u on u.org_id = p.org_id and lower(u.email) = 'partner@northwind.example'),
       subs as (select s.id, row_number() over (order by s.id) as k from subscriptions s, contoso c where s.org_id = c.id limit ${CONTOSO_AUDIT_ROWS})
       insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after, created_at)

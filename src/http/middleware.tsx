@@ -90,6 +90,8 @@ async function formField(c: Context, name: string): Promise<unknown> {
 export const session = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const auth = sessionToken(c) ? await validateSession(c) : null;
   c.set('auth', auth);
+  // On a browser that has never chosen (no cookie), a signed-in person reads their stored language.
+  if (auth?.user.locale && !readCookie(c, LOCALE_COOKIE)) c.set('i18n', i18n(auth.user.locale));
   await next();
   if (auth) c.header('cache-control', 'private, no-store');
 };

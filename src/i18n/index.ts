@@ -1,5 +1,6 @@
 import { catalogs, type MessageKey } from './catalog.ts';
 import { intlTag, type Locale } from './locales.ts';
+import { applyPlurals } from './plural.ts';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
@@ -11,13 +12,24 @@ export interface I18n {
   /** Whether a string is a key of the catalog (for keys that arrive from outside, e.g. a flash cookie). */
   has(key: string): key is MessageKey;
   money(cents: number, currency: string): string;
+  /** A calendar date (dates such as renewals are days, shown as stored: UTC). */
   date(value: Date | string | null | undefined): string;
+  /** Date and time of an event in the viewer's IANA time zone, e.g. "25 lis 2026, 14:05". */
+  dateTime(value: Date | string | null | undefined, timeZone: string): string;
   number(value: number): string;
 }
 
-function interpolate(template: string, params?: Params): string {
+/**
+ * Fills {name} placeholders. A value that ends with a full stop ("Contoso Sp. z o.o.") swallows the
+ * full stop the message puts right after it, so no sentence ends "z o.o..".
+ */
+export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return template.replace(/\{(\w+)\}(\.?)/g, (m, name: string, stop: string) => {
+    if (!(name in params)) return m;
+    const value = String(params[name]);
+    return stop && value.endsWith('.') ? value : value + stop;
+  });
 }
 
 function build(locale: Locale): I18n {
@@ -26,9 +38,12 @@ function build(locale: Locale): I18n {
   const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const numberFmt = new Intl.NumberFormat(tag);
   const moneyFmts = new Map<string, Intl.NumberFormat>();
+  const dateTimeFmts = new Map<string, Intl.DateTimeFormat>();
+  const rules = new Intl.PluralRules(tag);
+  const plural = { select: (n: number) => rules.select(n), format: (n: number) => numberFmt.format(n) };
   return {
     locale,
-    t: (key, params) => interpolate(messages[key] ?? key, params),
+    t: (key, params) => interpolate(applyPlurals(messages[key] ?? key, params, plural), params),
     has: (key): key is MessageKey => key in messages,
     money(cents, currency) {
       let f = moneyFmts.get(currency);
@@ -36,6 +51,12 @@ function build(locale: Locale): I18n {
       return f.format(cents / 100);
     },
     date: (value) => (value ? dateFmt.format(typeof value === 'string' ? new Date(value) : value) : '—'),
+    dateTime(value, timeZone) {
+      if (!value) return '—';
+      let f = dateTimeFmts.get(timeZone);
+      if (!f) dateTimeFmts.set(timeZone, (f = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })));
+      return f.format(typeof value === 'string' ? new Date(value) : value);
+    },
     number: (value) => numberFmt.format(value),
   };
 }

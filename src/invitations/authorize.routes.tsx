@@ -115,9 +115,11 @@ export const authorizeRoutes = new Hono<AppEnv>()
       grantDelegatedAdmin: grant,
       takeOffer,
       now: now(c),
-      mails: acceptedMails(i, {
+      mails: acceptedMails({
+        fallback: i.locale,
         customerEmail: auth.user.email,
         partnerEmail: link.creatorEmail,
+        partnerOrgId: link.partnerOrgId,
         customerName: auth.org.name,
         partnerName: link.partnerName,
         granted: {

@@ -8,7 +8,7 @@ import { roleLabel } from './links.views.tsx';
 
 /** What the partner asks for, its offer and its terms: the part every state of the page shows. */
 function LinkFacts({ link, country }: { link: Redeemable; country: string | null }) {
-  const { t, date, money, number } = useRequestContext<AppEnv>().get('i18n');
+  const { t, date, money } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
       <dl class="facts">
@@ -38,7 +38,7 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
           <p>
             {t(link.offerKind === 'trial' ? 'authorize.offer.trial' : 'authorize.offer.purchase', {
               product: link.product.name,
-              quantity: number(link.offerQuantity ?? 1),
+              quantity: link.offerQuantity ?? 1,
               days: link.product.trialDays ?? 0,
               price: money(link.product.priceCents, link.product.currency),
             })}

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
-import { mailInsert, type Mail } from '../mail/outbox.ts';
+import { localizedMailInsert, type LocalizedMail } from '../mail/language.ts';
 import type { NewLink } from './invitations.rules.ts';
 
 export interface ProductOption {
@@ -85,7 +85,7 @@ function textArray(values: string[]): SQL {
 /** The invitation, its audit row and the e-mail to the customer, in one statement. Returns the new row. */
 export async function createLink(
   db: Queryable,
-  input: { partnerOrgId: string; userId: string; actorName: string; tokenHash: string; link: NewLink; expiresAt: Date; mail: Mail },
+  input: { partnerOrgId: string; userId: string; actorName: string; tokenHash: string; link: NewLink; expiresAt: Date; mail: LocalizedMail },
 ): Promise<LinkRow> {
   const l = input.link;
   const [row] = await rows<LinkRow>(
@@ -102,7 +102,7 @@ export async function createLink(
           json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
             'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)
         from i),
-      mailed as (${mailInsert([input.mail], sql`exists (select 1 from i)`)})
+      mailed as (${localizedMailInsert([input.mail], sql`exists (select 1 from i)`)})
       select ${linkColumns} from i left join products p on p.id = i.offer_product_id left join organizations o on o.id = i.accepted_org_id`,
   );
   return row;
@@ -221,7 +221,7 @@ export interface Acceptance {
   user: { id: string; name: string; email: string };
   grantDelegatedAdmin: boolean;
   takeOffer: boolean;
-  mails: Mail[];
+  mails: LocalizedMail[];
   now: Date;
 }
 
@@ -272,7 +272,7 @@ export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted
         union all
         select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'subscription.created', 'subscription', sub.id::text,
           json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity) from sub),
-      mailed as (${mailInsert(a.mails, sql`exists (select 1 from inv)`)})
+      mailed as (${localizedMailInsert(a.mails, sql`exists (select 1 from inv)`)})
       select exists (select 1 from inv) as accepted,
         (select json_agg(json_build_object('id', id, 'type', type, 'roles', roles, 'ends_at', ends_at)) from rel) as relationships,
         (select row_to_json(sub) from sub) as subscription`,

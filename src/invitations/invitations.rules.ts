@@ -29,6 +29,8 @@ export const createLinkForm = z.object({
   quantity: z.string().trim().default('1'),
   terms: z.string().trim().default(''),
   email: z.string().trim().default(''),
+  /** The language of the e-mail when the address has no account yet (an account's own language wins). */
+  mailLocale: z.string().default(''),
   validDays: z.string().trim().default(String(DEFAULT_LINK_DAYS)),
 });
 export type CreateLinkInput = z.infer<typeof createLinkForm>;

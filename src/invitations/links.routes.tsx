@@ -13,6 +13,8 @@ import { createLink, linksPage, parseCursor, revokeLink } from './invitations.qu
 import { checkNewLink, createLinkForm, type CreateLinkInput } from './invitations.rules.ts';
 import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.views.tsx';
 import { invitationMail } from './mails.ts';
+import { isLocale } from '../i18n/locales.ts';
+import { countryLocale } from '../i18n/regional.ts';
 
 const DAY = 86_400_000;
 /** Carries a new link's token across the redirect after POST, so the list page can show it once. */
@@ -61,7 +63,15 @@ export const linksRoutes = new Hono<AppEnv>()
       tokenHash: hashToken(token),
       link,
       expiresAt,
-      mail: invitationMail(i, { to: link.email, partnerName: auth.org.name, offer: { ...link, productName }, terms: link.terms, url: authorizationUrl(c, token), expiresAt }),
+      mail: invitationMail({
+        to: link.email,
+        fallback: isLocale(values.mailLocale) ? values.mailLocale : countryLocale(auth.org.country),
+        partnerName: auth.org.name,
+        offer: { ...link, productName },
+        terms: link.terms,
+        url: authorizationUrl(c, token),
+        expiresAt,
+      }),
     });
     if (isPartial(c)) {
       return render(c, { ...page, links: [created, ...page.links], values: emptyLinkForm, createdUrl: authorizationUrl(c, token), now: at });

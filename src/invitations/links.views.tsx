@@ -2,6 +2,8 @@ import { useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
+import { isLocale, localeNames, locales } from '../i18n/locales.ts';
+import { countryLocale } from '../i18n/regional.ts';
 import type { LinkRow, ProductOption } from './invitations.queries.ts';
 import { adminRoles, DEFAULT_DURATION_DAYS, DEFAULT_LINK_DAYS, linkState, MAX_DURATION_DAYS, MAX_LINK_DAYS, MAX_QUANTITY, type CreateLinkInput } from './invitations.rules.ts';
 
@@ -9,14 +11,14 @@ export const roleLabel: Record<string, MessageKey> = { users: 'links.role.users'
 const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
 
 function OfferSummary({ link }: { link: LinkRow }) {
-  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   const parts: string[] = [];
   if (link.offers_delegated_admin) {
     parts.push(t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }));
   }
   if (link.offers_reseller) parts.push(t('links.offer.reseller'));
   if (link.offer_kind && link.product_name) {
-    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: number(link.offer_quantity ?? 1) }));
+    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: link.offer_quantity ?? 1 }));
   }
   return <>{parts.join(' · ')}</>;
 }
@@ -70,8 +72,27 @@ export const emptyLinkForm: CreateLinkInput = {
   quantity: '1',
   terms: '',
   email: '',
+  mailLocale: '',
   validDays: String(DEFAULT_LINK_DAYS),
 };
+
+/** "Language of the e-mail": for an address with no account; defaults to the language of the partner's country. */
+function MailLocaleField({ value }: { value: string | undefined }) {
+  const c = useRequestContext<AppEnv>();
+  const { t } = c.get('i18n');
+  const chosen = isLocale(value) ? value : countryLocale(c.get('auth')?.org.country);
+  return (
+    <Field name="mailLocale" label={t('links.new.mailLocale')} hint={t('links.new.mailLocaleHint')}>
+      <select id="f-mailLocale" name="mailLocale" aria-describedby="f-mailLocale-hint">
+        {locales.map((l) => (
+          <option value={l} lang={l} selected={l === chosen}>
+            {localeNames[l]}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
 
 function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; errors?: FieldErrors; products: ProductOption[] }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
@@ -118,6 +139,7 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
         </textarea>
       </Field>
       <Field name="email" type="email" label={t('links.new.email')} value={values.email} error={errors?.email} required maxlength={254} autocomplete="off" />
+      <MailLocaleField value={values.mailLocale} />
       <Field name="validDays" type="number" label={t('links.new.validDays')} value={values.validDays} error={errors?.validDays} min={1} max={MAX_LINK_DAYS} inputmode="numeric" />
       <button class="primary">{t('links.new.submit')}</button>
     </form>

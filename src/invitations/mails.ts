@@ -1,5 +1,6 @@
-/** The e-mails of authorization links, as plain text in the reader's language. */
-import type { Mail } from '../mail/outbox.ts';
+/** The e-mails of authorization links, as plain text in each recipient's language (see mail/language.ts). */
+import type { Locale } from '../i18n/locales.ts';
+import { localizedMail, type LocalizedMail } from '../mail/language.ts';
 import type { I18n } from '../i18n/index.ts';
 import type { Redeemable } from './invitations.queries.ts';
 import { roleLabel } from './links.views.tsx';
@@ -15,14 +16,14 @@ export function offerLines(i: I18n, o: Offer): string[] {
   }
   if (o.offersReseller) lines.push(i.t('links.offer.reseller'));
   if (o.offerKind && o.productName) {
-    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productName, quantity: i.number(o.offerQuantity ?? 1) }));
+    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productName, quantity: o.offerQuantity ?? 1 }));
   }
   return lines.map((l) => `- ${l}`);
 }
 
-export function invitationMail(i: I18n, p: { to: string; partnerName: string; offer: Offer; terms: string; url: string; expiresAt: Date }): Mail {
-  return {
-    to: p.to,
+/** The invitation to an address: in that account's language, else in the language the partner picked. */
+export function invitationMail(p: { to: string; fallback: Locale; partnerName: string; offer: Offer; terms: string; url: string; expiresAt: Date }): LocalizedMail {
+  return localizedMail(p.to, p.fallback, (i) => ({
     subject: i.t('links.mail.invitation.subject', { partner: p.partnerName }),
     body: [
       i.t('links.mail.invitation.intro', { partner: p.partnerName }),
@@ -37,25 +38,34 @@ export function invitationMail(i: I18n, p: { to: string; partnerName: string; of
       '',
       i.t('links.mail.invitation.ignore'),
     ].join('\n'),
-  };
+  }));
 }
 
-/** One e-mail to the customer admin who accepted, one to the partner user who sent the link. */
-export function acceptedMails(
-  i: I18n,
-  p: { customerEmail: string; partnerEmail: string; customerName: string; partnerName: string; granted: Offer; relationshipsUrl: string; portalUrl: string },
-): Mail[] {
-  const lines = offerLines(i, p.granted);
+/** One e-mail to the customer admin who accepted, one to the partner user who sent the link, each in their own language. */
+export function acceptedMails(p: {
+  fallback: Locale;
+  customerEmail: string;
+  partnerEmail: string;
+  partnerOrgId: string;
+  customerName: string;
+  partnerName: string;
+  granted: Offer;
+  relationshipsUrl: string;
+  portalUrl: string;
+}): LocalizedMail[] {
   return [
-    {
-      to: p.customerEmail,
+    localizedMail(p.customerEmail, p.fallback, (i) => ({
       subject: i.t('links.mail.accepted.customer.subject', { partner: p.partnerName }),
-      body: [i.t('links.mail.accepted.customer.intro', { partner: p.partnerName }), '', ...lines, '', i.t('links.mail.accepted.customer.manage'), p.relationshipsUrl].join('\n'),
-    },
-    {
-      to: p.partnerEmail,
-      subject: i.t('links.mail.accepted.partner.subject', { customer: p.customerName }),
-      body: [i.t('links.mail.accepted.partner.intro', { customer: p.customerName }), '', ...lines, '', p.portalUrl].join('\n'),
-    },
+      body: [i.t('links.mail.accepted.customer.intro', { partner: p.partnerName }), '', ...offerLines(i, p.granted), '', i.t('links.mail.accepted.customer.manage'), p.relationshipsUrl].join('\n'),
+    })),
+    localizedMail(
+      p.partnerEmail,
+      p.fallback,
+      (i) => ({
+        subject: i.t('links.mail.accepted.partner.subject', { customer: p.customerName }),
+        body: [i.t('links.mail.accepted.partner.intro', { customer: p.customerName }), '', ...offerLines(i, p.granted), '', p.portalUrl].join('\n'),
+      }),
+      { recipientOrgId: p.partnerOrgId },
+    ),
   ];
 }

@@ -8,8 +8,7 @@ import { isUuid } from '../http/cursor.ts';
 import type { Auth } from '../context.ts';
 import { writeAudit, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
-import { i18n } from '../i18n/index.ts';
-import { enqueueMail, type Mail } from '../mail/outbox.ts';
+import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/language.ts';
 import type { Partner, Subscription } from '../db/schema.ts';
 import { planPartnerChange, type ChangeRefusal, type PartnerChange, type PartnerProfile, type SubscriptionState } from './partner-of-record.rules.ts';
 
@@ -145,7 +144,7 @@ export async function recordPartnerChanges(
     ...relationshipAudit(orgId, actor, relationships),
   ];
   await writeAudit(tx, ...audit);
-  await enqueueMail(tx, ...partnerMails(changes, input.orgName));
+  await enqueueLocalizedMail(tx, ...partnerMails(changes, input.orgName));
 }
 
 /**
@@ -186,21 +185,23 @@ export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' 
     targetId: r.id,
   }));
 
-/** One e-mail per partner that gained or lost subscriptions, listing them. Partners read English mail. */
-function partnerMails(changes: AppliedChange[], org: string): Mail[] {
-  const { t } = i18n('en');
+/** One e-mail per partner that gained or lost subscriptions, listing them, in the partner's own language (mail/language.ts). */
+function partnerMails(changes: AppliedChange[], org: string): LocalizedMail[] {
   const byPartner = new Map<string, { partner: PartnerRef; gained: string[]; lost: string[] }>();
   const entry = (p: PartnerRef) => byPartner.get(p.orgId) ?? byPartner.set(p.orgId, { partner: p, gained: [], lost: [] }).get(p.orgId)!;
   for (const c of changes) {
     if (c.from) entry(c.from).lost.push(c.productName);
     if (c.to) entry(c.to).gained.push(c.productName);
   }
+  const mail = (partner: PartnerRef, kind: 'added' | 'removed', products: string[]) =>
+    localizedMail(
+      partner.contactEmail,
+      'en',
+      ({ t }) => ({ subject: t(`subs.mail.${kind}.subject`, { org }), body: t(`subs.mail.${kind}.body`, { org, partner: partner.name, products: products.join(', ') }) }),
+      { recipientOrgId: partner.orgId },
+    );
   return [...byPartner.values()].flatMap(({ partner, gained, lost }) => [
-    ...(gained.length
-      ? [{ to: partner.contactEmail, subject: t('subs.mail.added.subject', { org }), body: t('subs.mail.added.body', { org, partner: partner.name, products: gained.join(', ') }) }]
-      : []),
-    ...(lost.length
-      ? [{ to: partner.contactEmail, subject: t('subs.mail.removed.subject', { org }), body: t('subs.mail.removed.body', { org, partner: partner.name, products: lost.join(', ') }) }]
-      : []),
+    ...(gained.length ? [mail(partner, 'added', gained)] : []),
+    ...(lost.length ? [mail(partner, 'removed', lost)] : []),
   ]);
 }

@@ -23,7 +23,7 @@ export default defineMessages({
     'portal.noMatch': 'Żaden klient nie pasuje do wyszukiwania.',
     'portal.col.customer': 'Klient',
     'portal.col.relationships': 'Relacje',
-    'portal.open': 'Otwórz centrum administracyjne',
+    'portal.open': 'Otwórz Centrum administracyjne',
     'portal.next': 'Następni klienci',
     'portal.first': 'Pierwsi klienci',
   },

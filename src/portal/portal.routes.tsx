@@ -58,7 +58,7 @@ export const portalRoutes = new Hono<AppEnv>()
       actor: { id: auth.user.id, name: `${auth.user.name} (${auth.org.name})` },
       by: 'partner',
       now: now(c),
-      mail: endMail(t),
+      mail: endMail(),
     });
     if (result.outcome === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
     if (result.outcome === 'notAllowed') {

@@ -1,13 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { form } from '../http/validate.ts';
-import { locales } from '../i18n/locales.ts';
+import { locales, type Locale } from '../i18n/locales.ts';
+import { isTimeZone } from '../i18n/regional.ts';
 import { customerAdmin, LOCALE_COOKIE, requireRole } from '../http/middleware.tsx';
-import { redirectWithFlash, safeNext, writeCookie } from '../http/respond.ts';
+import { now, redirectWithFlash, safeNext, writeCookie } from '../http/respond.ts';
+import { PreferencesPage } from './preferences.views.tsx';
 
-/** The admin's view (stored per user) and the language (a cookie, so it works signed out too). */
+function rememberLocale(c: Context<AppEnv>, locale: Locale) {
+  writeCookie(c, LOCALE_COOKIE, locale, { maxAge: 365 * 24 * 3600 });
+}
+
+const preferencesForm = z.object({ locale: z.enum(locales), timeZone: z.string().max(64) });
+
+/** The admin's view, and each person's language and time zone (stored per user; the language also in a cookie, so it works signed out too). */
 export const preferencesRoutes = new Hono<AppEnv>()
   .post('/settings/view', requireRole(...customerAdmin), form(z.object({ view: z.enum(['simplified', 'dashboard']), back: z.string().optional() })), async (c) => {
     const { view, back } = c.req.valid('form');
@@ -15,8 +23,29 @@ export const preferencesRoutes = new Hono<AppEnv>()
     await c.get('deps').db.execute(sql`update users set view = ${view} where id = ${auth.user.id} and org_id = ${auth.org.id}`);
     return redirectWithFlash(c, safeNext(back), 'layout.viewChanged');
   })
-  .post('/language', form(z.object({ locale: z.enum(locales), back: z.string().optional() })), (c) => {
+  .get('/settings/preferences', requireRole(), (c) => {
+    const { user } = c.get('auth')!;
+    const values = { locale: c.get('i18n').locale, timeZone: user.timeZone };
+    return c.render(<PreferencesPage values={values} now={now(c)} />, { title: c.get('i18n').t('prefs.title') });
+  })
+  .post('/settings/preferences', requireRole(), form(preferencesForm), async (c) => {
+    const { locale, timeZone } = c.req.valid('form');
+    const auth = c.get('auth')!;
+    if (!isTimeZone(timeZone)) {
+      c.status(422);
+      return c.render(<PreferencesPage values={{ locale, timeZone: auth.user.timeZone }} error={c.get('i18n').t('prefs.error.timeZone')} now={now(c)} />, {
+        title: c.get('i18n').t('prefs.title'),
+      });
+    }
+    await c.get('deps').db.execute(sql`update users set locale = ${locale}, time_zone = ${timeZone} where id = ${auth.user.id} and org_id = ${auth.org.id}`);
+    rememberLocale(c, locale);
+    return redirectWithFlash(c, '/settings/preferences', 'prefs.saved');
+  })
+  .post('/language', form(z.object({ locale: z.enum(locales), back: z.string().optional() })), async (c) => {
     const { locale, back } = c.req.valid('form');
-    writeCookie(c, LOCALE_COOKIE, locale, { maxAge: 365 * 24 * 3600 });
+    rememberLocale(c, locale);
+    // Signed in: the language is also the person's, for their e-mails and their other browsers.
+    const auth = c.get('auth');
+    if (auth) await c.get('deps').db.execute(sql`update users set locale = ${locale} where id = ${auth.user.id} and org_id = ${auth.org.id}`);
     return c.redirect(safeNext(back), 303);
   });

@@ -6,15 +6,14 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/client.ts';
 import { i18n } from '../i18n/index.ts';
-import type { Locale } from '../i18n/locales.ts';
+import { isLocale, type Locale } from '../i18n/locales.ts';
+import { countryLanguageSql } from '../i18n/regional.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
 import { dueReminder } from './relationships.rules.ts';
 
 const DAY = 86_400_000;
 
-/** Mail goes out in the customer's language where we have it. */
-const localeFor = (country: string): Locale => (country === 'PL' ? 'pl' : country === 'CN' ? 'zh' : 'en');
 
 interface Ending {
   id: string;
@@ -22,10 +21,12 @@ interface Ending {
   customerName: string;
   partnerName: string;
   country: string;
-  recipients: string[];
+  /** Each recipient with their own language: stored, else their organization country's. */
+  recipients: { email: string; locale: Locale }[];
 }
 
-const recipients = sql`(select coalesce(json_agg(u.email order by u.email), '[]') from users u
+const recipients = sql`(select coalesce(json_agg(json_build_object('email', u.email, 'locale', coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)})) order by u.email), '[]')
+  from users u join organizations uo on uo.id = u.org_id
   where (u.org_id = r.org_id and u.role = 'global_admin') or (u.org_id = r.partner_org_id and u.role = 'partner_admin'))`;
 
 export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number; reminded: number }> {
@@ -46,9 +47,11 @@ export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number
         from ended r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id`,
     );
     const mails: Mail[] = ended.flatMap((r) => {
-      const { t } = i18n(localeFor(r.country));
       const names = { customer: r.customerName, partner: r.partnerName };
-      return r.recipients.map((to) => ({ to, subject: t('rel.mail.expired.subject', names), body: t('rel.mail.expired.body', names), dedupeKey: `expired:${r.id}:${to}` }));
+      return r.recipients.map(({ email: to, locale }) => {
+        const { t } = i18n(isLocale(locale) ? locale : 'en');
+        return { to, subject: t('rel.mail.expired.subject', names), body: t('rel.mail.expired.body', names), dedupeKey: `expired:${r.id}:${to}` };
+      });
     });
     await enqueueMail(tx, ...mails);
     return ended.length;
@@ -64,10 +67,12 @@ export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number
   const reminders: Mail[] = ending.flatMap((r) => {
     const days = dueReminder(r.endsAt, now);
     if (!days) return [];
-    const { t, date } = i18n(localeFor(r.country));
-    const names = { customer: r.customerName, partner: r.partnerName, days, date: date(r.endsAt) };
     // One key per relationship, threshold and recipient: a second run (or a second instance) adds nothing.
-    return r.recipients.map((to) => ({ to, subject: t('rel.mail.reminder.subject', names), body: t('rel.mail.reminder.body', names), dedupeKey: `reminder:${r.id}:${days}:${to}` }));
+    return r.recipients.map(({ email: to, locale }) => {
+      const { t, date } = i18n(isLocale(locale) ? locale : 'en');
+      const names = { customer: r.customerName, partner: r.partnerName, days, date: date(r.endsAt) };
+      return { to, subject: t('rel.mail.reminder.subject', names), body: t('rel.mail.reminder.body', names), dedupeKey: `reminder:${r.id}:${days}:${to}` };
+    });
   });
   await enqueueMail(db, ...reminders);
   return { expired, reminded: reminders.length };

@@ -1,6 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { entryColumns, type ActivityEntry } from '../activity/activity.queries.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { countryLanguageSql } from '../i18n/regional.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
 export interface RelationshipRow {
@@ -13,11 +16,8 @@ export interface RelationshipRow {
   endedAt: string | null;
 }
 
-export interface RecentAction {
-  action: string;
-  actorName: string;
-  createdAt: string;
-}
+/** A recent audit row of this partner, read as a sentence like the activity log's. */
+export type RecentAction = ActivityEntry;
 
 export interface PartnerWithRelationships {
   partnerOrgId: string;
@@ -42,8 +42,8 @@ export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: 
       select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId",
         (select json_agg(${relationshipJson(now)} order by (r.status = 'active') desc, r.started_at desc, r.id)
            from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id) as relationships,
-        coalesce((select json_agg(json_build_object('action', a.action, 'actorName', a.actor_name, 'createdAt', a.created_at) order by a.id desc)
-           from (select * from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) a), '[]') as recent
+        coalesce((select json_agg(x order by x.id desc)
+           from (select ${entryColumns} from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) x), '[]') as recent
       from ps join partners p on p.org_id = ps.partner_org_id
       order by p.name, p.org_id`,
   );
@@ -75,12 +75,8 @@ export async function findRelationship(db: Queryable, side: Side, id: string, no
 export type Side = { orgId: string } | { partnerOrgId: string };
 const sideFilter = (side: Side): SQL => ('orgId' in side ? sql`r.org_id = ${side.orgId}` : sql`r.partner_org_id = ${side.partnerOrgId}`);
 
-export interface EndMail {
-  /** Templates with {partner}, {customer} and {type} filled in by the database. */
-  subject: string;
-  body: string;
-  typeLabels: Record<RelationshipType, string>;
-}
+/** Per language, templates with {partner}, {customer} and {type} filled in by the database; each recipient gets their own language. */
+export type EndMail = Record<Locale, { subject: string; body: string; typeLabels: Record<RelationshipType, string> }>;
 
 export type EndResult = { outcome: 'ended'; relationship: RelationshipWithNames } | { outcome: 'notFound' } | { outcome: 'notAllowed' | 'notActive'; relationship: RelationshipWithNames };
 
@@ -95,9 +91,13 @@ export async function endRelationship(
 ): Promise<EndResult> {
   const now = input.now.toISOString();
   const types = sql`array[${sql.join(input.allowedTypes.map((t) => sql`${t}`), sql`, `)}]::relationship_type[]`;
-  const label = (col: SQL) =>
-    sql`case ${col} when 'reseller' then ${input.mail.typeLabels.reseller}::text when 'delegated_admin' then ${input.mail.typeLabels.delegated_admin}::text else ${input.mail.typeLabels.advisor}::text end`;
-  const fill = (template: string) => sql`replace(replace(replace(${template}::text, '{partner}', n.partner_name), '{customer}', n.customer_name), '{type}', ${label(sql`n.type`)})`;
+  const label = (m: EndMail[Locale], col: SQL) =>
+    sql`case ${col} when 'reseller' then ${m.typeLabels.reseller}::text when 'delegated_admin' then ${m.typeLabels.delegated_admin}::text else ${m.typeLabels.advisor}::text end`;
+  const fillOne = (m: EndMail[Locale], part: 'subject' | 'body') =>
+    sql`replace(replace(replace(${m[part]}::text, '{partner}', n.partner_name), '{customer}', n.customer_name), '{type}', ${label(m, sql`n.type`)})`;
+  const recipientLocale = sql`coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)})`;
+  const fill = (part: 'subject' | 'body') =>
+    sql`case ${recipientLocale} when 'pl' then ${fillOne(input.mail.pl, part)} when 'zh' then ${fillOne(input.mail.zh, part)} else ${fillOne(input.mail.en, part)} end`;
   const [row] = await rows<RelationshipWithNames & { ended: boolean }>(
     db,
     sql`with target as (
@@ -127,8 +127,9 @@ export async function endRelationship(
         from ended e join organizations o on o.id = e.org_id join partners p on p.org_id = e.partner_org_id),
       mailed as (
         insert into outbox (to_address, subject, body)
-        select u.email, ${fill(input.mail.subject)}, ${fill(input.mail.body)}
-        from names n join users u on (u.org_id = n.org_id and u.role = 'global_admin') or (u.org_id = n.partner_org_id and u.role = 'partner_admin'))
+        select u.email, ${fill('subject')}, ${fill('body')}
+        from names n join users u on (u.org_id = n.org_id and u.role = 'global_admin') or (u.org_id = n.partner_org_id and u.role = 'partner_admin')
+          join organizations uo on uo.id = u.org_id)
       select t.id, t.type, t.effective as status, t.roles, t.started_at as "startedAt", t.ends_at as "endsAt", t.ended_at as "endedAt",
         t.org_id as "orgId", t.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName",
         t.held as "heldByReseller", exists (select 1 from ended) as ended

@@ -59,7 +59,7 @@ export const relationshipRoutes = new Hono<AppEnv>()
       actor: { id: auth.user.id, name: auth.user.name },
       by: 'customer',
       now: now(c),
-      mail: endMail(t),
+      mail: endMail(),
     });
     if (result.outcome === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
     if (result.outcome === 'notAllowed') {

@@ -1,20 +1,23 @@
 import { useRequestContext } from 'hono/jsx-renderer';
-import { actionLabel } from '../activity/activity.views.tsx';
+import { ActivityWhen } from '../activity/activity.views.tsx';
+import { activitySentence } from '../activity/sentence.ts';
 import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
-import type { I18n, MessageKey } from '../i18n/index.ts';
+import { i18n, type I18n, type MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary } from '../ui/form.tsx';
 import type { EndMail, PartnerWithRelationships, RelationshipRow, RelationshipWithNames } from './relationships.queries.ts';
 import { expiresSoon, whyNotEndable, type RelationshipType } from './relationships.rules.ts';
 
 export const typeLabel = (t: I18n['t'], type: RelationshipType) => t(`rel.type.${type}` as MessageKey);
 
-export function endMail(t: I18n['t']): EndMail {
-  return {
+/** The e-mail about an ended relationship in every language; the database picks each recipient's. */
+export function endMail(): EndMail {
+  const one = ({ t }: I18n) => ({
     subject: t('rel.mail.ended.subject'),
     body: t('rel.mail.ended.body'),
     typeLabels: { reseller: t('rel.type.reseller'), delegated_admin: t('rel.type.delegated_admin'), advisor: t('rel.type.advisor') },
-  };
+  });
+  return { en: one(i18n('en')), pl: one(i18n('pl')), zh: one(i18n('zh')) };
 }
 
 export function RoleList({ roles }: { roles: string[] }) {
@@ -86,7 +89,8 @@ export function RemoveConfirm({ r, action, cancel, section }: { r: RelationshipW
 }
 
 function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role; now: Date }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, date } = i18n;
   return (
     <article class="pane" id={`partner-${p.partnerOrgId}`}>
       <h2>{p.name}</h2>
@@ -130,7 +134,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
         <ul>
           {p.recent.map((a) => (
             <li>
-              {date(a.createdAt)} · {a.actorName} · {actionLabel(t, a.action)}
+              <ActivityWhen at={a.createdAt} /> · {activitySentence(i18n, a)}
             </li>
           ))}
         </ul>

@@ -80,6 +80,11 @@ function Footer() {
           </button>
         ))}
       </form>
+      {c.get('auth') && (
+        <p>
+          <a href="/settings/preferences">{t('prefs.link')}</a>
+        </p>
+      )}
     </footer>
   );
 }

@@ -40,7 +40,7 @@ export default defineMessages({
     'home.welcome': 'Welcome, {name}',
     'home.licenses': 'Your licenses',
     'home.noLicenses': 'You have no licenses assigned yet.',
-    'home.adminIntro': 'Manage your subscriptions, partners and users from here.',
+    'home.adminIntro': 'This is your admin center: manage your subscriptions, partners and users from here.',
   },
   pl: {
     'nav.label': 'Nawigacja główna',
@@ -81,7 +81,7 @@ export default defineMessages({
     'home.welcome': 'Witaj, {name}',
     'home.licenses': 'Twoje licencje',
     'home.noLicenses': 'Nie masz jeszcze przypisanych licencji.',
-    'home.adminIntro': 'Tutaj zarządzasz subskrypcjami, partnerami i użytkownikami.',
+    'home.adminIntro': 'To jest Centrum administracyjne: tutaj zarządzasz subskrypcjami, partnerami i użytkownikami.',
   },
   zh: {
     'nav.label': '主导航',
@@ -122,6 +122,6 @@ export default defineMessages({
     'home.welcome': '欢迎，{name}',
     'home.licenses': '你的许可证',
     'home.noLicenses': '你还没有分配任何许可证。',
-    'home.adminIntro': '在这里管理你的订阅、合作伙伴和用户。',
+    'home.adminIntro': '这是你的管理中心：在这里管理你的订阅、合作伙伴和用户。',
   },
 });

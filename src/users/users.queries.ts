@@ -31,7 +31,8 @@ const grant = (s: Scope, now: Date): SQL =>
 const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
 
 /** "Nadia Partner (Northwind Traders) on behalf of Contoso": what the customer reads in its activity log. */
-const actorName = (s: Scope): SQL => (s.partner ? sql`(${s.actor.name}::text || ' (' || ${s.partner.name}::text || ') on behalf of ' || g.org_name)` : sql`${s.actor.name}::text`);
+// The person only: the activity log names the partner from partner_org_id, in the reader's language.
+const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
 
 const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
   sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)

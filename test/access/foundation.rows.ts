@@ -25,5 +25,12 @@ export const rows: AccessRow[] = [
     form: () => ({ view: 'simplified', back: '/' }),
     expect: { anon: 'signin', user: 403, billing: 303, global: 303, otherOrg: 303, partner: 403 },
   },
+  { method: 'GET', path: '/settings/preferences', expect: { anon: 'signin', user: 200, billing: 200, global: 200, otherOrg: 200, partner: 200 } },
+  {
+    method: 'POST',
+    path: '/settings/preferences',
+    form: () => ({ locale: 'en', timeZone: 'Europe/Warsaw' }),
+    expect: { anon: 'signin', user: 303, billing: 303, global: 303, otherOrg: 303, partner: 303 },
+  },
   { method: 'POST', path: '/language', form: () => ({ locale: 'en', back: '/' }), expect: all(303) },
 ];

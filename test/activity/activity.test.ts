@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -33,7 +34,7 @@ describe('activity log', () => {
     const byAdatum = await admin.get(`/activity?partner=${t.fx.adatum}`);
     expect(byAdatum.text).toContain('Nothing has been recorded for this filter.');
     const signIns = await admin.get('/activity?action=user');
-    expect(signIns.text).toContain('Signed in');
+    expect(signIns.text).toMatch(/ signed in\.</);
     expect(signIns.text).not.toContain('Agent 120');
     const swapped = await admin.get('/activity?action=user', { 'hx-request': 'true', 'hx-request-type': 'partial' });
     expect(swapped.text.startsWith('<section id="activity-log">')).toBe(true);
@@ -54,5 +55,23 @@ describe('activity log', () => {
     const other = await t.signedIn(t.fx.emails.otherOrg);
     const res = await other.get('/activity.csv');
     expect(res.text).not.toContain('Agent');
+  });
+
+  it('reads as sentences in the viewer\'s language, at the time of the viewer\'s zone, with the code kept in the CSV', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    expect((await admin.post('/settings/preferences', { locale: 'pl', timeZone: 'Asia/Shanghai' })).status).toBe(303);
+    await t.db.execute(sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after, created_at)
+      select ${t.fx.contoso}, ${t.fx.northwind}, u.id, u.name, 'user.created', 'user', ${t.fx.contosoUser}, '{"name": "Uma User"}', '2026-03-05T23:30:00Z'
+      from users u where u.email = ${t.fx.emails.partner}`);
+    const page = await admin.get('/activity?action=user');
+    const [{ name }] = await rows<{ name: string }>(t.db, sql`select name from users where email = ${t.fx.emails.partner}`);
+    expect(page.text).toContain(`Northwind Traders (${name}): utworzono użytkownika Uma User.`);
+    // 23:30 UTC is 07:30 the next morning in Shanghai.
+    expect(page.text).toMatch(/6 mar 2026, 07:30/);
+    expect(page.text).not.toContain('user.created');
+    const csv = await admin.get('/activity.csv?action=user');
+    const row = csv.text.split('\r\n').find((l) => l.includes('user.created'))!;
+    expect(row).toContain('utworzono użytkownika Uma User');
+    expect(row).toContain('2026-03-05T23:30:00.000Z');
   });
 });

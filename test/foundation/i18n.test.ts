@@ -4,7 +4,8 @@ import { i18n } from '../../src/i18n/index.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
 import { createTestApp } from '../support/app.ts';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// Placeholder names, each once: {name} and {count, plural, …}; a plural's option bodies ("one {# day}") are not names.
+const placeholders = (s: string) => [...new Set([...s.matchAll(/(?<!\b(?:zero|one|two|few|many|other|=\d+)\s)\{(\w+)[,}]/g)].map((m) => m[1]))].sort();
 
 describe('catalogs', () => {
   it('Polish and Chinese have every English key, non-empty, with the same placeholders', () => {
@@ -33,6 +34,32 @@ describe('catalogs', () => {
     expect(i18n('pl').money(1250, 'USD').replace(/\s/g, ' ')).toBe('12,50 USD');
     expect(i18n('pl').date('2026-03-05T12:00:00Z')).toBe('5 mar 2026');
     expect(i18n('zh').date('2026-03-05T12:00:00Z')).toBe('2026年3月5日');
+  });
+});
+
+describe('counts and names in messages', () => {
+  it('counts take the plural form of the language (Intl.PluralRules): never "1 licenses"', () => {
+    const trial = (l: 'en' | 'pl' | 'zh', quantity: number) => i18n(l).t('links.summary.trial', { product: 'Business Basic', quantity });
+    expect(trial('en', 1)).toBe('Trial of Business Basic, 1 license');
+    expect(trial('en', 1000)).toBe('Trial of Business Basic, 1,000 licenses');
+    expect(trial('pl', 1)).toBe('Wersja próbna Business Basic, 1 licencja');
+    expect(trial('pl', 4)).toBe('Wersja próbna Business Basic, 4 licencje');
+    expect(trial('pl', 12)).toBe('Wersja próbna Business Basic, 12 licencji');
+    expect(trial('pl', 24)).toBe('Wersja próbna Business Basic, 24 licencje');
+    expect(trial('zh', 2)).toBe('Business Basic 试用，2 个许可证');
+  });
+
+  it('a name ending with a full stop does not get a second one, in every language', () => {
+    for (const l of ['en', 'pl', 'zh'] as const) {
+      const s = i18n(l).t('rel.confirm.advisor', { partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' });
+      expect(s).not.toContain('o.o..');
+      expect(s).toContain('Contoso Sp. z o.o.');
+    }
+  });
+
+  it('shows an event\'s date and time in the given time zone', () => {
+    expect(i18n('pl').dateTime('2026-03-05T23:30:00Z', 'Europe/Warsaw')).toBe('6 mar 2026, 00:30');
+    expect(i18n('en').dateTime('2026-03-05T23:30:00Z', 'America/New_York').replace(/\s/g, ' ')).toBe('Mar 5, 2026, 6:30 PM');
   });
 });
 

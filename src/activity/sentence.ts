@@ -1,0 +1,71 @@
+/**
+ * An audit row as a sentence in the reader's language: who (and on whose behalf), what, and which
+ * subscription, person or partner. The action code stays machine-readable in the database and in the
+ * CSV; people read only this. A code without a sentence of its own (a feature added it since) still
+ * reads as a sentence, never as the code.
+ */
+import type { I18n, MessageKey } from '../i18n/index.ts';
+import type { ActivityEntry } from './activity.queries.ts';
+
+/** Every action code some writer of audit rows uses, each with its sentence in activity/messages.ts. */
+export const knownActions = [
+  'user.signed_in',
+  'organization.created',
+  'relationship.ended',
+  'relationship.expired',
+  'relationship.advisor.started',
+  'relationship.advisor.ended',
+  'partner_relationship.authorized',
+  'subscription.purchased',
+  'subscription.created',
+  'subscription.quantity.changed',
+  'subscription.partner_of_record.added',
+  'subscription.partner_of_record.changed',
+  'subscription.partner_of_record.removed',
+  'user.created',
+  'user.updated',
+  'user.password_reset',
+  'license.assigned',
+  'license.removed',
+  'invitation.created',
+  'invitation.revoked',
+  'invitation.accepted',
+] as const;
+
+const relationshipTypes = ['reseller', 'delegated_admin', 'advisor'] as const;
+
+type Json = Record<string, unknown> | null;
+const field = (o: Json, key: string): unknown => (o && typeof o === 'object' ? o[key] : undefined);
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const partnerIn = (o: Json): string | null => text(field(field(o, 'partner') as Json, 'name'));
+
+/** "Northwind Traders (Jan Kowalski)" for a partner acting for the customer; the person's name otherwise. */
+export function actorLabel(i: I18n, e: Pick<ActivityEntry, 'actorName' | 'partnerName' | 'onBehalf' | 'system'>): string {
+  if (e.system) return i.t('activity.who.system');
+  if (e.onBehalf && e.partnerName) return i.t('activity.who.onBehalf', { partner: e.partnerName, person: e.actorName });
+  return e.actorName;
+}
+
+function relationshipLabel(i: I18n, type: string | null): string {
+  const known = relationshipTypes.find((r) => r === type);
+  return i.t(known ? `activity.type.${known}` : 'activity.type.unknown');
+}
+
+export function activitySentence(i: I18n, e: ActivityEntry): string {
+  const unknown = i.t('activity.unknownName');
+  const quantity = Number(field(e.after, 'quantity'));
+  const params = {
+    who: actorLabel(i, e),
+    partner: e.partnerName ?? partnerIn(e.after) ?? partnerIn(e.before) ?? unknown,
+    from: partnerIn(e.before) ?? unknown,
+    to: partnerIn(e.after) ?? unknown,
+    product: e.productName ?? unknown,
+    user: e.userName ?? text(field(e.after, 'name')) ?? unknown,
+    org: text(field(e.after, 'name')) ?? unknown,
+    email: text(field(e.after, 'email')) ?? text(field(e.before, 'email')) ?? unknown,
+    type: relationshipLabel(i, e.relationshipType),
+    quantity: Number.isFinite(quantity) ? quantity : 0,
+  };
+  const known = (knownActions as readonly string[]).includes(e.action);
+  return i.t((known ? `activity.sentence.${e.action}` : 'activity.sentence.other') as MessageKey, params);
+}

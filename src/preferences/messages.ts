@@ -1,0 +1,40 @@
+import { defineMessages } from '../i18n/define.ts';
+
+export default defineMessages({
+  en: {
+    'prefs.link': 'Preferences',
+    'prefs.title': 'Preferences',
+    'prefs.intro': 'Your own settings: they apply to you only, on every device you sign in from.',
+    'prefs.language': 'Language',
+    'prefs.languageHint': 'Pages and the e-mails partnerdesk sends you are in this language.',
+    'prefs.timeZone': 'Time zone',
+    'prefs.timeZoneHint': 'Dates and times, such as in the activity log, are shown in this time zone. Now: {now}.',
+    'prefs.save': 'Save',
+    'prefs.saved': 'Your preferences have been saved.',
+    'prefs.error.timeZone': 'Choose a time zone from the list.',
+  },
+  pl: {
+    'prefs.link': 'Preferencje',
+    'prefs.title': 'Preferencje',
+    'prefs.intro': 'Twoje własne ustawienia: dotyczą tylko Ciebie, na każdym urządzeniu, na którym się logujesz.',
+    'prefs.language': 'Język',
+    'prefs.languageHint': 'W tym języku są strony i wiadomości e-mail, które wysyła Ci partnerdesk.',
+    'prefs.timeZone': 'Strefa czasowa',
+    'prefs.timeZoneHint': 'Daty i godziny, np. w dzienniku aktywności, są pokazywane w tej strefie czasowej. Teraz: {now}.',
+    'prefs.save': 'Zapisz',
+    'prefs.saved': 'Twoje preferencje zostały zapisane.',
+    'prefs.error.timeZone': 'Wybierz strefę czasową z listy.',
+  },
+  zh: {
+    'prefs.link': '偏好设置',
+    'prefs.title': '偏好设置',
+    'prefs.intro': '你自己的设置：仅适用于你，在你登录的每台设备上都有效。',
+    'prefs.language': '语言',
+    'prefs.languageHint': '页面以及 partnerdesk 发送给你的电子邮件都使用此语言。',
+    'prefs.timeZone': '时区',
+    'prefs.timeZoneHint': '日期和时间（例如活动日志中的）按此时区显示。现在：{now}。',
+    'prefs.save': '保存',
+    'prefs.saved': '你的偏好设置已保存。',
+    'prefs.error.timeZone': '请从列表中选择时区。',
+  },
+});

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+}, 120_000);
+afterAll(() => t?.close());
+
+const stored = async (email: string) => (await rows<{ locale: string | null; time_zone: string | null }>(t.db, sql`select locale, time_zone from users where email = ${email}`))[0];
+
+describe('preferences: language and time zone', () => {
+  it('a person without a chosen zone sees their organization country\'s, and can choose another', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const page = await admin.get('/settings/preferences');
+    expect(page.status).toBe(200);
+    // Contoso is in Poland.
+    expect(page.text).toMatch(/<option selected="">Europe\/Warsaw<\/option>/);
+    const saved = await admin.post('/settings/preferences', { locale: 'zh', timeZone: 'Asia/Shanghai' });
+    expect(saved.status).toBe(303);
+    expect(await stored(t.fx.emails.global)).toEqual({ locale: 'zh', time_zone: 'Asia/Shanghai' });
+    const after = await admin.get(saved.location!);
+    expect(after.text).toContain('你的偏好设置已保存。');
+    expect(after.text).toMatch(/<option selected="">Asia\/Shanghai<\/option>/);
+  });
+
+  it('refuses a zone that is not an IANA name, in the person\'s language, and changes nothing', async () => {
+    const user = await t.signedIn(t.fx.emails.user);
+    const before = await stored(t.fx.emails.user);
+    const res = await user.post('/settings/preferences', { locale: 'pl', timeZone: 'Mars/Olympus' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Choose a time zone from the list.');
+    expect(await stored(t.fx.emails.user)).toEqual(before);
+  });
+
+  it('the footer language switch stores the language of a signed-in person, who reads it on a new browser', async () => {
+    const partner = await t.signedIn(t.fx.emails.partner);
+    expect((await partner.post('/language', { locale: 'pl', back: '/portal' })).status).toBe(303);
+    expect((await stored(t.fx.emails.partner)).locale).toBe('pl');
+    const elsewhere = await t.signedIn(t.fx.emails.partner);
+    elsewhere.cookies.delete('pd_locale');
+    expect((await elsewhere.get('/settings/preferences')).text).toContain('<html lang="pl"');
+  });
+
+  it('the footer links to the preferences only for those signed in', async () => {
+    const admin = await t.signedIn(t.fx.emails.billing);
+    expect((await admin.get('/')).text).toContain('href="/settings/preferences"');
+    const anon = t.client();
+    expect((await anon.get('/signin')).text).not.toContain('href="/settings/preferences"');
+  });
+});
