@@ -8,7 +8,7 @@ import type { Role } from '../db/schema.ts';
 import { i18n } from '../i18n/index.ts';
 import { negotiateLocale } from '../i18n/locales.ts';
 import { ErrorPage } from '../ui/error-page.tsx';
-import { FLASH_COOKIE, secureCookies } from './respond.ts';
+import { FLASH_COOKIE, isPartial, secureCookies } from './respond.ts';
 
 export const LOCALE_COOKIE = 'pd_locale';
 export const CSRF_COOKIE = 'pd_csrf';
@@ -46,7 +46,7 @@ export const csrf = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   c.set('csrf', token!);
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const origin = c.req.header('origin');
-    const foreign = origin && origin !== 'null' && new URL(origin).host !== c.req.header('host');
+    const foreign = origin && origin !== 'null' && originHost(origin) !== c.req.header('host');
     const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
     if (foreign || !known || typeof sent !== 'string' || !sameToken(sent, token!)) {
       return errorPage(c, 403, 'error.csrf.title', 'error.csrf.body');
@@ -55,10 +55,16 @@ export const csrf = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   await next();
 };
 
+/** An Origin that is not a URL is nobody's origin: treated as foreign (refused), never thrown. */
+function originHost(origin: string): string | null {
+  return URL.canParse(origin) ? new URL(origin).host : null;
+}
+
+/** A body that does not parse as a form (a broken multipart boundary) has no token. */
 async function formField(c: Context, name: string): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
-  return (await c.req.parseBody())[name];
+  return (await c.req.parseBody().catch(() => ({}) as Record<string, unknown>))[name];
 }
 
 /** Reads the session cookie (when there is one) and puts `auth` on the context. */
@@ -76,15 +82,19 @@ export const requireRole =
   async (c, next) => {
     const auth = c.get('auth');
     if (!auth) {
-      const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : c.req.header('referer') ? new URL(c.req.header('referer')!).pathname : '/';
+      const referer = c.req.header('referer');
+      // A Referer that is not a URL is ignored like a missing one.
+      const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : referer && URL.canParse(referer) ? new URL(referer).pathname : '/';
       return c.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
     }
     if (roles.length > 0 && !roles.includes(auth.user.role)) return errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
     await next();
   };
 
-export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 409 | 410 | 422 | 429 | 500, title: Parameters<ReturnType<typeof i18n>['t']>[0], body: Parameters<ReturnType<typeof i18n>['t']>[0]) {
+export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503, title: Parameters<ReturnType<typeof i18n>['t']>[0], body: Parameters<ReturnType<typeof i18n>['t']>[0]) {
   c.status(status);
   const { t } = c.get('i18n');
+  // htmx asked for a part of the page: a short notice it can swap in, not a whole page inside the page.
+  if ((status === 413 || status >= 500) && isPartial(c)) return c.html(<p class="notice notice-error" role="alert">{`${t(title)}. ${t(body)}`}</p>, status);
   return c.render(<ErrorPage title={t(title)} body={t(body)} />, { title: t(title) });
 }

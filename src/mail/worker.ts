@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { rows, type Db } from '../db/client.ts';
 import type { Env } from '../env.ts';
+import { logError } from '../http/errors.ts';
 
 /** What the worker needs from a nodemailer transport (tests pass one to a local SMTP server). */
 export interface MailTransport {
@@ -98,9 +99,6 @@ export async function runDueJobs(db: Db, now: Date, lastRun: Map<string, number>
   }
 }
 
-function logError(message: string, e: unknown) {
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), message, error: (e as Error).message ?? String(e) }));
-}
 
 /**
  * Polls every `pollMs`: runs the due periodic jobs, then delivers the due mail. Without SMTP_URL no
