@@ -5,9 +5,13 @@ import { migrate, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed.ts';
 import { parseEnv } from './env.ts';
 import { startMailWorker } from './mail/worker.ts';
+import { logError } from './http/errors.ts';
 
 /** Reads the environment, opens and migrates the database, seeds demo data when empty, listens. */
 async function main() {
+  // A promise nobody awaited that fails (e.g. a query after the database went away) is logged, safely,
+  // instead of ending the process: every request path already awaits its own work.
+  process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
   let env;
   try {
     env = parseEnv(process.env);
