@@ -18,16 +18,17 @@ import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { compress } from './http/compress.ts';
 import { csrf, errorPage, requestContext, session } from './http/middleware.tsx';
 import { staticAssets } from './http/static.ts';
+import { isDatabaseUnavailable, logError, redactPath } from './http/errors.ts';
+import { limitBody, wellFormedInput } from './http/input.ts';
+import { HTTPException } from 'hono/http-exception';
 import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
 
-function logError(err: Error, method: string, path: string) {
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), method, path, message: err.message, stack: err.stack }));
-}
 
 /** The whole application; the server and the tests both build it from here. */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
+  let lastOutageLog = 0;
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -48,6 +49,9 @@ export function createApp(deps: Deps) {
   app.use(requestContext(deps));
   app.route('/', healthRoutes);
   app.use(layout);
+  // Size first, then well-formedness, then the CSRF check (after the session it is tied to): nothing reads a body before both.
+  app.use(limitBody());
+  app.use(wellFormedInput());
   app.use(session());
   app.use(csrf());
   app.use(requireVerifiedEmail());
@@ -69,8 +73,23 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body'));
   app.onError((err, c) => {
-    logError(err, c.req.method, c.req.path);
-    if (!c.get('i18n')) return c.text('Internal Server Error', 500);
+    const unavailable = isDatabaseUnavailable(err);
+    // A refused parse (Hono's validators throw HTTPException 400 on a malformed body) is the client's error.
+    const status = unavailable ? 503 : err instanceof HTTPException && err.status < 500 ? err.status : 500;
+    const where = { method: c.req.method, path: redactPath(c.req.path), status };
+    if (!unavailable && status === 500) logError('request failed', err, where);
+    // An outage fails every request the same way: one line per 10 s says so without flooding the log.
+    if (unavailable && Date.now() - lastOutageLog >= 10_000) {
+      lastOutageLog = Date.now();
+      logError('database unavailable', err, where);
+    }
+    if (!c.get('i18n')) return c.text(unavailable ? 'Service Unavailable' : 'Internal Server Error', unavailable ? 503 : 500);
+    if (unavailable) {
+      c.header('Retry-After', '5');
+      return errorPage(c, 503, 'error.unavailable.title', 'error.unavailable.body');
+    }
+    if (status === 413) return errorPage(c, 413, 'error.tooLarge.title', 'error.tooLarge.body');
+    if (status < 500) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
     return errorPage(c, 500, 'error.server.title', 'error.server.body');
   });
   return app;

@@ -5,6 +5,7 @@ import { migrate, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed.ts';
 import { parseEnv } from './env.ts';
 import { expiredSessionsJob } from './auth/cleanup.ts';
+import { logError } from './http/errors.ts';
 import { registerPeriodicJob, startMailWorker } from './mail/worker.ts';
 import { delegatedAdminExpiryJob } from './relationships/expiry.ts';
 
@@ -13,6 +14,9 @@ const backgroundJobs = [expiredSessionsJob, delegatedAdminExpiryJob];
 
 /** Reads the environment, opens and migrates the database, seeds demo data when empty, listens. */
 async function main() {
+  // A promise nobody awaited that fails (e.g. a query after the database went away) is logged, safely,
+  // instead of ending the process: every request path already awaits its own work.
+  process.on('unhandledRejection', (e) => logError('unhandled rejection', e));
   let env;
   try {
     env = parseEnv(process.env);

@@ -4,6 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectRoot } from '../paths.ts';
+import { loadPostgres } from './postgres-driver.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -39,9 +40,20 @@ const migrationsFolder = `${projectRoot}drizzle`;
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; countQueries?: boolean }): Promise<Database> {
   const common = { schema, casing: 'snake_case' as const, ...(opts.countQueries ? { logger: countingLogger } : {}) };
   if (opts.url) {
-    const { default: postgres } = await import('postgres');
+    const postgres = await loadPostgres();
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(opts.url, { max: opts.poolSize ?? 4, connect_timeout: 10, onnotice: () => {} });
+    const client = postgres(opts.url, {
+      max: opts.poolSize ?? 4,
+      onnotice: () => {},
+      // During an outage a request must get its 503 page within 2 s, so a connection attempt that gets
+      // no answer gives up after 1.5 s (a refused one fails at once)...
+      connect_timeout: 1.5,
+      // ...and reconnecting is retried after at most 250 ms instead of the driver's default back-off,
+      // which grows to 20 s: pages must serve again within a second of the database's return.
+      backoff: (retries: number) => Math.min(0.05 * retries, 0.25),
+      // A statement that runs away is stopped by the server rather than holding a request open.
+      connection: { statement_timeout: 10_000, idle_in_transaction_session_timeout: 30_000 },
+    });
     // drizzle sends every raw query unprepared, so PostgreSQL parses and plans it each time: the session
     // lookup's three-table join runs at a quarter of its prepared speed. Each connection prepares a
     // statement once per distinct text instead (our SQL is parameterised, so the texts are few).

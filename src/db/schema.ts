@@ -334,8 +334,10 @@ export const outbox = pgTable(
     attempts: integer().notNull().default(0),
     sentAt: ts(),
     lastError: text(),
+    /** Set when delivery is given up after the last attempt; the mail stays here with its last error. */
+    failedAt: ts(),
   },
-  (t) => [index('outbox_pending_idx').on(t.sendAfter).where(sql`${t.sentAt} is null`)],
+  (t) => [index('outbox_pending_idx').on(t.sendAfter).where(sql`${t.sentAt} is null and ${t.failedAt} is null`)],
 );
 
 export type Organization = typeof organizations.$inferSelect;

@@ -7,7 +7,7 @@ import type { Role } from '../db/schema.ts';
 import { i18n } from '../i18n/index.ts';
 import { negotiateLocale } from '../i18n/locales.ts';
 import { ErrorPage } from '../ui/error-page.tsx';
-import { FLASH_COOKIE, readCookie, removeCookie, writeCookie } from './respond.ts';
+import { FLASH_COOKIE, isPartial, readCookie, removeCookie, writeCookie } from './respond.ts';
 
 export const LOCALE_COOKIE = 'pd_locale';
 
@@ -76,10 +76,11 @@ function foreignOrigin(c: Context<AppEnv>): boolean {
   return ![new URL(c.get('deps').env.PUBLIC_URL).origin, own, forwarded].includes(origin.toLowerCase());
 }
 
+/** A body that does not parse as a form (a broken multipart boundary) has no token. */
 async function formField(c: Context, name: string): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
-  return (await c.req.parseBody())[name];
+  return (await c.req.parseBody().catch(() => ({}) as Record<string, unknown>))[name];
 }
 
 /**
@@ -105,15 +106,19 @@ export const requireRole =
   async (c, next) => {
     const auth = c.get('auth');
     if (!auth) {
-      const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : c.req.header('referer') ? new URL(c.req.header('referer')!).pathname : '/';
+      const referer = c.req.header('referer');
+      // A Referer that is not a URL is ignored like a missing one.
+      const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : referer && URL.canParse(referer) ? new URL(referer).pathname : '/';
       return c.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
     }
     if (roles.length > 0 && !roles.includes(auth.user.role)) return errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
     await next();
   };
 
-export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 409 | 410 | 422 | 429 | 500, title: Parameters<ReturnType<typeof i18n>['t']>[0], body: Parameters<ReturnType<typeof i18n>['t']>[0]) {
+export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503, title: Parameters<ReturnType<typeof i18n>['t']>[0], body: Parameters<ReturnType<typeof i18n>['t']>[0]) {
   c.status(status);
   const { t } = c.get('i18n');
+  // htmx asked for a part of the page: a short notice it can swap in, not a whole page inside the page.
+  if ((status === 413 || status >= 500) && isPartial(c)) return c.html(<p class="notice notice-error" role="alert">{`${t(title)}. ${t(body)}`}</p>, status);
   return c.render(<ErrorPage title={t(title)} body={t(body)} />, { title: t(title) });
 }

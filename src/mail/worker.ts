@@ -2,13 +2,15 @@
  * Delivers the outbox. Rows are claimed with FOR UPDATE SKIP LOCKED in the same statement that pushes
  * their `send_after` past a lease, so several server instances never pick the same mail; the SMTP
  * conversation then happens outside any transaction (a slow mail server never holds a lock or, on
- * PGlite, the only connection). A failure is recorded and retried with exponential back-off: a mail
- * is never dropped.
+ * PGlite, the only connection). A failure is recorded and retried with exponential back-off; after
+ * MAX_ATTEMPTS (about a day of trying) the mail is marked failed and stays in the outbox with its last
+ * error, so a permanently refused address is not retried forever and can still be looked up.
  */
 import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { rows, type Db } from '../db/client.ts';
 import type { Env } from '../env.ts';
+import { logError } from '../http/errors.ts';
 
 /** What the worker needs from a nodemailer transport (tests pass one to a local SMTP server). */
 export interface MailTransport {
@@ -24,6 +26,8 @@ const LEASE_MS = 15 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 6 * 60 * 60_000;
 const BATCH = 20;
+/** 12 tries: 30 s, 1, 2, 4 … 256 min, then 6 h twice, about 20 hours in all. */
+export const MAX_ATTEMPTS = 12;
 
 /** 30 s, 1 min, 2 min, … capped at 6 h. */
 export function retryDelay(attempts: number): number {
@@ -48,7 +52,7 @@ export async function deliverDue(db: Db, transport: MailTransport, now: Date, fr
   const claimed = await rows<Claimed>(
     db,
     sql`update outbox o set send_after = ${at}::timestamptz + make_interval(secs => ${LEASE_MS / 1000}), attempts = o.attempts + 1
-      from (select id from outbox where sent_at is null and send_after <= ${at}::timestamptz
+      from (select id from outbox where sent_at is null and failed_at is null and send_after <= ${at}::timestamptz
             order by send_after, id limit ${BATCH} for update skip locked) due
       where o.id = due.id
       returning o.id, o.to_address, o.subject, o.body, o.attempts`,
@@ -61,9 +65,14 @@ export async function deliverDue(db: Db, transport: MailTransport, now: Date, fr
       await db.execute(sql`update outbox set sent_at = ${at}::timestamptz, last_error = null where id = ${mail.id}`);
       sent++;
     } catch (e) {
-      const retryAt = new Date(now.getTime() + retryDelay(mail.attempts)).toISOString();
       const error = String((e as Error).message ?? e).slice(0, 500);
-      await db.execute(sql`update outbox set send_after = ${retryAt}::timestamptz, last_error = ${error} where id = ${mail.id}`);
+      if (mail.attempts >= MAX_ATTEMPTS) {
+        await db.execute(sql`update outbox set failed_at = ${at}::timestamptz, last_error = ${error} where id = ${mail.id}`);
+        logError('mail given up', e, { outboxId: mail.id, attempts: mail.attempts });
+      } else {
+        const retryAt = new Date(now.getTime() + retryDelay(mail.attempts)).toISOString();
+        await db.execute(sql`update outbox set send_after = ${retryAt}::timestamptz, last_error = ${error} where id = ${mail.id}`);
+      }
       failed++;
     }
   }
@@ -98,16 +107,21 @@ export async function runDueJobs(db: Db, now: Date, lastRun: Map<string, number>
   }
 }
 
-function logError(message: string, e: unknown) {
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), message, error: (e as Error).message ?? String(e) }));
-}
 
 /**
  * Polls every `pollMs`: runs the due periodic jobs, then delivers the due mail. Without SMTP_URL no
  * mail is sent and none is marked failed: it waits in the outbox, listed by /dev/mailbox.
  * Returns a stop function that waits for the tick in progress.
  */
-export function startMailWorker(opts: { db: Db; env: Env; pollMs?: number; now?: () => Date; transport?: MailTransport }): () => Promise<void> {
+export function startMailWorker(opts: {
+  db: Db;
+  env: Env;
+  pollMs?: number;
+  now?: () => Date;
+  transport?: MailTransport;
+  /** Called after each tick with how many have run (tests wait on it instead of sleeping). */
+  onTick?: (ticks: number) => void;
+}): () => Promise<void> {
   const { db, env } = opts;
   const clock = opts.now ?? (() => new Date());
   const transport: MailTransport | null =
@@ -115,6 +129,7 @@ export function startMailWorker(opts: { db: Db; env: Env; pollMs?: number; now?:
   const from = senderAddress(env);
   const lastRun = new Map<string, number>();
   let stopped = false;
+  let ticks = 0;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
@@ -131,6 +146,7 @@ export function startMailWorker(opts: { db: Db; env: Env; pollMs?: number; now?:
     } catch (e) {
       logError('mail worker tick failed', e);
     }
+    opts.onTick?.(++ticks);
   };
   const schedule = () => {
     if (stopped) return;

@@ -156,6 +156,12 @@ export async function syncAdvisorRelationships(
   input: { orgId: string; actor: Pick<Auth['user'], 'id'>; now: Date; added: string[]; removed: string[] },
 ): Promise<{ partner_org_id: string; change: 'started' | 'ended'; id: string }[]> {
   const { orgId, actor, now } = input;
+  // Two transactions changing different subscriptions of one organization each decide the advisor
+  // relationship from what they see; under READ COMMITTED neither sees the other's uncommitted change, so
+  // both could leave it active with no subscription left (or end it while the other gains one). A lock per
+  // organization, held to commit, makes the second decide after the first committed (its next statement
+  // sees that). Taken after the subscriptions' row locks, it waits only on transactions that hold none of ours.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`partner-of-record:${orgId}`}, 0))`);
   const uuids = (ids: string[]) => (ids.length ? sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]` : sql`array[]::uuid[]`);
   return rows(
     tx,

@@ -6,7 +6,7 @@ import { loadAssets } from '../../src/assets/manifest.ts';
 import * as s from '../../src/db/schema.ts';
 import { parseEnv } from '../../src/env.ts';
 import { enqueueMail } from '../../src/mail/outbox.ts';
-import { deliverDue, registerPeriodicJob, retryDelay, startMailWorker } from '../../src/mail/worker.ts';
+import { deliverDue, MAX_ATTEMPTS, registerPeriodicJob, retryDelay, startMailWorker } from '../../src/mail/worker.ts';
 import { linkForm, tokenFromMail } from '../invitations/helpers.ts';
 import { Client, createTestApp, type TestApp } from '../support/app.ts';
 import { startSmtp } from './smtp.ts';
@@ -20,6 +20,29 @@ afterAll(() => t?.close());
 beforeEach(async () => {
   await t.db.update(s.outbox).set({ sentAt: new Date() });
 });
+
+/** Counts the worker's ticks; `until` resolves at the first tick after which `done()` holds (10 s at most). */
+function tickCounter() {
+  let ticks = 0;
+  const waiting: { done: () => boolean; resolve: () => void }[] = [];
+  const check = () => {
+    for (const w of [...waiting]) if (w.done()) waiting.splice(waiting.indexOf(w), 1), w.resolve();
+  };
+  return {
+    onTick(n: number) {
+      ticks = n;
+      check();
+    },
+    count: () => ticks,
+    until(done: () => boolean) {
+      return new Promise<void>((resolve, reject) => {
+        if (done()) return resolve();
+        const timer = setTimeout(() => reject(new Error(`condition not met after ${ticks} ticks`)), 10_000);
+        waiting.push({ done, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+  };
+}
 
 describe('mail delivery', () => {
   it('delivers a due mail through a real SMTP server and marks it sent, once', async () => {
@@ -78,6 +101,22 @@ describe('mail delivery', () => {
     }
   });
 
+  it('a permanently refused mail is given up after the last attempt and stays in the outbox, marked failed', async () => {
+    await enqueueMail(t.db, { to: 'nobody@refused.example', subject: 'Never delivered', body: 'Refused every time.' });
+    const refusing = { sendMail: () => Promise.reject(new Error('550 mailbox unavailable')) };
+    let now = new Date();
+    const tries: number[] = [];
+    for (let i = 0; i < MAX_ATTEMPTS + 3; i++) {
+      tries.push((await deliverDue(t.db, refusing, now)).failed);
+      now = new Date(now.getTime() + 7 * 60 * 60_000);
+    }
+    expect(tries.filter((n) => n === 1)).toHaveLength(MAX_ATTEMPTS);
+    expect(tries.slice(MAX_ATTEMPTS)).toEqual([0, 0, 0]);
+    const [row] = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'nobody@refused.example'));
+    expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, sentAt: null, lastError: '550 mailbox unavailable' });
+    expect(row.failedAt).not.toBeNull();
+  });
+
   it('retries back off exponentially, capped at six hours', () => {
     expect([1, 2, 3, 4].map(retryDelay)).toEqual([30_000, 60_000, 120_000, 240_000]);
     expect(retryDelay(30)).toBe(6 * 60 * 60_000);
@@ -94,11 +133,16 @@ describe('mail delivery', () => {
         await enqueueMail(db, { to: 'reminder@example.com', subject: 'Reminder', body: 'Once.', dedupeKey: 'test-reminder:1' });
       },
     });
-    const stop = startMailWorker({ db: t.db, env: parseEnv({ SMTP_URL: smtp.url }), pollMs: 50 });
+    // The worker's clock stands still, so the minute-long job is due at the first tick only; waiting on
+    // ticks (not on time) makes the test exact: after the delivery, two more ticks ran without it.
+    // (a minute ahead, so the mail the job writes with the database's own now() is already due).
+    const at = new Date(Date.now() + 60_000);
+    const ticked = tickCounter();
+    const stop = startMailWorker({ db: t.db, env: parseEnv({ SMTP_URL: smtp.url }), pollMs: 10, now: () => at, onTick: ticked.onTick });
     try {
-      const deadline = Date.now() + 5000;
-      while (smtp.inbox.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 300));
+      await ticked.until(() => smtp.inbox.length >= 1);
+      const seen = ticked.count();
+      await ticked.until(() => ticked.count() >= seen + 2);
     } finally {
       await stop();
       await smtp.close();
@@ -109,8 +153,9 @@ describe('mail delivery', () => {
 
   it('without SMTP_URL nothing is sent and nothing is marked failed', async () => {
     await enqueueMail(t.db, { to: 'dev@example.com', subject: 'Kept', body: 'For the mailbox.' });
-    const stop = startMailWorker({ db: t.db, env: parseEnv({}), pollMs: 20 });
-    await new Promise((r) => setTimeout(r, 200));
+    const ticked = tickCounter();
+    const stop = startMailWorker({ db: t.db, env: parseEnv({}), pollMs: 10, onTick: ticked.onTick });
+    await ticked.until(() => ticked.count() >= 3);
     await stop();
     const [row] = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'dev@example.com'));
     expect(row).toMatchObject({ sentAt: null, attempts: 0, lastError: null });
