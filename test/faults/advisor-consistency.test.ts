@@ -34,7 +34,7 @@ describe.skipIf(!onPostgres)('advisor relationships under concurrent partner-of-
       changePartnerOfRecord(t.db, t.fx.contoso, {
         ids: [id],
         change: kind === 'add' ? { kind, partnerId: adviser.partner_id } : { kind },
-        actor: actor as never,
+        actor: { ...actor, locale: null, timeZone: 'UTC' },
         orgName: 'Contoso Sp. z o.o.',
         now: new Date(),
       });
