@@ -97,7 +97,7 @@ describe('errors and headers', () => {
       logged.restore();
       await database.close();
     }
-  });
+  }, 120_000);
 
   it('sends a CSP without inline scripts and the usual security headers', async () => {
     const t = await createTestApp();
