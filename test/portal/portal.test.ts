@@ -122,7 +122,7 @@ describe('acting for a customer (delegated admin)', () => {
     const newt = (await one<{ id: string }>(sql`select id from users where email = 'newt@contoso.example'`)).id;
     const full = await partner.post(`${base()}/users/${newt}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'assign' });
     expect(full.status).toBe(422);
-    expect(full.text).toContain('All 1 licenses of Business Basic are assigned.');
+    expect(full.text).toContain('The only license of Business Basic is assigned.');
     const held = async () => Number((await one<{ n: number }>(sql`select count(*) n from license_assignments where subscription_id = ${t.fx.contosoTrialSub}`)).n);
     expect(await held()).toBe(1);
     const removed = await partner.post(`${base()}/users/${t.fx.contosoUser}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'remove' });
