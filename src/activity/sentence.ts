@@ -60,7 +60,8 @@ export function activitySentence(i: I18n, e: ActivityEntry): string {
     from: partnerIn(e.before) ?? unknown,
     to: partnerIn(e.after) ?? unknown,
     product: e.productName ?? unknown,
-    user: e.userName ?? text(field(e.after, 'name')) ?? unknown,
+    // The name as it was written (user rows), else the person's name now (license rows store only the id).
+    user: (e.action.startsWith('user.') ? text(field(e.after, 'name')) : null) ?? e.userName ?? unknown,
     org: text(field(e.after, 'name')) ?? unknown,
     email: text(field(e.after, 'email')) ?? text(field(e.before, 'email')) ?? unknown,
     type: relationshipLabel(i, e.relationshipType),

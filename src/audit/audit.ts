@@ -7,7 +7,7 @@ export interface AuditEntry {
   /** The partner organization involved: acting on behalf of the customer, or affected by the change. */
   partnerOrgId?: string | null;
   actorUserId: string | null;
-  /** Shown in the activity log: "Nadia Partner (Northwind Traders, on behalf of Contoso)". */
+  /** The person only ("Nadia Partner"); the activity log adds the partner from partnerOrgId in the reader's language. */
   actorName: string;
   /** dotted verb, e.g. 'subscription.partner_of_record.changed' */
   action: string;

@@ -59,7 +59,7 @@ export const linksRoutes = new Hono<AppEnv>()
     const created = await createLink(db, {
       partnerOrgId: auth.org.id,
       userId: auth.user.id,
-      actorName: `${auth.user.name} (${auth.org.name})`,
+      actorName: auth.user.name,
       tokenHash: hashToken(token),
       link,
       expiresAt,

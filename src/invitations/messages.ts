@@ -18,7 +18,7 @@ export default defineMessages({
     'links.new.trial': 'Trial',
     'links.new.purchase': 'Purchase',
     'links.new.product': 'Product',
-    'links.new.trialDays': '{days, plural, one {#-day trial} other {#-day trial}}',
+    'links.new.trialDays': '{days}-day trial',
     'links.new.quantity': 'Number of licenses',
     'links.new.terms': 'Your terms',
     'links.new.termsHint': 'Shown to the customer before they authorize.',

@@ -55,7 +55,8 @@ export const portalRoutes = new Hono<AppEnv>()
       side: { partnerOrgId: auth.org.id },
       id: c.req.param('id'),
       allowedTypes: typesEndableBy(auth.user.role),
-      actor: { id: auth.user.id, name: `${auth.user.name} (${auth.org.name})` },
+      // The person only: the activity log names the partner (partner_org_id) in the reader's language.
+      actor: { id: auth.user.id, name: auth.user.name },
       by: 'partner',
       now: now(c),
       mail: endMail(),

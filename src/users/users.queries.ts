@@ -30,7 +30,6 @@ const grant = (s: Scope, now: Date): SQL =>
 
 const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
 
-/** "Nadia Partner (Northwind Traders) on behalf of Contoso": what the customer reads in its activity log. */
 // The person only: the activity log names the partner from partner_org_id, in the reader's language.
 const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
 

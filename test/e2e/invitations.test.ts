@@ -31,6 +31,7 @@ async function createLink(page: Page, email: string) {
   await page.getByLabel('Number of licenses').fill('4');
   await page.getByLabel('Your terms').fill('Support on weekdays, 9 to 17.');
   await page.getByLabel("Customer's e-mail").fill(email);
+  await page.getByLabel('Language of the e-mail').selectOption('en');
   await page.getByRole('button', { name: 'Create and send link' }).click();
   await shows(page.getByRole('heading', { name: 'Link created and sent' }));
   return (await page.getByLabel('Authorization link').inputValue()).replace(/^.*\/authorize\//, '');

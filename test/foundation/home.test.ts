@@ -14,6 +14,7 @@ describe('home', () => {
     expect(admin.text).toContain('Business Standard');
     const user = await (await t.signedIn(t.fx.emails.user)).get('/');
     expect(user.text).toContain('You have no licenses assigned yet.');
-    expect(user.text).not.toContain('Manage your subscriptions');
+    expect(admin.text).toContain('This is your admin center');
+    expect(user.text).not.toContain('This is your admin center');
   });
 });

@@ -1,3 +1,4 @@
+import { i18n } from '../../src/i18n/index.ts';
 import { gzipSync } from 'node:zlib';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,7 +89,9 @@ describe('the authorization page', () => {
     );
     const toCustomer = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'founder@tailwind.example'));
     expect(toCustomer.map((m) => m.subject)).toContain('You authorized Northwind Traders');
-    const toPartner = await t.db.select().from(s.outbox).where(and(eq(s.outbox.toAddress, t.fx.emails.partner), eq(s.outbox.subject, 'Org of founder@tailwind.example accepted your authorization link')));
+    // The partner reads its own language: Northwind's admin has chosen none, and Northwind is in China.
+    const toPartnerSubject = i18n('zh').t('links.mail.accepted.partner.subject', { customer: 'Org of founder@tailwind.example' });
+    const toPartner = await t.db.select().from(s.outbox).where(and(eq(s.outbox.toAddress, t.fx.emails.partner), eq(s.outbox.subject, toPartnerSubject)));
     expect(toPartner).toHaveLength(1);
   });
 

@@ -12,6 +12,8 @@ export const linkForm = (over: Record<string, string | string[]> = {}) => ({
   quantity: '5',
   terms: 'We answer within one business day.',
   email: 'admin@contoso.example',
+  // The language for an address with no account (Northwind, in China, would default to Chinese).
+  mailLocale: 'en',
   validDays: '30',
   ...over,
 });

@@ -34,7 +34,8 @@ describe('authorization links in the partner portal', () => {
 
     const mails = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'admin@contoso.example'));
     const mail = mails.find((m) => m.body.includes(token))!;
-    expect(mail.subject).toBe('Northwind Traders asks to become your partner');
+    // To an existing account: its language (Contoso's admin has chosen none; Contoso is in Poland), not the partner's.
+    expect(mail.subject).toBe('Northwind Traders chce zostać Twoim partnerem');
     expect(mail.body).toContain(`http://localhost:3000/authorize/${token}`);
     expect(mail.body).toContain('We answer within one business day.');
     const [audit] = await t.db.select().from(s.auditLog).where(and(eq(s.auditLog.action, 'invitation.created'), eq(s.auditLog.targetId, link.id)));

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import { i18n } from '../../src/i18n/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -76,11 +77,10 @@ describe('acting for a customer (delegated admin)', () => {
     expect(res.text.startsWith('<section id="user-profile">')).toBe(true);
     expect(res.queries).toBeLessThanOrEqual(3);
     const audit = await one<{ actor_name: string; partner_org_id: string }>(sql`select actor_name, partner_org_id from audit_log where action = 'user.updated' order by id desc limit 1`);
-    expect(audit).toEqual({ actor_name: 'Nadia Partner (Northwind Traders) on behalf of Contoso Sp. z o.o.', partner_org_id: t.fx.northwind });
+    expect(audit).toEqual({ actor_name: 'Nadia Partner', partner_org_id: t.fx.northwind });
     const admin = await t.signedIn(t.fx.emails.global);
     const log = await admin.get(`/activity?partner=${t.fx.northwind}&action=user`);
-    expect(log.text).toContain('Nadia Partner (Northwind Traders) on behalf of Contoso Sp. z o.o.');
-    expect(log.text).toContain('Edited a user');
+    expect(log.text).toContain('Northwind Traders (Nadia Partner) edited the user Uma Renamed.');
   });
 
   it('a bad e-mail comes back with its message and what was typed (422), nothing written', async () => {
@@ -122,7 +122,7 @@ describe('acting for a customer (delegated admin)', () => {
     const newt = (await one<{ id: string }>(sql`select id from users where email = 'newt@contoso.example'`)).id;
     const full = await partner.post(`${base()}/users/${newt}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'assign' });
     expect(full.status).toBe(422);
-    expect(full.text).toContain('All 1 licenses of Business Basic are assigned.');
+    expect(full.text).toContain('The only license of Business Basic is assigned.');
     const held = async () => Number((await one<{ n: number }>(sql`select count(*) n from license_assignments where subscription_id = ${t.fx.contosoTrialSub}`)).n);
     expect(await held()).toBe(1);
     const removed = await partner.post(`${base()}/users/${t.fx.contosoUser}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'remove' });
@@ -182,8 +182,10 @@ describe('acting for a customer (delegated admin)', () => {
     expect(res.text).toContain('The relationship has been ended.');
     expect((await one<{ status: string }>(sql`select status from partner_relationships where id = ${t.fx.contosoReseller}`)).status).toBe('ended');
     const audit = await one<{ actor_name: string; org_id: string }>(sql`select actor_name, org_id from audit_log where target_id = ${t.fx.contosoReseller}`);
-    expect(audit).toEqual({ actor_name: 'Nadia Partner (Northwind Traders)', org_id: t.fx.contoso });
-    const mails = await rows<{ to_address: string }>(t.db, sql`select to_address from outbox where subject like 'Reseller:%' order by to_address`);
+    expect(audit).toEqual({ actor_name: 'Nadia Partner', org_id: t.fx.contoso });
+    // Each side in its own language: Contoso's admin has chosen none, so Polish (Contoso is in Poland).
+    const mails = await rows<{ to_address: string; subject: string }>(t.db, sql`select to_address, subject from outbox where subject like '%Northwind Traders%Contoso Sp. z o.o.%' order by to_address`);
     expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
+    expect(mails[0].subject).toBe(i18n('pl').t('rel.mail.ended.subject', { type: i18n('pl').t('rel.type.reseller'), partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' }));
   });
 });

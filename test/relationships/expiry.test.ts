@@ -58,7 +58,7 @@ describe('the expiry job', () => {
       [`reminder:${t.fx.contosoDelegatedAdmin}:30:admin@contoso.example`, 'admin@contoso.example'],
       [`reminder:${t.fx.contosoDelegatedAdmin}:30:partner@northwind.example`, 'partner@northwind.example'],
     ]);
-    expect(sent[0].subject).toBe('Administrowanie delegowane dla Contoso Sp. z o.o. kończy się za 30 dni');
+    expect(sent[0].subject).toBe('Relacja administratora delegowanego dla Contoso Sp. z o.o. kończy się za 30 dni');
     await runExpiryJob(t.db, inDays(14));
     await runExpiryJob(t.db, inDays(19.5));
     await runExpiryJob(t.db, inDays(19.6));

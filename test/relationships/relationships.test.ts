@@ -104,8 +104,11 @@ describe('Settings → Partner relationships', () => {
     expect(await statusOf(t.fx.contosoDelegatedAdmin)).toBe('ended');
     const audit = await rows<{ action: string; partner_org_id: string }>(t.db, sql`select action, partner_org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`);
     expect(audit).toEqual([{ action: 'relationship.ended', partner_org_id: t.fx.northwind }]);
-    const mails = await rows<{ to_address: string }>(t.db, sql`select to_address from outbox where subject like 'Delegated admin:%' order by to_address`);
+    // Each side reads its own language: Contoso is in Poland, Northwind in China (neither admin has chosen one).
+    const mails = await rows<{ to_address: string; subject: string }>(t.db, sql`select to_address, subject from outbox where subject like '%Northwind Traders%Contoso Sp. z o.o.%' order by to_address`);
     expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
+    expect(mails[0].subject).toMatch(/^Administrator delegowany: relacja między Northwind Traders a Contoso Sp\. z o\.o\. została zakończona$/);
+    expect(mails[1].subject).toMatch(/^委派管理员：Northwind Traders 与 Contoso Sp\. z o\.o\. 之间的关系已结束$/);
     const page = await admin.get('/settings/partner-relationships');
     expect(page.text).toContain('The relationship has been ended.');
     // Ending it twice changes nothing more.
