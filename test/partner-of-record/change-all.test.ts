@@ -38,7 +38,7 @@ describe('select all subscriptions', () => {
 
   it('refuses the whole change when one product is not the partner’s, naming it, and changes nothing', async () => {
     const before = await snapshot(t.db);
-    const res = await admin.post('/subscriptions/partner', { all: '1', ...(await listForm(admin)), partnerId: '1001645', action: 'add' });
+    const res = await admin.post('/subscriptions/partner', { all: '1', listVersion: (await listForm(admin)).listVersion, partnerId: '1001645', action: 'add' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Coho Networks is not a partner for Business Basic.');
     expect(res.text).toMatch(/name="all" value="1" checked=""/);
