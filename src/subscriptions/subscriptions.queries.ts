@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
-import { encodeCursor, isUuid, type Cursor } from '../http/cursor.ts';
+import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
 import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
 
@@ -8,6 +8,8 @@ export const sortKeys = ['created', 'renewal', 'product'] as const;
 export type SortKey = (typeof sortKeys)[number];
 export type SortDir = 'asc' | 'desc';
 export const PAGE_SIZE = 20;
+/** What each sort's cursor key must be, so a crafted one is refused before the query casts it. */
+export const keyKinds: Record<SortKey, KeyKind> = { created: 'timestamp', renewal: 'timestamp', product: 'text' };
 
 /** Each sort follows an index of `subscriptions` (org_id first), so any page costs the same. */
 const columns: Record<SortKey, { column: SQL; cast: SQL }> = {

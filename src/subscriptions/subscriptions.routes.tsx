@@ -10,7 +10,7 @@ import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } fro
 import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
 import { changeAllPartnersOfRecord } from '../partner-of-record/change-all.queries.ts';
 import { fragment } from '../ui/fragment.tsx';
-import { detailsOf, findSubscription, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
+import { detailsOf, findSubscription, keyKinds, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
 import { listUrl, paneSubject, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
 
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
@@ -20,7 +20,8 @@ const listQuery = z.object({ sort: z.string().optional(), dir: z.string().option
 function listState(q: { sort?: string; dir?: string; after?: string }): ListState {
   const sort = (sortKeys as readonly string[]).includes(q.sort ?? '') ? (q.sort as SortKey) : 'created';
   const dir: SortDir = q.dir === 'asc' || q.dir === 'desc' ? q.dir : sort === 'created' ? 'desc' : 'asc';
-  return { sort, dir, after: decodeCursor(q.after) ? q.after! : null };
+  // A cursor we did not make (or made for another sort) starts the list again.
+  return { sort, dir, after: decodeCursor(q.after, keyKinds[sort]) ? q.after! : null };
 }
 
 const bulkForm = z.object({
@@ -60,7 +61,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .use('/subscriptions/*', requireRole(...customerAdmin))
   .get('/subscriptions', query(listQuery), async (c) => {
     const state = listState(c.req.valid('query'));
-    const { rows, next, summary } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) ?? null });
+    const { rows, next, summary } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
     return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
   })
   .post('/subscriptions/partner', form(bulkForm), async (c) => {
@@ -72,7 +73,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const ids = all ? [] : [input.ids ?? []].flat();
     const typed: BulkForm = { partnerId: input.partnerId, ids, all };
     const show = async (status: 200 | 409 | 422, f: BulkForm) => {
-      const { rows, next, summary } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) ?? null });
+      const { rows, next, summary } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
       const list = { list: rows, next, summary };
       if (isPartial(c)) return fragment(c, <SubscriptionList {...list} state={state} form={f} />, status);
       c.status(status);
