@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
 
@@ -33,4 +34,13 @@ export async function writeAudit(db: Queryable, ...entries: AuditEntry[]): Promi
       after: e.after ?? null,
     })),
   );
+}
+
+/**
+ * Audit rows from a set, for set-based changes (thousands of rows in one INSERT … SELECT): `select` yields
+ * org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after.
+ * Use it as a CTE of the statement that makes the change, so the rows and their audit commit together.
+ */
+export function auditFromSelect(select: SQL): SQL {
+  return sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) ${select}`;
 }

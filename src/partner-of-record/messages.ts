@@ -32,6 +32,9 @@ export default defineMessages({
     'partners.error.productAndCountry': '{partner} is not a partner for {product} and does not serve {country}.',
     'purchase.confirmPartner': 'Add this partner?',
     'purchase.confirm': 'Confirm',
+    'subs.error.listChanged': 'The list changed meanwhile: someone else changed a subscription. Review the list and try again.',
+    'subs.mail.bulkAdded.body': 'Hello {partner},\n\n{org} has made you the partner of record of its subscriptions. Number of subscriptions: {count}.\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body': 'Hello {partner},\n\n{org} has ended your role as partner of record of its subscriptions. Number of subscriptions: {count}.\n\npartnerdesk',
   },
   pl: {
     'subs.partnerInfo': 'Informacje o partnerze',
@@ -63,6 +66,9 @@ export default defineMessages({
     'partners.error.productAndCountry': '{partner} nie jest partnerem dla produktu {product} i nie obsługuje kraju/regionu {country}.',
     'purchase.confirmPartner': 'Dodać tego partnera?',
     'purchase.confirm': 'Potwierdź',
+    'subs.error.listChanged': 'Lista zmieniła się w międzyczasie: ktoś inny zmienił subskrypcję. Przejrzyj listę i spróbuj ponownie.',
+    'subs.mail.bulkAdded.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} ustanowiła Cię partnerem rekordu swoich subskrypcji. Liczba subskrypcji: {count}.\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} zakończyła Twoją rolę partnera rekordu swoich subskrypcji. Liczba subskrypcji: {count}.\n\npartnerdesk',
   },
   zh: {
     'subs.partnerInfo': '合作伙伴信息',
@@ -94,5 +100,8 @@ export default defineMessages({
     'partners.error.productAndCountry': '{partner} 不是 {product} 的合作伙伴，也不在 {country} 提供服务。',
     'purchase.confirmPartner': '添加此合作伙伴？',
     'purchase.confirm': '确认',
+    'subs.error.listChanged': '列表已被更改：其他人更改了某个订阅。请查看列表后重试。',
+    'subs.mail.bulkAdded.body': '{partner}，你好：\n\n{org} 已将你设为其订阅的记录合作伙伴。订阅数：{count}。\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body': '{partner}，你好：\n\n{org} 已结束你作为其订阅记录合作伙伴的角色。订阅数：{count}。\n\npartnerdesk',
   },
 });

@@ -31,8 +31,8 @@ export const portalRoutes = new Hono<AppEnv>()
     const auth = c.get('auth')!;
     const { q, after: raw } = c.req.valid('query');
     const cursor = decodeCursor(raw);
-    if (cursor === undefined || cursor?.key === null) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
-    const after = cursor && { name: cursor.key!, id: cursor.id };
+    // A cursor we did not make starts the list again.
+    const after = cursor && cursor.key !== null ? { name: cursor.key, id: cursor.id } : null;
     const at = now(c);
     const page = await customersPage(c.get('deps').db, auth.org.id, at, { q, after });
     const props = { ...page, q, paged: !!after, role: auth.user.role, now: at };

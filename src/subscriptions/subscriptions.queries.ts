@@ -1,12 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
-import { encodeCursor, isUuid, type Cursor } from '../http/cursor.ts';
+import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
+import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
 import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
 
 export const sortKeys = ['created', 'renewal', 'product'] as const;
 export type SortKey = (typeof sortKeys)[number];
 export type SortDir = 'asc' | 'desc';
 export const PAGE_SIZE = 20;
+/** What each sort's cursor key must be, so a crafted one is refused before the query casts it. */
+export const keyKinds: Record<SortKey, KeyKind> = { created: 'timestamp', renewal: 'timestamp', product: 'text' };
 
 /** Each sort follows an index of `subscriptions` (org_id first), so any page costs the same. */
 const columns: Record<SortKey, { column: SQL; cast: SQL }> = {
@@ -42,6 +45,7 @@ type Raw = {
   partner_partner_id: string | null;
   sort_key: string | null;
   held_by_reseller: boolean;
+  summary: ListSummary;
 };
 
 const toRow = (r: Raw): SubscriptionRow => ({
@@ -88,14 +92,17 @@ export async function listSubscriptions(db: Queryable, orgId: string, opts: { so
     db,
     sql`with page as (${sql.join(parts, sql` union all `)})
       select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, s.sort_key,
-        p.name as partner_name, p.partner_id as partner_partner_id, ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller
+        p.name as partner_name, p.partner_id as partner_partner_id, ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller,
+        ${listSummarySql(orgId)} as summary
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       order by s.part, ${k} ${dir}, s.id ${dir} limit ${limit + 1}`,
   );
   const more = found.length > limit;
   const page = found.slice(0, limit);
   const last = page.at(-1);
-  return { rows: page.map(toRow), next: more && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null };
+  // The list's size and version (for "Select all" and the form's version) ride along on every row; read once.
+  const summary = found[0]?.summary ?? { version: '0.0', selectable: 0 };
+  return { rows: page.map(toRow), next: more && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null, summary };
 }
 
 export interface SubscriptionDetails extends SubscriptionRow {
@@ -109,7 +116,7 @@ export async function findSubscription(db: Queryable, orgId: string, id: string)
   if (!isUuid(id)) return null;
   const [r] = await rows<Raw & { billing_frequency: 'monthly' | 'yearly'; started_at: Date | string; partner_org_id: string | null }>(
     db,
-    sql`select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, null as sort_key,
+    sql`select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, null as sort_key, null as summary,
         s.billing_frequency, s.started_at, s.partner_org_id, p.name as partner_name, p.partner_id as partner_partner_id,
         ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller
       from subscriptions s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id

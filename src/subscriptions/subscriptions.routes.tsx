@@ -7,9 +7,10 @@ import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner-of-record.rules.ts';
 import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
-import { PartnerPane, refusalMessage, type PaneState } from '../partner-of-record/partner-of-record.views.tsx';
+import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
+import { changeAllPartnersOfRecord } from '../partner-of-record/change-all.queries.ts';
 import { fragment } from '../ui/fragment.tsx';
-import { detailsOf, findSubscription, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
+import { detailsOf, findSubscription, keyKinds, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
 import { listUrl, paneSubject, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
 
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
@@ -19,17 +20,29 @@ const listQuery = z.object({ sort: z.string().optional(), dir: z.string().option
 function listState(q: { sort?: string; dir?: string; after?: string }): ListState {
   const sort = (sortKeys as readonly string[]).includes(q.sort ?? '') ? (q.sort as SortKey) : 'created';
   const dir: SortDir = q.dir === 'asc' || q.dir === 'desc' ? q.dir : sort === 'created' ? 'desc' : 'asc';
-  return { sort, dir, after: decodeCursor(q.after) ? q.after! : null };
+  // A cursor we did not make (or made for another sort) starts the list again.
+  return { sort, dir, after: decodeCursor(q.after, keyKinds[sort]) ? q.after! : null };
 }
 
 const bulkForm = z.object({
   ids: z.union([z.string(), z.array(z.string())]).optional(),
+  /** "Select all N subscriptions": the whole list, with the version of the list the admin saw. */
+  all: z.literal('1').optional(),
+  listVersion: z.string().max(40).optional(),
+  /** `id:version` of each subscription the page showed: a selected one changed meanwhile is refused. */
+  v: z.union([z.string(), z.array(z.string())]).optional(),
   partnerId: z.string().default(''),
   action: z.enum(['add', 'remove']),
   sort: z.string().optional(),
   dir: z.string().optional(),
   after: z.string().optional(),
 });
+
+function shownVersions(v: string | string[] | undefined, ids: string[]): Map<string, number> {
+  const selected = new Set(ids);
+  const pairs = [v ?? []].flat().map((x) => x.split(':'));
+  return new Map(pairs.filter(([id, n]) => selected.has(id) && /^[0-9]{1,9}$/.test(n ?? '')).map(([id, n]) => [id, Number(n)]));
+}
 
 const partnerForm = z.object({
   partnerId: z.string().default(''),
@@ -48,36 +61,44 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .use('/subscriptions/*', requireRole(...customerAdmin))
   .get('/subscriptions', query(listQuery), async (c) => {
     const state = listState(c.req.valid('query'));
-    const { rows, next } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) ?? null });
-    return c.render(<SubscriptionsPage list={rows} next={next} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
+    const { rows, next, summary } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
+    return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
   })
   .post('/subscriptions/partner', form(bulkForm), async (c) => {
     const input = c.req.valid('form');
     const auth = c.get('auth')!;
     const { t } = c.get('i18n');
     const state = listState(input);
-    const ids = [input.ids ?? []].flat();
-    const typed: BulkForm = { partnerId: input.partnerId, ids };
-    const answer = async (status: 200 | 409 | 422, f: BulkForm) => {
-      const { rows, next } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined) ?? null });
-      if (isPartial(c)) return fragment(c, <SubscriptionList list={rows} next={next} state={state} form={f} />, status);
+    const all = input.all === '1';
+    const ids = all ? [] : [input.ids ?? []].flat();
+    const typed: BulkForm = { partnerId: input.partnerId, ids, all };
+    const show = async (status: 200 | 409 | 422, f: BulkForm) => {
+      const { rows, next, summary } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
+      const list = { list: rows, next, summary };
+      if (isPartial(c)) return fragment(c, <SubscriptionList {...list} state={state} form={f} />, status);
       c.status(status);
-      return c.render(<SubscriptionsPage list={rows} next={next} state={state} form={f} />, { title: t('subs.title') });
+      return c.render(<SubscriptionsPage {...list} state={state} form={f} />, { title: t('subs.title') });
     };
-    if (ids.length === 0) return answer(422, { ...typed, error: t('subs.error.noneSelected') });
+    if (!all && ids.length === 0) return show(422, { ...typed, error: t('subs.error.noneSelected') });
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
-    if (parsed && !parsed.ok) return answer(422, { ...typed, error: t('partners.error.partnerIdFormat') });
-    const result = await changePartnerOfRecord(c.get('deps').db, auth.org.id, {
-      ids,
-      change: parsed?.ok ? { kind: 'add', partnerId: parsed.partnerId } : { kind: 'remove' },
-      actor: auth.user,
-      orgName: auth.org.name,
-      now: now(c),
-    });
-    if (!result.ok && result.notFound) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (!result.ok) return answer(422, { ...typed, error: describeRefusal(c, result) });
-    const message = result.changes.length === 0 ? 'subs.nothingChanged' : 'subs.bulkChanged';
-    if (isPartial(c)) return answer(200, { message: t(message) });
+    if (parsed && !parsed.ok) return show(422, { ...typed, error: t('partners.error.partnerIdFormat') });
+    const change = parsed?.ok ? ({ kind: 'add', partnerId: parsed.partnerId } as const) : ({ kind: 'remove' } as const);
+    const common = { change, actor: auth.user, orgName: auth.org.name, now: now(c) };
+    let changed: number;
+    if (all) {
+      const result = await changeAllPartnersOfRecord(c.get('deps').db, auth.org.id, { ...common, listVersion: input.listVersion ?? '' });
+      if (!result.ok && result.refusal.error === 'listChanged') return show(409, { ...typed, error: t('subs.error.listChanged') });
+      if (!result.ok) return show(422, { ...typed, error: refusalMessage(c.get('i18n'), result.refusal as Refusal, result) });
+      changed = result.changed;
+    } else {
+      const result = await changePartnerOfRecord(c.get('deps').db, auth.org.id, { ...common, ids, versions: shownVersions(input.v, ids) });
+      if (!result.ok && result.notFound) return notFound(c);
+      if (!result.ok && result.refusal.error === 'stale') return show(409, { ...typed, error: t('subs.error.listChanged') });
+      if (!result.ok) return show(422, { ...typed, error: describeRefusal(c, result) });
+      changed = result.changes.length;
+    }
+    const message = changed === 0 ? 'subs.nothingChanged' : 'subs.bulkChanged';
+    if (isPartial(c)) return show(200, { message: t(message) });
     return redirectWithFlash(c, listUrl(state), message);
   })
   .get('/subscriptions/:id', async (c) => {

@@ -3,6 +3,7 @@ import type { AppEnv } from '../context.ts';
 import { PartnerPane, type PaneState, type PaneSubject } from '../partner-of-record/partner-of-record.views.tsx';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import { Notice } from '../ui/notice.tsx';
+import type { ListSummary } from '../partner-of-record/change-all.queries.ts';
 import type { SortDir, SortKey, SubscriptionDetails, SubscriptionRow } from './subscriptions.queries.ts';
 
 const useI18n = () => useRequestContext<AppEnv>().get('i18n');
@@ -47,12 +48,13 @@ function SortHeader({ state, sort, label }: { state: ListState; sort: SortKey; l
 export interface BulkForm {
   partnerId?: string;
   ids?: string[];
+  all?: boolean;
   error?: string;
   message?: string;
 }
 
 /** The list with its bulk partner form: the part htmx swaps after a bulk change. */
-export function SubscriptionList({ list, next, state, form }: { list: SubscriptionRow[]; next: string | null; state: ListState; form: BulkForm }) {
+export function SubscriptionList({ list, next, summary, state, form }: { list: SubscriptionRow[]; next: string | null; summary: ListSummary; state: ListState; form: BulkForm }) {
   const { t, number, date } = useI18n();
   const checked = new Set(form.ids ?? []);
   return (
@@ -67,6 +69,11 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
           <input type="hidden" name="sort" value={state.sort} />
           <input type="hidden" name="dir" value={state.dir} />
           <input type="hidden" name="after" value={state.after ?? ''} />
+          {/* The list as this admin saw it: a change made meanwhile by someone else asks for a second look. */}
+          <input type="hidden" name="listVersion" value={summary.version} />
+          {list.map((s) => (
+            <input type="hidden" name="v" value={`${s.id}:${s.version}`} />
+          ))}
           <div class="table-wrap">
             <table class="stack">
               <caption class="muted">{t('subs.caption')}</caption>
@@ -120,6 +127,16 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
           </div>
           <fieldset>
             <legend>{t('subs.bulk.legend')}</legend>
+            {summary.selectable > 0 && (
+              <div class="field">
+                <label>
+                  <input type="checkbox" name="all" value="1" checked={form.all} aria-describedby="select-all-hint" /> {t('subs.bulk.selectAll', { count: number(summary.selectable) })}
+                </label>
+                <small id="select-all-hint" class="hint">
+                  {t('subs.bulk.selectAllHint')}
+                </small>
+              </div>
+            )}
             <Field name="partnerId" label={t('subs.partnerId')} value={form.partnerId} hint={t('subs.bulk.hint')} inputmode="numeric" maxlength={12} autocomplete="off" />
             <div class="actions">
               <button name="action" value="add" class="primary">

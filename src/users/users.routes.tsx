@@ -61,8 +61,8 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
     .get(opts.list, opts.guard, query(listQuery), async (c) => {
       const { db, scope, links, at, t } = ctx(c);
       const cursor = decodeCursor(c.req.valid('query').after);
-      if (cursor === undefined || cursor?.key === null) return errorPage(c, 400, 'error.badRequest.title', 'error.badRequest.body');
-      const after = cursor && { name: cursor.key!, id: cursor.id };
+      // A cursor we did not make starts the list again.
+      const after = cursor && cursor.key !== null ? { name: cursor.key, id: cursor.id } : null;
       const data = await usersPage(db, scope, at, after);
       if (!data) return notFound(c);
       return c.render(<UsersPage data={data} scope={scope} links={links} paged={!!after} />, { title: t('users.title') });

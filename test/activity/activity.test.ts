@@ -51,10 +51,23 @@ describe('activity log', () => {
     expect(res.text).toContain(`"'=HYPERLINK(""evil"")"`);
   });
 
-  it('another organization does not see Contoso activity', async () => {
+  it('another organization sees its own activity and none of Contoso’s, on the page and in the CSV', async () => {
+    await t.db.execute(sql`insert into audit_log (org_id, actor_name, action, target_type, target_id)
+      values (${t.fx.fabrikam}, 'Fabian Fabrikam', 'license.assigned', 'subscription', 'fabrikam-sub')`);
     const other = await t.signedIn(t.fx.emails.otherOrg);
-    const res = await other.get('/activity.csv');
-    expect(res.text).not.toContain('Agent');
+    // Signing in is itself an activity of the organization, so it is counted after.
+    const own = Number((await rows<{ n: number }>(t.db, sql`select count(*) n from audit_log where org_id = ${t.fx.fabrikam}`))[0].n);
+    const page = await other.get('/activity');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Fabian Fabrikam');
+    expect(page.text).not.toContain('Agent 1');
+    const csv = await other.get('/activity.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines).toHaveLength(1 + own);
+    expect(lines.some((l) => l.includes('Fabian Fabrikam'))).toBe(true);
+    expect(lines.some((l) => l.includes('Agent'))).toBe(false);
   });
 
   it('reads as sentences in the viewer\'s language, at the time of the viewer\'s zone, with the code kept in the CSV', async () => {

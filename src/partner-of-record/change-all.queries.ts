@@ -1,0 +1,118 @@
+/**
+ * "Select all N subscriptions": the partner of record of the organization's whole list changed in one
+ * all-or-nothing transaction, set-based so 100,000 subscriptions take one UPDATE, one INSERT … SELECT of
+ * audit rows and one e-mail per affected partner. The pure plan runs on the list's distinct
+ * (product, partner) groups, so every rule is the same one a single change follows.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { auditFromSelect, writeAudit } from '../audit/audit.ts';
+import type { Auth } from '../context.ts';
+import { rows, type Queryable } from '../db/client.ts';
+import { i18n } from '../i18n/index.ts';
+import { enqueueMail, type Mail } from '../mail/outbox.ts';
+import { partnerJson, relationshipAudit, syncAdvisorRelationships, type PartnerRecord } from './partner-of-record.queries.ts';
+import { planPartnerChange, type ChangeRefusal } from './partner-of-record.rules.ts';
+
+/** Active resellers of the organization: their subscriptions are theirs to change (the reseller rule). */
+const resellers = (orgId: string) => sql`(select partner_org_id from partner_relationships where org_id = ${orgId} and type = 'reseller' and status = 'active')`;
+/** Subscriptions a customer's select-all reaches: every one but those whose partner of record is the reseller. */
+const reachable = (orgId: string, s: SQL) => sql`(${s}.partner_org_id is null or ${s}.partner_org_id not in ${resellers(orgId)})`;
+
+/**
+ * What the list form carries so a change meets the list its admin saw: how many subscriptions there are
+ * and the sum of their versions (every change bumps a version, every purchase adds a row). Also counts
+ * what select-all reaches. One scalar query, cheap enough to ride along with every page of the list.
+ */
+export const listSummarySql = (orgId: string) =>
+  sql`(select json_build_object('version', count(*)::text || '.' || coalesce(sum(s.version), 0)::text,
+      'selectable', count(*) filter (where ${reachable(orgId, sql`s`)}))
+    from subscriptions s where s.org_id = ${orgId})`;
+
+export interface ListSummary {
+  version: string;
+  selectable: number;
+}
+
+interface Group {
+  id: string;
+  productId: string;
+  productName: string;
+  partnerOrgId: string | null;
+  partner: PartnerRecord | null;
+  n: number;
+}
+
+export type ChangeAllResult =
+  | { ok: true; changed: number }
+  | { ok: false; refusal: ChangeRefusal | { error: 'listChanged' }; partner?: string; product?: string; country: string };
+
+export async function changeAllPartnersOfRecord(
+  db: Queryable,
+  orgId: string,
+  input: { change: { kind: 'add'; partnerId: string } | { kind: 'remove' }; listVersion: string; actor: Auth['user']; orgName: string; now: Date },
+): Promise<ChangeAllResult> {
+  return db.transaction(async (tx) => {
+    // Two select-alls of one organization run one after the other; the second then sees the first's result.
+    await tx.execute(sql`select 1 from organizations where id = ${orgId} for update`);
+    const partnerId = input.change.kind === 'add' ? input.change.partnerId : null;
+    const [state] = await rows<{ country: string; newPartner: PartnerRecord | null; summary: ListSummary; groups: Group[] }>(
+      tx,
+      sql`select o.country, (select ${partnerJson('p')} from partners p where p.partner_id = ${partnerId}) as "newPartner",
+          ${listSummarySql(orgId)} as summary,
+          coalesce((select json_agg(g) from (
+            select min(s.id::text) as id, s.product_id as "productId", min(pr.name) as "productName", s.partner_org_id as "partnerOrgId",
+              (select ${partnerJson('p')} from partners p where p.org_id = s.partner_org_id) as partner, count(*)::int as n
+            from subscriptions s join products pr on pr.id = s.product_id
+            where s.org_id = ${orgId} and ${reachable(orgId, sql`s`)} group by s.product_id, s.partner_org_id) g), '[]') as groups
+        from organizations o where o.id = ${orgId}`,
+    );
+    const country = state.country;
+    if (state.summary.version !== input.listVersion) return { ok: false, refusal: { error: 'listChanged' }, country } as const;
+    const to = state.newPartner;
+    const groups = state.groups.map((g) => ({ ...g, version: 0, heldByReseller: false })).filter((g) => input.change.kind === 'add' || g.partnerOrgId);
+    const plan = planPartnerChange(groups, input.change.kind === 'add' ? { kind: 'add', partner: to } : { kind: 'remove' }, country);
+    if (!plan.ok) {
+      const g = 'subscriptionId' in plan.refusal ? groups.find((x) => x.id === (plan.refusal as { subscriptionId: string }).subscriptionId) : undefined;
+      return { ok: false, refusal: plan.refusal, partner: to?.name, product: g?.productName, country } as const;
+    }
+    const lost = await rows<{ partner: PartnerRecord | null; n: number }>(tx, updateAll(orgId, to, input));
+    const changed = lost.reduce((sum, l) => sum + l.n, 0);
+    if (changed === 0) return { ok: true, changed } as const;
+    const removed = lost.flatMap((l) => (l.partner ? [l.partner.orgId] : []));
+    const relationships = await syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed });
+    await writeAudit(tx, ...relationshipAudit(orgId, input.actor, relationships));
+    await enqueueMail(tx, ...summaryMails(input.orgName, to, changed, lost));
+    return { ok: true, changed } as const;
+  });
+}
+
+/** The one UPDATE, its audit rows as one INSERT … SELECT, and how many each former partner lost. */
+function updateAll(orgId: string, to: PartnerRecord | null, input: { actor: Auth['user'] }): SQL {
+  const toId = to?.orgId ?? null;
+  const which = to ? sql`o.partner_org_id is distinct from ${toId}::uuid` : sql`o.partner_org_id is not null`;
+  const toJson = to ? sql`json_build_object('partnerOrgId', ${to.orgId}::uuid, 'partnerId', ${to.partnerId}::text, 'name', ${to.name}::text)` : sql`null::json`;
+  const action = sql`case when c.old is null then 'subscription.partner_of_record.added' when ${toId}::uuid is null then 'subscription.partner_of_record.removed'
+    else 'subscription.partner_of_record.changed' end`;
+  return sql`with changed as (
+      update subscriptions s set partner_org_id = ${toId}::uuid, version = s.version + 1
+      from subscriptions o
+      where o.id = s.id and o.org_id = ${orgId} and ${which} and ${reachable(orgId, sql`o`)}
+      returning s.id, s.version, o.partner_org_id as old),
+    audited as (${auditFromSelect(sql`
+      select ${orgId}::uuid, coalesce(${toId}::uuid, c.old), ${input.actor.id}::uuid, ${input.actor.name}::text, ${action}, 'subscription', c.id::text,
+        json_build_object('partner', case when p.org_id is null then null else json_build_object('partnerOrgId', p.org_id, 'partnerId', p.partner_id, 'name', p.name) end,
+          'version', c.version - 1),
+        json_build_object('partner', ${toJson}, 'version', c.version)
+      from changed c left join partners p on p.org_id = c.old`)})
+    select (select ${partnerJson('p')} from partners p where p.org_id = c.old) as partner, count(*)::int as n from changed c group by c.old`;
+}
+
+/** One e-mail per affected partner, with the count instead of a list that could run to 100,000 lines. */
+function summaryMails(org: string, to: PartnerRecord | null, changed: number, lost: { partner: PartnerRecord | null; n: number }[]): Mail[] {
+  const { t } = i18n('en');
+  const mails: Mail[] = lost.flatMap(({ partner, n }) =>
+    partner ? [{ to: partner.contactEmail, subject: t('subs.mail.removed.subject', { org }), body: t('subs.mail.bulkRemoved.body', { org, partner: partner.name, count: n }) }] : [],
+  );
+  if (to) mails.push({ to: to.contactEmail, subject: t('subs.mail.added.subject', { org }), body: t('subs.mail.bulkAdded.body', { org, partner: to.name, count: changed }) });
+  return mails;
+}
