@@ -11,12 +11,17 @@ export interface Counter {
 }
 
 export function bumpCounters(keys: string[], windowSeconds: number, now: Date): SQL {
+  return bumpCountersWhen(keys, windowSeconds, now, sql`true`);
+}
+
+/** Counts only when `condition` (evaluated in the embedding statement) holds: e.g. only failed link openings. */
+export function bumpCountersWhen(keys: string[], windowSeconds: number, now: Date, condition: SQL): SQL {
   const at = now.toISOString();
   const values = sql.join(
     keys.map((k) => sql`(${k}, ${at}::timestamptz, 1)`),
     sql`, `,
   );
-  return sql`insert into rate_limits (key, window_start, count) values ${values}
+  return sql`insert into rate_limits (key, window_start, count) select * from (values ${values}) v where ${condition}
     on conflict (key) do update set
       count = case when rate_limits.window_start <= ${at}::timestamptz - make_interval(secs => ${windowSeconds}) then 1 else rate_limits.count + 1 end,
       window_start = case when rate_limits.window_start <= ${at}::timestamptz - make_interval(secs => ${windowSeconds}) then ${at}::timestamptz else rate_limits.window_start end

@@ -14,7 +14,7 @@ import { acceptLink, findLinkForRedemption, type Redeemable } from './invitation
 import { accepterProblem, offerAvailable, redemptionProblem } from './invitations.rules.ts';
 import { acceptedMails } from './mails.ts';
 
-/** Link redemptions (page views and answers) per address per 15 minutes: enough for people, too few to guess tokens. */
+/** Failed link openings (unknown, used, revoked, expired) per address per 15 minutes: too few to guess tokens; good links never count. */
 export const REDEEM_WINDOW = 15 * 60;
 export const REDEEM_LIMIT = 60;
 
@@ -42,13 +42,14 @@ async function checkLink(c: Context<AppEnv>): Promise<Checked> {
   const token = c.req.param('token') ?? '';
   const at = now(c);
   const key = `authorize:address:${clientAddress(c)}`;
-  const { counters, link } = await findLinkForRedemption(c.get('deps').db, hashToken(token.slice(0, 64)), key, REDEEM_WINDOW, at);
+  const auth = c.get('auth');
+  const rate = { key, windowSeconds: REDEEM_WINDOW, callerOrgId: auth?.org.id ?? null };
+  const { counters, link } = await findLinkForRedemption(c.get('deps').db, hashToken(token.slice(0, 64)), rate, at);
   const wait = retryAfter(counters, { [key]: REDEEM_LIMIT }, REDEEM_WINDOW, at);
   if (wait > 0) {
     c.header('retry-after', String(wait));
     return { response: errorPage(c, 429, 'authorize.error.tooMany.title', 'authorize.error.tooMany.body') };
   }
-  const auth = c.get('auth');
   if (link?.acceptedAt && auth && link.acceptedOrgId === auth.org.id) return { link, done: true };
   const problem = redemptionProblem(link, at);
   if (problem === 'unknown') return { response: errorPage(c, 404, 'authorize.error.unknown.title', 'authorize.error.unknown.body') };

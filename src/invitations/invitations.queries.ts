@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
-import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
+import { bumpCountersWhen, type Counter } from '../auth/rate-limit.ts';
 import { mailInsert, type Mail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
 
@@ -159,12 +159,27 @@ export interface Redeemable {
   revokedAt: Date | null;
 }
 
-/** One round trip: counts the attempt against the caller's address and finds the link by its token's hash. */
-export async function findLinkForRedemption(db: Queryable, tokenHash: string, rateKey: string, windowSeconds: number, now: Date): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+/**
+ * One round trip: finds the link by its token's hash and counts the attempt against the caller's address
+ * only when it fails (unknown, used, revoked or expired; an accepted link reopened by the organization
+ * that accepted it is not a failure), so an office behind one address opens as many good links as it has.
+ * The counters come back either way: an address over the limit is refused even a good link, or the
+ * difference would tell a guesser which token is real.
+ */
+export async function findLinkForRedemption(
+  db: Queryable,
+  tokenHash: string,
+  rate: { key: string; windowSeconds: number; callerOrgId: string | null },
+  now: Date,
+): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
+    and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
+  const counter = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${from})`;
   const [row] = await rows<Record<string, unknown>>(
     db,
-    sql`with rl as (${bumpCounters([rateKey], windowSeconds, now)})
-      select (select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from rl) as counters,
+    sql`with rl as (${bumpCountersWhen([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
+      select coalesce(${counter(sql`rl`)}, ${counter(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
         i.id, i.partner_org_id, pa.name as partner_name, pa.partner_id, pa.website, u.email as creator_email, i.email,
         i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind, i.offer_quantity, i.terms,
         i.expires_at, i.accepted_at, i.accepted_org_id, i.revoked_at,
