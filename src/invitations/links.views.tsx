@@ -100,6 +100,8 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
             <input type="radio" name="offerKind" value={kind} checked={(values.offerKind ?? '') === kind} /> {t(kind === '' ? 'links.new.noOffer' : kind === 'trial' ? 'links.new.trial' : 'links.new.purchase')}
           </label>
         ))}
+        {/* Hidden by CSS (form:has) while "No offer" is chosen; without CSS they show, and the server ignores them. */}
+        <div class="offer-fields">
         <Field name="productId" label={t('links.new.product')} error={errors?.productId}>
           <select id="f-productId" name="productId">
             <option value="">—</option>
@@ -111,6 +113,7 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
           </select>
         </Field>
         <Field name="quantity" type="number" label={t('links.new.quantity')} value={values.quantity} error={errors?.quantity} min={1} max={MAX_QUANTITY} inputmode="numeric" />
+        </div>
       </fieldset>
       <Field name="terms" label={t('links.new.terms')} hint={t('links.new.termsHint')} error={errors?.terms}>
         <textarea id="f-terms" name="terms" rows={4} maxlength={4000} required>
