@@ -130,6 +130,20 @@ export const products = pgTable(
   (t) => [index('products_plan_idx').on(t.planId, t.sort)],
 );
 
+/** The catalog's own price list: one price per product per currency (src/catalog/currencies.ts), never a conversion. */
+export const productPrices = pgTable(
+  'product_prices',
+  {
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    currency: text().notNull(),
+    /** Per license per month, in the currency's smallest unit. */
+    priceCents: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.currency] }), check('price_not_negative', sql`${t.priceCents} >= 0`)],
+);
+
 export const subscriptions = pgTable(
   'subscriptions',
   {
@@ -148,6 +162,9 @@ export const subscriptions = pgTable(
     endsAt: ts(),
     /** The partner of record (an advisor partner), at most one. */
     partnerOrgId: uuid().references(() => organizations.id),
+    /** The price per license per month charged, and its currency, from the price list when bought (null for older rows). */
+    currency: text(),
+    priceCents: integer(),
     /** Bumped on every change: forms carry it so a stale form is refused. */
     version: integer().notNull().default(1),
     createdAt: createdAt(),
@@ -179,6 +196,9 @@ export const checkouts = pgTable(
     quantity: integer().notNull().default(1),
     billingFrequency: billingFrequency().notNull().default('monthly'),
     partnerOrgId: uuid().references(() => organizations.id),
+    /** The price per license per month in the organization's currency, fixed when the checkout starts. */
+    currency: text(),
+    priceCents: integer(),
     /** Set once, in the transaction that buys: a second submit finds it and buys nothing. */
     subscriptionId: uuid().references(() => subscriptions.id),
     createdAt: createdAt(),

@@ -4,6 +4,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { retryAfter } from '../auth/rate-limit.ts';
 import { hashToken } from '../auth/session.ts';
+import { currencyFor } from '../catalog/currencies.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { errorPage } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
@@ -44,7 +46,8 @@ async function checkLink(c: Context<AppEnv>): Promise<Checked> {
   const key = `authorize:address:${clientAddress(c)}`;
   const auth = c.get('auth');
   const rate = { key, windowSeconds: REDEEM_WINDOW, callerOrgId: auth?.org.id ?? null };
-  const { counters, link } = await findLinkForRedemption(c.get('deps').db, hashToken(token.slice(0, 64)), rate, at);
+  const currency = auth ? currencyFor(auth.org.country) : null;
+  const { counters, link } = await findLinkForRedemption(c.get('deps').db, hashToken(token.slice(0, 64)), rate, at, currency);
   const wait = retryAfter(counters, { [key]: REDEEM_LIMIT }, REDEEM_WINDOW, at);
   if (wait > 0) {
     c.header('retry-after', String(wait));
@@ -128,7 +131,7 @@ export const authorizeRoutes = new Hono<AppEnv>()
           offersReseller: link.offersReseller,
           offerKind: takeOffer ? link.offerKind : null,
           offerQuantity: link.offerQuantity,
-          productName: link.product?.name ?? null,
+          productName: link.product ? productName(i, link.product.id, link.product.name) : null,
         },
         relationshipsUrl: `${env.PUBLIC_URL}/settings/partner-relationships`,
         portalUrl: `${env.PUBLIC_URL}/portal`,

@@ -1,4 +1,5 @@
 import { useRequestContext } from 'hono/jsx-renderer';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
@@ -9,14 +10,15 @@ export const roleLabel: Record<string, MessageKey> = { users: 'links.role.users'
 const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
 
 function OfferSummary({ link }: { link: LinkRow }) {
-  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, number } = i18n;
   const parts: string[] = [];
   if (link.offers_delegated_admin) {
     parts.push(t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }));
   }
   if (link.offers_reseller) parts.push(t('links.offer.reseller'));
   if (link.offer_kind && link.product_name) {
-    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: number(link.offer_quantity ?? 1) }));
+    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: productName(i18n, link.offer_product_id ?? '', link.product_name), quantity: number(link.offer_quantity ?? 1) }));
   }
   return <>{parts.join(' · ')}</>;
 }
@@ -74,7 +76,8 @@ export const emptyLinkForm: CreateLinkInput = {
 };
 
 function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; errors?: FieldErrors; products: ProductOption[] }) {
-  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t } = i18n;
   const roles = [values.roles ?? []].flat();
   return (
     <form method="post" action="/portal/links" hx-post="/portal/links" hx-target="#links" hx-swap="outerHTML" class="pane">
@@ -107,7 +110,7 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
             <option value="">—</option>
             {products.map((p) => (
               <option value={p.id} selected={values.productId === p.id}>
-                {p.trialDays ? `${p.name} (${t('links.new.trialDays', { days: p.trialDays })})` : p.name}
+                {p.trialDays ? `${productName(i18n, p.id, p.name)} (${t('links.new.trialDays', { days: p.trialDays })})` : productName(i18n, p.id, p.name)}
               </option>
             ))}
           </select>

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { decodeCursor } from '../http/cursor.ts';
 import { z } from 'zod';
 import { countryName } from '../catalog/countries.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
@@ -102,7 +103,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .get('/subscriptions/:id', async (c) => {
     const sub = await findSubscription(c.get('deps').db, c.get('auth')!.org.id, c.req.param('id'));
     if (!sub) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    return c.render(<SubscriptionPage sub={sub} form={{}} />, { title: sub.productName });
+    return c.render(<SubscriptionPage sub={sub} form={{}} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
   })
   .post('/subscriptions/:id/partner', form(partnerForm), async (c) => {
     const input = c.req.valid('form');
@@ -116,7 +117,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
       if (!sub) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
       if (isPartial(c)) return fragment(c, <PartnerInfo sub={sub} form={f} />, status);
       c.status(status);
-      return c.render(<SubscriptionPage sub={sub} form={f} />, { title: sub.productName });
+      return c.render(<SubscriptionPage sub={sub} form={f} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
     };
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
     if (parsed && !parsed.ok) return answer(422, { partnerId: input.partnerId, error: t('partners.error.partnerIdFormat') });

@@ -1,4 +1,5 @@
 import { useRequestContext } from 'hono/jsx-renderer';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { canRemovePartnerOfRecord } from '../partners/partner.rules.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
@@ -89,10 +90,10 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
                 {list.map((s) => (
                   <tr>
                     <td>
-                      <input type="checkbox" name="ids" value={s.id} checked={checked.has(s.id)} aria-label={t('subs.selectOne', { product: s.productName })} />
+                      <input type="checkbox" name="ids" value={s.id} checked={checked.has(s.id)} aria-label={t('subs.selectOne', { product: productName(useI18n(), s.productId, s.productName) })} />
                     </td>
                     <td data-label={t('subs.col.product')}>
-                      <a href={`/subscriptions/${s.id}`}>{s.productName}</a>
+                      <a href={`/subscriptions/${s.id}`}>{productName(useI18n(), s.productId, s.productName)}</a>
                     </td>
                     <td data-label={t('subs.col.licenses')}>{number(s.quantity)}</td>
                     <td data-label={t('subs.col.status')}>
@@ -213,7 +214,7 @@ export function SubscriptionPage({ sub, form }: { sub: SubscriptionDetails; form
       <p>
         <a href="/subscriptions">{t('subs.back')}</a>
       </p>
-      <h1>{sub.productName}</h1>
+      <h1>{productName(useI18n(), sub.productId, sub.productName)}</h1>
       <div class="cols">
         <dl class="facts">
           <dt>{t('subs.col.licenses')}</dt>
