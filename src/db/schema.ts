@@ -230,8 +230,14 @@ export const partnerRelationships = pgTable(
     invitationId: uuid(),
     /** The customer's name, copied by a trigger on insert: the partner portal pages its customers by name from one index. */
     customerName: text().notNull().default(''),
+    /** The partner's name, copied by a trigger on insert: Partner relationships pages a customer's partners by name from one index. */
+    partnerName: text().notNull().default(''),
   },
   (t) => [
+    index('relationships_org_partner_name_idx').on(t.orgId, t.partnerName, t.partnerOrgId),
+    index('relationships_org_partner_ended_idx')
+      .on(t.orgId, t.partnerOrgId, t.startedAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'active'`),
     index('relationships_partner_name_idx').on(t.partnerOrgId, t.customerName, t.orgId),
     uniqueIndex('relationships_one_active_idx')
       .on(t.orgId, t.partnerOrgId, t.type)
