@@ -153,7 +153,6 @@ export interface Redeemable {
   offersReseller: boolean;
   offerKind: 'trial' | 'purchase' | null;
   offerQuantity: number | null;
-  /** Priced from the price list in the viewer's currency; null when the list has no price in it. */
   product: { id: string; name: string; trialDays: number | null; priceCents: number | null; currency: string | null; countries: string[] } | null;
   terms: string;
   expiresAt: Date;
@@ -163,20 +162,13 @@ export interface Redeemable {
 }
 
 /**
- * One round trip: finds the link by its token's hash and counts the attempt against the caller's address
- * only when it fails (unknown, used, revoked or expired; an accepted link reopened by the organization
- * that accepted it is not a failure), so an office behind one address opens as many good links as it has.
- * The counters come back either way: an address over the limit is refused even a good link, or the
- * difference would tell a guesser which token is real.
+ * One round trip: finds the link by its token's hash, priced in `currency` (the viewer's; signed out, the
+ * partner's), and counts the attempt against the caller's address only when it fails (unknown, used,
+ * revoked, expired; not a link reopened by the organization that accepted it). The counters come back
+ * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
  */
-export async function findLinkForRedemption(
-  db: Queryable,
-  tokenHash: string,
-  rate: { key: string; windowSeconds: number; callerOrgId: string | null },
-  now: Date,
-  /** The viewer's organization's currency; signed out, the partner's (its own market). */
-  currency: string | null,
-): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
+export async function findLinkForRedemption(db: Queryable, tokenHash: string, rate: Rate, now: Date, currency: string | null): Promise<{ counters: Counter[]; link: Redeemable | null }> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
     and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
