@@ -153,6 +153,20 @@ export const products = pgTable(
   (t) => [index('products_plan_idx').on(t.planId, t.sort)],
 );
 
+/** The catalog's own price list: one price per product per currency (src/catalog/currencies.ts), never a conversion. */
+export const productPrices = pgTable(
+  'product_prices',
+  {
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    currency: text().notNull(),
+    /** Per license per month, in the currency's smallest unit. */
+    priceCents: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.currency] }), check('price_not_negative', sql`${t.priceCents} >= 0`)],
+);
+
 export const subscriptions = pgTable(
   'subscriptions',
   {
@@ -171,6 +185,9 @@ export const subscriptions = pgTable(
     endsAt: ts(),
     /** The partner of record (an advisor partner), at most one. */
     partnerOrgId: uuid().references(() => organizations.id),
+    /** The price per license per month charged, and its currency, from the price list when bought (null for older rows). */
+    currency: text(),
+    priceCents: integer(),
     /** Bumped on every change: forms carry it so a stale form is refused. */
     version: integer().notNull().default(1),
     createdAt: createdAt(),
@@ -202,6 +219,9 @@ export const checkouts = pgTable(
     quantity: integer().notNull().default(1),
     billingFrequency: billingFrequency().notNull().default('monthly'),
     partnerOrgId: uuid().references(() => organizations.id),
+    /** The price per license per month in the organization's currency, fixed when the checkout starts. */
+    currency: text(),
+    priceCents: integer(),
     /** Set once, in the transaction that buys: a second submit finds it and buys nothing. */
     subscriptionId: uuid().references(() => subscriptions.id),
     createdAt: createdAt(),
@@ -233,8 +253,14 @@ export const partnerRelationships = pgTable(
     invitationId: uuid(),
     /** The customer's name, copied by a trigger on insert: the partner portal pages its customers by name from one index. */
     customerName: text().notNull().default(''),
+    /** The partner's name, copied by a trigger on insert: Partner relationships pages a customer's partners by name from one index. */
+    partnerName: text().notNull().default(''),
   },
   (t) => [
+    index('relationships_org_partner_name_idx').on(t.orgId, t.partnerName, t.partnerOrgId),
+    index('relationships_org_partner_ended_idx')
+      .on(t.orgId, t.partnerOrgId, t.startedAt.desc(), t.id.desc())
+      .where(sql`${t.status} <> 'active'`),
     index('relationships_partner_name_idx').on(t.partnerOrgId, t.customerName, t.orgId),
     uniqueIndex('relationships_one_active_idx')
       .on(t.orgId, t.partnerOrgId, t.type)

@@ -1,6 +1,7 @@
 /** Demo data for `npm start` on an empty database: a catalog, a partner directory, two customers. */
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/password.ts';
+import { currencies, currencyFor, type Currency } from '../catalog/currencies.ts';
 import type { Db, Queryable } from './client.ts';
 import * as t from './schema.ts';
 
@@ -30,6 +31,27 @@ export const demoProducts: (typeof t.products.$inferInsert)[] = [
   { id: 'teams-phone', planId: 'addons', name: 'Teams Phone Standard', description: 'Calling in Teams with a phone number.', priceCents: 800, countries: ['US', 'CA', 'GB', 'DE', 'FR', 'PL', 'AU', 'JP'], trialDays: null, sort: 2 },
   { id: 'extra-storage', planId: 'addons', name: 'Extra File Storage', description: '1 GB more organization storage.', priceCents: 20, countries: everywhere, trialDays: null, sort: 3 },
 ];
+
+/**
+ * The price list per currency, per license per month in the smallest unit: each set in its own market,
+ * not converted (a Polish organization pays the PLN price, a Chinese one the CNY price).
+ */
+export const demoPrices: Record<string, Record<Currency, number>> = {
+  'business-basic': { USD: 600, EUR: 560, PLN: 2500, CNY: 3800 },
+  'business-standard': { USD: 1250, EUR: 1170, PLN: 5200, CNY: 7800 },
+  'business-premium': { USD: 2200, EUR: 2060, PLN: 9150, CNY: 13800 },
+  'enterprise-e1': { USD: 1000, EUR: 940, PLN: 4150, CNY: 6200 },
+  'enterprise-e3': { USD: 3600, EUR: 3370, PLN: 14950, CNY: 22400 },
+  'enterprise-e5': { USD: 5700, EUR: 5480, PLN: 23650, CNY: 35500 },
+  'frontline-f1': { USD: 225, EUR: 210, PLN: 930, CNY: 1400 },
+  'frontline-f3': { USD: 800, EUR: 750, PLN: 3320, CNY: 5000 },
+  'exchange-plan-1': { USD: 400, EUR: 370, PLN: 1660, CNY: 2500 },
+  'teams-phone': { USD: 800, EUR: 750, PLN: 3320, CNY: 5000 },
+  'extra-storage': { USD: 20, EUR: 20, PLN: 85, CNY: 130 },
+};
+
+export const demoProductPrices = (): (typeof t.productPrices.$inferInsert)[] =>
+  Object.entries(demoPrices).flatMap(([productId, list]) => currencies.map((currency) => ({ productId, currency, priceCents: list[currency] })));
 
 const partnerNames = [
   'Northwind Traders', 'Adatum Consulting', 'Litware Cloud', 'Tailspin IT', 'Wide World Importers IT', 'Proseware Solutions',
@@ -110,6 +132,7 @@ export async function seedDemo(db: Db): Promise<{ password: string; users: DemoU
   await db.transaction(async (tx) => {
     await tx.insert(t.plans).values(demoPlans);
     await tx.insert(t.products).values(demoProducts);
+    await tx.insert(t.productPrices).values(demoProductPrices());
 
     const partnerOrg: Record<string, string> = {};
     for (const p of demoPartners()) {
@@ -136,6 +159,8 @@ export async function seedDemo(db: Db): Promise<{ password: string; users: DemoU
       { name: 'Fabrikam Ltd.', country: 'CN', domain: 'fabrikam.example' },
     ]) {
       const orgId = await insertOrg(tx, 'customer', customer.name, customer.country);
+      const currency = currencyFor(customer.country);
+      const charged = (productId: string) => ({ currency, priceCents: demoPrices[productId][currency] });
       const label = customer.name;
       const admin = await addUser(orgId, `admin@${customer.domain}`, 'Alex Admin', 'global_admin', `global admin, ${label}`, true);
       await addUser(orgId, `billing@${customer.domain}`, 'Bea Billing', 'billing_admin', `billing admin, ${label}`);
@@ -143,9 +168,9 @@ export async function seedDemo(db: Db): Promise<{ password: string; users: DemoU
       const subs = await tx
         .insert(t.subscriptions)
         .values([
-          { orgId, productId: 'business-standard', quantity: 25, status: 'active', renewsAt: new Date(now + 200 * DAY), partnerOrgId: northwind, startedAt: new Date(now - 165 * DAY), createdAt: new Date(now - 165 * DAY) },
-          { orgId, productId: 'business-basic', quantity: 10, status: 'trial', renewsAt: new Date(now + 20 * DAY), startedAt: new Date(now - 10 * DAY), createdAt: new Date(now - 10 * DAY) },
-          { orgId, productId: 'enterprise-e3', quantity: 50, status: 'active', renewsAt: new Date(now + 90 * DAY), partnerOrgId: adatum, startedAt: new Date(now - 275 * DAY), createdAt: new Date(now - 275 * DAY) },
+          { orgId, productId: 'business-standard', ...charged('business-standard'), quantity: 25, status: 'active', renewsAt: new Date(now + 200 * DAY), partnerOrgId: northwind, startedAt: new Date(now - 165 * DAY), createdAt: new Date(now - 165 * DAY) },
+          { orgId, productId: 'business-basic', ...charged('business-basic'), quantity: 10, status: 'trial', renewsAt: new Date(now + 20 * DAY), startedAt: new Date(now - 10 * DAY), createdAt: new Date(now - 10 * DAY) },
+          { orgId, productId: 'enterprise-e3', ...charged('enterprise-e3'), quantity: 50, status: 'active', renewsAt: new Date(now + 90 * DAY), partnerOrgId: adatum, startedAt: new Date(now - 275 * DAY), createdAt: new Date(now - 275 * DAY) },
         ])
         .returning({ id: t.subscriptions.id });
       await tx.insert(t.partnerRelationships).values([

@@ -4,6 +4,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { retryAfter } from '../auth/rate-limit.ts';
 import { hashToken } from '../auth/session.ts';
+import { currencyFor } from '../catalog/currencies.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { errorPage } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
@@ -14,7 +16,7 @@ import { acceptLink, findLinkForRedemption, type Redeemable } from './invitation
 import { accepterProblem, offerAvailable, redemptionProblem } from './invitations.rules.ts';
 import { acceptedMails } from './mails.ts';
 
-/** Link redemptions (page views and answers) per address per 15 minutes: enough for people, too few to guess tokens. */
+/** Failed link openings (unknown, used, revoked, expired) per address per 15 minutes: too few to guess tokens; good links never count. */
 export const REDEEM_WINDOW = 15 * 60;
 export const REDEEM_LIMIT = 60;
 
@@ -42,13 +44,15 @@ async function checkLink(c: Context<AppEnv>): Promise<Checked> {
   const token = c.req.param('token') ?? '';
   const at = now(c);
   const key = `authorize:address:${clientAddress(c)}`;
-  const { counters, link } = await findLinkForRedemption(c.get('deps').db, hashToken(token.slice(0, 64)), key, REDEEM_WINDOW, at);
+  const auth = c.get('auth');
+  const rate = { key, windowSeconds: REDEEM_WINDOW, callerOrgId: auth?.org.id ?? null };
+  const currency = auth ? currencyFor(auth.org.country) : null;
+  const { counters, link } = await findLinkForRedemption(c.get('deps').db, hashToken(token.slice(0, 64)), rate, at, currency);
   const wait = retryAfter(counters, { [key]: REDEEM_LIMIT }, REDEEM_WINDOW, at);
   if (wait > 0) {
     c.header('retry-after', String(wait));
     return { response: errorPage(c, 429, 'authorize.error.tooMany.title', 'authorize.error.tooMany.body') };
   }
-  const auth = c.get('auth');
   if (link?.acceptedAt && auth && link.acceptedOrgId === auth.org.id) return { link, done: true };
   const problem = redemptionProblem(link, at);
   if (problem === 'unknown') return { response: errorPage(c, 404, 'authorize.error.unknown.title', 'authorize.error.unknown.body') };
@@ -129,7 +133,7 @@ export const authorizeRoutes = new Hono<AppEnv>()
           offersReseller: link.offersReseller,
           offerKind: takeOffer ? link.offerKind : null,
           offerQuantity: link.offerQuantity,
-          productName: link.product?.name ?? null,
+          productName: link.product ? productName(i, link.product.id, link.product.name) : null,
         },
         relationshipsUrl: `${env.PUBLIC_URL}/settings/partner-relationships`,
         portalUrl: `${env.PUBLIC_URL}/portal`,

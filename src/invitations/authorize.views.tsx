@@ -1,5 +1,6 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import { countryCodes, countryName } from '../catalog/countries.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import type { Redeemable } from './invitations.queries.ts';
@@ -8,7 +9,8 @@ import { roleLabel } from './links.views.tsx';
 
 /** What the partner asks for, its offer and its terms: the part every state of the page shows. */
 function LinkFacts({ link, country }: { link: Redeemable; country: string | null }) {
-  const { t, date, money } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, date, money } = i18n;
   return (
     <>
       <dl class="facts">
@@ -37,10 +39,10 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
           <h2>{t('authorize.offer')}</h2>
           <p>
             {t(link.offerKind === 'trial' ? 'authorize.offer.trial' : 'authorize.offer.purchase', {
-              product: link.product.name,
+              product: productName(i18n, link.product.id, link.product.name),
               quantity: link.offerQuantity ?? 1,
               days: link.product.trialDays ?? 0,
-              price: money(link.product.priceCents, link.product.currency),
+              price: link.product.priceCents !== null && link.product.currency ? money(link.product.priceCents, link.product.currency) : '—',
             })}
           </p>
           {country && !offerAvailable(link, country) && <p class="error">{t('authorize.offer.unavailable')}</p>}

@@ -3,6 +3,7 @@
  * rows and its e-mails are written together or not at all.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { currencyByCountry, currencyFor } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/language.ts';
@@ -24,6 +25,7 @@ export interface LinkRow {
   offers_reseller: boolean;
   offer_kind: 'trial' | 'purchase' | null;
   offer_quantity: number | null;
+  offer_product_id: string | null;
   product_name: string | null;
   expires_at: string;
   accepted_at: string | null;
@@ -35,7 +37,7 @@ export interface LinkRow {
 }
 
 const linkColumns = sql`i.id, i.email, i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind,
-  i.offer_quantity, p.name as product_name, i.expires_at, i.accepted_at, i.revoked_at, i.created_at, o.name as accepted_org_name,
+  i.offer_quantity, i.offer_product_id, p.name as product_name, i.expires_at, i.accepted_at, i.revoked_at, i.created_at, o.name as accepted_org_name,
   to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || i.id as cursor`;
 
 export const PAGE_SIZE = 20;
@@ -151,7 +153,7 @@ export interface Redeemable {
   offersReseller: boolean;
   offerKind: 'trial' | 'purchase' | null;
   offerQuantity: number | null;
-  product: { id: string; name: string; trialDays: number | null; priceCents: number; currency: string; countries: string[] } | null;
+  product: { id: string; name: string; trialDays: number | null; priceCents: number | null; currency: string | null; countries: string[] } | null;
   terms: string;
   expiresAt: Date;
   acceptedAt: Date | null;
@@ -159,21 +161,34 @@ export interface Redeemable {
   revokedAt: Date | null;
 }
 
-/** One round trip: counts the attempt against the caller's address and finds the link by its token's hash. */
-export async function findLinkForRedemption(db: Queryable, tokenHash: string, rateKey: string, windowSeconds: number, now: Date): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+/**
+ * One round trip: finds the link by its token's hash, priced in `currency` (the viewer's; signed out, the
+ * partner's), and counts the attempt against the caller's address only when it fails (unknown, used,
+ * revoked, expired; not a link reopened by the organization that accepted it). The counters come back
+ * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
+ */
+type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
+export async function findLinkForRedemption(db: Queryable, tokenHash: string, rate: Rate, now: Date, currency: string | null): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
+    and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
+  const counter = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${from})`;
   const [row] = await rows<Record<string, unknown>>(
     db,
-    sql`with rl as (${bumpCounters([rateKey], windowSeconds, now)})
-      select (select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from rl) as counters,
+    sql`with rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
+      select coalesce(${counter(sql`rl`)}, ${counter(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
         i.id, i.partner_org_id, pa.name as partner_name, pa.partner_id, pa.website, u.email as creator_email, i.email,
         i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind, i.offer_quantity, i.terms,
         i.expires_at, i.accepted_at, i.accepted_org_id, i.revoked_at,
-        pr.id as product_id, pr.name as product_name, pr.trial_days, pr.price_cents, pr.currency, pr.countries
+        pr.id as product_id, pr.name as product_name, pr.trial_days, pp.price_cents, pp.currency, pr.countries
       from (select 1) one
       left join invitations i on i.token_hash = ${tokenHash}
       left join partners pa on pa.org_id = i.partner_org_id
+      left join organizations po on po.id = i.partner_org_id
       left join users u on u.id = i.created_by_user_id
-      left join products pr on pr.id = i.offer_product_id`,
+      left join products pr on pr.id = i.offer_product_id
+      left join product_prices pp on pp.product_id = pr.id
+        and pp.currency = coalesce(${currency}, ${JSON.stringify(currencyByCountry)}::jsonb ->> po.country, 'USD')`,
   );
   const counters = row.counters as Counter[];
   if (!row.id) return { counters, link: null };
@@ -199,8 +214,8 @@ export async function findLinkForRedemption(db: Queryable, tokenHash: string, ra
             id: row.product_id as string,
             name: row.product_name as string,
             trialDays: (row.trial_days as number) ?? null,
-            priceCents: row.price_cents as number,
-            currency: row.currency as string,
+            priceCents: (row.price_cents as number) ?? null,
+            currency: (row.currency as string) ?? null,
             countries: row.countries as string[],
           }
         : null,
@@ -255,11 +270,13 @@ export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted
         do update set roles = excluded.roles, ends_at = excluded.ends_at, authorized_by_user_id = excluded.authorized_by_user_id, invitation_id = excluded.invitation_id
         returning id, type, roles, ends_at),
       sub as (
-        insert into subscriptions (org_id, product_id, quantity, status, started_at, renews_at)
+        insert into subscriptions (org_id, product_id, quantity, status, started_at, renews_at, currency, price_cents)
         select ${a.orgId}::uuid, inv.offer_product_id, inv.offer_quantity,
           (case when inv.offer_kind = 'trial' then 'trial' else 'active' end)::subscription_status, ${at},
-          case when inv.offer_kind = 'trial' then ${at} + make_interval(days => p.trial_days) else ${at} + interval '1 month' end
+          case when inv.offer_kind = 'trial' then ${at} + make_interval(days => p.trial_days) else ${at} + interval '1 month' end,
+          pp.currency, pp.price_cents
         from inv join products p on p.id = inv.offer_product_id
+          left join product_prices pp on pp.product_id = p.id and pp.currency = ${currencyFor(a.orgCountry)}
         where ${a.takeOffer} and ${a.orgCountry} = any(p.countries) and (inv.offer_kind = 'purchase' or p.trial_days is not null)
         returning id, product_id, status, quantity),
       audited as (

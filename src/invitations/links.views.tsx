@@ -1,4 +1,5 @@
 import { useRequestContext } from 'hono/jsx-renderer';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
@@ -11,14 +12,15 @@ export const roleLabel: Record<string, MessageKey> = { users: 'links.role.users'
 const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
 
 function OfferSummary({ link }: { link: LinkRow }) {
-  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t } = i18n;
   const parts: string[] = [];
   if (link.offers_delegated_admin) {
     parts.push(t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }));
   }
   if (link.offers_reseller) parts.push(t('links.offer.reseller'));
   if (link.offer_kind && link.product_name) {
-    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: link.product_name, quantity: link.offer_quantity ?? 1 }));
+    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: productName(i18n, link.offer_product_id ?? '', link.product_name), quantity: link.offer_quantity ?? 1 }));
   }
   return <>{parts.join(' · ')}</>;
 }
@@ -95,7 +97,8 @@ function MailLocaleField({ value }: { value: string | undefined }) {
 }
 
 function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; errors?: FieldErrors; products: ProductOption[] }) {
-  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t } = i18n;
   const roles = [values.roles ?? []].flat();
   return (
     <form method="post" action="/portal/links" hx-post="/portal/links" hx-target="#links" hx-swap="outerHTML" class="pane">
@@ -121,17 +124,20 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
             <input type="radio" name="offerKind" value={kind} checked={(values.offerKind ?? '') === kind} /> {t(kind === '' ? 'links.new.noOffer' : kind === 'trial' ? 'links.new.trial' : 'links.new.purchase')}
           </label>
         ))}
+        {/* Hidden by CSS (form:has) while "No offer" is chosen; without CSS they show, and the server ignores them. */}
+        <div class="offer-fields">
         <Field name="productId" label={t('links.new.product')} error={errors?.productId}>
           <select id="f-productId" name="productId">
             <option value="">—</option>
             {products.map((p) => (
               <option value={p.id} selected={values.productId === p.id}>
-                {p.trialDays ? `${p.name} (${t('links.new.trialDays', { days: p.trialDays })})` : p.name}
+                {p.trialDays ? `${productName(i18n, p.id, p.name)} (${t('links.new.trialDays', { days: p.trialDays })})` : productName(i18n, p.id, p.name)}
               </option>
             ))}
           </select>
         </Field>
         <Field name="quantity" type="number" label={t('links.new.quantity')} value={values.quantity} error={errors?.quantity} min={1} max={MAX_QUANTITY} inputmode="numeric" />
+        </div>
       </fieldset>
       <Field name="terms" label={t('links.new.terms')} hint={t('links.new.termsHint')} error={errors?.terms}>
         <textarea id="f-terms" name="terms" rows={4} maxlength={4000} required>

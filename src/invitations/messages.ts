@@ -120,7 +120,7 @@ export default defineMessages({
     'authorize.error.race.title': 'This link has just been used',
     'authorize.error.race.body': 'It was accepted a moment ago, perhaps from another tab. See Settings → Partner relationships.',
     'authorize.error.tooMany.title': 'Too many attempts',
-    'authorize.error.tooMany.body': 'Too many authorization links were opened from your address. Wait a few minutes and try again.',
+    'authorize.error.tooMany.body': 'Too many invalid or used authorization links were opened from your address. Wait a few minutes and try again.',
   },
   pl: {
     'links.title': 'Linki autoryzacyjne',
@@ -241,7 +241,7 @@ export default defineMessages({
     'authorize.error.race.title': 'Ten link został właśnie użyty',
     'authorize.error.race.body': 'Zaakceptowano go przed chwilą, być może w innej karcie. Zobacz Ustawienia → Relacje partnerskie.',
     'authorize.error.tooMany.title': 'Zbyt wiele prób',
-    'authorize.error.tooMany.body': 'Z Twojego adresu otwarto zbyt wiele linków autoryzacyjnych. Odczekaj kilka minut i spróbuj ponownie.',
+    'authorize.error.tooMany.body': 'Z Twojego adresu otwarto zbyt wiele nieprawidłowych lub już użytych linków autoryzacyjnych. Odczekaj kilka minut i spróbuj ponownie.',
   },
   zh: {
     'links.title': '授权链接',
@@ -362,6 +362,6 @@ export default defineMessages({
     'authorize.error.race.title': '此链接刚刚被使用',
     'authorize.error.race.body': '它在片刻之前已被接受，可能是在另一个标签页中。请查看“设置 → 合作伙伴关系”。',
     'authorize.error.tooMany.title': '尝试次数过多',
-    'authorize.error.tooMany.body': '从你的地址打开的授权链接过多。请等待几分钟后重试。',
+    'authorize.error.tooMany.body': '从你的地址打开的无效或已使用的授权链接过多。请等待几分钟后重试。',
   },
 });

@@ -37,6 +37,7 @@ export default defineMessages({
     'purchase.getHelp': 'Get help from a partner',
     'purchase.thanks': 'Thank you. Your order is complete.',
     'purchase.viewSubscription': 'View the subscription',
+    'purchase.priceCharged': 'Price',
   },
   pl: {
     'purchase.title': 'Zakup usług',
@@ -74,6 +75,7 @@ export default defineMessages({
     'purchase.getHelp': 'Uzyskaj pomoc od partnera',
     'purchase.thanks': 'Dziękujemy. Zamówienie zostało złożone.',
     'purchase.viewSubscription': 'Zobacz subskrypcję',
+    'purchase.priceCharged': 'Cena',
   },
   zh: {
     'purchase.title': '购买服务',
@@ -111,5 +113,6 @@ export default defineMessages({
     'purchase.getHelp': '从合作伙伴处获取帮助',
     'purchase.thanks': '谢谢。你的订单已完成。',
     'purchase.viewSubscription': '查看订阅',
+    'purchase.priceCharged': '价格',
   },
 });

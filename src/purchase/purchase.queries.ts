@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { currencyFor } from '../catalog/currencies.ts';
 import { isUuid } from '../http/cursor.ts';
 import { writeAudit } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
@@ -14,25 +15,31 @@ export interface PlanWithProducts {
   products: { id: string; name: string; description: string; priceCents: number; currency: string; trialDays: number | null; countries: string[] }[];
 }
 
-/** Every plan, each with the products sold in `country`, in one statement. */
+/** Every plan, each with the products sold in `country` priced in its currency (from the price list), in one statement. */
 export async function plansFor(db: Queryable, country: string, planId?: string): Promise<PlanWithProducts[]> {
   return rows<PlanWithProducts>(
     db,
     sql`select pl.id, pl.name, pl.description,
-        coalesce((select json_agg(json_build_object('id', pr.id, 'name', pr.name, 'description', pr.description, 'priceCents', pr.price_cents,
-          'currency', pr.currency, 'trialDays', pr.trial_days, 'countries', pr.countries) order by pr.sort)
-          from products pr where pr.plan_id = pl.id and ${country} = any(pr.countries)), '[]') as products
+        coalesce((select json_agg(json_build_object('id', pr.id, 'name', pr.name, 'description', pr.description, 'priceCents', pp.price_cents,
+          'currency', pp.currency, 'trialDays', pr.trial_days, 'countries', pr.countries) order by pr.sort)
+          from products pr join product_prices pp on pp.product_id = pr.id and pp.currency = ${currencyFor(country)}
+          where pr.plan_id = pl.id and ${country} = any(pr.countries)), '[]') as products
       from plans pl ${planId !== undefined ? sql`where pl.id = ${planId}` : sql``} order by pl.sort`,
   );
 }
 
-/** Starts a checkout of a product for the organization, refused when the product is not sold in its country/region. */
+/**
+ * Starts a checkout of a product for the organization at its price in the organization's currency (fixed
+ * from here on), refused when the product is not sold in its country/region or has no price in that currency.
+ */
 export async function startCheckout(db: Queryable, auth: Auth, productId: string): Promise<{ ok: true; id: string } | { ok: false; error: 'unknown' | 'notSold' }> {
   const [r] = await rows<{ countries: string[] | null; id: string | null }>(
     db,
     sql`with pr as (select id, countries from products where id = ${productId}),
-      ins as (insert into checkouts (org_id, user_id, product_id)
-        select ${auth.org.id}, ${auth.user.id}, pr.id from pr where ${auth.org.country} = any(pr.countries) returning id)
+      ins as (insert into checkouts (org_id, user_id, product_id, currency, price_cents)
+        select ${auth.org.id}, ${auth.user.id}, pr.id, pp.currency, pp.price_cents
+        from pr join product_prices pp on pp.product_id = pr.id and pp.currency = ${currencyFor(auth.org.country)}
+        where ${auth.org.country} = any(pr.countries) returning id)
       select (select countries from pr) as countries, (select id from ins) as id`,
   );
   if (!r.countries) return { ok: false, error: 'unknown' };
@@ -75,7 +82,8 @@ type Raw = {
 
 const checkoutSelect = (orgId: string, id: string, lookup: string | null, lock: boolean) => sql`
   with ck as materialized (select * from checkouts where id = ${id}::uuid and org_id = ${orgId} ${lock ? sql`for update` : sql``})
-  select ck.id, ck.step, ck.quantity, ck.billing_frequency, ck.product_id, pr.name as product_name, pr.price_cents, pr.currency,
+  select ck.id, ck.step, ck.quantity, ck.billing_frequency, ck.product_id, pr.name as product_name,
+    coalesce(ck.price_cents, pr.price_cents) as price_cents, coalesce(ck.currency, pr.currency) as currency,
     pr.countries as product_countries, o.country, ck.subscription_id, ck.completed_at,
     (select ${partnerJson('p')} from partners p where p.org_id = ck.partner_org_id) as partner,
     (select ${partnerJson('p')} from partners p where p.partner_id = ${lookup}) as lookup
@@ -166,8 +174,9 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
     const [sub] = await rows<{ id: string }>(
       tx,
       sql`with s as (
-          insert into subscriptions (org_id, product_id, quantity, status, billing_frequency, started_at, renews_at, partner_org_id, created_at)
-          values (${auth.org.id}, ${checkout.productId}, ${checkout.quantity}, 'active', ${checkout.billingFrequency}, ${now.toISOString()}::timestamptz, ${renewsAt.toISOString()}::timestamptz, ${partner?.orgId ?? null}, ${now.toISOString()}::timestamptz)
+          insert into subscriptions (org_id, product_id, quantity, status, billing_frequency, started_at, renews_at, partner_org_id, created_at, currency, price_cents)
+          values (${auth.org.id}, ${checkout.productId}, ${checkout.quantity}, 'active', ${checkout.billingFrequency}, ${now.toISOString()}::timestamptz, ${renewsAt.toISOString()}::timestamptz, ${partner?.orgId ?? null}, ${now.toISOString()}::timestamptz,
+            ${checkout.currency}, ${checkout.priceCents})
           returning id),
         c as (update checkouts set subscription_id = (select id from s), completed_at = ${now.toISOString()}::timestamptz, step = 3 where id = ${id}::uuid returning id)
         select s.id from s, c`,
@@ -179,7 +188,7 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
       action: 'subscription.purchased',
       targetType: 'subscription',
       targetId: sub.id,
-      after: { productId: checkout.productId, quantity: checkout.quantity, billingFrequency: checkout.billingFrequency, checkoutId: id },
+      after: { productId: checkout.productId, quantity: checkout.quantity, billingFrequency: checkout.billingFrequency, checkoutId: id, currency: checkout.currency, priceCents: checkout.priceCents },
     };
     if (partner) {
       await recordPartnerChanges(tx, {

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { planName, productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
@@ -17,8 +18,11 @@ const licensesForm = z.object({ quantity: z.string().default(''), billingFrequen
 const partnerForm = z.object({ partnerId: z.string().default(''), confirm: z.literal('1').optional(), action: z.enum(['add', 'remove']).default('add') });
 const checkoutQuery = z.object({ step: z.string().optional(), partnerId: z.string().optional() });
 
+/** The product's name in the reader's language. */
+const shownName = (c: Context<AppEnv>, checkout: CheckoutView) => productName(c.get('i18n'), checkout.productId, checkout.productName);
+
 function title(c: Context<AppEnv>, checkout: CheckoutView) {
-  return c.get('i18n').t('purchase.checkoutTitle', { product: checkout.productName });
+  return c.get('i18n').t('purchase.checkoutTitle', { product: shownName(c, checkout) });
 }
 
 /** The step shown: the server's, except that step 1 may be reopened from the review until the order is placed. */
@@ -38,7 +42,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     const { org } = c.get('auth')!;
     const [plan] = await plansFor(c.get('deps').db, org.country, c.req.param('plan'));
     if (!plan) return notFound(c);
-    return c.render(<PlanPage plan={plan} country={org.country} />, { title: plan.name });
+    return c.render(<PlanPage plan={plan} country={org.country} />, { title: planName(c.get('i18n'), plan) });
   })
   .post('/checkout', form(z.object({ productId: z.string().max(40) })), async (c) => {
     const result = await startCheckout(c.get('deps').db, c.get('auth')!, c.req.valid('form').productId);
@@ -120,7 +124,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     if (result.error === 'unknownPartner') return answer(422, { partnerId: input.partnerId, error: i18n.t('partners.error.unknown') });
     const message = refusalMessage(i18n, { error: 'ineligible', reason: result.reason }, {
       partner: result.partner.name,
-      product: result.checkout.productName,
+      product: shownName(c, result.checkout),
       country: result.checkout.country,
     });
     return answer(422, { partnerId: input.partnerId, error: message }, result.checkout);
@@ -135,7 +139,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     const { checkout } = result;
     const message = refusalMessage(c.get('i18n'), { error: 'ineligible', reason: result.reason }, {
       partner: checkout.partner?.name,
-      product: checkout.productName,
+      product: shownName(c, checkout),
       country: checkout.country,
     });
     c.status(422);

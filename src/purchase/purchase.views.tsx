@@ -1,5 +1,6 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import { countryName } from '../catalog/countries.ts';
+import { planDescription, planName, productDescription, productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { PartnerPane, type PaneState, type PaneSubject } from '../partner-of-record/partner-of-record.views.tsx';
 import { CsrfField, Field } from '../ui/form.tsx';
@@ -8,7 +9,8 @@ import type { CheckoutView, PlanWithProducts } from './purchase.queries.ts';
 const useI18n = () => useRequestContext<AppEnv>().get('i18n');
 
 export function PlansPage({ plans, country }: { plans: PlanWithProducts[]; country: string }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   return (
     <>
       <h1>{t('purchase.title')}</h1>
@@ -16,10 +18,10 @@ export function PlansPage({ plans, country }: { plans: PlanWithProducts[]; count
       <ul class="cols plan-list">
         {plans.map((p) => (
           <li class="pane">
-            <h2>{p.name}</h2>
-            <p>{p.description}</p>
+            <h2>{planName(i18n, p)}</h2>
+            <p>{planDescription(i18n, p)}</p>
             <p class="muted">{t('purchase.productCount', { count: p.products.length })}</p>
-            <a href={`/purchase/${p.id}`} class="button" aria-label={t('purchase.detailsOf', { plan: p.name })}>
+            <a href={`/purchase/${p.id}`} class="button" aria-label={t('purchase.detailsOf', { plan: planName(i18n, p) })}>
               {t('purchase.details')}
             </a>
           </li>
@@ -30,28 +32,29 @@ export function PlansPage({ plans, country }: { plans: PlanWithProducts[]; count
 }
 
 export function PlanPage({ plan, country }: { plan: PlanWithProducts; country: string }) {
-  const { t, locale, money } = useI18n();
+  const i18n = useI18n();
+  const { t, locale, money } = i18n;
   return (
     <>
       <p>
         <a href="/purchase">{t('purchase.allPlans')}</a>
       </p>
-      <h1>{plan.name}</h1>
-      <p>{plan.description}</p>
+      <h1>{planName(i18n, plan)}</h1>
+      <p>{planDescription(i18n, plan)}</p>
       {plan.products.length === 0 ? (
         <p>{t('purchase.noneInCountry', { country: countryName(locale, country) })}</p>
       ) : (
         <ul class="cols">
           {plan.products.map((p) => (
             <li class="pane">
-              <h2>{p.name}</h2>
-              <p>{p.description}</p>
+              <h2>{productName(i18n, p.id, p.name)}</h2>
+              <p>{productDescription(i18n, p.id, p.description)}</p>
               <p>{t('purchase.pricePerLicense', { price: money(p.priceCents, p.currency) })}</p>
               {p.trialDays && <p class="muted">{t('purchase.trial', { days: p.trialDays })}</p>}
               <form method="post" action="/checkout">
                 <CsrfField />
                 <input type="hidden" name="productId" value={p.id} />
-                <button class="primary" aria-label={t('purchase.buyOne', { product: p.name })}>
+                <button class="primary" aria-label={t('purchase.buyOne', { product: productName(i18n, p.id, p.name) })}>
                   {t('purchase.buy')}
                 </button>
               </form>
@@ -125,14 +128,15 @@ export function CheckoutPartnerPane({ checkout, state }: { checkout: CheckoutVie
 }
 
 function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneState }) {
-  const { t, money, number } = useI18n();
+  const i18n = useI18n();
+  const { t, money, number } = i18n;
   const months = checkout.billingFrequency === 'yearly' ? 12 : 1;
   return (
     <div class="cols">
       <div>
         <dl class="facts">
           <dt>{t('subs.col.product')}</dt>
-          <dd>{checkout.productName}</dd>
+          <dd>{productName(i18n, checkout.productId, checkout.productName)}</dd>
           <dt>{t('purchase.licenses')}</dt>
           <dd>{number(checkout.quantity)}</dd>
           <dt>{t('purchase.frequency')}</dt>
@@ -161,15 +165,18 @@ function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneStat
 }
 
 function ConfirmationStep({ checkout }: { checkout: CheckoutView }) {
-  const { t, number } = useI18n();
+  const i18n = useI18n();
+  const { t, number, money } = i18n;
   return (
     <>
       <p role="status">{t('purchase.thanks')}</p>
       <dl class="facts">
         <dt>{t('subs.col.product')}</dt>
-        <dd>{checkout.productName}</dd>
+        <dd>{productName(i18n, checkout.productId, checkout.productName)}</dd>
         <dt>{t('purchase.licenses')}</dt>
         <dd>{number(checkout.quantity)}</dd>
+        <dt>{t('purchase.priceCharged')}</dt>
+        <dd>{t('purchase.pricePerLicense', { price: money(checkout.priceCents, checkout.currency) })}</dd>
         <dt>{t('subs.partnerOfRecord')}</dt>
         <dd>{checkout.partner ? `${checkout.partner.name} (${t('subs.partnerIdShort', { id: checkout.partner.partnerId })})` : t('common.none')}</dd>
       </dl>
@@ -181,10 +188,10 @@ function ConfirmationStep({ checkout }: { checkout: CheckoutView }) {
 }
 
 export function CheckoutPage({ checkout, step, licenses, pane }: { checkout: CheckoutView; step: number; licenses?: LicensesForm; pane?: PaneState }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
   return (
     <>
-      <h1>{t('purchase.checkoutTitle', { product: checkout.productName })}</h1>
+      <h1>{i18n.t('purchase.checkoutTitle', { product: productName(i18n, checkout.productId, checkout.productName) })}</h1>
       <Steps step={step} />
       {step === 1 && <LicensesStep checkout={checkout} form={licenses ?? {}} />}
       {step === 2 && <ReviewStep checkout={checkout} pane={pane ?? {}} />}

@@ -4,6 +4,7 @@ import { rows, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { countryLanguageSql } from '../i18n/regional.ts';
+import type { Cursor } from '../http/cursor.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
 export interface RelationshipRow {
@@ -23,7 +24,10 @@ export interface PartnerWithRelationships {
   partnerOrgId: string;
   name: string;
   partnerId: string;
+  /** The current relationships, one per type (at most one is active per type: relationships_one_active_idx). */
   relationships: RelationshipRow[];
+  /** Ended and expired ones, listed on their own page. */
+  endedCount: number;
   recent: RecentAction[];
 }
 
@@ -34,19 +38,77 @@ export const effectiveStatusSql = (now: Date) =>
 const relationshipJson = (now: Date) => sql`json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)},
   'roles', r.roles, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at)`;
 
-/** Settings → Partner relationships: every partner of the organization, its relationships and its recent actions. One statement. */
-export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date): Promise<PartnerWithRelationships[]> {
-  return rows<PartnerWithRelationships>(
+export const PARTNERS_PER_PAGE = 10;
+
+export interface PartnersPage {
+  partners: PartnerWithRelationships[];
+  /** The cursor of the next page, or null on the last. */
+  next: Cursor | null;
+}
+
+/**
+ * Settings → Partner relationships: one page of the organization's partners by name (keyset on
+ * relationships_org_partner_name_idx), each with its current relationships, how many ended, and its
+ * recent actions. One statement, the same on every page.
+ */
+export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date, after: Cursor | null = null): Promise<PartnersPage> {
+  const keyset = after ? sql`and (r.partner_name, r.partner_org_id) > (${after.key ?? ''}::text, ${after.id}::uuid)` : sql``;
+  const found = await rows<PartnerWithRelationships & { sortName: string }>(
     db,
-    sql`with ps as (select distinct r.partner_org_id from partner_relationships r where r.org_id = ${orgId} limit 200)
-      select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId",
-        (select json_agg(${relationshipJson(now)} order by (r.status = 'active') desc, r.started_at desc, r.id)
-           from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id) as relationships,
+    sql`with ps as (
+        select distinct on (r.partner_name, r.partner_org_id) r.partner_name, r.partner_org_id
+        from partner_relationships r where r.org_id = ${orgId} ${keyset}
+        order by r.partner_name, r.partner_org_id limit ${PARTNERS_PER_PAGE + 1})
+      select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId", ps.partner_name as "sortName",
+        coalesce((select json_agg(${relationshipJson(now)} order by r.type)
+           from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status = 'active'), '[]') as relationships,
+        (select count(*)::int from partner_relationships r
+           where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status <> 'active') as "endedCount",
         coalesce((select json_agg(x order by x.id desc)
            from (select ${entryColumns} from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) x), '[]') as recent
       from ps join partners p on p.org_id = ps.partner_org_id
-      order by p.name, p.org_id`,
+      order by ps.partner_name, ps.partner_org_id`,
   );
+  const partners = found.slice(0, PARTNERS_PER_PAGE).map(({ sortName: _, ...p }) => p);
+  const last = found[PARTNERS_PER_PAGE - 1];
+  return { partners, next: found.length > PARTNERS_PER_PAGE ? { key: last.sortName, id: last.partnerOrgId } : null };
+}
+
+export const ENDED_PER_PAGE = 20;
+
+export interface EndedPage {
+  partner: { orgId: string; name: string; partnerId: string };
+  relationships: (RelationshipRow & { cursorAt: string })[];
+  next: Cursor | null;
+}
+
+/**
+ * One partner's ended and expired relationships with the organization, newest first, keyset-paged on
+ * relationships_org_partner_ended_idx. Null when the partner has no relationship with this organization.
+ */
+export async function endedRelationships(db: Queryable, orgId: string, partnerOrgId: string, now: Date, after: Cursor | null): Promise<EndedPage | null> {
+  const keyset = after ? sql`and (r.started_at, r.id) < (${after.key ?? ''}::timestamptz, ${after.id}::uuid)` : sql``;
+  const [row] = await rows<{ orgId: string; name: string; partnerId: string; relationships: EndedPage['relationships'] | null }>(
+    db,
+    sql`select p.org_id as "orgId", p.name, p.partner_id as "partnerId",
+        (select json_agg(x) from (
+          select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt",
+            r.ended_at as "endedAt", r.started_at::text as "cursorAt"
+          from partner_relationships r
+          where r.org_id = ${orgId} and r.partner_org_id = p.org_id and r.status <> 'active' ${keyset}
+          order by r.started_at desc, r.id desc limit ${ENDED_PER_PAGE + 1}) x) as relationships
+      from partners p
+      where p.org_id = ${partnerOrgId} and exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = p.org_id)`,
+  );
+  if (!row) return null;
+  const all = row.relationships ?? [];
+  const shown = all.slice(0, ENDED_PER_PAGE);
+  const last = shown[shown.length - 1];
+  return {
+    partner: { orgId: row.orgId, name: row.name, partnerId: row.partnerId },
+    relationships: shown,
+    next: all.length > ENDED_PER_PAGE ? { key: last.cursorAt, id: last.id } : null,
+  };
 }
 
 export interface RelationshipWithNames extends RelationshipRow {

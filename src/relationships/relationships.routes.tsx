@@ -1,13 +1,16 @@
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { csvResponse } from '../activity/csv.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { decodeCursor } from '../http/cursor.ts';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
+import { query } from '../http/validate.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { fragment } from '../ui/fragment.tsx';
-import { endRelationship, findRelationship, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
+import { endedRelationships, endRelationship, findRelationship, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
 import { typesEndableBy, whyNotEndable } from './relationships.rules.ts';
-import { ConfirmPage, endMail, RelationshipsPage, RelationshipsSection, RemoveConfirm, typeLabel } from './relationships.views.tsx';
+import { ConfirmPage, EndedPageView, endMail, RelationshipsPage, RelationshipsSection, RemoveConfirm, typeLabel } from './relationships.views.tsx';
 
 const PAGE = '/settings/partner-relationships';
 const ID = ':id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}';
@@ -15,16 +18,29 @@ const ID = ':id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}';
 async function renderList(c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 403 | 409 = 200) {
   const auth = c.get('auth')!;
   const at = now(c);
-  const partners = await listPartnersOfCustomer(c.get('deps').db, auth.org.id, at);
-  return fragment(c, <RelationshipsSection partners={partners} role={auth.user.role} now={at} {...extra} />, status);
+  const page = await listPartnersOfCustomer(c.get('deps').db, auth.org.id, at);
+  return fragment(c, <RelationshipsSection {...page} role={auth.user.role} now={at} {...extra} />, status);
 }
 
+const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+const pageQuery = query(z.object({ after: z.string().max(400).optional() }));
+
 export const relationshipRoutes = new Hono<AppEnv>()
-  .get(PAGE, requireRole(...customerAdmin), async (c) => {
+  .get(PAGE, requireRole(...customerAdmin), pageQuery, async (c) => {
     const auth = c.get('auth')!;
     const at = now(c);
-    const partners = await listPartnersOfCustomer(c.get('deps').db, auth.org.id, at);
-    return c.render(<RelationshipsPage partners={partners} role={auth.user.role} now={at} />, { title: c.get('i18n').t('rel.title') });
+    const after = decodeCursor(c.req.valid('query').after);
+    if (after === undefined) return c.redirect(PAGE, 303);
+    const page = await listPartnersOfCustomer(c.get('deps').db, auth.org.id, at, after);
+    return c.render(<RelationshipsPage {...page} first={after === null} role={auth.user.role} now={at} />, { title: c.get('i18n').t('rel.title') });
+  })
+  .get(`${PAGE}/partners/${ID}/ended`, requireRole(...customerAdmin), pageQuery, async (c) => {
+    const auth = c.get('auth')!;
+    const after = decodeCursor(c.req.valid('query').after);
+    if (after === undefined) return c.redirect(c.req.path, 303);
+    const page = await endedRelationships(c.get('deps').db, auth.org.id, c.req.param('id'), now(c), after);
+    if (!page) return notFound(c);
+    return c.render(<EndedPageView page={page} first={after === null} />, { title: c.get('i18n').t('rel.ended.title', { partner: page.partner.name }) });
   })
   .get(`${PAGE}.csv`, requireRole(...customerAdmin), (c) => {
     const auth = c.get('auth')!;

@@ -5,7 +5,8 @@ import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { i18n, type I18n, type MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary } from '../ui/form.tsx';
-import type { EndMail, PartnerWithRelationships, RelationshipRow, RelationshipWithNames } from './relationships.queries.ts';
+import { encodeCursor, type Cursor } from '../http/cursor.ts';
+import type { EndedPage, EndMail, PartnerWithRelationships, RelationshipRow, RelationshipWithNames } from './relationships.queries.ts';
 import { expiresSoon, whyNotEndable, type RelationshipType } from './relationships.rules.ts';
 
 export const typeLabel = (t: I18n['t'], type: RelationshipType) => t(`rel.type.${type}` as MessageKey);
@@ -88,9 +89,12 @@ export function RemoveConfirm({ r, action, cancel, section }: { r: RelationshipW
   );
 }
 
+const PAGE = '/settings/partner-relationships';
+const endedHref = (partnerOrgId: string) => `${PAGE}/partners/${partnerOrgId}/ended`;
+
 function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role; now: Date }) {
   const i18n = useRequestContext<AppEnv>().get('i18n');
-  const { t, date } = i18n;
+  const { t, date, number } = i18n;
   return (
     <article class="pane" id={`partner-${p.partnerOrgId}`}>
       <h2>{p.name}</h2>
@@ -108,6 +112,11 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
             </tr>
           </thead>
           <tbody>
+            {p.relationships.length === 0 && (
+              <tr>
+                <td colspan={6}>{t('rel.noCurrent')}</td>
+              </tr>
+            )}
             {p.relationships.map((r) => (
               <tr id={`rel-${r.id}`}>
                 <td data-label={t('rel.col.type')}>{typeLabel(t, r.type)}</td>
@@ -127,6 +136,11 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
           </tbody>
         </table>
       </div>
+      {p.endedCount > 0 && (
+        <p>
+          <a href={endedHref(p.partnerOrgId)}>{t('rel.showEnded', { count: number(p.endedCount) })}</a>
+        </p>
+      )}
       <h3>{t('rel.recent')}</h3>
       {p.recent.length === 0 ? (
         <p class="muted">{t('rel.noRecent')}</p>
@@ -143,8 +157,20 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
   );
 }
 
+/** Keyset pager: the first page and the next one (a cursor carries the last row's sort key). */
+function Pager({ base, first, next, nextLabel }: { base: string; first: boolean; next: Cursor | null; nextLabel: string }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  if (first && !next) return null;
+  return (
+    <p class="pager">
+      {!first && <a href={base}>{t('rel.firstPage')}</a>}
+      {next && <a href={`${base}?after=${encodeCursor(next)}`}>{nextLabel}</a>}
+    </p>
+  );
+}
+
 /** The list the page shows and htmx swaps after a removal. */
-export function RelationshipsSection({ partners, role, now, notice, error }: { partners: PartnerWithRelationships[]; role: Role; now: Date; notice?: string; error?: string }) {
+export function RelationshipsSection({ partners, next, first = true, role, now, notice, error }: { partners: PartnerWithRelationships[]; next: Cursor | null; first?: boolean; role: Role; now: Date; notice?: string; error?: string }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <section id="partner-relationships">
@@ -161,11 +187,12 @@ export function RelationshipsSection({ partners, role, now, notice, error }: { p
       ) : (
         partners.map((p) => <PartnerCard p={p} role={role} now={now} />)
       )}
+      <Pager base={PAGE} first={first} next={next} nextLabel={t('rel.morePartners')} />
     </section>
   );
 }
 
-export function RelationshipsPage(props: { partners: PartnerWithRelationships[]; role: Role; now: Date; confirm?: RelationshipWithNames }) {
+export function RelationshipsPage(props: { partners: PartnerWithRelationships[]; next: Cursor | null; first: boolean; role: Role; now: Date }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
@@ -187,6 +214,57 @@ export function ConfirmPage({ r, action, cancel, section }: { r: RelationshipWit
     <section id={section} class="narrow">
       <h1>{t('rel.title')}</h1>
       <RemoveConfirm r={r} action={action} cancel={cancel} section={section} />
+    </section>
+  );
+}
+
+/** A partner's ended and expired relationships, newest first; the full history is in the activity log. */
+export function EndedPageView({ page, first }: { page: EndedPage; first: boolean }) {
+  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  return (
+    <section>
+      <p>
+        <a href={PAGE}>{t('rel.backToList')}</a>
+      </p>
+      <h1>{t('rel.ended.title', { partner: page.partner.name })}</h1>
+      <p class="muted">{t('rel.partnerId', { id: page.partner.partnerId })}</p>
+      <p>{t('rel.ended.intro')}</p>
+      <p>
+        <a href="/activity">{t('nav.activity')}</a>
+      </p>
+      {page.relationships.length === 0 ? (
+        <p>{t('rel.ended.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="stack">
+            <thead>
+              <tr>
+                <th>{t('rel.col.type')}</th>
+                <th>{t('rel.col.roles')}</th>
+                <th>{t('rel.col.status')}</th>
+                <th>{t('rel.col.started')}</th>
+                <th>{t('rel.col.ended')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.relationships.map((r) => (
+                <tr>
+                  <td data-label={t('rel.col.type')}>{typeLabel(t, r.type)}</td>
+                  <td data-label={t('rel.col.roles')}>
+                    <RoleList roles={r.roles} />
+                  </td>
+                  <td data-label={t('rel.col.status')}>
+                    <span class="badge">{t(`rel.status.${r.status}` as MessageKey)}</span>
+                  </td>
+                  <td data-label={t('rel.col.started')}>{date(r.startedAt)}</td>
+                  <td data-label={t('rel.col.ended')}>{date(r.endedAt ?? r.endsAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager base={endedHref(page.partner.orgId)} first={first} next={page.next} nextLabel={t('rel.ended.older')} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { decodeCursor } from '../http/cursor.ts';
 import { z } from 'zod';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
@@ -104,7 +105,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .get('/subscriptions/:id', async (c) => {
     const sub = await findSubscription(c.get('deps').db, c.get('auth')!.org.id, c.req.param('id'));
     if (!sub) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    return c.render(<SubscriptionPage sub={sub} form={{}} />, { title: sub.productName });
+    return c.render(<SubscriptionPage sub={sub} form={{}} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
   })
   .post('/subscriptions/:id/partner', form(partnerForm), async (c) => {
     const input = c.req.valid('form');
@@ -115,7 +116,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const show = (status: 200 | 409 | 422, sub: SubscriptionDetails, f: PaneState) => {
       if (isPartial(c)) return fragment(c, <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={f} />, status);
       c.status(status);
-      return c.render(<SubscriptionPage sub={sub} form={f} />, { title: sub.productName });
+      return c.render(<SubscriptionPage sub={sub} form={f} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
     };
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
     if (parsed && !parsed.ok) {

@@ -1,4 +1,5 @@
 import { useRequestContext } from 'hono/jsx-renderer';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { PartnerPane, type PaneState, type PaneSubject } from '../partner-of-record/partner-of-record.views.tsx';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
@@ -100,12 +101,12 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
                         value={s.id}
                         checked={checked.has(s.id)}
                         disabled={s.heldByReseller}
-                        aria-label={t('subs.selectOne', { product: s.productName })}
+                        aria-label={t('subs.selectOne', { product: productName(useI18n(), s.productId, s.productName) })}
                         aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
                       />
                     </td>
                     <td data-label={t('subs.col.product')}>
-                      <a href={`/subscriptions/${s.id}`}>{s.productName}</a>
+                      <a href={`/subscriptions/${s.id}`}>{productName(useI18n(), s.productId, s.productName)}</a>
                     </td>
                     <td data-label={t('subs.col.licenses')}>{number(s.quantity)}</td>
                     <td data-label={t('subs.col.status')}>
@@ -190,7 +191,7 @@ export function SubscriptionPage({ sub, form }: { sub: SubscriptionDetails; form
       <p>
         <a href="/subscriptions">{t('subs.back')}</a>
       </p>
-      <h1>{sub.productName}</h1>
+      <h1>{productName(useI18n(), sub.productId, sub.productName)}</h1>
       <div class="cols">
         <dl class="facts">
           <dt>{t('subs.col.licenses')}</dt>

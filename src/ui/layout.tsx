@@ -68,8 +68,11 @@ function Nav() {
 function Footer() {
   const c = useRequestContext<AppEnv>();
   const { locale, t } = c.get('i18n');
+  const { env } = c.get('deps');
   return (
     <footer>
+      {/* Without SMTP, mail only shows in the development mailbox: every signed-in person may read their own there. */}
+      {c.get('auth') && !env.SMTP_URL && env.NODE_ENV !== 'production' && <a href="/dev/mailbox">{t('mail.mailbox.title')}</a>}
       <form method="post" action="/language" class="inline">
         <CsrfField />
         <input type="hidden" name="back" value={c.req.path} />

@@ -14,6 +14,13 @@ const acting = (path: string) => `${customer}${path}`;
 export const rows: AccessRow[] = [
   { method: 'GET', path: '/settings/partner-relationships', expect: customerPage },
   { method: 'GET', path: '/settings/partner-relationships.csv', expect: customerPage },
+  // The URL names a partner; each customer sees only its own ended relationships with it (Fabrikam has Northwind too).
+  {
+    method: 'GET',
+    path: `/settings/partner-relationships/partners/:id{${ID}}/ended`,
+    url: (fx) => `/settings/partner-relationships/partners/${fx.northwind}/ended`,
+    expect: customerPage,
+  },
   {
     method: 'GET',
     path: `/settings/partner-relationships/:id{${ID}}/remove`,

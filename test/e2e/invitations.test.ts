@@ -38,6 +38,19 @@ async function createLink(page: Page, email: string) {
 }
 
 describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
+  it('the new-link form hides product and licenses until an offer is chosen', async () => {
+    const partner = await e.page({ js });
+    await e.signIn(partner, e.t.fx.emails.partner);
+    await partner.goto('/portal/links');
+    expect(await partner.getByLabel('Product').isVisible()).toBe(false);
+    expect(await partner.getByLabel('Number of licenses').isVisible()).toBe(false);
+    await partner.getByLabel('Trial', { exact: true }).check();
+    await shows(partner.getByLabel('Product'));
+    await shows(partner.getByLabel('Number of licenses'));
+    await partner.getByLabel('No offer', { exact: true }).check();
+    expect(await partner.getByLabel('Product').isVisible()).toBe(false);
+  });
+
   it('a partner e-mails a link, a new customer signs up from it and authorizes, the partner adds a user, and loses access the moment the customer removes delegated admin', async () => {
     const { fx } = e.t;
     // A customer with no relationship to Northwind yet: it creates its organization from the link itself.

@@ -249,12 +249,30 @@ describe('bad links get a clear page and change nothing', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('too many redemptions from one address are refused with 429', async () => {
+  it('repeated bad tokens from one address are refused with 429, and then so is a good link from it', async () => {
+    const { token } = await createLinkAs(t, t.fx.emails.partner, { email: 'guessed@tailwind.example' });
     const c = t.client();
     let last = 0;
     for (let i = 0; i <= REDEEM_LIMIT; i++) last = (await c.get(`/authorize/guess${String(i).padStart(27, 'a')}`)).status;
     expect(last).toBe(429);
+    const refused = await c.get(`/authorize/${token}`);
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('Too many invalid or used authorization links');
     expect((await t.client().get('/authorize/another-address-is-not-limited')).status).toBe(404);
+  });
+
+  it('opening valid links never counts: 70 openings from one address all work', async () => {
+    const { token } = await createLinkAs(t, t.fx.emails.partner, { email: 'office@tailwind.example' });
+    const office = t.client();
+    const statuses = new Set<number>();
+    for (let i = 0; i < 70; i++) statuses.add((await office.get(`/authorize/${token}`)).status);
+    expect([...statuses]).toEqual([200]);
+    const [counter] = await t.db.select().from(s.rateLimits).where(eq(s.rateLimits.key, `authorize:address:${office.address}`));
+    expect(counter).toBeUndefined();
+    // A forged token from the same address does count.
+    expect((await office.get(`/authorize/used${'b'.repeat(28)}`)).status).toBe(404);
+    const [after] = await t.db.select().from(s.rateLimits).where(eq(s.rateLimits.key, `authorize:address:${office.address}`));
+    expect(after.count).toBe(1);
   });
 });
 

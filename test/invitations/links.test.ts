@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +54,22 @@ describe('authorization links in the partner portal', () => {
     const [link] = await t.db.select().from(s.invitations).where(eq(s.invitations.id, id));
     expect(link.offerKind).toBeNull();
     expect(link.offersReseller).toBe(false);
+  });
+
+  it('with "No offer" the product and licenses fields are ignored, even when they hold something (as they do without CSS)', async () => {
+    const { id } = await createLinkAs(t, t.fx.emails.partner, { email: 'nooffer@example.com', offerKind: '', productId: 'no-such-product', quantity: '-5' });
+    const [link] = await t.db.select().from(s.invitations).where(eq(s.invitations.id, id));
+    expect(link).toMatchObject({ offerKind: null, offerProductId: null, offerQuantity: null });
+  });
+
+  it('the offer fields sit in one block that the stylesheet hides while "No offer" is chosen', async () => {
+    const page = await (await t.signedIn(t.fx.emails.partner)).get('/portal/links');
+    const block = /<div class="offer-fields">([\s\S]*?)<\/div>\s*<\/fieldset>/.exec(page.text);
+    expect(block?.[1]).toContain('name="productId"');
+    expect(block?.[1]).toContain('name="quantity"');
+    expect(page.text).toMatch(/<input type="radio" name="offerKind" value="" checked/);
+    const css = readFileSync(resolve('public/app.css'), 'utf8');
+    expect(css).toContain('form:has(input[name=offerKind][value=""]:checked) .offer-fields{display:none}');
   });
 
   it('a form with mistakes comes back with its messages, keeps what was typed and writes nothing', async () => {

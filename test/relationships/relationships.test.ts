@@ -137,3 +137,70 @@ describe('Settings → Partner relationships', () => {
     expect(res.text).toContain("You don&#39;t have a partner yet.");
   });
 });
+
+describe('Partner relationships stays short however long the history', () => {
+  const articles = (html: string) => [...html.matchAll(/<article class="pane" id="partner-([0-9a-f-]{36})">([\s\S]*?)<\/article>/g)].map((m) => ({ id: m[1], html: m[2] }));
+  const nextLink = (html: string) => /href="([^"]*\?after=[^"]+)"/.exec(html)?.[1].replace(/&amp;/g, '&');
+
+  it('after many start/end cycles each partner shows one current row per type and "Show ended (N)", the ended ones paged', async () => {
+    const start = t.clock.now.getTime() - 400 * DAY;
+    // 25 earlier cycles with Adatum: 15 of partner of record, 10 of delegated admin, each started and ended.
+    await t.db.execute(sql`
+      insert into partner_relationships (org_id, partner_org_id, type, status, started_at, ended_at)
+      select ${t.fx.contoso}::uuid, ${t.fx.adatum}::uuid, (case when g <= 15 then 'advisor' else 'delegated_admin' end)::relationship_type, 'ended',
+        to_timestamp(${Math.floor(start / 1000)}::bigint + g * 86400), to_timestamp(${Math.floor(start / 1000)}::bigint + g * 86400 + 3600)
+      from generate_series(1, 25) g`);
+    const admin = await t.signedIn(t.fx.emails.global);
+    const page = await admin.get('/settings/partner-relationships');
+    expect(page.queries).toBeLessThanOrEqual(3);
+    const adatum = articles(page.text).find((a) => a.id === t.fx.adatum)!;
+    expect(adatum.html.match(/<tr id="rel-/g)).toHaveLength(1);
+    expect(adatum.html).toContain('Partner of record');
+    expect(adatum.html).toContain('Show ended (25)');
+    expect(adatum.html).not.toContain('>Ended<');
+
+    const first = await admin.get(`/settings/partner-relationships/partners/${t.fx.adatum}/ended`);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Ended relationships with Adatum Consulting');
+    expect(first.text.match(/<tr>\s*<td data-label="Relationship">/g)).toHaveLength(20);
+    expect(first.queries).toBeLessThanOrEqual(3);
+    const later = await admin.get(nextLink(first.text)!);
+    expect(later.text.match(/<tr>\s*<td data-label="Relationship">/g)).toHaveLength(5);
+    expect(later.queries).toBe(first.queries);
+    expect(nextLink(later.text)).toBeUndefined();
+  });
+
+  it('a partner of another customer only shows that customer its own ended relationships; an unrelated partner is 404', async () => {
+    const other = await t.signedIn(t.fx.emails.otherOrg);
+    const res = await other.get(`/settings/partner-relationships/partners/${t.fx.adatum}/ended`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No relationship with this partner has ended.');
+    const [{ id: stranger }] = await rows<{ id: string }>(t.db, sql`select org_id as id from partners where name = 'Litware Cloud'`);
+    expect((await other.get(`/settings/partner-relationships/partners/${stranger}/ended`)).status).toBe(404);
+  });
+
+  it('a customer with many partners gets them by name, a page at a time, in the same statements on every page', async () => {
+    await t.db.execute(sql`
+      insert into partner_relationships (org_id, partner_org_id, type, status)
+      select ${t.fx.contoso}::uuid, p.org_id, 'advisor', 'active' from partners p
+      where not exists (select 1 from partner_relationships r where r.org_id = ${t.fx.contoso} and r.partner_org_id = p.org_id)`);
+    const [{ n }] = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from partners`);
+    const admin = await t.signedIn(t.fx.emails.global);
+    const seen: string[] = [];
+    const statements = new Set<number>();
+    let url: string | undefined = '/settings/partner-relationships';
+    while (url) {
+      const res = await admin.get(url);
+      expect(res.status).toBe(200);
+      statements.add(res.queries);
+      const shown = articles(res.text);
+      expect(shown.length).toBeLessThanOrEqual(10);
+      seen.push(...shown.map((a) => /<h2>([^<]*)<\/h2>/.exec(a.html)![1]));
+      url = nextLink(res.text);
+    }
+    expect(seen).toHaveLength(n);
+    expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect([...statements]).toHaveLength(1);
+    expect([...statements][0]).toBeLessThanOrEqual(3);
+  });
+});
