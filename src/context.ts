@@ -14,7 +14,7 @@ export interface Deps {
 
 export interface Auth {
   sessionId: string;
-  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner'>;
+  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner' | 'adminRoles'>;
   org: Pick<Organization, 'id' | 'kind' | 'name' | 'country'>;
 }
 

@@ -27,10 +27,10 @@ export async function countAttemptAndFindUser(db: Queryable, email: string, keys
 
 export class EmailTakenError extends Error {}
 
-/** The organization, its global admin (also billing account owner) and the audit row, in one statement. */
+/** The organization, its global admin (also billing account owner), its initial domain and the audit row, in one statement. */
 export async function createCustomerAccount(
   db: Queryable,
-  input: { orgName: string; country: string; name: string; email: string; passwordHash: string },
+  input: { orgName: string; country: string; name: string; email: string; passwordHash: string; domainSuffix: string },
 ): Promise<{ userId: string; orgId: string }> {
   try {
     const [row] = await rows<{ user_id: string; org_id: string }>(
@@ -40,6 +40,9 @@ export async function createCustomerAccount(
         u as (
           insert into users (org_id, email, name, password_hash, role, is_billing_owner)
           select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true from o returning id, org_id),
+        d as (
+          insert into domains (org_id, name, txt_token, verified_at, is_default, is_initial)
+          select o.id, initial_domain_name(${input.orgName}, o.id, ${input.domainSuffix}), md5(random()::text), now(), true, true from o),
         a as (
           insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after)
           select u.org_id, u.id, ${input.name}, 'organization.created', 'organization', u.org_id::text,

@@ -99,7 +99,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const db = c.get('deps').db;
     try {
-      const account = await createCustomerAccount(db, { ...values, passwordHash: await hashPassword(values.password) });
+      const account = await createCustomerAccount(db, { ...values, passwordHash: await hashPassword(values.password), domainSuffix: c.get('deps').env.DOMAIN_SUFFIX });
       const session = await createSession(db, {
         userId: account.userId,
         replacesToken: getCookie(c, SESSION_COOKIE),

@@ -34,13 +34,14 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
     role: Auth['user']['role'];
     view: Auth['user']['view'];
     is_billing_owner: boolean;
+    admin_roles: string[];
     kind: Auth['org']['kind'];
     org_name: string;
     country: string;
   }>(
     db,
     sql`select s.expires_at, u.id as user_id, u.org_id, u.email, u.name as user_name, u.role, u.view,
-          u.is_billing_owner, o.kind, o.name as org_name, o.country
+          u.is_billing_owner, u.admin_roles, o.kind, o.name as org_name, o.country
         from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
         where s.id = ${sessionId}`,
   );
@@ -64,6 +65,7 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
         role: row.role,
         view: row.view,
         isBillingOwner: row.is_billing_owner,
+        adminRoles: row.admin_roles,
       },
       org: { id: row.org_id, kind: row.kind, name: row.org_name, country: row.country },
     },

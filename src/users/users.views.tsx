@@ -3,6 +3,7 @@ import { encodeCursor } from '../http/cursor.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
+import { RolesSection, type RolesState } from './roles.views.tsx';
 import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
 
 /** Where this admin center lives: `/users` for the organization, `/portal/customers/:id` for its partner. */
@@ -194,7 +195,8 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
   );
 }
 
-export function UserPage({ data, scope, links, profile, password, licenses }: { data: UserPageData; scope: Scope; links: Links; profile?: SectionState; password?: SectionState; licenses?: SectionState }) {
+export function UserPage(props: { data: UserPageData; scope: Scope; links: Links; profile?: SectionState; password?: SectionState; licenses?: SectionState; roles?: RolesState }) {
+  const { data, scope, links, profile, password, licenses } = props;
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const base = `${links.users}/${data.user!.id}`;
   return (
@@ -207,6 +209,7 @@ export function UserPage({ data, scope, links, profile, password, licenses }: { 
       <ProfileSection data={data} action={base} state={profile} />
       <PasswordSection data={data} action={`${base}/password`} state={password} />
       <LicensesSection data={data} action={`${base}/licenses`} state={licenses} />
+      <RolesSection data={data} scope={scope} action={`${base}/roles`} state={props.roles} />
     </>
   );
 }
