@@ -11,8 +11,9 @@ import activity from '../activity/messages.ts';
 import users from '../users/messages.ts';
 import portal from '../portal/messages.ts';
 import roles from '../users/roles.messages.ts';
+import domains from '../domains/messages.ts';
 
-export const features = [ui, auth, relationships, activity, users, roles, portal, subscriptions, purchase, partners, invitations, mail] as const;
+export const features = [ui, auth, relationships, activity, users, roles, domains, portal, subscriptions, purchase, partners, invitations, mail] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type English = UnionToIntersection<(typeof features)[number]['en']>;

@@ -38,7 +38,7 @@ export const may = (p: Permission) => sql`exists (select 1 from g where ${p} = a
 /** "Nadia Partner (Northwind Traders) on behalf of Contoso": what the customer reads in its activity log. */
 export const actorName = (s: Scope): SQL => (s.partner ? sql`(${s.actor.name}::text || ' (' || ${s.partner.name}::text || ') on behalf of ' || g.org_name)` : sql`${s.actor.name}::text`);
 
-const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
+export const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
   sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
     select ${s.orgId}::uuid, ${s.partner?.orgId ?? null}::uuid, ${s.actor.id}::uuid, ${actorName(s)}, ${action}, ${targetType}, ${targetId}, ${after} from ${from}, g`;
 
