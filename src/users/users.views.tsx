@@ -65,6 +65,11 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
     <>
       <h1>{scope.partner ? `${data.orgName} · ${t('users.title')}` : t('users.title')}</h1>
       <OnBehalf access={data} scope={scope} />
+      {scope.partner && data.roles.includes('domains') && (
+        <p>
+          <a href={`${links.list}/domains`}>{t('nav.domains')}</a>
+        </p>
+      )}
       {data.roles.includes('users') && (
         <p>
           <a class="button primary" href={`${links.users}/new`}>

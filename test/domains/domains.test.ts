@@ -96,6 +96,23 @@ describe('domains of the organization', () => {
   });
 });
 
+describe('navigation', () => {
+  it('simplified view: Settings → Domains; dashboard: Settings → Domains and Users → Active users; a partner finds the customer’s domains', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const simple = (await admin.get('/')).text;
+    expect(simple).toMatch(/Settings<\/li>[\s\S]*href="\/domains"/);
+    await admin.post('/settings/view', { view: 'dashboard', back: '/' });
+    const dash = (await admin.get('/')).text;
+    expect(dash).toMatch(/Users<\/li>\s*<li><a href="\/users"[^>]*>Active users/);
+    expect(dash).toMatch(/Settings<\/li>[\s\S]*href="\/domains"/);
+    await admin.post('/settings/view', { view: 'simplified', back: '/' });
+    const billing = (await (await t.signedIn(t.fx.emails.billing)).get('/')).text;
+    expect(billing).not.toContain('href="/domains"');
+    const partner = await t.signedIn(t.fx.emails.partner);
+    expect((await partner.get(`/portal/customers/${t.fx.contoso}`)).text).toContain(`href="/portal/customers/${t.fx.contoso}/domains"`);
+  });
+});
+
 describe('domains for a delegated-admin partner', () => {
   it('a partner holding "Domains" adds a domain on behalf of the customer; without it, 404', async () => {
     const partner = await t.signedIn(t.fx.emails.partner);
