@@ -68,8 +68,8 @@ function Checkbox({ name, value, checked, label }: { name: string; value: string
 
 export const emptyLinkForm: CreateLinkInput = {
   offerDelegatedAdmin: 'yes',
-  // Granting roles to the customer's people is asked for deliberately, never by default.
-  roles: adminRoles.filter((r) => r !== 'admin_roles'),
+  // Domains and granting roles to the customer's people are asked for deliberately, never by default.
+  roles: adminRoles.filter((r) => r !== 'domains' && r !== 'admin_roles'),
   durationDays: String(DEFAULT_DURATION_DAYS),
   offerReseller: undefined,
   offerKind: '',

@@ -12,10 +12,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('"Domains" and "Admin roles" as delegated roles', () => {
-  it('the new-link form offers both, "Admin roles" unticked by default', async () => {
+  it('the new-link form offers both, unticked by default', async () => {
     const partner = await t.signedIn(t.fx.emails.partner);
     const page = await partner.get('/portal/links');
-    expect(page.text).toMatch(/name="roles" value="domains" checked/);
+    expect(page.text).toMatch(/name="roles" value="users" checked/);
+    expect(page.text).toMatch(/name="roles" value="domains"(?! checked)/);
     expect(page.text).toMatch(/name="roles" value="admin_roles"(?! checked)/);
     expect(page.text).toContain('Admin roles');
   });
