@@ -5,6 +5,7 @@ import { requireVerifiedEmail, verifyRoutes } from './auth/verify.routes.tsx';
 import { activityRoutes } from './activity/activity.routes.tsx';
 import { relationshipRoutes } from './relationships/relationships.routes.tsx';
 import { usersRoutes } from './users/users.routes.tsx';
+import { domainsRoutes, partnerDomainsRoutes } from './domains/domains.routes.tsx';
 import { portalRoutes } from './portal/portal.routes.tsx';
 import type { AppEnv, Deps } from './context.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -70,6 +71,8 @@ export function createApp(deps: Deps) {
   app.route('/', activityRoutes);
   app.route('/', usersRoutes);
   app.route('/', portalRoutes);
+  app.route('/', domainsRoutes);
+  app.route('/', partnerDomainsRoutes);
 
   app.notFound((c) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body'));
   app.onError((err, c) => {

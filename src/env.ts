@@ -9,6 +9,16 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   PUBLIC_URL: z.url().optional(),
+  /** Every organization's initial domain is `<name>.<DOMAIN_SUFFIX>`. */
+  DOMAIN_SUFFIX: z
+    .string()
+    .regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a lowercase domain name')
+    .default('partnerdesk.local'),
+  /** Comma-separated `ip` or `ip:port` DNS servers for domain verification; unset = the system resolver. */
+  DNS_SERVERS: z
+    .string()
+    .regex(/^[0-9a-fA-F:.\[\]]+(,[0-9a-fA-F:.\[\]]+)*$/, 'must be comma-separated IP addresses, with optional :port')
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

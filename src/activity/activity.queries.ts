@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 
-export const categories = ['relationship', 'subscription', 'user', 'license', 'invitation', 'organization'] as const;
+export const categories = ['relationship', 'subscription', 'user', 'license', 'invitation', 'organization', 'domain'] as const;
 export type Category = (typeof categories)[number];
 
 export interface ActivityFilter {

@@ -30,6 +30,13 @@ export const knownActions = [
   'invitation.created',
   'invitation.revoked',
   'invitation.accepted',
+  'user.role_granted',
+  'user.role_removed',
+  'user.billing_owner_changed',
+  'domain.added',
+  'domain.verified',
+  'domain.default_set',
+  'domain.removed',
 ] as const;
 
 const relationshipTypes = ['reseller', 'delegated_admin', 'advisor'] as const;
@@ -51,6 +58,13 @@ function relationshipLabel(i: I18n, type: string | null): string {
   return i.t(known ? `activity.type.${known}` : 'activity.type.unknown');
 }
 
+/** An admin role granted or removed: a base role (global or billing admin) or a narrower one (users, domains…). */
+function roleLabel(i: I18n, role: string | null): string | null {
+  if (role === 'global_admin' || role === 'billing_admin') return i.t(`users.role.${role}`);
+  if (role === 'users' || role === 'passwords' || role === 'licenses' || role === 'domains' || role === 'admin_roles') return i.t(`rel.role.${role}`);
+  return null;
+}
+
 export function activitySentence(i: I18n, e: ActivityEntry): string {
   const unknown = i.t('activity.unknownName');
   const quantity = Number(field(e.after, 'quantity'));
@@ -66,6 +80,8 @@ export function activitySentence(i: I18n, e: ActivityEntry): string {
     email: text(field(e.after, 'email')) ?? text(field(e.before, 'email')) ?? unknown,
     type: relationshipLabel(i, e.relationshipType),
     quantity: Number.isFinite(quantity) ? quantity : 0,
+    role: roleLabel(i, text(field(e.after, 'role'))) ?? unknown,
+    domain: (e.action.startsWith('domain.') ? text(field(e.after, 'name')) : null) ?? unknown,
   };
   const known = (knownActions as readonly string[]).includes(e.action);
   return i.t((known ? `activity.sentence.${e.action}` : 'activity.sentence.other') as MessageKey, params);

@@ -44,6 +44,8 @@ export interface SignUpInput {
   passwordHash: string;
   /** The language the person signed up in: their pages and e-mails. */
   locale: string;
+  /** The initial domain is `<name>.<suffix>` (DOMAIN_SUFFIX). */
+  domainSuffix: string;
   /** SHA-256 of the authorization link's token the person came from, if any. */
   linkTokenHash: string | null;
   verification: { tokenHash: string; expiresAt: Date; mail: Mail };
@@ -74,6 +76,9 @@ export async function signUpAccount(db: Queryable, input: SignUpInput): Promise<
           select o.id, ${input.email}, ${input.name}, ${input.passwordHash}, 'global_admin', true,
             case when exists (select 1 from link) then ${at}::timestamptz end, ${input.locale} from o
           returning id, org_id, email_verified_at),
+        d as (
+          insert into domains (org_id, name, txt_token, verified_at, is_default, is_initial)
+          select o.id, initial_domain_name(${input.orgName}, o.id, ${input.domainSuffix}), md5(random()::text), now(), true, true from o),
         a as (
           insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after)
           select u.org_id, u.id, ${input.name}, 'organization.created', 'organization', u.org_id::text,

@@ -108,6 +108,7 @@ export const authRoutes = new Hono<AppEnv>()
       ...values,
       passwordHash: await hashPassword(values.password),
       locale: i.locale,
+      domainSuffix: env.DOMAIN_SUFFIX,
       linkTokenHash: linkToken ? hashToken(linkToken) : null,
       verification: {
         tokenHash: hashToken(token),

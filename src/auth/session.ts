@@ -48,13 +48,14 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
     email_verified_at: Date | string | null;
     locale: string | null;
     time_zone: string | null;
+    admin_roles: string[];
     kind: Auth['org']['kind'];
     org_name: string;
     country: string;
   }>(
     db,
     sql`select s.expires_at, u.id as user_id, u.org_id, u.email, u.name as user_name, u.role, u.view,
-          u.is_billing_owner, u.email_verified_at, u.locale, u.time_zone, o.kind, o.name as org_name, o.country
+          u.is_billing_owner, u.email_verified_at, u.locale, u.time_zone, u.admin_roles, o.kind, o.name as org_name, o.country
         from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
         where s.id = ${sessionId}`,
   );
@@ -81,6 +82,7 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
         emailVerifiedAt: row.email_verified_at === null ? null : new Date(row.email_verified_at),
         locale: isLocale(row.locale) ? row.locale : null,
         timeZone: row.time_zone ?? countryTimeZone(row.country),
+        adminRoles: row.admin_roles,
       },
       org: { id: row.org_id, kind: row.kind, name: row.org_name, country: row.country },
     },

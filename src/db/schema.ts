@@ -74,6 +74,8 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     role: role().notNull(),
     isBillingOwner: boolean().notNull().default(false),
+    /** The narrower admin roles on top of `role` (users, passwords, licenses, domains): see src/users/roles.rules.ts. */
+    adminRoles: text().array().notNull().default(sql`'{}'::text[]`),
     view: adminView().notNull().default('simplified'),
     /**
      * When the person proved the address is theirs. Null only after a self sign-up, until the link in
@@ -89,6 +91,33 @@ export const users = pgTable(
   (t) => [
     uniqueIndex('users_email_idx').on(sql`lower(${t.email})`),
     index('users_org_idx').on(t.orgId, t.name, t.id),
+  ],
+);
+
+/**
+ * Names an organization proves it owns with a DNS TXT record. Stored as punycode (ASCII), shown in Unicode.
+ * A verified name belongs to one organization only; each organization has one default.
+ */
+export const domains = pgTable(
+  'domains',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    name: text().notNull(),
+    /** The value of the TXT record that proves ownership. */
+    txtToken: text().notNull(),
+    verifiedAt: ts(),
+    isDefault: boolean().notNull().default(false),
+    /** The `<name>.partnerdesk.local` domain every organization gets at sign-up. */
+    isInitial: boolean().notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('domains_org_name_idx').on(t.orgId, t.name),
+    uniqueIndex('domains_verified_name_idx').on(t.name).where(sql`${t.verifiedAt} is not null`),
+    uniqueIndex('domains_one_default_idx').on(t.orgId).where(sql`${t.isDefault}`),
   ],
 );
 
@@ -375,4 +404,5 @@ export type Plan = typeof plans.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type PartnerRelationship = typeof partnerRelationships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
+export type Domain = typeof domains.$inferSelect;
 export type Role = (typeof role.enumValues)[number];

@@ -161,6 +161,10 @@ export async function seedDemo(db: Db): Promise<{ password: string; users: DemoU
       const orgId = await insertOrg(tx, 'customer', customer.name, customer.country);
       const currency = currencyFor(customer.country);
       const charged = (productId: string) => ({ currency, priceCents: demoPrices[productId][currency] });
+      // The initial domain every sign-up gets, and the verified domain the demo addresses use.
+      await tx.execute(sql`insert into domains (org_id, name, txt_token, verified_at, is_default, is_initial) values
+        (${orgId}, initial_domain_name(${customer.name}, ${orgId}, 'partnerdesk.local'), md5(random()::text), now(), true, true),
+        (${orgId}, ${customer.domain}, md5(random()::text), now(), false, false)`);
       const label = customer.name;
       const admin = await addUser(orgId, `admin@${customer.domain}`, 'Alex Admin', 'global_admin', `global admin, ${label}`, true);
       await addUser(orgId, `billing@${customer.domain}`, 'Bea Billing', 'billing_admin', `billing admin, ${label}`);
@@ -175,7 +179,7 @@ export async function seedDemo(db: Db): Promise<{ password: string; users: DemoU
         .returning({ id: t.subscriptions.id });
       await tx.insert(t.partnerRelationships).values([
         { orgId, partnerOrgId: northwind, type: 'reseller', startedAt: new Date(now - 200 * DAY), authorizedByUserId: admin },
-        { orgId, partnerOrgId: northwind, type: 'delegated_admin', roles: ['users', 'passwords', 'licenses'], startedAt: new Date(now - 200 * DAY), endsAt: new Date(now + 165 * DAY), authorizedByUserId: admin },
+        { orgId, partnerOrgId: northwind, type: 'delegated_admin', roles: ['users', 'passwords', 'licenses', 'domains', 'admin_roles'], startedAt: new Date(now - 200 * DAY), endsAt: new Date(now + 165 * DAY), authorizedByUserId: admin },
         { orgId, partnerOrgId: northwind, type: 'advisor', startedAt: new Date(now - 165 * DAY), authorizedByUserId: admin },
         { orgId, partnerOrgId: adatum, type: 'advisor', startedAt: new Date(now - 275 * DAY), authorizedByUserId: admin },
       ]);

@@ -7,6 +7,7 @@ import type { Role } from '../db/schema.ts';
 import { i18n } from '../i18n/index.ts';
 import { negotiateLocale } from '../i18n/locales.ts';
 import { ErrorPage } from '../ui/error-page.tsx';
+import { permissionsOf, type Permission } from '../users/roles.rules.ts';
 import { FLASH_COOKIE, isPartial, readCookie, removeCookie, writeCookie } from './respond.ts';
 
 export const LOCALE_COOKIE = 'pd_locale';
@@ -100,9 +101,16 @@ export const session = (): MiddlewareHandler<AppEnv> => async (c, next) => {
 export const customerAdmin: Role[] = ['global_admin', 'billing_admin'];
 export const partnerStaff: Role[] = ['partner_admin', 'partner_agent'];
 
-/** Signed out → sign-in (and back here after); signed in without one of `roles` → 403. */
+/** The organization's admins who may open the users pages: by base role or by a narrower admin role. */
+export const userAdmins: (Role | Permission)[] = [...customerAdmin, 'users', 'passwords', 'licenses'];
+
+/**
+ * Signed out → sign-in (and back here after); signed in holding none of `roles` → 403. A narrower admin
+ * role (users, passwords, licenses, domains) counts for a customer's person who holds it; a global admin
+ * holds them all (src/users/roles.rules.ts).
+ */
 export const requireRole =
-  (...roles: Role[]): MiddlewareHandler<AppEnv> =>
+  (...roles: (Role | Permission)[]): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const auth = c.get('auth');
     if (!auth) {
@@ -111,7 +119,8 @@ export const requireRole =
       const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : referer && URL.canParse(referer) ? new URL(referer).pathname : '/';
       return c.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
     }
-    if (roles.length > 0 && !roles.includes(auth.user.role)) return errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
+    const held = [auth.user.role, ...(auth.org.kind === 'customer' ? permissionsOf(auth.user) : [])];
+    if (roles.length > 0 && !held.some((r) => roles.includes(r))) return errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
     await next();
   };
 

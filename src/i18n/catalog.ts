@@ -14,8 +14,10 @@ import portal from '../portal/messages.ts';
 import preferences from '../preferences/messages.ts';
 import http from '../http/messages.ts';
 import catalog from '../catalog/messages.ts';
+import roles from '../users/roles.messages.ts';
+import domains from '../domains/messages.ts';
 
-export const features = [ui, auth, relationships, activity, users, portal, subscriptions, purchase, catalog, partners, partnerOfRecord, invitations, mail, preferences, http] as const;
+export const features = [ui, auth, relationships, activity, users, roles, domains, portal, subscriptions, purchase, catalog, partners, partnerOfRecord, invitations, mail, preferences, http] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type English = UnionToIntersection<(typeof features)[number]['en']>;

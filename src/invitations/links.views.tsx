@@ -8,7 +8,13 @@ import { countryLocale } from '../i18n/regional.ts';
 import type { LinkRow, ProductOption } from './invitations.queries.ts';
 import { adminRoles, DEFAULT_DURATION_DAYS, DEFAULT_LINK_DAYS, linkState, MAX_DURATION_DAYS, MAX_LINK_DAYS, MAX_QUANTITY, type CreateLinkInput } from './invitations.rules.ts';
 
-export const roleLabel: Record<string, MessageKey> = { users: 'links.role.users', passwords: 'links.role.passwords', licenses: 'links.role.licenses' };
+export const roleLabel: Record<string, MessageKey> = {
+  users: 'links.role.users',
+  passwords: 'links.role.passwords',
+  licenses: 'links.role.licenses',
+  domains: 'links.role.domains',
+  admin_roles: 'links.role.admin_roles',
+};
 const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
 
 function OfferSummary({ link }: { link: LinkRow }) {
@@ -66,7 +72,8 @@ function Checkbox({ name, value, checked, label }: { name: string; value: string
 
 export const emptyLinkForm: CreateLinkInput = {
   offerDelegatedAdmin: 'yes',
-  roles: [...adminRoles],
+  // Domains and granting roles to the customer's people are asked for deliberately, never by default.
+  roles: adminRoles.filter((r) => r !== 'domains' && r !== 'admin_roles'),
   durationDays: String(DEFAULT_DURATION_DAYS),
   offerReseller: undefined,
   offerKind: '',

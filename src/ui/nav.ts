@@ -1,5 +1,6 @@
 import type { Auth } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { permissionsOf } from '../users/roles.rules.ts';
 
 export interface NavGroup {
   label?: MessageKey;
@@ -11,14 +12,21 @@ export function navFor(user: Auth['user']): NavGroup[] {
   if (user.role === 'partner_admin' || user.role === 'partner_agent') {
     return [{ items: [{ href: '/portal', label: 'nav.customers' }, { href: '/portal/links', label: 'nav.links' }, { href: '/partners', label: 'nav.findPartner' }] }];
   }
-  if (user.role === 'user') return [{ items: [{ href: '/', label: 'nav.home' }] }];
-  const settings: NavGroup = { label: 'nav.settings', items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }] };
+  // A person with only narrower admin roles sees just the pages those roles open.
+  const may = permissionsOf(user);
+  const domains = may.includes('domains') ? [{ href: '/domains', label: 'nav.domains' as const }] : [];
+  if (user.role === 'user') {
+    const users = may.some((p) => p !== 'domains') ? [{ href: '/users', label: 'nav.users' as const }] : [];
+    return [{ items: [{ href: '/', label: 'nav.home' }, ...users, ...domains] }];
+  }
+  const settings: NavGroup = { label: 'nav.settings', items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }, ...domains] };
   const people: NavGroup = { items: [{ href: '/users', label: 'nav.users' }, { href: '/activity', label: 'nav.activity' }, { href: '/partners', label: 'nav.findPartner' }] };
   if (user.view === 'dashboard') {
     return [
       { items: [{ href: '/', label: 'nav.home' }] },
       { label: 'nav.billing', items: [{ href: '/purchase', label: 'nav.purchaseServices' }, { href: '/subscriptions', label: 'nav.yourProducts' }] },
-      people,
+      { label: 'nav.usersGroup', items: [{ href: '/users', label: 'nav.activeUsers' }] },
+      { items: people.items.slice(1) },
       settings,
     ];
   }

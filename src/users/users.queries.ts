@@ -6,34 +6,39 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
+import type { Permission } from './roles.rules.ts';
 
-export const permissions = ['users', 'passwords', 'licenses'] as const;
-export type Permission = (typeof permissions)[number];
+export type { Permission };
 
 export interface Scope {
   /** The customer organization. */
   orgId: string;
   /** Set when a partner acts on behalf of the customer. */
   partner: { orgId: string; name: string } | null;
-  actor: { id: string; name: string };
+  /** `role`: the own person's base role (a partner's people act through the relationship). */
+  actor: { id: string; name: string; role?: string };
   /** The customer's own admin: what the role allows (a partner's come from the relationship). */
   ownPermissions: Permission[];
 }
 
-const grant = (s: Scope, now: Date): SQL =>
+/** The delegated roles that open the users pages: a partner holding none of them (only "Domains") gets 404 here. */
+export const USER_PAGE_ROLES = ['users', 'passwords', 'licenses', 'admin_roles'];
+
+export const grant = (s: Scope, now: Date, opens: string[] = USER_PAGE_ROLES): SQL =>
   s.partner
     ? sql`g as (select o.name as org_name, r.roles::text[] as roles
         from partner_relationships r join organizations o on o.id = r.org_id
         where r.org_id = ${s.orgId} and r.partner_org_id = ${s.partner.orgId} and r.type = 'delegated_admin' and r.status = 'active'
+          and r.roles && ${`{${opens.join(',')}}`}::text[]
           and (r.ends_at is null or r.ends_at > ${now.toISOString()}::timestamptz) limit 1)`
     : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles from organizations o where o.id = ${s.orgId})`;
 
-const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
+export const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
 
 // The person only: the activity log names the partner from partner_org_id, in the reader's language.
-const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
+export const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
 
-const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
+export const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
   sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
     select ${s.orgId}::uuid, ${s.partner?.orgId ?? null}::uuid, ${s.actor.id}::uuid, ${actorName(s)}, ${action}, ${targetType}, ${targetId}, ${after} from ${from}, g`;
 
@@ -91,12 +96,14 @@ export interface UserDetails {
   name: string;
   email: string;
   role: string;
+  adminRoles: string[];
+  isBillingOwner: boolean;
 }
 
 export type UserPageData = Access & { user: UserDetails | null; subscriptions: SubscriptionLicenses[] };
 
-const userPageSelect = (s: Scope, userId: string) => sql`select g.org_name as "orgName", g.roles,
-    (select json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role) from users u where u.org_id = ${s.orgId} and u.id = ${userId}) as "user",
+export const userPageSelect = (s: Scope, userId: string) => sql`select g.org_name as "orgName", g.roles,
+    (select json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role, 'adminRoles', u.admin_roles, 'isBillingOwner', u.is_billing_owner) from users u where u.org_id = ${s.orgId} and u.id = ${userId}) as "user",
     ${subscriptionsJson(s.orgId, userId)} as subscriptions
   from g`;
 

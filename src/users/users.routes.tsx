@@ -5,12 +5,14 @@ import { hashPassword } from '../auth/password.ts';
 import { generateToken } from '../auth/session.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, UUID } from '../http/cursor.ts';
-import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { errorPage, requireRole, userAdmins } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
 import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type Scope, type UserPageData } from './users.queries.ts';
+import { roleRoutes } from './roles.routes.tsx';
+import { permissionsOf } from './roles.rules.ts';
 import { LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
 
 
@@ -177,17 +179,18 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
       if (isPartial(c)) return fragment(c, <LicensesSection data={page!} action={`${base}/licenses`} state={state} />, status);
       c.status(status);
       return c.render(<UserPage data={page!} scope={scope} links={links} licenses={state} />, { title: page!.user!.name });
-    });
+    })
+    .route('/', roleRoutes(opts));
 }
 
-/** The organization's own admins: global admins manage, billing admins may look. */
+/** The organization's own admins: global admins manage, billing admins may look, narrower admin roles do their part. */
 export const usersRoutes = userAdminRoutes({
   list: '/users',
   users: '/users',
-  guard: requireRole(...customerAdmin),
+  guard: requireRole(...userAdmins),
   scope: (c) => {
     const auth = c.get('auth')!;
-    return { orgId: auth.org.id, partner: null, actor: { id: auth.user.id, name: auth.user.name }, ownPermissions: auth.user.role === 'global_admin' ? ['users', 'passwords', 'licenses'] : [] };
+    return { orgId: auth.org.id, partner: null, actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role }, ownPermissions: permissionsOf(auth.user) };
   },
   links: () => ({ list: '/users', users: '/users' }),
 });

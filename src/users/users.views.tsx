@@ -3,6 +3,7 @@ import { encodeCursor } from '../http/cursor.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
+import { RolesSection, type RolesState } from './roles.views.tsx';
 import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
 
 /** Where this admin center lives: `/users` for the organization, `/portal/customers/:id` for its partner. */
@@ -64,6 +65,11 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
     <>
       <h1>{scope.partner ? `${data.orgName} · ${t('users.title')}` : t('users.title')}</h1>
       <OnBehalf access={data} scope={scope} />
+      {scope.partner && data.roles.includes('domains') && (
+        <p>
+          <a href={`${links.list}/domains`}>{t('nav.domains')}</a>
+        </p>
+      )}
       {data.roles.includes('users') && (
         <p>
           <a class="button primary" href={`${links.users}/new`}>
@@ -194,7 +200,8 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
   );
 }
 
-export function UserPage({ data, scope, links, profile, password, licenses }: { data: UserPageData; scope: Scope; links: Links; profile?: SectionState; password?: SectionState; licenses?: SectionState }) {
+export function UserPage(props: { data: UserPageData; scope: Scope; links: Links; profile?: SectionState; password?: SectionState; licenses?: SectionState; roles?: RolesState }) {
+  const { data, scope, links, profile, password, licenses } = props;
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const base = `${links.users}/${data.user!.id}`;
   return (
@@ -207,6 +214,7 @@ export function UserPage({ data, scope, links, profile, password, licenses }: { 
       <ProfileSection data={data} action={base} state={profile} />
       <PasswordSection data={data} action={`${base}/password`} state={password} />
       <LicensesSection data={data} action={`${base}/licenses`} state={licenses} />
+      <RolesSection data={data} scope={scope} action={`${base}/roles`} state={props.roles} />
     </>
   );
 }

@@ -4,18 +4,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
-import { callers, type AccessRow, type Caller } from './types.ts';
+import { sql } from 'drizzle-orm';
+import { callers, extraCallers, type AccessRow, type Caller, type ExtraCaller } from './types.ts';
 
 const tables = import.meta.glob<{ rows: AccessRow[] }>('./*.rows.ts', { eager: true });
 const rows = Object.values(tables).flatMap((m) => m.rows);
 
 let t: TestApp;
-const clients = new Map<Caller, Client>();
+const clients = new Map<Caller | ExtraCaller, Client>();
 
-async function clientFor(caller: Caller, fresh = false): Promise<Client> {
+async function clientFor(caller: Caller | ExtraCaller, fresh = false): Promise<Client> {
   if (caller === 'anon') return t.client();
   if (fresh || !clients.has(caller)) {
-    const emails = { user: t.fx.emails.user, billing: t.fx.emails.billing, global: t.fx.emails.global, otherOrg: t.fx.emails.otherOrg, partner: t.fx.emails.partner };
+    const emails = {
+      user: t.fx.emails.user,
+      billing: t.fx.emails.billing,
+      global: t.fx.emails.global,
+      otherOrg: t.fx.emails.otherOrg,
+      partner: t.fx.emails.partner,
+      usersAdmin: 'helpdesk@contoso.example',
+      domainsAdmin: 'domains@contoso.example',
+      partnerDomainsOnly: 'agent@adatum.example',
+    };
     const c = await t.signedIn(emails[caller]);
     if (fresh) return c;
     clients.set(caller, c);
@@ -25,6 +35,16 @@ async function clientFor(caller: Caller, fresh = false): Promise<Client> {
 
 beforeAll(async () => {
   t = await createTestApp();
+  // The extra callers: Contoso people with one narrower admin role each, and an Adatum partner agent whose
+  // delegated admin for Contoso holds only "Domains".
+  await t.db.execute(sql`insert into users (org_id, email, name, password_hash, role, admin_roles)
+    select u.org_id, v.email, v.name, u.password_hash, 'user', v.roles::text[] from users u,
+      (values ('helpdesk@contoso.example', 'Hana Helpdesk', '{users,passwords}'), ('domains@contoso.example', 'Dan Domains', '{domains}')) v (email, name, roles)
+    where u.email = ${t.fx.emails.user}`);
+  await t.db.execute(sql`insert into users (org_id, email, name, password_hash, role)
+    select org_id, 'agent@adatum.example', 'Ada Agent', password_hash, 'partner_agent' from users where email = 'partner@adatum.example'`);
+  await t.db.execute(sql`insert into partner_relationships (org_id, partner_org_id, type, roles, ends_at)
+    values (${t.fx.contoso}, ${t.fx.adatum}, 'delegated_admin', '{domains}', now() + interval '30 days')`);
 });
 afterAll(() => t?.close());
 
@@ -40,7 +60,7 @@ describe('access table', () => {
     it(`${row.method} ${row.path}`, async () => {
       const got: Record<string, string> = {};
       const want: Record<string, string> = {};
-      for (const caller of callers) {
+      for (const caller of [...callers, ...extraCallers.filter((x) => x in row.expect)]) {
         const client = await clientFor(caller, row.fresh);
         const url = row.url?.(t.fx) ?? row.path;
         const res = row.method === 'GET' ? await client.get(url) : await client.post(url, row.form?.(t.fx) ?? {});

@@ -2,6 +2,13 @@ import type { Fixtures } from '../support/fixtures.ts';
 
 export const callers = ['anon', 'user', 'billing', 'global', 'otherOrg', 'partner'] as const;
 export type Caller = (typeof callers)[number];
+/**
+ * Customer people holding only a narrower admin role (src/users/roles.rules.ts), and a partner whose delegated
+ * admin holds only "Domains" (Fabrikam's Northwind relationship, narrowed by the access test). A row checks
+ * them where it names them.
+ */
+export const extraCallers = ['usersAdmin', 'domainsAdmin', 'partnerDomainsOnly'] as const;
+export type ExtraCaller = (typeof extraCallers)[number];
 
 /** A status, or 'signin': a redirect to the sign-in page that comes back here after. */
 export type Expected = number | 'signin';
@@ -13,7 +20,7 @@ export interface AccessRow {
   /** The concrete URL to request; defaults to `path`. Ids point at Contoso's data (the callers' own org). */
   url?: (fx: Fixtures) => string;
   form?: (fx: Fixtures) => Record<string, string | string[]>;
-  expect: Record<Caller, Expected>;
+  expect: Record<Caller, Expected> & Partial<Record<ExtraCaller, Expected>>;
   /** Ends or changes the caller's session: run it with a newly signed-in client. */
   fresh?: boolean;
 }

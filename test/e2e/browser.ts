@@ -18,8 +18,8 @@ export interface E2E {
 }
 
 /** Serves the app on a free local port and starts headless Chromium. One per browser test file. */
-export async function startE2E(): Promise<E2E> {
-  const t = await createTestApp();
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+  const t = await createTestApp(env);
   const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

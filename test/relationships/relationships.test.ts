@@ -74,7 +74,7 @@ describe('Settings → Partner relationships', () => {
     const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('Partner,Partner ID,Relationship,Roles,Status,Started,Ends,Ended');
     expect(lines).toHaveLength(5);
-    expect(lines.some((l) => l.startsWith('Northwind Traders,1000001,Delegated admin,Users; Passwords; Licenses,Active'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('Northwind Traders,1000001,Delegated admin,Users; Passwords; Licenses; Domains; Admin roles,Active'))).toBe(true);
   });
 
   it('shows "expires soon" for delegated admin ending within 30 days, and expired after the end date', async () => {

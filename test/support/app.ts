@@ -19,11 +19,11 @@ export interface TestApp {
 }
 
 /** The demo data set, the app built by `createApp` exactly as the server builds it, and cookie-keeping clients. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   await seedDemo(database.db);
   const clock = { now: new Date() };
-  const app = createApp({ db: database.db, env: parseEnv({ NODE_ENV: 'test' }), assets: loadAssets(), now: () => clock.now });
+  const app = createApp({ db: database.db, env: parseEnv({ NODE_ENV: 'test', ...env }), assets: loadAssets(), now: () => clock.now });
   const fx = await fixtures(database.db);
   const client = () => new Client(app);
   return {

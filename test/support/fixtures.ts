@@ -15,6 +15,7 @@ export async function fixtures(db: Db) {
   const rels = await db.select({ id: t.partnerRelationships.id, type: t.partnerRelationships.type, partnerOrgId: t.partnerRelationships.partnerOrgId }).from(t.partnerRelationships).where(eq(t.partnerRelationships.orgId, contoso));
   const northwindRel = (type: string) => rels.find((r) => r.type === type && r.partnerOrgId === org('Northwind Traders'))!.id;
   const [contosoUser] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, 'user@contoso.example'));
+  const [contosoDomain] = await db.select({ id: t.domains.id }).from(t.domains).where(eq(t.domains.name, 'contoso.example'));
   return {
     contoso,
     fabrikam,
@@ -31,6 +32,8 @@ export async function fixtures(db: Db) {
     contosoReseller: northwindRel('reseller'),
     contosoDelegatedAdmin: northwindRel('delegated_admin'),
     contosoAdvisor: northwindRel('advisor'),
+    /** contoso.example: verified, not default, used by every Contoso address. */
+    contosoDomain: contosoDomain.id,
     /** Uma User, Contoso's plain user. */
     contosoUser: contosoUser.id,
     emails: {

@@ -1,0 +1,81 @@
+/**
+ * Admin roles and billing account ownership, written under lock: the first statement locks the
+ * organization's global admins and the person concerned (`for update`), so two removals at once see each
+ * other and the organization never ends without a global admin; the second writes the change, one audit
+ * row per role granted or removed, and the e-mail to the person, then returns the user page.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.ts';
+import { mailInsert, type Mail } from '../mail/outbox.ts';
+import { actorName, grant, userPageSelect, type Scope, type UserPageData } from './users.queries.ts';
+import type { Person } from './roles.rules.ts';
+
+export interface Locked {
+  /** The grant exists (else 404). */
+  granted: boolean;
+  /** What the actor's grant holds (a partner's relationship roles, or the own person's permissions). */
+  roles: string[];
+  orgName: string;
+  target: (Person & { name: string; email: string }) | null;
+  globalAdmins: number;
+  /** The acting person's role as it is now, under the same lock (their session may be older than a change). */
+  actorRole: string | null;
+}
+
+/** Locks the organization's global admins, `userId` and the acting person; reads what a decision needs. */
+export async function lockPeople(tx: Queryable, s: Scope, now: Date, userId: string): Promise<Locked> {
+  const [row] = await rows<Locked>(
+    tx,
+    sql`with ${grant(s, now)},
+      locked as (select u.id, u.org_id, u.role, u.admin_roles, u.is_billing_owner, u.name, u.email from users u
+        where u.org_id = ${s.orgId} and (u.role = 'global_admin' or u.id = ${userId} or u.id = ${s.actor.id}) and exists (select 1 from g)
+        order by u.id for update of u)
+      select exists (select 1 from g) as granted, coalesce((select g.roles from g), '{}') as roles, (select g.org_name from g) as "orgName",
+        (select json_build_object('id', l.id, 'orgId', l.org_id, 'role', l.role, 'adminRoles', l.admin_roles,
+          'isBillingOwner', l.is_billing_owner, 'name', l.name, 'email', l.email) from locked l where l.id = ${userId}) as target,
+        (select count(*) from locked l where l.role = 'global_admin')::int as "globalAdmins",
+        (select l.role from locked l where l.id = ${s.actor.id}) as "actorRole"`,
+  );
+  return row;
+}
+
+const auditRows = (s: Scope, entries: { action: string; role: string | null }[], from: SQL) =>
+  sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
+    select ${s.orgId}::uuid, ${s.partner?.orgId ?? null}::uuid, ${s.actor.id}::uuid, ${actorName(s)}, v.action, 'user', c.id::text,
+      json_build_object('name', c.name, 'email', c.email, 'role', v.role)
+    from ${from} c, g, unnest(${`{${entries.map((e) => e.action).join(',')}}`}::text[], ${`{${entries.map((e) => e.role ?? 'NULL').join(',')}}`}::text[]) as v (action, role)`;
+
+/** Gives `userId` the base role and narrower roles decided, with its audit rows and mail; returns the page as it now is. */
+export async function writeRoles(
+  tx: Queryable,
+  s: Scope,
+  now: Date,
+  input: { userId: string; role: string; adminRoles: string[]; granted: string[]; removed: string[]; mail: Mail },
+): Promise<UserPageData> {
+  const entries = [...input.granted.map((role) => ({ action: 'user.role_granted', role })), ...input.removed.map((role) => ({ action: 'user.role_removed', role }))];
+  const [row] = await rows<UserPageData>(
+    tx,
+    sql`with ${grant(s, now)},
+      changed as (update users u set role = ${input.role}::role, admin_roles = ${`{${input.adminRoles.join(',')}}`}::text[]
+        where u.org_id = ${s.orgId} and u.id = ${input.userId} and exists (select 1 from g) returning u.id, u.name, u.email),
+      a as (${auditRows(s, entries, sql`changed`)}),
+      m as (${mailInsert([input.mail], sql`exists (select 1 from changed)`)})
+      ${userPageSelect(s, input.userId)}`,
+  );
+  // The statement reads its snapshot from before its own update: show what it wrote.
+  return { ...row, user: row.user && { ...row.user, role: input.role, adminRoles: input.adminRoles } };
+}
+
+/** Makes `userId` the billing account owner in place of whoever was. */
+export async function writeBillingOwner(tx: Queryable, s: Scope, now: Date, input: { userId: string; mail: Mail }): Promise<UserPageData> {
+  const [row] = await rows<UserPageData>(
+    tx,
+    sql`with ${grant(s, now)},
+      changed as (update users u set is_billing_owner = (u.id = ${input.userId})
+        where u.org_id = ${s.orgId} and (u.is_billing_owner or u.id = ${input.userId}) and exists (select 1 from g) returning u.id, u.name, u.email, u.is_billing_owner),
+      a as (${auditRows(s, [{ action: 'user.billing_owner_changed', role: null }], sql`(select * from changed where is_billing_owner)`)}),
+      m as (${mailInsert([input.mail], sql`exists (select 1 from changed)`)})
+      ${userPageSelect(s, input.userId)}`,
+  );
+  return { ...row, user: row.user && { ...row.user, isBillingOwner: true } };
+}

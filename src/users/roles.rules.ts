@@ -1,0 +1,89 @@
+/**
+ * Admin roles, as pure decisions. A customer person has one base `role` (user, billing admin or global
+ * admin) and a set of narrower admin roles (users, passwords, licenses, domains). A delegated-admin partner
+ * holds the same narrower roles plus "admin roles" on its relationship. Routes and guards ask these
+ * functions; the queries only lock, read and write.
+ */
+
+/** The narrower roles a customer person may hold next to their base role. */
+export const narrowRoles = ['users', 'passwords', 'licenses', 'domains'] as const;
+export type NarrowRole = (typeof narrowRoles)[number];
+
+/** What an admin may do on a customer's pages: the narrower roles, and granting roles. */
+export const permissions = [...narrowRoles, 'admin_roles'] as const;
+export type Permission = (typeof permissions)[number];
+
+/** The base roles a customer person can be given. */
+export const customerRoles = ['user', 'billing_admin', 'global_admin'] as const;
+export type CustomerRole = (typeof customerRoles)[number];
+
+export const isNarrowRole = (r: string): r is NarrowRole => (narrowRoles as readonly string[]).includes(r);
+export const isCustomerRole = (r: string): r is CustomerRole => (customerRoles as readonly string[]).includes(r);
+
+/** A customer person's own permissions: a global admin may do everything, others what their narrower roles say. */
+export function permissionsOf(user: { role: string; adminRoles: readonly string[] }): Permission[] {
+  if (user.role === 'global_admin') return [...permissions];
+  if (!isCustomerRole(user.role)) return [];
+  return narrowRoles.filter((r) => user.adminRoles.includes(r));
+}
+
+/** Who grants: the organization's own person, or a partner acting with the roles its relationship holds. */
+export type Actor = { kind: 'own'; role: string } | { kind: 'partner'; orgId: string; roles: readonly string[] };
+
+/** Only a global admin, or a partner whose delegated admin includes "Admin roles", assigns roles. */
+export function mayManageRoles(actor: Actor): boolean {
+  return actor.kind === 'own' ? actor.role === 'global_admin' : actor.roles.includes('admin_roles');
+}
+
+export interface Person {
+  id: string;
+  orgId: string;
+  role: string;
+  adminRoles: readonly string[];
+  isBillingOwner: boolean;
+}
+
+export interface DesiredRoles {
+  role: CustomerRole;
+  adminRoles: NarrowRole[];
+}
+
+export type RoleRefusal = 'forbidden' | 'ownPeople' | 'notCustomerUser' | 'lastGlobalAdmin' | 'billingOwner' | 'unchanged';
+export type RolePlan = { ok: true; granted: string[]; removed: string[] } | { ok: false; reason: RoleRefusal };
+
+/** The roles a person holds, as one list: the base role (unless plain user) and the narrower ones. */
+export const heldRoles = (p: { role: string; adminRoles: readonly string[] }): string[] => [...(p.role === 'user' ? [] : [p.role]), ...narrowRoles.filter((r) => p.adminRoles.includes(r))];
+
+/**
+ * Whether `actor` may give `target` the roles `desired`, and what that grants and removes. `globalAdmins`
+ * is the organization's count of global admins, read under lock in the same transaction.
+ */
+export function planRoleChange(input: { actor: Actor; target: Person; desired: DesiredRoles; globalAdmins: number }): RolePlan {
+  const { actor, target, desired } = input;
+  if (!mayManageRoles(actor)) return { ok: false, reason: 'forbidden' };
+  // A partner never grants anything to its own people, whatever page it came through.
+  if (actor.kind === 'partner' && target.orgId === actor.orgId) return { ok: false, reason: 'ownPeople' };
+  if (!isCustomerRole(target.role)) return { ok: false, reason: 'notCustomerUser' };
+  const losesGlobal = target.role === 'global_admin' && desired.role !== 'global_admin';
+  if (losesGlobal && input.globalAdmins <= 1) return { ok: false, reason: 'lastGlobalAdmin' };
+  if (losesGlobal && target.isBillingOwner) return { ok: false, reason: 'billingOwner' };
+  const before = heldRoles(target);
+  const after = heldRoles(desired);
+  const granted = after.filter((r) => !before.includes(r));
+  const removed = before.filter((r) => !after.includes(r));
+  if (granted.length === 0 && removed.length === 0) return { ok: false, reason: 'unchanged' };
+  return { ok: true, granted, removed };
+}
+
+export type HandoverRefusal = 'forbidden' | 'notGlobalAdmin' | 'alreadyOwner';
+
+/**
+ * The billing account owner hands ownership to another global admin. Only the organization's own global
+ * admins do this: it is the customer's contract, not something a partner takes over.
+ */
+export function planBillingHandover(actor: Actor, target: Person): { ok: true } | { ok: false; reason: HandoverRefusal } {
+  if (actor.kind !== 'own' || actor.role !== 'global_admin') return { ok: false, reason: 'forbidden' };
+  if (target.role !== 'global_admin') return { ok: false, reason: 'notGlobalAdmin' };
+  if (target.isBillingOwner) return { ok: false, reason: 'alreadyOwner' };
+  return { ok: true };
+}

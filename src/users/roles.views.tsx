@@ -1,0 +1,64 @@
+import { useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../context.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { CsrfField, ErrorSummary } from '../ui/form.tsx';
+import { customerRoles, heldRoles, isCustomerRole, narrowRoles } from './roles.rules.ts';
+import type { Scope, UserPageData } from './users.queries.ts';
+
+export interface RolesState {
+  notice?: string;
+  error?: string;
+}
+
+/** "Global admin", "Domains": the label of a base role or a narrower admin role. */
+export const roleName = (t: (k: MessageKey) => string, r: string) => t((isCustomerRole(r) ? `users.role.${r}` : `rel.role.${r}`) as MessageKey);
+
+/** The person's admin roles: a form for whoever may assign them, else the list. The htmx fragment of its own form. */
+export function RolesSection({ data, scope, action, state = {} }: { data: UserPageData; scope: Scope; action: string; state?: RolesState }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const user = data.user!;
+  const held = heldRoles(user);
+  const manage = data.roles.includes('admin_roles') && isCustomerRole(user.role);
+  const handover = !scope.partner && scope.actor.role === 'global_admin' && user.role === 'global_admin' && !user.isBillingOwner;
+  return (
+    <section id="user-roles">
+      <h2>{t('users.roles.title')}</h2>
+      {state.notice && (
+        <p class="flash" role="status">
+          {state.notice}
+        </p>
+      )}
+      <ErrorSummary errors={state.error} />
+      <p>{held.length ? held.map((r) => roleName(t, r)).join(', ') : t('users.roles.none')}</p>
+      {user.isBillingOwner && <p class="muted">{t('users.roles.billingOwner')}</p>}
+      {manage && (
+        <form method="post" action={action} hx-post={action} hx-target="#user-roles" hx-swap="outerHTML">
+          <CsrfField />
+          <fieldset class="field">
+            <legend>{t('users.roles.base')}</legend>
+            {customerRoles.map((r) => (
+              <label>
+                <input type="radio" name="role" value={r} checked={user.role === r} /> {t(`users.role.${r}` as MessageKey)}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="field">
+            <legend>{t('users.roles.narrow')}</legend>
+            {narrowRoles.map((r) => (
+              <label>
+                <input type="checkbox" name="adminRoles" value={r} checked={user.adminRoles.includes(r)} /> {roleName(t, r)}
+              </label>
+            ))}
+          </fieldset>
+          <button class="primary">{t('users.roles.save')}</button>
+        </form>
+      )}
+      {handover && (
+        <form method="post" action={action.replace(/roles$/, 'billing-owner')} class="inline">
+          <CsrfField />
+          <button>{t('users.roles.makeOwner')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
