@@ -57,7 +57,7 @@ describe('an audit row read as a sentence', () => {
       });
     }
     it(`an unknown code reads as a generic sentence in ${locale}`, () => {
-      const s = activitySentence(i, entry('domain.verified'));
+      const s = activitySentence(i, entry('report.exported'));
       expect(s).not.toContain('domain');
       expect(s).toContain('Northwind Traders (Jan Kowalski)'.replace(' (', locale === 'zh' ? '（' : ' (').replace(')', locale === 'zh' ? '）' : ')'));
     });

@@ -58,8 +58,7 @@ describe.each(bothWays)('admin roles in a browser $name', ({ js }) => {
     const admin = await e.page({ js });
     await e.signIn(admin, fx.emails.global);
     await admin.goto('/activity');
-    await shows(admin.getByText('Granted an admin role'));
-    await shows(admin.getByText('Nadia Partner (Northwind Traders) on behalf of Contoso Sp. z o.o.'));
+    await shows(admin.getByText('Northwind Traders (Nadia Partner) gave Uma User the admin role Domains.'));
     await e.t.db.execute(sql`update users set admin_roles = '{}' where id = ${fx.contosoUser}`);
     await partner.context().close();
     await admin.context().close();

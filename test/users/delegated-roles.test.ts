@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { createLinkAs } from '../invitations/helpers.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { signUpAndVerify } from '../support/verification.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ describe('"Domains" and "Admin roles" as delegated roles', () => {
 
   it('a link asking for only "Domains" is accepted as such: the partner reaches domains, not users, and the customer sees the role', async () => {
     const c = t.client();
-    expect((await c.post('/signup', { orgName: 'Tailspin Toys', country: 'PL', name: 'Tia Tailspin', email: 'tia@tailspin.example', password: 'a-long-enough-password' })).status).toBe(303);
+    await signUpAndVerify(t.db, c, { orgName: 'Tailspin Toys', country: 'PL', name: 'Tia Tailspin', email: 'tia@tailspin.example', password: 'a-long-enough-password' });
     const { token, partner } = await createLinkAs(t, t.fx.emails.partner, { email: 'tia@tailspin.example', roles: ['domains'], offerKind: '', offerReseller: '' });
     expect((await c.get(`/authorize/${token}`)).text).toContain('Roles: Domains');
     expect((await c.post(`/authorize/${token}`, { step: '1', delegatedAdmin: 'yes' })).status).toBeLessThan(400);
