@@ -17,6 +17,7 @@ import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { compress } from './http/compress.ts';
 import { csrf, errorPage, requestContext, session } from './http/middleware.tsx';
 import { staticAssets } from './http/static.ts';
+import { faviconRoute } from './assets/favicon.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
 
@@ -44,6 +45,7 @@ export function createApp(deps: Deps) {
   );
   app.use(compress());
   app.route('/', staticAssets);
+  app.route('/', faviconRoute);
   app.use(requestContext(deps));
   app.route('/', healthRoutes);
   app.use(layout);

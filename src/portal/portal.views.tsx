@@ -53,7 +53,7 @@ export function CustomersSection(p: CustomersProps) {
               <h2>{c.name}</h2>
               {canAct && (
                 <p>
-                  <a class="button primary" href={`/portal/customers/${c.orgId}`}>
+                  <a class="button primary" href={`/portal/customers/${c.orgId}`} aria-label={t('portal.openOf', { customer: c.name })}>
                     {t('portal.open')}
                   </a>
                 </p>

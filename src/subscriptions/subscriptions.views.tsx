@@ -76,7 +76,7 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
               <thead>
                 <tr>
                   <th>
-                    <span class="skip">{t('subs.select')}</span>
+                    <span class="vh">{t('subs.select')}</span>
                   </th>
                   <SortHeader state={state} sort="product" label={t('subs.col.product')} />
                   <th>{t('subs.col.licenses')}</th>
@@ -89,7 +89,10 @@ export function SubscriptionList({ list, next, state, form }: { list: Subscripti
                 {list.map((s) => (
                   <tr>
                     <td>
-                      <input type="checkbox" name="ids" value={s.id} checked={checked.has(s.id)} aria-label={t('subs.selectOne', { product: s.productName })} />
+                      <label class="check">
+                        <input type="checkbox" name="ids" value={s.id} checked={checked.has(s.id)} />
+                        <span class="vh">{t('subs.selectOne', { product: s.productName, quantity: number(s.quantity), date: date(s.renewsAt) })}</span>
+                      </label>
                     </td>
                     <td data-label={t('subs.col.product')}>
                       <a href={`/subscriptions/${s.id}`}>{s.productName}</a>
@@ -173,7 +176,7 @@ export function PartnerInfo({ sub, form }: { sub: SubscriptionDetails; form: Par
           <p>
             {t('subs.partnerOfRecord')}: <strong>{sub.partnerName}</strong> <span class="muted">({t('subs.partnerIdShort', { id: sub.partnerId ?? '' })})</span>
           </p>
-          <button name="action" value="remove" class="danger" disabled={!canRemovePartnerOfRecord(sub)} aria-describedby={sub.heldByReseller ? 'reseller-reason' : undefined}>
+          <button name="action" value="remove" class="danger" disabled={!canRemovePartnerOfRecord(sub)} aria-label={t('subs.removeOf', { partner: sub.partnerName })} aria-describedby={sub.heldByReseller ? 'reseller-reason' : undefined}>
             {t('subs.remove')}
           </button>
           {sub.heldByReseller && (
@@ -192,6 +195,7 @@ export function PartnerInfo({ sub, form }: { sub: SubscriptionDetails; form: Par
           name="partnerId"
           label={sub.partnerName ? t('subs.changePartnerId') : t('subs.partnerId')}
           value={form.partnerId}
+          error={form.partnerId === undefined ? undefined : form.error}
           hint={sub.partnerName ? t('subs.changeHint', { partner: sub.partnerName }) : t('subs.partnerIdHint')}
           inputmode="numeric"
           maxlength={12}
