@@ -22,6 +22,7 @@ import { staticAssets } from './http/static.ts';
 import { isDatabaseUnavailable, logError, redactPath } from './http/errors.ts';
 import { limitBody, wellFormedInput } from './http/input.ts';
 import { HTTPException } from 'hono/http-exception';
+import { faviconRoute } from './assets/favicon.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
 
@@ -47,6 +48,7 @@ export function createApp(deps: Deps) {
   );
   app.use(compress());
   app.route('/', staticAssets);
+  app.route('/', faviconRoute);
   app.use(requestContext(deps));
   app.route('/', healthRoutes);
   app.use(layout);

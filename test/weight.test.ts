@@ -1,11 +1,13 @@
 /**
  * Low bandwidth: every page the access table lists is fetched as the caller who may see it, with
  * `Accept-Encoding: br, gzip`, and must fit the first TCP round trip (14 KB on the wire) and the query
- * budget (3 statements). The stylesheet must stay under 8 KB compressed.
+ * budget (3 statements), and be valid HTML (test/support/html.ts). The stylesheet must stay under 8 KB
+ * compressed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAssets } from '../src/assets/manifest.ts';
 import { createTestApp, type Client, type TestApp } from './support/app.ts';
+import { htmlErrors } from './support/html.ts';
 import type { AccessRow, Caller } from './access/types.ts';
 
 const tables = import.meta.glob<{ rows: AccessRow[] }>('./access/*.rows.ts', { eager: true });
@@ -45,11 +47,13 @@ describe('page weight and query budget', () => {
   for (const row of pages) {
     const viewer = viewers.find((v) => row.expect[v] === 200);
     if (!viewer) continue;
-    it(`${row.path} as ${viewer}: ≤ 14 KB compressed, ≤ ${QUERY_BUDGET} queries`, async () => {
+    it(`${row.path} as ${viewer}: ≤ 14 KB compressed, ≤ ${QUERY_BUDGET} queries, valid HTML`, async () => {
       const url = row.url?.(t.fx) ?? row.path;
       const { res, queries, wire, encoded } = await weigh(clients.get(viewer)!, url);
       expect(res.status).toBe(200);
-      const raw = (await clients.get(viewer)!.get(url)).text.length;
+      const page = await clients.get(viewer)!.get(url);
+      const raw = page.text.length;
+      if ((page.headers.get('content-type') ?? '').startsWith('text/html')) expect(await htmlErrors(page.text)).toEqual([]);
       report.push({ page: url, viewer, raw, wire, queries });
       if (raw > 1024 && (res.headers.get('content-type') ?? '').startsWith('text/html')) expect(encoded).toBe('br');
       expect(wire).toBeLessThanOrEqual(HTML_BUDGET);

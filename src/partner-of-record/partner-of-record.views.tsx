@@ -69,7 +69,14 @@ export function PartnerPane({ subject, state }: { subject: PaneSubject; state: P
           <p>
             {t('subs.partnerOfRecord')}: <strong>{partner.name}</strong> <PartnerIdShort partnerId={partner.partnerId} />
           </p>
-          <button name="action" value="remove" class="danger" disabled={held} aria-describedby={held ? 'reseller-reason' : undefined}>
+          <button
+            name="action"
+            value="remove"
+            class="danger"
+            disabled={held}
+            aria-label={t('subs.removeOf', { partner: partner.name })}
+            aria-describedby={held ? 'reseller-reason' : undefined}
+          >
             {t('subs.remove')}
           </button>
           {held && (
@@ -103,6 +110,7 @@ export function PartnerPane({ subject, state }: { subject: PaneSubject; state: P
             name="partnerId"
             label={partner ? t('subs.changePartnerId') : t('subs.partnerId')}
             value={state.partnerId}
+            error={state.partnerId === undefined ? undefined : state.error}
             hint={partner ? t('subs.changeHint', { partner: partner.name }) : t('subs.partnerIdHint')}
             inputmode="numeric"
             maxlength={12}

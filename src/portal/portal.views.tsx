@@ -53,7 +53,7 @@ export function CustomersSection(p: CustomersProps) {
               <h2>{c.name}</h2>
               {canAct && (
                 <p>
-                  <a class="button primary" href={`/portal/customers/${c.orgId}`}>
+                  <a class="button primary" href={`/portal/customers/${c.orgId}`} aria-label={t('portal.openOf', { customer: c.name })}>
                     {t('portal.open')}
                   </a>
                 </p>
@@ -62,9 +62,9 @@ export function CustomersSection(p: CustomersProps) {
                 {c.relationships.map((r) => (
                   <li id={`rel-${r.id}`}>
                     <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · {date(r.startedAt)} – {date(r.endedAt ?? r.endsAt)}{' '}
-                    <span class="act">
+                    <div class="act">
                       <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target={`#rel-${r.id} .act`} />
-                    </span>
+                    </div>
                   </li>
                 ))}
               </ul>

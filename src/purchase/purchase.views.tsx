@@ -70,11 +70,9 @@ function Steps({ step }: { step: number }) {
   const { t } = useI18n();
   const names = [t('purchase.step1'), t('purchase.step2'), t('purchase.step3')];
   return (
-    <ol class="steps actions" aria-label={t('purchase.steps')}>
+    <ol class="steps" aria-label={t('purchase.steps')}>
       {names.map((name, i) => (
-        <li aria-current={i + 1 === step ? 'step' : undefined} class={i + 1 === step ? 'badge' : 'muted'}>
-          {name}
-        </li>
+        <li aria-current={i + 1 === step ? 'step' : undefined}>{name}</li>
       ))}
     </ol>
   );
@@ -132,7 +130,7 @@ function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneStat
   const { t, money, number } = i18n;
   const months = checkout.billingFrequency === 'yearly' ? 12 : 1;
   return (
-    <div class="cols">
+    <div class="review">
       <div>
         <dl class="facts">
           <dt>{t('subs.col.product')}</dt>
@@ -147,12 +145,9 @@ function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneStat
         <p>
           <a href={`/checkout/${checkout.id}?step=1`}>{t('purchase.changeLicenses')}</a>
         </p>
-        <form method="post" action={`/checkout/${checkout.id}/place`}>
-          <CsrfField />
-          <button class="primary">{t('purchase.place')}</button>
-        </form>
       </div>
-      <aside aria-label={t('subs.partnerInfo')}>
+      {/* Before Place order in the page; the stylesheet's grid puts it on the right on a desktop. The pane's own heading names it. */}
+      <aside>
         <CheckoutPartnerPane checkout={checkout} state={pane} />
         <details>
           <summary>{t('purchase.needHelp')}</summary>
@@ -160,6 +155,10 @@ function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneStat
           <a href={`/partners?checkout=${checkout.id}`}>{t('purchase.getHelp')}</a>
         </details>
       </aside>
+      <form method="post" action={`/checkout/${checkout.id}/place`}>
+        <CsrfField />
+        <button class="primary">{t('purchase.place')}</button>
+      </form>
     </div>
   );
 }

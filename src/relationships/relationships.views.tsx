@@ -46,15 +46,20 @@ export function StatusCell({ r, now }: { r: RelationshipRow; now: Date }) {
 /** The partner is the customer's active reseller: its partner of record is the reseller's to end. */
 const isReseller = (p: PartnerWithRelationships) => p.relationships.some((x) => x.type === 'reseller' && x.status === 'active');
 
-/** Remove, for what this person may end; otherwise the control disabled with the reason beside it. */
+/**
+ * Remove, for what this person may end; otherwise the same button disabled with the reason tied to it.
+ * Its name says what it ends ("Remove Delegated admin of Northwind Traders"): every row has one.
+ * (`partnerName` is the other party: the partner for a customer, the customer in the partner portal.)
+ */
 export function RemoveControl({ r, role, partnerName, href, target, heldByReseller }: { r: RelationshipRow; role: Role; partnerName: string; href: string; target: string; heldByReseller?: boolean }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   if (r.status !== 'active') return null;
   const why = whyNotEndable(role, r.type, heldByReseller);
+  const name = t('rel.removeOf', { type: typeLabel(t, r.type), name: partnerName });
   if (why) {
     return (
       <>
-        <button type="button" class="danger" disabled aria-describedby={`why-${r.id}`}>
+        <button type="button" class="danger" disabled aria-label={name} aria-describedby={`why-${r.id}`}>
           {t('rel.remove')}
         </button>{' '}
         <small id={`why-${r.id}`} class="hint">
@@ -64,9 +69,11 @@ export function RemoveControl({ r, role, partnerName, href, target, heldByResell
     );
   }
   return (
-    <a class="button danger" href={href} hx-get={href} hx-target={target} hx-swap="innerHTML">
-      {t('rel.remove')}
-    </a>
+    <form method="get" action={href} hx-get={href} hx-target={target} hx-swap="innerHTML" class="inline">
+      <button class="danger" aria-label={name}>
+        {t('rel.remove')}
+      </button>
+    </form>
   );
 }
 

@@ -81,7 +81,7 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
               <thead>
                 <tr>
                   <th>
-                    <span class="skip">{t('subs.select')}</span>
+                    <span class="vh">{t('subs.select')}</span>
                   </th>
                   <SortHeader state={state} sort="product" label={t('subs.col.product')} />
                   <th>{t('subs.col.licenses')}</th>
@@ -95,15 +95,17 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
                   <tr>
                     <td>
                       {/* The reseller rule: a subscription whose partner of record only the reseller may change is not offered. */}
-                      <input
-                        type="checkbox"
-                        name="ids"
-                        value={s.id}
-                        checked={checked.has(s.id)}
-                        disabled={s.heldByReseller}
-                        aria-label={t('subs.selectOne', { product: productName(useI18n(), s.productId, s.productName) })}
-                        aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
-                      />
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          name="ids"
+                          value={s.id}
+                          checked={checked.has(s.id)}
+                          disabled={s.heldByReseller}
+                          aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
+                        />
+                        <span class="vh">{t('subs.selectOne', { product: productName(useI18n(), s.productId, s.productName), quantity: number(s.quantity), date: date(s.renewsAt) })}</span>
+                      </label>
                     </td>
                     <td data-label={t('subs.col.product')}>
                       <a href={`/subscriptions/${s.id}`}>{productName(useI18n(), s.productId, s.productName)}</a>

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
 import type { AppEnv } from '../context.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
+import { FAVICON_DATA_URL } from '../assets/favicon.ts';
 import { CsrfField } from './form.tsx';
 import { navFor } from './nav.ts';
 
@@ -47,20 +48,25 @@ function Nav() {
   if (!auth) return null;
   const { t } = c.get('i18n');
   const path = c.req.path;
+  // A <details> menu: collapsed on a phone and opened by a tap without JavaScript; on a wider screen
+  // the stylesheet shows its content and hides the summary (see app.css, .menu).
   return (
     <nav aria-label={t('nav.label')}>
-      {navFor(auth.user).map((group) => (
-        <ul>
-          {group.label && <li class="group">{t(group.label)}</li>}
-          {group.items.map((item) => (
-            <li>
-              <a href={item.href} aria-current={path === item.href ? 'page' : undefined}>
-                {t(item.label)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ))}
+      <details class="menu">
+        <summary>{t('nav.menu')}</summary>
+        {navFor(auth.user).map((group) => (
+          <ul>
+            {group.label && <li class="group">{t(group.label)}</li>}
+            {group.items.map((item) => (
+              <li>
+                <a href={item.href} aria-current={path === item.href ? 'page' : undefined}>
+                  {t(item.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ))}
+      </details>
     </nav>
   );
 }
@@ -106,7 +112,7 @@ export function Flash() {
 
 export const layout = jsxRenderer(({ children, title }: { title: string; children?: Child }) => {
   const c = useRequestContext<AppEnv>();
-  const { locale } = c.get('i18n');
+  const { locale, t } = c.get('i18n');
   const { assets } = c.get('deps');
   return (
     <html lang={locale === 'zh' ? 'zh-CN' : locale}>
@@ -114,19 +120,25 @@ export const layout = jsxRenderer(({ children, title }: { title: string; childre
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · partnerdesk`}</title>
+        <link rel="icon" href={FAVICON_DATA_URL} />
         <link rel="stylesheet" href={assets.css} />
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <script src={assets.htmx} defer></script>
       </head>
       <body>
+        <a class="skip" href="#main">
+          {t('layout.skip')}
+        </a>
         <Header />
         <div class="frame">
           <Nav />
-          <main id="main">
+          <main id="main" tabindex={-1}>
             <Flash />
             {children}
           </main>
         </div>
+        {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
+        <div id="live" class="vh" role="status" aria-live="polite"></div>
         <Footer />
       </body>
     </html>

@@ -3,6 +3,8 @@ import { defineMessages } from '../i18n/define.ts';
 export default defineMessages({
   en: {
     'nav.label': 'Main navigation',
+    'nav.menu': 'Menu',
+    'layout.skip': 'Skip to main content',
     'nav.home': 'Home',
     'nav.subscriptions': 'Subscriptions',
     'nav.addMoreProducts': 'Add more products',
@@ -47,6 +49,8 @@ export default defineMessages({
   },
   pl: {
     'nav.label': 'Nawigacja główna',
+    'nav.menu': 'Menu',
+    'layout.skip': 'Przejdź do treści głównej',
     'nav.home': 'Strona główna',
     'nav.subscriptions': 'Subskrypcje',
     'nav.addMoreProducts': 'Dodaj więcej produktów',
@@ -91,6 +95,8 @@ export default defineMessages({
   },
   zh: {
     'nav.label': '主导航',
+    'nav.menu': '菜单',
+    'layout.skip': '跳到主要内容',
     'nav.home': '主页',
     'nav.subscriptions': '订阅',
     'nav.addMoreProducts': '添加更多产品',

@@ -7,6 +7,7 @@ export const rows: AccessRow[] = [
   { method: 'GET', path: '/healthz', expect: all(200) },
   { method: 'GET', path: '/readyz', expect: all(200) },
   { method: 'GET', path: '/assets/:file{[a-z]+\\.[0-9a-f]{12}\\.(css|js)}', url: () => loadAssets().css, expect: all(200) },
+  { method: 'GET', path: '/favicon.ico', expect: all(200) },
   { method: 'GET', path: '/signin', expect: signedIn303 },
   { method: 'POST', path: '/signin', form: () => ({ email: `nobody-${Math.random()}@example.com`, password: 'wrong-password' }), expect: all(401) },
   { method: 'GET', path: '/signup', expect: signedIn303 },

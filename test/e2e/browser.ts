@@ -1,21 +1,31 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { CHROMIUM } from '../support/chromium.ts';
+import { PageAudit } from './audit.ts';
 
 export interface E2E {
   /** The app, its database and fixtures, as in the in-process tests. */
   t: TestApp;
   baseUrl: string;
   browser: Browser;
-  /** A fresh browser context (own cookies) with JavaScript on or off. */
-  page(opts: { js: boolean }): Promise<Page>;
+  /** A fresh browser context (own cookies) with JavaScript on or off; a phone (360 px) unless told. */
+  page(opts: { js: boolean; width?: number; locale?: string }): Promise<Page>;
+  /** Audits every page the file's tests reach (see audit.ts); asserted after each test. */
+  audit: PageAudit;
   /** Signs in through the real sign-in form (demo password unless given). */
   signIn(page: Page, email: string, password?: string): Promise<void>;
   close(): Promise<void>;
 }
+
+let current: E2E | undefined;
+// Registered for every file that imports this one: a test fails when a page it reached fails the audit.
+afterEach(async () => {
+  await current?.audit.settle();
+});
 
 /** Serves the app on a free local port and starts headless Chromium. One per browser test file. */
 export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
@@ -27,28 +37,34 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
-  return {
+  const audit = new PageAudit(browser, baseUrl);
+  current = {
     t,
     baseUrl,
     browser,
-    async page({ js }) {
-      const context = await browser.newContext({ javaScriptEnabled: js, baseURL: baseUrl, viewport: { width: 360, height: 740 } });
+    audit,
+    async page({ js, width = 360, locale }) {
+      const context = await browser.newContext({ javaScriptEnabled: js, baseURL: baseUrl, viewport: { width, height: width > 600 ? 800 : 740 }, locale });
       context.setDefaultTimeout(5000);
-      return context.newPage();
+      return audit.watch(context, js, locale).newPage();
     },
     async signIn(page, email, password = DEMO_PASSWORD) {
       await page.goto('/signin');
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      // By field name, not label: tests sign in in every language.
+      const form = page.locator('form[action="/signin"]');
+      await form.locator('input[name="email"]').fill(email);
+      await form.locator('input[name="password"]').fill(password);
+      await form.locator('button').click();
       await page.waitForURL((url) => url.pathname !== '/signin');
     },
     async close() {
+      current = undefined;
       await browser.close();
       server.close();
       await t.close();
     },
   };
+  return current;
 }
 
 /** Runs `body` once with JavaScript on and once with it off: every flow must work both ways. */

@@ -130,7 +130,7 @@ describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
     await admin.locator('#authorize').getByRole('link', { name: 'Partner relationships' }).click();
     await admin.waitForURL(`${e.baseUrl}/settings/partner-relationships`);
     await mark(admin);
-    await admin.locator(`#rel-${da.id}`).getByRole('link', { name: 'Remove' }).click();
+    await admin.locator(`#rel-${da.id}`).getByRole('button', { name: 'Remove' }).click();
     await shows(admin.getByText('Remove Delegated admin for Northwind Traders?'));
     if (js) expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
     await admin.getByRole('button', { name: 'Yes, remove' }).click();

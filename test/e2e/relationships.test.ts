@@ -35,7 +35,7 @@ describe.each(bothWays)('delegated admin in a browser $name', ({ js }) => {
     await shows(admin.getByText('Only the reseller can end this relationship. Ask Northwind Traders to remove it.'));
     expect(await admin.locator(`#rel-${fx.contosoReseller} button[disabled]`).count()).toBe(1);
     if (js) await mark(admin);
-    await admin.locator(`#rel-${fx.contosoDelegatedAdmin}`).getByRole('link', { name: 'Remove' }).click();
+    await admin.locator(`#rel-${fx.contosoDelegatedAdmin}`).getByRole('button', { name: 'Remove' }).click();
     await shows(admin.getByText('Remove Delegated admin for Northwind Traders?'));
     if (js) expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
     await admin.getByRole('button', { name: 'Yes, remove' }).click();
@@ -68,7 +68,7 @@ describe.each(bothWays)('partner portal in a browser $name', ({ js }) => {
     await partner.getByLabel('Search by name').fill('contoso');
     await partner.getByRole('button', { name: 'Search' }).click();
     await partner.locator('#customers').getByText('Fabrikam Ltd.').waitFor({ state: 'detached' });
-    await partner.locator(`#rel-${fx.contosoReseller}`).getByRole('link', { name: 'Remove' }).click();
+    await partner.locator(`#rel-${fx.contosoReseller}`).getByRole('button', { name: 'Remove' }).click();
     await partner.getByRole('button', { name: 'Yes, remove' }).click();
     await shows(partner.getByText('The relationship has been ended.'));
     await shows(partner.locator(`#rel-${fx.contosoReseller}`).getByText('Ended'));

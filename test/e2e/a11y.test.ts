@@ -1,0 +1,153 @@
+/**
+ * Every page of the app, in English, Polish and Chinese, on a phone (360 px) and a desktop (1280 px):
+ * the audit of browser.ts (axe, sideways scrolling) runs on each page these tests reach and fails
+ * them on any problem. Also the keyboard's first stop, the phone menu without JavaScript, and the
+ * README's screenshots.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.ts';
+import { createLinkAs } from '../invitations/helpers.ts';
+import type { Fixtures } from '../support/fixtures.ts';
+import { shows, startE2E, type E2E } from './browser.ts';
+import { WIDTHS } from './audit.ts';
+
+let e: E2E;
+let token: string;
+beforeAll(async () => {
+  e = await startE2E();
+  token = (await createLinkAs(e.t, e.t.fx.emails.partner, { email: 'newcomer@example.com' })).token;
+  // The fixture checkout moves to its review step (step 2); ?step=1 reopens the licenses step.
+  const admin = await e.t.signedIn(e.t.fx.emails.global);
+  const res = await admin.post(`/checkout/${e.t.fx.contosoCheckout}/licenses`, { quantity: '5', billingFrequency: 'monthly' });
+  if (res.status !== 303) throw new Error(`checkout step 1 failed: ${res.status}`);
+});
+afterAll(() => e?.close());
+
+const unknownId = '00000000-0000-4000-8000-000000000000';
+/** Every page, by who sees it. Error pages (404, 403, 410) are pages too. */
+const pages: Record<'anon' | 'global' | 'user' | 'partner', (fx: Fixtures) => string[]> = {
+  anon: () => ['/signin', '/signup', `/authorize/${token}`, '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
+  global: (fx) => [
+    '/',
+    '/subscriptions',
+    `/subscriptions/${fx.contosoTrialSub}`,
+    `/subscriptions/${fx.contosoResoldSub}`,
+    '/purchase',
+    '/purchase/business',
+    `/checkout/${fx.contosoCheckout}?step=1`,
+    `/checkout/${fx.contosoCheckout}`,
+    `/partners?checkout=${fx.contosoCheckout}`,
+    '/settings/partner-relationships',
+    `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
+    '/activity',
+    '/users',
+    '/users/new',
+    `/users/${fx.contosoUser}`,
+    '/dev/mailbox',
+    `/authorize/${token}`,
+    `/subscriptions/${unknownId}`,
+  ],
+  user: () => ['/', '/subscriptions'],
+  partner: (fx) => [
+    '/portal',
+    '/portal/links',
+    `/portal/customers/${fx.contoso}`,
+    `/portal/customers/${fx.contoso}/users/new`,
+    `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
+    `/portal/relationships/${fx.contosoReseller}/remove`,
+    '/partners',
+  ],
+};
+const emails = (fx: Fixtures) => ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner });
+const locales = [
+  { lang: 'en', locale: 'en-GB' },
+  { lang: 'pl', locale: 'pl-PL' },
+  { lang: 'zh', locale: 'zh-CN' },
+];
+
+describe.each(locales)('every page in $lang', ({ lang, locale }) => {
+  it('passes axe and does not scroll sideways, on a phone and on a desktop', async () => {
+    for (const [who, paths] of Object.entries(pages) as [keyof typeof pages, (fx: Fixtures) => string[]][]) {
+      // One window per width, so each page is audited live at both and nothing is left to re-open.
+      const windows = await Promise.all(WIDTHS.map((width) => e.page({ js: true, width, locale })));
+      const email = emails(e.t.fx)[who];
+      for (const page of windows) if (email) await e.signIn(page, email);
+      for (const path of paths(e.t.fx)) {
+        for (const page of windows) {
+          await page.goto(path);
+          expect(await page.locator('html').getAttribute('lang')).toMatch(new RegExp(`^${lang}`));
+        }
+      }
+      for (const page of windows) await page.context().close();
+    }
+  }, 300_000);
+});
+
+describe('keyboard and phone menu', () => {
+  it('the first Tab reaches "Skip to main content", which moves on to the main content', async () => {
+    const page = await e.page({ js: true, width: 1280 });
+    await e.signIn(page, e.t.fx.emails.global);
+    await page.goto('/subscriptions');
+    await page.keyboard.press('Tab');
+    const first = page.locator(':focus');
+    expect(await first.textContent()).toBe('Skip to main content');
+    expect(await first.getAttribute('href')).toBe('#main');
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main');
+    await page.context().close();
+  });
+
+  it('without JavaScript the phone menu opens and leads to a page; on a desktop it is open already', async () => {
+    const phone = await e.page({ js: false, width: 360 });
+    await e.signIn(phone, e.t.fx.emails.global);
+    const nav = phone.getByRole('navigation', { name: 'Main navigation' });
+    const link = nav.getByRole('link', { name: 'Partner relationships' });
+    expect(await link.isVisible()).toBe(false);
+    await nav.getByText('Menu').click();
+    await link.click();
+    await phone.waitForURL(/\/settings\/partner-relationships$/);
+    await shows(phone.getByRole('heading', { name: 'Partner relationships', level: 1 }));
+    await phone.context().close();
+
+    const desktop = await e.page({ js: false, width: 1280 });
+    await e.signIn(desktop, e.t.fx.emails.global);
+    await shows(desktop.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Partner relationships' }));
+    await desktop.context().close();
+  });
+});
+
+/** README screenshots: written to docs/screenshots/ with SCREENSHOTS=update, elsewhere to a temporary folder. */
+const shotDir = process.env.SCREENSHOTS === 'update' ? `${projectRoot}docs/screenshots` : `${tmpdir()}/partnerdesk-screenshots`;
+async function shoot(page: Page, name: string) {
+  mkdirSync(shotDir, { recursive: true });
+  const path = `${shotDir}/${name}.png`;
+  // A desktop shot keeps the top of the page: the whole 1280 × 800 window would not fit in 60 KB.
+  const width = page.viewportSize()!.width;
+  await page.screenshot({ path, animations: 'disabled', clip: width > 600 ? { x: 0, y: 0, width: 960, height: 400 } : undefined });
+  expect(statSync(path).size).toBeLessThanOrEqual(60 * 1024);
+}
+
+describe('screenshots for the README', () => {
+  it('phone and desktop, in Polish and English', async () => {
+    const phone = await e.page({ js: true, width: 360, locale: 'pl-PL' });
+    await e.signIn(phone, e.t.fx.emails.global);
+    await phone.goto(`/checkout/${e.t.fx.contosoCheckout}`);
+    await shoot(phone, 'phone-checkout-pl');
+    await phone.goto('/settings/partner-relationships');
+    await shoot(phone, 'phone-partner-relationships-pl');
+    await phone.context().close();
+
+    const desktop = await e.page({ js: true, width: 1280, locale: 'en-GB' });
+    await e.signIn(desktop, e.t.fx.emails.global);
+    await desktop.goto('/subscriptions');
+    await shoot(desktop, 'desktop-subscriptions-en');
+    await desktop.context().close();
+    const link = await e.page({ js: true, width: 1280, locale: 'zh-CN' });
+    await link.goto(`/authorize/${token}`);
+    await shoot(link, 'desktop-authorization-link-zh');
+    await link.context().close();
+  });
+});

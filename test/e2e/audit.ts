@@ -1,0 +1,142 @@
+/**
+ * Every page a browser test reaches is audited, without the test asking: axe-core (failing on serious
+ * or critical violations) and sideways scrolling, at 360 px and 1280 px, in the page's language.
+ * Pages are checked live on 'load' at the test's own width; each reached URL is then re-opened at the
+ * other width in a JavaScript-on twin of its context (same cookies) before that context closes. Each
+ * distinct page (language, width, path with ids masked, title) is checked once per test file.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const WIDTHS = [360, 1280] as const;
+const HEIGHT = { 360: 740, 1280: 800 } as const;
+/** axe impacts that fail a test; "moderate" and "minor" are left to review. */
+const FAILING = ['serious', 'critical'];
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Seen {
+  url: string;
+  lang: string;
+  title: string;
+}
+
+/** Ids, numbers and link tokens vary between visits of the same page: mask them. */
+export function pagePattern(url: string): string {
+  const { pathname } = new URL(url);
+  return pathname
+    .split('/')
+    .map((s) => (/^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(s) ? ':id' : /^\d+$/.test(s) ? ':n' : /^[\w-]{20,}$/.test(s) ? ':token' : s))
+    .join('/');
+}
+
+const keyOf = (s: Seen, width: number) => `${s.lang}|${width}|${pagePattern(s.url)}|${s.title}`;
+
+async function describePage(page: Page): Promise<Seen> {
+  const { lang, title } = await page.evaluate(() => ({ lang: document.documentElement.lang, title: document.title }));
+  return { url: page.url(), lang, title };
+}
+
+/** Problems of the page as it is now; axe needs JavaScript, so it runs only where the page has it. */
+async function problemsOf(page: Page, width: number, js: boolean): Promise<string[]> {
+  const found: string[] = [];
+  const wide = await page.evaluate(() => {
+    const s = document.scrollingElement!;
+    return s.scrollWidth > s.clientWidth ? s.scrollWidth : 0;
+  });
+  if (wide) found.push(`scrolls sideways: ${wide} px of content in a ${width} px window`);
+  if (!js) return found;
+  // Evaluated rather than added as a <script>: the app's CSP (script-src 'self') rightly refuses inline
+  // scripts, and bypassing the CSP in tests would hide a page that breaks it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async (failing) => {
+    const { violations } = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run({
+      resultTypes: ['violations'],
+    });
+    return violations.filter((v) => failing.includes(v.impact)).map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }, FAILING);
+  return found.concat(violations);
+}
+
+export class PageAudit {
+  /** Pages already checked in this file, by language, width, pattern and title. */
+  private checked = new Set<string>();
+  private seen = new Map<BrowserContext, Map<string, Seen>>();
+  private pending = new Map<BrowserContext, Set<Promise<void>>>();
+  private locales = new Map<BrowserContext, string | undefined>();
+  private problems: string[] = [];
+
+  constructor(
+    private browser: Browser,
+    private baseUrl: string,
+  ) {}
+
+  /** Audits every page of `context`; its close() first finishes the audit. */
+  watch(context: BrowserContext, js: boolean, locale?: string): BrowserContext {
+    this.locales.set(context, locale);
+    this.seen.set(context, new Map());
+    this.pending.set(context, new Set());
+    context.on('page', (page) => {
+      page.on('load', () => {
+        const run = this.onLoad(context, page, js).catch(() => undefined);
+        this.pending.get(context)?.add(run);
+        void run.then(() => this.pending.get(context)?.delete(run));
+      });
+    });
+    const close = context.close.bind(context);
+    context.close = async (options) => {
+      await this.finish(context).catch((err: Error) => this.problems.push(`audit could not finish: ${err.message}`));
+      this.seen.delete(context);
+      this.pending.delete(context);
+      this.locales.delete(context);
+      return close(options);
+    };
+    return context;
+  }
+
+  private async onLoad(context: BrowserContext, page: Page, js: boolean) {
+    if (!page.url().startsWith(this.baseUrl)) return;
+    const seen = await describePage(page);
+    this.seen.get(context)?.set(seen.url, seen);
+    const width = page.viewportSize()?.width ?? 0;
+    if (this.checked.has(keyOf(seen, width))) return;
+    const problems = await problemsOf(page, width, js);
+    // A page the test left meanwhile is no longer the page described: its result is not trusted.
+    if (page.url() !== seen.url) return;
+    this.report(seen, width, problems);
+    if (js) this.checked.add(keyOf(seen, width));
+  }
+
+  private report(seen: Seen, width: number, problems: string[]) {
+    for (const p of problems) this.problems.push(`${seen.url.slice(this.baseUrl.length)} [${seen.lang}, ${width} px] ${p}`);
+  }
+
+  /** Checks each URL the context reached at each width not yet checked, in a JavaScript-on twin. */
+  async finish(context: BrowserContext) {
+    await Promise.all(this.pending.get(context) ?? []);
+    const todo = [...(this.seen.get(context)?.values() ?? [])].flatMap((s) => WIDTHS.filter((w) => !this.checked.has(keyOf(s, w))).map((w) => ({ s, w })));
+    this.seen.get(context)?.clear();
+    if (todo.length === 0) return;
+    const twin = await this.browser.newContext({ storageState: await context.storageState(), baseURL: this.baseUrl, locale: this.locales.get(context) });
+    try {
+      const page = await twin.newPage();
+      for (const { s, w } of todo) {
+        await page.setViewportSize({ width: w, height: HEIGHT[w] });
+        await page.goto(s.url);
+        const now = await describePage(page);
+        if (this.checked.has(keyOf(now, w))) continue;
+        this.report(now, w, await problemsOf(page, w, true));
+        this.checked.add(keyOf(now, w));
+      }
+    } finally {
+      await twin.close();
+    }
+  }
+
+  /** Finishes every open context's audit and throws what was found since the last call. */
+  async settle() {
+    await Promise.all([...this.seen.keys()].map((c) => this.finish(c)));
+    const found = this.problems.splice(0);
+    if (found.length) throw new Error(`Accessibility audit found ${found.length} problem(s):\n${found.join('\n')}`);
+  }
+}
