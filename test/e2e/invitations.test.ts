@@ -135,7 +135,9 @@ describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
     if (js) expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
     await admin.getByRole('button', { name: 'Yes, remove' }).click();
     await shows(admin.getByText('The relationship has been ended.'));
-    await shows(admin.locator(`#rel-${da.id}`).getByText('Ended'));
+    // The ended relationship leaves the current ones and waits behind "Show ended (1)".
+    await shows(admin.locator(`#partner-${fx.northwind}`).getByRole('link', { name: 'Show ended (1)' }));
+    expect(await admin.locator(`#rel-${da.id}`).count()).toBe(0);
     expect(await marked(admin)).toBe(js ? 'kept' : undefined);
     expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
     const [ended] = await e.t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, da.id));

@@ -24,7 +24,7 @@ describe.each(bothWays)('delegated admin in a browser $name', ({ js }) => {
     if (js) await mark(partner);
     const name = js ? 'Uma Scripted' : 'Uma Plain';
     await partner.getByLabel('Name').fill(name);
-    await partner.getByRole('button', { name: 'Save' }).click();
+    await partner.getByRole('button', { name: 'Save', exact: true }).click();
     await shows(partner.getByText('The user has been saved.'));
     expect(await partner.getByLabel('Name').inputValue()).toBe(name);
     if (js) expect(await marked(partner)).toBe(true);

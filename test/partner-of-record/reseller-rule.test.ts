@@ -75,7 +75,7 @@ describe('Partner relationships', () => {
       sql`select r.id from partner_relationships r join partners p on p.org_id = r.partner_org_id where p.partner_id = '1000549' and r.type = 'advisor' and r.status = 'active'`,
     );
     const page = await billing.get('/settings/partner-relationships');
-    expect(page.text).toContain(`href="/settings/partner-relationships/${rel.id}/remove"`);
+    expect(page.text).toContain(`action="/settings/partner-relationships/${rel.id}/remove"`);
     const res = await billing.post(`/settings/partner-relationships/${rel.id}/remove`);
     expect(res.status).toBe(303);
     const [sub] = await rows<{ partner_org_id: string | null }>(t.db, sql`select partner_org_id from subscriptions where id = ${t.fx.contosoTrialSub}`);

@@ -31,7 +31,7 @@ describe('Settings → Partner relationships', () => {
   it('shows the reseller Remove disabled with the reason', async () => {
     const admin = await t.signedIn(t.fx.emails.global);
     const res = await admin.get('/settings/partner-relationships');
-    expect(res.text).toMatch(/<button type="button" class="danger" disabled="" aria-describedby="why-[^"]+">Remove<\/button>/);
+    expect(res.text).toMatch(/<button type="button" class="danger" disabled="" aria-label="Remove Reseller of Northwind Traders" aria-describedby="why-[^"]+">Remove<\/button>/);
     expect(res.text).toContain('Only the reseller can end this relationship. Ask Northwind Traders to remove it.');
     expect(res.text).not.toContain(`/settings/partner-relationships/${t.fx.contosoReseller}/remove`);
   });
