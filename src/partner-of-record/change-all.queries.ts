@@ -53,7 +53,9 @@ export async function changeAllPartnersOfRecord(
 ): Promise<ChangeAllResult> {
   return db.transaction(async (tx) => {
     // Two select-alls of one organization run one after the other; the second then sees the first's result.
-    await tx.execute(sql`select 1 from organizations where id = ${orgId} for update`);
+    // The whole list is one all-or-nothing change, so its statements may outlast the 10 s every other
+    // statement gets (src/db/client.ts): 2 minutes, for this transaction only.
+    await tx.execute(sql`select set_config('statement_timeout', '120s', true) from organizations where id = ${orgId} for update`);
     const partnerId = input.change.kind === 'add' ? input.change.partnerId : null;
     const [state] = await rows<{ country: string; newPartner: PartnerRecord | null; summary: ListSummary; groups: Group[] }>(
       tx,

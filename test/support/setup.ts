@@ -1,0 +1,4 @@
+/** vitest setupFiles: runs in every test worker before its files. */
+import { hashCheaplyForTests } from '../../src/auth/password.ts';
+
+hashCheaplyForTests();
