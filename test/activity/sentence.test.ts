@@ -17,6 +17,7 @@ function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry
     partnerName: 'Northwind Traders',
     onBehalf: true,
     system: false,
+    productId: 'business-standard',
     productName: 'Business Standard',
     userName: 'Anna Nowak',
     relationshipType: 'delegated_admin',
@@ -83,5 +84,13 @@ describe('an audit row read as a sentence', () => {
     expect(bought(5)).toContain('5 licencji');
     expect(bought(22)).toContain('22 licencje');
     expect(activitySentence(i18n('en'), entry('subscription.purchased', { after: { quantity: 1 } }))).toContain('1 license.');
+  });
+
+  it('names the product in the reader\'s language, and falls back to the stored name for an untranslated one', () => {
+    const storage = { productId: 'extra-storage', productName: 'Extra File Storage' };
+    expect(activitySentence(i18n('pl'), entry('license.assigned', storage))).toContain('licencję Dodatkowe miejsce na pliki');
+    expect(activitySentence(i18n('zh'), entry('license.assigned', storage))).toContain('额外文件存储');
+    expect(activitySentence(i18n('en'), entry('license.assigned', storage))).toContain('Extra File Storage');
+    expect(activitySentence(i18n('pl'), entry('license.assigned', { productId: 'new-thing', productName: 'New Thing' }))).toContain('New Thing');
   });
 });

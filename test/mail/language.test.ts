@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import { productName } from '../../src/catalog/text.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 import { countryLocale } from '../../src/i18n/regional.ts';
@@ -58,7 +59,13 @@ describe('every e-mail in its recipient\'s language', () => {
     const [{ version }] = await rows<{ version: number }>(t.db, sql`select version from subscriptions where id = ${t.fx.contosoTrialSub}`);
     const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', version: String(version) });
     expect(res.status).toBe(303);
-    expect((await lastMailTo(p.contact_email)).subject).toBe(says(countryLocale(p.country), 'subs.mail.added.subject', { org: 'Contoso Sp. z o.o.' }));
+    const locale = countryLocale(p.country);
+    const mail = await lastMailTo(p.contact_email);
+    expect(mail.subject).toBe(says(locale, 'subs.mail.added.subject', { org: 'Contoso Sp. z o.o.' }));
+    // The product too is named in the partner's language, not the stored English name.
+    const [s] = await rows<{ product_id: string; name: string }>(t.db, sql`select p.id as product_id, p.name from subscriptions s join products p on p.id = s.product_id where s.id = ${t.fx.contosoTrialSub}`);
+    const products = productName(i18n(locale), s.product_id, s.name);
+    expect(mail.body).toBe(says(locale, 'subs.mail.added.body', { org: 'Contoso Sp. z o.o.', partner: p.name, products }));
   });
 
   it('expiry reminders: each recipient in their own language', async () => {
