@@ -26,7 +26,7 @@ afterAll(() => e?.close());
 
 const unknownId = '00000000-0000-4000-8000-000000000000';
 const pages: Record<'anon' | 'global' | 'partner', (fx: Fixtures) => string[]> = {
-  anon: () => ['/signin', '/signup', `/authorize/${token}`, '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '/no-such-page'],
+  anon: () => ['/signin', '/signup', `/authorize/${token}`, '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '/signup/sent', '/no-such-page'],
   global: (fx) => [
     '/',
     '/subscriptions',
@@ -39,6 +39,9 @@ const pages: Record<'anon' | 'global' | 'partner', (fx: Fixtures) => string[]> =
     `/checkout/${fx.contosoCheckout}`,
     `/partners?checkout=${fx.contosoCheckout}`,
     '/settings/partner-relationships',
+    `/settings/partner-relationships/partners/${fx.northwind}/ended`,
+    '/settings/preferences',
+    '/domains',
     `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
     '/activity',
     '/users',
@@ -56,7 +59,10 @@ const pages: Record<'anon' | 'global' | 'partner', (fx: Fixtures) => string[]> =
     `/portal/customers/${fx.contoso}/users/new`,
     `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
     `/portal/relationships/${fx.contosoReseller}/remove`,
+    `/portal/customers/${fx.contoso}/domains`,
+    `/portal/customers/${fx.fabrikam}`,
     '/partners',
+    '/activity',
   ],
 };
 const emails = (fx: Fixtures) => ({ anon: null, global: fx.emails.global, partner: fx.emails.partner });
