@@ -85,4 +85,20 @@ describe('every e-mail in its recipient\'s language', () => {
     expect((await lastMailTo(t.fx.emails.global)).subject).toBe(says('zh', 'rel.mail.ended.subject', fill('zh')));
     expect((await lastMailTo(t.fx.emails.partner)).subject).toBe(says('pl', 'rel.mail.ended.subject', fill('pl')));
   });
+
+  it('select-all: each partner\'s summary in its own language, the count in its plural form', async () => {
+    // Wide World Importers IT (1000549) sits in China, Adatum Consulting in Poland; neither has an account at its contact address.
+    await t.db.execute(sql`update organizations set country = 'CN' where id = (select org_id from partners where partner_id = '1000549')`);
+    await t.db.execute(sql`update organizations set country = 'PL' where id = ${t.fx.adatum}`);
+    const admin = await t.signedIn(t.fx.emails.global);
+    const listVersion = (await admin.get('/subscriptions')).text.match(/name="listVersion" value="([^"]+)"/)![1];
+    const res = await admin.post('/subscriptions/partner', { all: '1', listVersion, partnerId: '1000549', action: 'add' });
+    expect(res.status).toBe(303);
+    const org = 'Contoso Sp. z o.o.';
+    // Enterprise E3 moves from Adatum to Wide World (Business Basic is Wide World's already, Business Standard stays with the reseller).
+    expect((await lastMailTo('hello@wide-world-importers-it.example')).body).toBe(says('zh', 'subs.mail.bulkAdded.body', { org, partner: 'Wide World Importers IT', count: 1 }));
+    const adatum = await lastMailTo('hello@adatum-consulting.example');
+    expect(adatum.body).toBe(says('pl', 'subs.mail.bulkRemoved.body', { org, partner: 'Adatum Consulting', count: 1 }));
+    expect(adatum.body).toContain('1 subskrypcja');
+  });
 });
