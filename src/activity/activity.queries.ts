@@ -25,7 +25,8 @@ export interface ActivityEntry {
   onBehalf: boolean;
   /** No person: partnerdesk itself (e.g. delegated admin expiring). */
   system: boolean;
-  /** The product of the subscription the row is about. */
+  /** The product of the subscription the row is about: its id (for the name in the reader's language) and stored English name. */
+  productId: string | null;
   productName: string | null;
   /** The person the row is about (a user target, or the holder of a license). */
   userName: string | null;
@@ -47,6 +48,8 @@ export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", 
   (a.actor_user_id is null and a.actor_name = 'partnerdesk') as "system",
   (select pr.name from subscriptions s join products pr on pr.id = s.product_id
     where a.target_type = 'subscription' and s.id = ${uuidOf(sql`a.target_id`)}) as "productName",
+  (select s.product_id from subscriptions s
+    where a.target_type = 'subscription' and s.id = ${uuidOf(sql`a.target_id`)}) as "productId",
   (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then ${uuidOf(sql`a.target_id`)} end, ${uuidOf(sql`a.after->>'userId'`)})) as "userName",
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
     where a.target_type = 'partner_relationship' and r.id = ${uuidOf(sql`a.target_id`)})) as "relationshipType"`;

@@ -4,6 +4,7 @@
  * CSV; people read only this. A code without a sentence of its own (a feature added it since) still
  * reads as a sentence, never as the code.
  */
+import { productName } from '../catalog/text.ts';
 import type { I18n, MessageKey } from '../i18n/index.ts';
 import type { ActivityEntry } from './activity.queries.ts';
 
@@ -73,7 +74,7 @@ export function activitySentence(i: I18n, e: ActivityEntry): string {
     partner: e.partnerName ?? partnerIn(e.after) ?? partnerIn(e.before) ?? unknown,
     from: partnerIn(e.before) ?? unknown,
     to: partnerIn(e.after) ?? unknown,
-    product: e.productName ?? unknown,
+    product: e.productId ? productName(i, e.productId, e.productName ?? unknown) : (e.productName ?? unknown),
     // The name as it was written (user rows), else the person's name now (license rows store only the id).
     user: (e.action.startsWith('user.') ? text(field(e.after, 'name')) : null) ?? e.userName ?? unknown,
     org: text(field(e.after, 'name')) ?? unknown,

@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { useRequestContext } from 'hono/jsx-renderer';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../http/middleware.tsx';
 import { licensesOfUser, type OwnLicense } from './home.queries.ts';
 
 function HomePage({ licenses }: { licenses: OwnLicense[] }) {
   const c = useRequestContext<AppEnv>();
-  const { t, date } = c.get('i18n');
+  const i18n = c.get('i18n');
+  const { t, date } = i18n;
   const auth = c.get('auth')!;
   return (
     <section>
@@ -19,7 +21,7 @@ function HomePage({ licenses }: { licenses: OwnLicense[] }) {
         <ul>
           {licenses.map((l) => (
             <li>
-              {l.product} <span class="muted">· {date(l.renewsAt)}</span>
+              {productName(i18n, l.productId, l.product)} <span class="muted">· {date(l.renewsAt)}</span>
             </li>
           ))}
         </ul>

@@ -69,7 +69,7 @@ export const linksRoutes = new Hono<AppEnv>()
         to: link.email,
         fallback: isLocale(values.mailLocale) ? values.mailLocale : countryLocale(auth.org.country),
         partnerName: auth.org.name,
-        offer: { ...link, productName },
+        offer: { ...link, productId: product?.id ?? null, productName: product?.name ?? null },
         terms: link.terms,
         url: authorizationUrl(c, token),
         expiresAt,

@@ -1,4 +1,5 @@
 /** The e-mails of authorization links, as plain text in each recipient's language (see mail/language.ts). */
+import { productName } from '../catalog/text.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { localizedMail, type LocalizedMail } from '../mail/language.ts';
 import type { I18n } from '../i18n/index.ts';
@@ -6,7 +7,11 @@ import type { Redeemable } from './invitations.queries.ts';
 import { roleLabel } from './links.views.tsx';
 
 /** What a link asks for and offers, as its e-mails state it. */
-type Offer = Pick<Redeemable, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity'> & { productName: string | null };
+type Offer = Pick<Redeemable, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity'> & {
+  /** The product offered: its id names it in the recipient's language; the stored name is the fallback. */
+  productId: string | null;
+  productName: string | null;
+};
 
 /** "- Delegated admin (…) for 180 days" lines: what the partner asks for and offers. */
 export function offerLines(i: I18n, o: Offer): string[] {
@@ -16,7 +21,7 @@ export function offerLines(i: I18n, o: Offer): string[] {
   }
   if (o.offersReseller) lines.push(i.t('links.offer.reseller'));
   if (o.offerKind && o.productName) {
-    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productName, quantity: o.offerQuantity ?? 1 }));
+    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productId ? productName(i, o.productId, o.productName) : o.productName, quantity: o.offerQuantity ?? 1 }));
   }
   return lines.map((l) => `- ${l}`);
 }

@@ -8,8 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditFromSelect, writeAudit } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import { i18n } from '../i18n/index.ts';
-import { enqueueMail, type Mail } from '../mail/outbox.ts';
+import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/language.ts';
 import { partnerJson, relationshipAudit, syncAdvisorRelationships, type PartnerRecord } from './partner-of-record.queries.ts';
 import { planPartnerChange, type ChangeRefusal } from './partner-of-record.rules.ts';
 
@@ -75,7 +74,7 @@ export async function changeAllPartnersOfRecord(
     const plan = planPartnerChange(groups, input.change.kind === 'add' ? { kind: 'add', partner: to } : { kind: 'remove' }, country);
     if (!plan.ok) {
       const g = 'subscriptionId' in plan.refusal ? groups.find((x) => x.id === (plan.refusal as { subscriptionId: string }).subscriptionId) : undefined;
-      return { ok: false, refusal: plan.refusal, partner: to?.name, product: g?.productName, country } as const;
+      return { ok: false, refusal: plan.refusal, partner: to?.name, product: g?.productName, productId: g?.productId, country } as const;
     }
     const lost = await rows<{ partner: PartnerRecord | null; n: number }>(tx, updateAll(orgId, to, input));
     const changed = lost.reduce((sum, l) => sum + l.n, 0);
@@ -83,7 +82,7 @@ export async function changeAllPartnersOfRecord(
     const removed = lost.flatMap((l) => (l.partner ? [l.partner.orgId] : []));
     const relationships = await syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed });
     await writeAudit(tx, ...relationshipAudit(orgId, input.actor, relationships));
-    await enqueueMail(tx, ...summaryMails(input.orgName, to, changed, lost));
+    await enqueueLocalizedMail(tx, ...summaryMails(input.orgName, to, changed, lost));
     return { ok: true, changed } as const;
   });
 }
@@ -110,11 +109,13 @@ function updateAll(orgId: string, to: PartnerRecord | null, input: { actor: Auth
 }
 
 /** One e-mail per affected partner, with the count instead of a list that could run to 100,000 lines. */
-function summaryMails(org: string, to: PartnerRecord | null, changed: number, lost: { partner: PartnerRecord | null; n: number }[]): Mail[] {
-  const { t } = i18n('en');
-  const mails: Mail[] = lost.flatMap(({ partner, n }) =>
-    partner ? [{ to: partner.contactEmail, subject: t('subs.mail.removed.subject', { org }), body: t('subs.mail.bulkRemoved.body', { org, partner: partner.name, count: n }) }] : [],
+/** Each in the partner's own language (mail/language.ts), like the mails of a change to a few subscriptions. */
+function summaryMails(org: string, to: PartnerRecord | null, changed: number, lost: { partner: PartnerRecord | null; n: number }[]): LocalizedMail[] {
+  const mails: LocalizedMail[] = lost.flatMap(({ partner, n }) =>
+    partner
+      ? [localizedMail(partner.contactEmail, 'en', ({ t }) => ({ subject: t('subs.mail.removed.subject', { org }), body: t('subs.mail.bulkRemoved.body', { org, partner: partner.name, count: n }) }), { recipientOrgId: partner.orgId })]
+      : [],
   );
-  if (to) mails.push({ to: to.contactEmail, subject: t('subs.mail.added.subject', { org }), body: t('subs.mail.bulkAdded.body', { org, partner: to.name, count: changed }) });
+  if (to) mails.push(localizedMail(to.contactEmail, 'en', ({ t }) => ({ subject: t('subs.mail.added.subject', { org }), body: t('subs.mail.bulkAdded.body', { org, partner: to.name, count: changed }) }), { recipientOrgId: to.orgId }));
   return mails;
 }

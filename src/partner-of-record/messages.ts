@@ -33,8 +33,8 @@ export default defineMessages({
     'purchase.confirmPartner': 'Add this partner?',
     'purchase.confirm': 'Confirm',
     'subs.error.listChanged': 'The list changed meanwhile: someone else changed a subscription. Review the list and try again.',
-    'subs.mail.bulkAdded.body': 'Hello {partner},\n\n{org} has made you the partner of record of its subscriptions. Number of subscriptions: {count}.\n\npartnerdesk',
-    'subs.mail.bulkRemoved.body': 'Hello {partner},\n\n{org} has ended your role as partner of record of its subscriptions. Number of subscriptions: {count}.\n\npartnerdesk',
+    'subs.mail.bulkAdded.body': 'Hello {partner},\n\n{org} has made you the partner of record of {count, plural, one {# subscription} other {# subscriptions}}.\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body': 'Hello {partner},\n\n{org} has ended your role as partner of record of {count, plural, one {# subscription} other {# subscriptions}}.\n\npartnerdesk',
   },
   pl: {
     'subs.partnerInfo': 'Informacje o partnerze',
@@ -67,8 +67,8 @@ export default defineMessages({
     'purchase.confirmPartner': 'Dodać tego partnera?',
     'purchase.confirm': 'Potwierdź',
     'subs.error.listChanged': 'Lista zmieniła się w międzyczasie: ktoś inny zmienił subskrypcję. Przejrzyj listę i spróbuj ponownie.',
-    'subs.mail.bulkAdded.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} ustanowiła Cię partnerem rekordu swoich subskrypcji. Liczba subskrypcji: {count}.\n\npartnerdesk',
-    'subs.mail.bulkRemoved.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} zakończyła Twoją rolę partnera rekordu swoich subskrypcji. Liczba subskrypcji: {count}.\n\npartnerdesk',
+    'subs.mail.bulkAdded.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} ustanowiła Cię partnerem rekordu swoich subskrypcji: {count, plural, one {# subskrypcja} few {# subskrypcje} many {# subskrypcji} other {# subskrypcji}}.\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} zakończyła Twoją rolę partnera rekordu swoich subskrypcji: {count, plural, one {# subskrypcja} few {# subskrypcje} many {# subskrypcji} other {# subskrypcji}}.\n\npartnerdesk',
   },
   zh: {
     'subs.partnerInfo': '合作伙伴信息',
@@ -101,7 +101,7 @@ export default defineMessages({
     'purchase.confirmPartner': '添加此合作伙伴？',
     'purchase.confirm': '确认',
     'subs.error.listChanged': '列表已被更改：其他人更改了某个订阅。请查看列表后重试。',
-    'subs.mail.bulkAdded.body': '{partner}，你好：\n\n{org} 已将你设为其订阅的记录合作伙伴。订阅数：{count}。\n\npartnerdesk',
-    'subs.mail.bulkRemoved.body': '{partner}，你好：\n\n{org} 已结束你作为其订阅记录合作伙伴的角色。订阅数：{count}。\n\npartnerdesk',
+    'subs.mail.bulkAdded.body': '{partner}，你好：\n\n{org} 已将你设为其 {count, plural, other {# 个订阅}}的记录合作伙伴。\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body': '{partner}，你好：\n\n{org} 已结束你作为其 {count, plural, other {# 个订阅}}的记录合作伙伴的角色。\n\npartnerdesk',
   },
 });

@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { isUuid } from '../http/cursor.ts';
+import { productName } from '../catalog/text.ts';
 import type { Auth } from '../context.ts';
 import { writeAudit, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
@@ -63,6 +64,8 @@ export const heldByResellerSql = (orgId: string | SQL, partnerOrg: SQL) =>
 
 export interface AppliedChange {
   subscriptionId: string;
+  productId: string;
+  /** The stored (English) name; mails name the product in each recipient's language (catalog/text.ts). */
   productName: string;
   from: PartnerRef | null;
   to: PartnerRef | null;
@@ -102,7 +105,7 @@ export async function changePartnerOfRecord(
     const byId = new Map(locked.subscriptions.map((s) => [s.id, s]));
     const changes = updated.map((u): AppliedChange => {
       const s = byId.get(u.id)!;
-      return { subscriptionId: u.id, productName: s.productName, from: s.partner, to, version: u.version };
+      return { subscriptionId: u.id, productId: s.productId, productName: s.productName, from: s.partner, to, version: u.version };
     });
     await recordPartnerChanges(tx, { orgId, orgName: input.orgName, actor: input.actor, now: input.now, changes });
     const subscriptions = locked.subscriptions.map((s) => {
@@ -193,17 +196,21 @@ export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' 
 
 /** One e-mail per partner that gained or lost subscriptions, listing them, in the partner's own language (mail/language.ts). */
 function partnerMails(changes: AppliedChange[], org: string): LocalizedMail[] {
-  const byPartner = new Map<string, { partner: PartnerRef; gained: string[]; lost: string[] }>();
+  type Product = Pick<AppliedChange, 'productId' | 'productName'>;
+  const byPartner = new Map<string, { partner: PartnerRef; gained: Product[]; lost: Product[] }>();
   const entry = (p: PartnerRef) => byPartner.get(p.orgId) ?? byPartner.set(p.orgId, { partner: p, gained: [], lost: [] }).get(p.orgId)!;
   for (const c of changes) {
-    if (c.from) entry(c.from).lost.push(c.productName);
-    if (c.to) entry(c.to).gained.push(c.productName);
+    if (c.from) entry(c.from).lost.push(c);
+    if (c.to) entry(c.to).gained.push(c);
   }
-  const mail = (partner: PartnerRef, kind: 'added' | 'removed', products: string[]) =>
+  const mail = (partner: PartnerRef, kind: 'added' | 'removed', products: Product[]) =>
     localizedMail(
       partner.contactEmail,
       'en',
-      ({ t }) => ({ subject: t(`subs.mail.${kind}.subject`, { org }), body: t(`subs.mail.${kind}.body`, { org, partner: partner.name, products: products.join(', ') }) }),
+      (i) => {
+        const names = products.map((p) => productName(i, p.productId, p.productName)).join(', ');
+        return { subject: i.t(`subs.mail.${kind}.subject`, { org }), body: i.t(`subs.mail.${kind}.body`, { org, partner: partner.name, products: names }) };
+      },
       { recipientOrgId: partner.orgId },
     );
   return [...byPartner.values()].flatMap(({ partner, gained, lost }) => [

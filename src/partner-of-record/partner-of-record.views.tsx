@@ -5,6 +5,7 @@
  */
 import { useRequestContext } from 'hono/jsx-renderer';
 import { countryName } from '../catalog/countries.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import type { I18n } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
@@ -127,9 +128,10 @@ export function PartnerPane({ subject, state }: { subject: PaneSubject; state: P
 }
 
 /** The sentence a refused change shows, naming what was wrong. */
-export function refusalMessage(i: I18n, refusal: Refusal, ctx: { partner?: string; product?: string; country: string }): string {
+export function refusalMessage(i: I18n, refusal: Refusal, ctx: { partner?: string; product?: string; productId?: string; country: string }): string {
   const { t } = i;
-  const params = { partner: ctx.partner ?? '', product: ctx.product ?? '', country: countryName(i.locale, ctx.country) };
+  const product = ctx.productId ? productName(i, ctx.productId, ctx.product ?? ctx.productId) : (ctx.product ?? '');
+  const params = { partner: ctx.partner ?? '', product, country: countryName(i.locale, ctx.country) };
   switch (refusal.error) {
     case 'partnerIdFormat':
       return t('partners.error.partnerIdFormat');

@@ -1,5 +1,6 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import { countryCodes, countryName } from '../catalog/countries.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { CsrfField } from '../ui/form.tsx';
 import type { FinderEntry, FinderResult } from './partners.queries.ts';
@@ -44,9 +45,11 @@ function Entry({ p, products, checkoutId }: { p: FinderEntry; products: Map<stri
 }
 
 export function FinderPage(v: FinderView) {
-  const { t, locale } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, locale } = i18n;
   const { result } = v;
-  const products = new Map(result.products.map((p) => [p.id, p.name]));
+  // Names in the reader's language; the stored English name is the fallback for an untranslated product.
+  const products = new Map(result.products.map((p) => [p.id, productName(i18n, p.id, p.name)]));
   const checkout = result.checkout;
   return (
     <>
@@ -73,7 +76,7 @@ export function FinderPage(v: FinderView) {
                 <option value="">{t('partners.any')}</option>
                 {result.products.map((p) => (
                   <option value={p.id} selected={v.product === p.id}>
-                    {p.name}
+                    {products.get(p.id)}
                   </option>
                 ))}
               </select>

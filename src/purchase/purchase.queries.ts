@@ -196,7 +196,7 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
         orgName: auth.org.name,
         actor: auth.user,
         now,
-        changes: [{ subscriptionId: sub.id, productName: checkout.productName, from: null, to: partner, version: 1 }],
+        changes: [{ subscriptionId: sub.id, productId: checkout.productId, productName: checkout.productName, from: null, to: partner, version: 1 }],
         extraAudit: [purchase],
       });
     } else {

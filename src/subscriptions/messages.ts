@@ -30,7 +30,7 @@ export default defineMessages({
     'subs.bulk.remove': 'Remove partner',
     'subs.bulkChanged': 'The partner of record of the selected subscriptions has been changed.',
     'subs.error.noneSelected': 'Select at least one subscription.',
-    'subs.bulk.selectAll': 'Select all {count} subscriptions',
+    'subs.bulk.selectAll': '{count, plural, one {Select the # subscription} other {Select all # subscriptions}}',
     'subs.bulk.selectAllHint': 'The whole list, not only this page. Subscriptions whose partner of record is your reseller are left to the reseller.',
   },
   pl: {
@@ -62,7 +62,7 @@ export default defineMessages({
     'subs.bulk.remove': 'Usuń partnera',
     'subs.bulkChanged': 'Partner rekordu zaznaczonych subskrypcji został zmieniony.',
     'subs.error.noneSelected': 'Zaznacz co najmniej jedną subskrypcję.',
-    'subs.bulk.selectAll': 'Zaznacz wszystkie subskrypcje ({count})',
+    'subs.bulk.selectAll': 'Zaznacz {count, plural, one {# subskrypcję} few {wszystkie # subskrypcje} many {wszystkie # subskrypcji} other {wszystkie # subskrypcji}}',
     'subs.bulk.selectAllHint': 'Cała lista, nie tylko ta strona. Subskrypcje, których partnerem rekordu jest Twój odsprzedawca, pozostają w jego gestii.',
   },
   zh: {
@@ -94,7 +94,7 @@ export default defineMessages({
     'subs.bulk.remove': '删除合作伙伴',
     'subs.bulkChanged': '所选订阅的记录合作伙伴已更改。',
     'subs.error.noneSelected': '请至少选择一个订阅。',
-    'subs.bulk.selectAll': '选择全部 {count} 个订阅',
+    'subs.bulk.selectAll': '{count, plural, other {选择全部 # 个订阅}}',
     'subs.bulk.selectAllHint': '整个列表，而不仅是此页。记录合作伙伴为你的经销商的订阅由经销商处理。',
   },
 });

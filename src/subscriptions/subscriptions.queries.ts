@@ -15,6 +15,7 @@ export const keyKinds: Record<SortKey, KeyKind> = { created: 'timestamp', renewa
 const columns: Record<SortKey, { column: SQL; cast: SQL }> = {
   created: { column: sql.raw('s.created_at'), cast: sql.raw('timestamptz') },
   renewal: { column: sql.raw('s.renews_at'), cast: sql.raw('timestamptz') },
+  // By the stored product id, not the name in the reader's language: a localized order would need an index per language.
   product: { column: sql.raw('s.product_id'), cast: sql.raw('text') },
 };
 

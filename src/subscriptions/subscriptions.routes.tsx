@@ -54,7 +54,7 @@ const partnerForm = z.object({
 function describeRefusal(c: Context<AppEnv>, result: Extract<ChangeResult, { refusal: ChangeRefusal }>): string {
   const sub = 'subscriptionId' in result.refusal ? result.subscriptions.find((s) => s.id === (result.refusal as { subscriptionId: string }).subscriptionId) : undefined;
   const partner = result.refusal.error === 'resellerHeld' ? sub?.partner?.name : result.partner?.name;
-  return refusalMessage(c.get('i18n'), result.refusal, { partner, product: sub?.productName, country: result.country });
+  return refusalMessage(c.get('i18n'), result.refusal, { partner, product: sub?.productName, productId: sub?.productId, country: result.country });
 }
 
 export const subscriptionRoutes = new Hono<AppEnv>()

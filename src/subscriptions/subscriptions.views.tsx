@@ -133,7 +133,7 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
             {summary.selectable > 0 && (
               <div class="field">
                 <label>
-                  <input type="checkbox" name="all" value="1" checked={form.all} aria-describedby="select-all-hint" /> {t('subs.bulk.selectAll', { count: number(summary.selectable) })}
+                  <input type="checkbox" name="all" value="1" checked={form.all} aria-describedby="select-all-hint" /> {t('subs.bulk.selectAll', { count: summary.selectable })}
                 </label>
                 <small id="select-all-hint" class="hint">
                   {t('subs.bulk.selectAllHint')}

@@ -52,7 +52,9 @@ export interface UserRow {
 
 export interface SubscriptionLicenses {
   id: string;
+  /** The stored (English) name; views show productName(i18n, productId, productName). */
   productName: string;
+  productId: string;
   quantity: number;
   assigned: number;
   /** Whether the user on the page holds one (user page only). */
@@ -65,7 +67,7 @@ export interface Access {
 }
 
 const subscriptionsJson = (orgId: string, userId: string | null) => sql`(select coalesce(json_agg(x order by x."createdAt" desc, x.id), '[]') from (
-    select s.id, p.name as "productName", s.quantity, s.created_at as "createdAt",
+    select s.id, p.name as "productName", p.id as "productId", s.quantity, s.created_at as "createdAt",
       (select count(*) from license_assignments la where la.subscription_id = s.id)::int as assigned,
       ${userId ? sql`exists (select 1 from license_assignments la where la.subscription_id = s.id and la.user_id = ${userId})` : sql`false`} as holds
     from subscriptions s join products p on p.id = s.product_id

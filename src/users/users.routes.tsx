@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isUniqueViolation } from '../auth/auth.queries.ts';
 import { hashPassword } from '../auth/password.ts';
 import { generateToken } from '../auth/session.ts';
+import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, UUID } from '../http/cursor.ts';
 import { errorPage, requireRole, userAdmins } from '../http/middleware.tsx';
@@ -174,7 +175,7 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
       if (outcome === 'forbidden') return forbidden(c);
       if (outcome === 'done' && !isPartial(c)) return redirectWithFlash(c, base, 'users.licenses.done');
       const sub = page!.subscriptions.find((s) => s.id === subscriptionId);
-      const state = outcome === 'full' ? { error: t('users.licenses.full', { quantity: sub?.quantity ?? 0, product: sub?.productName ?? '' }) } : { notice: t('users.licenses.done') };
+      const state = outcome === 'full' ? { error: t('users.licenses.full', { quantity: sub?.quantity ?? 0, product: sub ? productName(c.get('i18n'), sub.productId, sub.productName) : '' }) } : { notice: t('users.licenses.done') };
       const status = outcome === 'full' ? 422 : 200;
       if (isPartial(c)) return fragment(c, <LicensesSection data={page!} action={`${base}/licenses`} state={state} />, status);
       c.status(status);

@@ -1,4 +1,5 @@
 import { useRequestContext } from 'hono/jsx-renderer';
+import { productName } from '../catalog/text.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -28,7 +29,8 @@ export function OnBehalf({ access, scope }: { access: Access; scope: Scope }) {
 }
 
 export function LicensesSummary({ subscriptions }: { subscriptions: SubscriptionLicenses[] }) {
-  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, number } = i18n;
   if (subscriptions.length === 0) return <p class="muted">{t('users.licenses.none')}</p>;
   return (
     <div class="table-wrap">
@@ -44,7 +46,7 @@ export function LicensesSummary({ subscriptions }: { subscriptions: Subscription
         <tbody>
           {subscriptions.map((s) => (
             <tr>
-              <td data-label={t('users.licenses.product')}>{s.productName}</td>
+              <td data-label={t('users.licenses.product')}>{productName(i18n, s.productId, s.productName)}</td>
               <td data-label={t('users.licenses.bought')}>{number(s.quantity)}</td>
               <td data-label={t('users.licenses.assigned')}>{number(s.assigned)}</td>
               <td data-label={t('users.licenses.available')}>{number(s.quantity - s.assigned)}</td>
@@ -167,7 +169,8 @@ export function PasswordSection({ data, action, state = {} }: { data: UserPageDa
 }
 
 export function LicensesSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
-  const { t, number } = useRequestContext<AppEnv>().get('i18n');
+  const i18n = useRequestContext<AppEnv>().get('i18n');
+  const { t, number } = i18n;
   const manage = data.roles.includes('licenses');
   const shown = manage ? data.subscriptions : data.subscriptions.filter((s) => s.holds);
   return (
@@ -181,13 +184,13 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
         <ul>
           {shown.map((s) => (
             <li>
-              <strong>{s.productName}</strong> · {t('users.licenses.available')}: {number(s.quantity - s.assigned)} / {number(s.quantity)}
+              <strong>{productName(i18n, s.productId, s.productName)}</strong> · {t('users.licenses.available')}: {number(s.quantity - s.assigned)} / {number(s.quantity)}
               {s.holds && <> · {t('users.licenses.holds')}</>}{' '}
               {manage && (
                 <form method="post" action={action} hx-post={action} hx-target="#user-licenses" hx-swap="outerHTML" class="inline">
                   <CsrfField />
                   <input type="hidden" name="subscriptionId" value={s.id} />
-                  <button name="op" value={s.holds ? 'remove' : 'assign'} class={s.holds ? 'danger' : undefined} aria-label={`${t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}: ${s.productName}`}>
+                  <button name="op" value={s.holds ? 'remove' : 'assign'} class={s.holds ? 'danger' : undefined} aria-label={`${t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}: ${productName(i18n, s.productId, s.productName)}`}>
                     {t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}
                   </button>
                 </form>

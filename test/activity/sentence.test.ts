@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../src/activity/activity.queries.ts';
 import { activitySentence, knownActions } from '../../src/activity/sentence.ts';
 import { i18n } from '../../src/i18n/index.ts';
+import { actionCodesInSource } from './action-codes.ts';
 
 /** A row as the activity query returns it: Jan Kowalski of Northwind Traders acting for the customer. */
 function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry {
@@ -17,6 +18,7 @@ function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry
     partnerName: 'Northwind Traders',
     onBehalf: true,
     system: false,
+    productId: 'business-standard',
     productName: 'Business Standard',
     userName: 'Anna Nowak',
     relationshipType: 'delegated_admin',
@@ -84,4 +86,29 @@ describe('an audit row read as a sentence', () => {
     expect(bought(22)).toContain('22 licencje');
     expect(activitySentence(i18n('en'), entry('subscription.purchased', { after: { quantity: 1 } }))).toContain('1 license.');
   });
+
+  it('names the product in the reader\'s language, and falls back to the stored name for an untranslated one', () => {
+    const storage = { productId: 'extra-storage', productName: 'Extra File Storage' };
+    expect(activitySentence(i18n('pl'), entry('license.assigned', storage))).toContain('licencję Dodatkowe miejsce na pliki');
+    expect(activitySentence(i18n('zh'), entry('license.assigned', storage))).toContain('额外文件存储');
+    expect(activitySentence(i18n('en'), entry('license.assigned', storage))).toContain('Extra File Storage');
+    expect(activitySentence(i18n('pl'), entry('license.assigned', { productId: 'new-thing', productName: 'New Thing' }))).toContain('New Thing');
+  });
+});
+
+describe('every action code written in src reads as a sentence', () => {
+  const codes = actionCodesInSource();
+  it('finds the codes the writers use (the scan itself works)', () => {
+    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['user.signed_in', 'domain.added', 'subscription.partner_of_record.*', 'relationship.advisor.*']));
+  });
+  for (const { code, file } of codes) {
+    it(`${code} (${file}) is a known action with a sentence in en, pl and zh`, () => {
+      const pattern = new RegExp(`^${code.replace(/\./g, '\\.').replace(/\*/g, '[a-z_]+')}$`);
+      const known = knownActions.filter((a) => pattern.test(a));
+      expect(known, `${code} has no entry in knownActions`).not.toEqual([]);
+      for (const locale of ['en', 'pl', 'zh'] as const) {
+        for (const a of known) expect(i18n(locale).has(`activity.sentence.${a}`), `${a} in ${locale}`).toBe(true);
+      }
+    });
+  }
 });

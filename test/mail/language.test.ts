@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import { productName } from '../../src/catalog/text.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 import { countryLocale } from '../../src/i18n/regional.ts';
@@ -58,7 +59,13 @@ describe('every e-mail in its recipient\'s language', () => {
     const [{ version }] = await rows<{ version: number }>(t.db, sql`select version from subscriptions where id = ${t.fx.contosoTrialSub}`);
     const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', version: String(version) });
     expect(res.status).toBe(303);
-    expect((await lastMailTo(p.contact_email)).subject).toBe(says(countryLocale(p.country), 'subs.mail.added.subject', { org: 'Contoso Sp. z o.o.' }));
+    const locale = countryLocale(p.country);
+    const mail = await lastMailTo(p.contact_email);
+    expect(mail.subject).toBe(says(locale, 'subs.mail.added.subject', { org: 'Contoso Sp. z o.o.' }));
+    // The product too is named in the partner's language, not the stored English name.
+    const [s] = await rows<{ product_id: string; name: string }>(t.db, sql`select p.id as product_id, p.name from subscriptions s join products p on p.id = s.product_id where s.id = ${t.fx.contosoTrialSub}`);
+    const products = productName(i18n(locale), s.product_id, s.name);
+    expect(mail.body).toBe(says(locale, 'subs.mail.added.body', { org: 'Contoso Sp. z o.o.', partner: p.name, products }));
   });
 
   it('expiry reminders: each recipient in their own language', async () => {
@@ -77,5 +84,21 @@ describe('every e-mail in its recipient\'s language', () => {
     const fill = (l: Locale) => ({ type: says(l, 'rel.type.delegated_admin'), partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' });
     expect((await lastMailTo(t.fx.emails.global)).subject).toBe(says('zh', 'rel.mail.ended.subject', fill('zh')));
     expect((await lastMailTo(t.fx.emails.partner)).subject).toBe(says('pl', 'rel.mail.ended.subject', fill('pl')));
+  });
+
+  it('select-all: each partner\'s summary in its own language, the count in its plural form', async () => {
+    // Wide World Importers IT (1000549) sits in China, Adatum Consulting in Poland; neither has an account at its contact address.
+    await t.db.execute(sql`update organizations set country = 'CN' where id = (select org_id from partners where partner_id = '1000549')`);
+    await t.db.execute(sql`update organizations set country = 'PL' where id = ${t.fx.adatum}`);
+    const admin = await t.signedIn(t.fx.emails.global);
+    const listVersion = (await admin.get('/subscriptions')).text.match(/name="listVersion" value="([^"]+)"/)![1];
+    const res = await admin.post('/subscriptions/partner', { all: '1', listVersion, partnerId: '1000549', action: 'add' });
+    expect(res.status).toBe(303);
+    const org = 'Contoso Sp. z o.o.';
+    // Enterprise E3 moves from Adatum to Wide World (Business Basic is Wide World's already, Business Standard stays with the reseller).
+    expect((await lastMailTo('hello@wide-world-importers-it.example')).body).toBe(says('zh', 'subs.mail.bulkAdded.body', { org, partner: 'Wide World Importers IT', count: 1 }));
+    const adatum = await lastMailTo('hello@adatum-consulting.example');
+    expect(adatum.body).toBe(says('pl', 'subs.mail.bulkRemoved.body', { org, partner: 'Adatum Consulting', count: 1 }));
+    expect(adatum.body).toContain('1 subskrypcja');
   });
 });
