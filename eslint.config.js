@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'public/build/', 'node_modules/', 'drizzle/', 'data/', 'coverage/', 'docs/screenshots/'] },
+  { ignores: ['dist/', '.cache/', 'public/build/', 'node_modules/', 'drizzle/', 'data/', 'coverage/', 'docs/screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

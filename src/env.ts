@@ -17,7 +17,7 @@ const schema = z.object({
   /** Comma-separated `ip` or `ip:port` DNS servers for domain verification; unset = the system resolver. */
   DNS_SERVERS: z
     .string()
-    .regex(/^[0-9a-fA-F:.\[\]]+(,[0-9a-fA-F:.\[\]]+)*$/, 'must be comma-separated IP addresses, with optional :port')
+    .regex(/^[0-9a-fA-F:.[\]]+(,[0-9a-fA-F:.[\]]+)*$/, 'must be comma-separated IP addresses, with optional :port')
     .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

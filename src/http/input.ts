@@ -16,6 +16,7 @@ export const limitBody = (maxSize = FORM_BODY_LIMIT): MiddlewareHandler<AppEnv> 
   bodyLimit({ maxSize, onError: (c) => errorPage(c as never, 413, 'error.tooLarge.title', 'error.tooLarge.body') });
 
 /** Text a field may hold: no NUL (PostgreSQL text cannot store it) and no other C0 control except tab and line breaks. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** `a=1&b=%zz`: true when every name and value decodes as UTF-8 and holds no control character. */
@@ -61,7 +62,7 @@ export const wellFormedInput = (): MiddlewareHandler<AppEnv> => async (c, next) 
   const url = c.req.url;
   const q = url.indexOf('?');
   const search = q < 0 ? '' : url.slice(q + 1).replace(/#.*$/, '');
-  let pathOk = true;
+  let pathOk: boolean;
   try {
     pathOk = !FORBIDDEN.test(decodeURIComponent(new URL(url).pathname));
   } catch {

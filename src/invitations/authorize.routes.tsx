@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { retryAfter } from '../auth/rate-limit.ts';
 import { hashToken } from '../auth/session.ts';
 import { currencyFor } from '../catalog/currencies.ts';
-import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { errorPage } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';

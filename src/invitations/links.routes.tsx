@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { generateToken, hashToken } from '../auth/session.ts';
-import { productName as localName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { errorPage, partnerStaff, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash, secureCookies } from '../http/respond.ts';
@@ -57,7 +56,6 @@ export const linksRoutes = new Hono<AppEnv>()
     const token = generateToken();
     const expiresAt = new Date(at.getTime() + link.validDays * DAY);
     const product = page.products.find((p) => p.id === link.offerProductId);
-    const productName = product ? localName(i, product.id, product.name) : null;
     const created = await createLink(db, {
       partnerOrgId: auth.org.id,
       userId: auth.user.id,

@@ -150,7 +150,7 @@ describe(`hostile input (seed ${SEED})`, () => {
         { seed: SEED + row.path.length, numRuns: RUNS, endOnFailure: true },
       );
     } catch (e) {
-      throw new Error(`hostile input failed; replay with FUZZ_SEED=${SEED}\n${(e as Error).message}`);
+      throw new Error(`hostile input failed; replay with FUZZ_SEED=${SEED}\n${(e as Error).message}`, { cause: e });
     }
     for (const [f, n] of counts) expect(n, `hostile values sent in ${f}`).toBeGreaterThanOrEqual(PER_FIELD);
   }, 120_000);

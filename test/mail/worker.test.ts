@@ -26,7 +26,11 @@ function tickCounter() {
   let ticks = 0;
   const waiting: { done: () => boolean; resolve: () => void }[] = [];
   const check = () => {
-    for (const w of [...waiting]) if (w.done()) waiting.splice(waiting.indexOf(w), 1), w.resolve();
+    for (const w of [...waiting]) {
+      if (!w.done()) continue;
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
   };
   return {
     onTick(n: number) {

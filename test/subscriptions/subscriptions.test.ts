@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rows } from '../../src/db/client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 
 
 let t: TestApp;
 let admin: Client;
-const partial = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -14,16 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function partnerOf(id: string) {
-  const [r] = await rows<{ name: string | null; version: number }>(
-    t.db,
-    sql`select p.name, s.version from subscriptions s left join partners p on p.org_id = s.partner_org_id where s.id = ${id}`,
-  );
-  return r;
-}
-async function setPartner(id: string, partnerId: string | null) {
-  await t.db.execute(sql`update subscriptions set partner_org_id = (select org_id from partners where partner_id = ${partnerId}) where id = ${id}`);
-}
 
 describe('the subscriptions list', () => {
   it('shows each subscription with product, licenses, status, renewal date and partner of record, within the query budget', async () => {
