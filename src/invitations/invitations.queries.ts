@@ -3,10 +3,11 @@
  * rows and its e-mails are written together or not at all.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { auditInsert, auditInsertEach } from '../audit/audit.ts';
 import { currencyByCountry, currencyFor } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
-import { localizedMailInsert, type LocalizedMail } from '../mail/language.ts';
+import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
 
 export interface ProductOption {
@@ -98,12 +99,19 @@ export async function createLink(
         values (${input.partnerOrgId}, ${input.userId}, ${input.tokenHash}, ${l.email}, ${l.offersDelegatedAdmin}, ${textArray(l.roles)},
           ${l.durationDays}, ${l.offersReseller}, ${l.offerProductId}, ${l.offerKind}, ${l.offerQuantity}, ${l.terms}, ${input.expiresAt.toISOString()})
         returning *),
-      audited as (
-        insert into audit_log (partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-        select i.partner_org_id, ${input.userId}, ${input.actorName}, 'invitation.created', 'invitation', i.id::text,
-          json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
-            'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)
-        from i),
+      audited as (${auditInsert(
+        {
+          partnerOrgId: sql`i.partner_org_id`,
+          actorUserId: input.userId,
+          actorName: input.actorName,
+          action: 'invitation.created',
+          targetType: 'invitation',
+          targetId: sql`i.id::text`,
+          after: sql`json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
+            'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)`,
+        },
+        sql`i`,
+      )}),
       mailed as (${localizedMailInsert([input.mail], sql`exists (select 1 from i)`)})
       select ${linkColumns} from i left join products p on p.id = i.offer_product_id left join organizations o on o.id = i.accepted_org_id`,
   );
@@ -127,10 +135,19 @@ export async function revokeLink(db: Queryable, partnerOrgId: string, id: string
         update invitations set revoked_at = ${at}::timestamptz
         where partner_org_id = ${partnerOrgId} and id = ${id}::uuid and accepted_at is null and revoked_at is null and expires_at > ${at}::timestamptz
         returning id, email, revoked_at),
-      audited as (
-        insert into audit_log (partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
-        select ${partnerOrgId}, ${actor.userId}, ${actor.name}, 'invitation.revoked', 'invitation', id::text,
-          json_build_object('email', email), json_build_object('revokedAt', revoked_at) from revoked)
+      audited as (${auditInsert(
+        {
+          partnerOrgId,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          action: 'invitation.revoked',
+          targetType: 'invitation',
+          targetId: sql`id::text`,
+          before: sql`json_build_object('email', email)`,
+          after: sql`json_build_object('revokedAt', revoked_at)`,
+        },
+        sql`revoked`,
+      )})
       select target.*, (select revoked_at from revoked) as revoked_at_now from target`,
   );
   if (!row) return { found: false };
@@ -252,6 +269,7 @@ export interface Accepted {
  * Returns null when the link was no longer open.
  */
 export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted | null> {
+  const by = { orgId: a.orgId, partnerOrgId: a.partnerOrgId, actorUserId: a.user.id, actorName: a.user.name };
   const at = sql`${a.now.toISOString()}::timestamptz`;
   const [row] = await rows<{ accepted: boolean; relationships: Accepted['relationships'] | null; subscription: Accepted['subscription'] }>(
     db,
@@ -279,16 +297,23 @@ export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted
           left join product_prices pp on pp.product_id = p.id and pp.currency = ${currencyFor(a.orgCountry)}
         where ${a.takeOffer} and ${a.orgCountry} = any(p.countries) and (inv.offer_kind = 'purchase' or p.trial_days is not null)
         returning id, product_id, status, quantity),
-      audited as (
-        insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-        select ${a.orgId}::uuid, inv.partner_org_id, ${a.user.id}::uuid, ${a.user.name}, 'invitation.accepted', 'invitation', inv.id::text,
-          json_build_object('delegatedAdmin', ${a.grantDelegatedAdmin}::boolean, 'reseller', inv.offers_reseller) from inv
-        union all
-        select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'partner_relationship.authorized', 'partner_relationship', rel.id::text,
-          json_build_object('type', rel.type, 'roles', rel.roles, 'endsAt', rel.ends_at) from rel
-        union all
-        select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'subscription.created', 'subscription', sub.id::text,
-          json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity) from sub),
+      audited as (${auditInsertEach(
+        [
+          { ...by, partnerOrgId: sql`inv.partner_org_id`, action: 'invitation.accepted', targetType: 'invitation', targetId: sql`inv.id::text`,
+            after: sql`json_build_object('delegatedAdmin', ${a.grantDelegatedAdmin}::boolean, 'reseller', inv.offers_reseller)` },
+          sql`inv`,
+        ],
+        [
+          { ...by, action: 'partner_relationship.authorized', targetType: 'partner_relationship', targetId: sql`rel.id::text`,
+            after: sql`json_build_object('type', rel.type, 'roles', rel.roles, 'endsAt', rel.ends_at)` },
+          sql`rel`,
+        ],
+        [
+          { ...by, action: 'subscription.created', targetType: 'subscription', targetId: sql`sub.id::text`,
+            after: sql`json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity)` },
+          sql`sub`,
+        ],
+      )}),
       mailed as (${localizedMailInsert(a.mails, sql`exists (select 1 from inv)`)})
       select exists (select 1 from inv) as accepted,
         (select json_agg(json_build_object('id', id, 'type', type, 'roles', roles, 'ends_at', ends_at)) from rel) as relationships,

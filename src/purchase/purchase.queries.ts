@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { currencyFor } from '../catalog/currencies.ts';
 import { isUuid } from '../http/cursor.ts';
-import { writeAudit } from '../audit/audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { eligibility, type Ineligibility } from '../partner-of-record/partner-of-record.rules.ts';
@@ -200,7 +200,7 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
         extraAudit: [purchase],
       });
     } else {
-      await writeAudit(tx, purchase);
+      await audit(tx, purchase);
     }
     return { ok: true, subscriptionId: sub.id, placedNow: true } as const;
   });
