@@ -7,8 +7,8 @@ import { rows, type Queryable } from '../db/client.ts';
 import type { Auth } from '../context.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryTimeZone } from '../i18n/regional.ts';
+import { DAY } from '../time.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
 /** A session used in its second half is extended to a full TTL again. */
 const RENEW_BEFORE = 15 * DAY;

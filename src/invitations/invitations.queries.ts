@@ -9,6 +9,7 @@ import { rows, type Queryable } from '../db/client.ts';
 import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
+import { UUID } from '../http/cursor.ts';
 
 export interface ProductOption {
   id: string;
@@ -43,9 +44,11 @@ const linkColumns = sql`i.id, i.email, i.offers_delegated_admin, i.roles, i.dura
 
 export const PAGE_SIZE = 20;
 
+const linkCursor = new RegExp(`^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z)_(${UUID})$`);
+
 /** Parses `after=` (from `cursor`); anything else reads as the first page. */
 export function parseCursor(value: string | undefined): { at: string; id: string } | null {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(value ?? '');
+  const m = linkCursor.exec(value ?? '');
   return m ? { at: m[1], id: m[2] } : null;
 }
 

@@ -6,6 +6,7 @@ import { effectiveStatus } from '../relationships/relationships.rules.ts';
 import { ErrorSummary } from '../ui/form.tsx';
 import { encodeCursor } from '../http/cursor.ts';
 import type { Customer } from './portal.queries.ts';
+import { Notice } from '../ui/notice.tsx';
 
 export interface CustomersProps {
   customers: Customer[];
@@ -37,11 +38,7 @@ export function CustomersSection(p: CustomersProps) {
   );
   return (
     <section id="customers">
-      {p.notice && (
-        <p class="flash" role="status">
-          {p.notice}
-        </p>
-      )}
+      <Notice message={p.notice} />
       <ErrorSummary errors={p.error} />
       {p.customers.length === 0 ? (
         <p>{p.q ? t('portal.noMatch') : t('portal.empty')}</p>

@@ -7,6 +7,7 @@ import { rows, type Queryable } from '../db/client.ts';
 import { eligibility, type Ineligibility } from '../partner-of-record/partner-of-record.rules.ts';
 import { partnerJson, recordPartnerChanges, type PartnerRecord } from '../partner-of-record/partner-of-record.queries.ts';
 import { soldIn } from './purchase.rules.ts';
+import { DAY } from '../time.ts';
 
 export interface PlanWithProducts {
   id: string;
@@ -146,7 +147,6 @@ export async function choosePartner(db: Queryable, orgId: string, id: string, pa
   });
 }
 
-const DAY = 86_400_000;
 
 export type PlaceResult =
   | { ok: true; subscriptionId: string; placedNow: boolean }

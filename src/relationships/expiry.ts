@@ -12,8 +12,8 @@ import { countryLanguageSql } from '../i18n/regional.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
 import { dueReminder } from './relationships.rules.ts';
+import { DAY } from '../time.ts';
 
-const DAY = 86_400_000;
 
 
 interface Ending {

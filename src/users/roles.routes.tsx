@@ -7,7 +7,7 @@ import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import type { I18n } from '../i18n/index.ts';
 import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { respond } from '../ui/fragment.tsx';
 import { lockPeople, writeBillingOwner, writeRoles, type Locked } from './roles.queries.ts';
 import { isCustomerRole, narrowRoles, planBillingHandover, planRoleChange, type Actor, type RoleRefusal } from './roles.rules.ts';
 import { roleName, RolesSection, type RolesState } from './roles.views.tsx';
@@ -60,9 +60,7 @@ export function roleRoutes(opts: { users: string; guard: MiddlewareHandler<AppEn
       if (!data?.user) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
       [state, status] = out.status === 'unchanged' ? [{ notice: t('users.roles.unchanged') }, 200] : [{ error: t(`users.roles.refused.${out.status}`) }, 409];
     }
-    if (isPartial(c)) return fragment(c, <RolesSection data={data} scope={scope} action={action} state={state} />, status);
-    c.status(status);
-    return c.render(<UserPage data={data} scope={scope} links={links} roles={state} />, { title: data.user!.name });
+    return respond(c, { part: <RolesSection data={data} scope={scope} action={action} state={state} />, page: <UserPage data={data} scope={scope} links={links} roles={state} />, title: data.user!.name, status });
   }
 
   return new Hono<AppEnv>()

@@ -5,19 +5,12 @@ import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
 import { RolesSection, type RolesState } from './roles.views.tsx';
 import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
+import { Notice } from '../ui/notice.tsx';
 
 /** Where this admin center lives: `/users` for the organization, `/portal/customers/:id` for its partner. */
 export interface Links {
   list: string;
   users: string;
-}
-
-function Notice({ text }: { text?: string }) {
-  return text ? (
-    <p class="flash" role="status">
-      {text}
-    </p>
-  ) : null;
 }
 
 export function OnBehalf({ access, scope }: { access: Access; scope: Scope }) {
@@ -126,7 +119,7 @@ export function ProfileSection({ data, action, state = {} }: { data: UserPageDat
   return (
     <section id="user-profile">
       <h2>{t('users.profile')}</h2>
-      <Notice text={state.notice} />
+      <Notice message={state.notice} />
       <ErrorSummary errors={state.errors} />
       {editable ? (
         <form method="post" action={action} hx-post={action} hx-target="#user-profile" hx-swap="outerHTML">
@@ -156,7 +149,7 @@ export function PasswordSection({ data, action, state = {} }: { data: UserPageDa
   return (
     <section id="user-password">
       <h2>{t('users.password.title')}</h2>
-      <Notice text={state.notice} />
+      <Notice message={state.notice} />
       <form method="post" action={action} hx-post={action} hx-target="#user-password" hx-swap="outerHTML">
         <CsrfField />
         <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={state.error} autocomplete="new-password" maxlength={200} />
@@ -173,7 +166,7 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
   return (
     <section id="user-licenses">
       <h2>{t('users.licenses.title')}</h2>
-      <Notice text={state.notice} />
+      <Notice message={state.notice} />
       <ErrorSummary errors={state.error} />
       {shown.length === 0 ? (
         <p class="muted">{t('users.licenses.none')}</p>
