@@ -6,6 +6,7 @@ import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx
 import { RolesSection, type RolesState } from './roles.views.tsx';
 import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
 import { Notice } from '../ui/notice.tsx';
+import { Pager } from '../ui/pager.tsx';
 
 /** Where this admin center lives: `/users` for the organization, `/portal/customers/:id` for its partner. */
 export interface Links {
@@ -94,10 +95,12 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
           </tbody>
         </table>
       </div>
-      <p class="pager">
-        {props.paged && <a href={links.list}>{t('users.first')}</a>}
-        {data.more && last && <a href={`${links.list}?after=${encodeCursor({ key: last.name, id: last.id })}`}>{t('users.next')}</a>}
-      </p>
+      <Pager
+        first={props.paged ? links.list : null}
+        firstLabel={t('users.first')}
+        next={data.more && last ? `${links.list}?after=${encodeCursor({ key: last.name, id: last.id })}` : null}
+        nextLabel={t('users.next')}
+      />
       <h2>{t('users.licenses.title')}</h2>
       <LicensesSummary subscriptions={data.subscriptions} />
     </>
