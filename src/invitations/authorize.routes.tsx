@@ -12,7 +12,8 @@ import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import { respond } from '../ui/fragment.tsx';
 import { AuthorizedSection, AuthorizeSection, type AuthorizeState } from './authorize.views.tsx';
-import { acceptLink, findLinkForRedemption, type Redeemable } from './invitations.queries.ts';
+import { acceptLink } from './accept.queries.ts';
+import { findLinkForRedemption, type Redeemable } from './invitations.queries.ts';
 import { accepterProblem, offerAvailable, redemptionProblem } from './invitations.rules.ts';
 import { acceptedMails } from './mails.ts';
 
