@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { currencyByCountry } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
+import type { invitations, partners } from '../db/schema.ts';
 import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
@@ -188,19 +189,38 @@ export interface Redeemable {
  * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
+/** A raw row: timestamps arrive as text. */
+type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type LinkFields = Raw<
+  Pick<
+    typeof invitations.$inferSelect,
+    'id' | 'partnerOrgId' | 'email' | 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity' | 'terms' | 'expiresAt' | 'acceptedAt' | 'acceptedOrgId' | 'revokedAt'
+  >
+> &
+  Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string } & {
+    productId: string | null;
+    productName: string | null;
+    trialDays: number | null;
+    priceCents: number | null;
+    currency: string | null;
+    countries: string[] | null;
+  };
+/** The link's columns, or all null when the token matches none (the counters come back either way). */
+type RedemptionRow = { counters: Counter[] } & (LinkFields | { [K in keyof LinkFields]: null });
 export async function findLinkForRedemption(db: Queryable, tokenHash: string, rate: Rate, now: Date, currency: string | null): Promise<{ counters: Counter[]; link: Redeemable | null }> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
     and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
   const counter = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${from})`;
-  const [row] = await rows<Record<string, unknown>>(
+  const [row] = await rows<RedemptionRow>(
     db,
     sql`with rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
       select coalesce(${counter(sql`rl`)}, ${counter(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
-        i.id, i.partner_org_id, pa.name as partner_name, pa.partner_id, pa.website, u.email as creator_email, i.email,
-        i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind, i.offer_quantity, i.terms,
-        i.expires_at, i.accepted_at, i.accepted_org_id, i.revoked_at,
-        pr.id as product_id, pr.name as product_name, pr.trial_days, pp.price_cents, pp.currency, pr.countries
+        i.id, i.partner_org_id as "partnerOrgId", pa.name as "partnerName", pa.partner_id as "partnerId", pa.website, u.email as "creatorEmail", i.email,
+        i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
+        i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.terms,
+        i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.accepted_org_id as "acceptedOrgId", i.revoked_at as "revokedAt",
+        pr.id as "productId", pr.name as "productName", pr.trial_days as "trialDays", pp.price_cents as "priceCents", pp.currency, pr.countries
       from (select 1) one
       left join invitations i on i.token_hash = ${tokenHash}
       left join partners pa on pa.org_id = i.partner_org_id
@@ -210,40 +230,21 @@ export async function findLinkForRedemption(db: Queryable, tokenHash: string, ra
       left join product_prices pp on pp.product_id = pr.id
         and pp.currency = coalesce(${currency}, ${JSON.stringify(currencyByCountry)}::jsonb ->> po.country, 'USD')`,
   );
-  const counters = row.counters as Counter[];
-  if (!row.id) return { counters, link: null };
-  const date = (v: unknown) => (v ? new Date(v as string) : null);
+  const { counters, ...l } = row;
+  if (l.id === null) return { counters, link: null };
+  const date = (v: string | null) => (v ? new Date(v) : null);
+  const { website, productId, productName, trialDays, priceCents, currency: productCurrency, countries, ...link } = l;
+  const product = productId !== null ? { id: productId, name: productName!, trialDays, priceCents, currency: productCurrency, countries: countries ?? [] } : null;
   return {
     counters,
     link: {
-      id: row.id as string,
-      partnerOrgId: row.partner_org_id as string,
-      partnerName: row.partner_name as string,
-      partnerId: row.partner_id as string,
-      partnerWebsite: (row.website as string) ?? null,
-      creatorEmail: row.creator_email as string,
-      email: row.email as string,
-      offersDelegatedAdmin: row.offers_delegated_admin as boolean,
-      roles: row.roles as string[],
-      durationDays: (row.duration_days as number) ?? null,
-      offersReseller: row.offers_reseller as boolean,
-      offerKind: (row.offer_kind as 'trial' | 'purchase') ?? null,
-      offerQuantity: (row.offer_quantity as number) ?? null,
-      product: row.product_id
-        ? {
-            id: row.product_id as string,
-            name: row.product_name as string,
-            trialDays: (row.trial_days as number) ?? null,
-            priceCents: (row.price_cents as number) ?? null,
-            currency: (row.currency as string) ?? null,
-            countries: row.countries as string[],
-          }
-        : null,
-      terms: row.terms as string,
-      expiresAt: date(row.expires_at)!,
-      acceptedAt: date(row.accepted_at),
-      acceptedOrgId: (row.accepted_org_id as string) ?? null,
-      revokedAt: date(row.revoked_at),
+      ...link,
+      partnerWebsite: website,
+      offerKind: l.offerKind as Redeemable['offerKind'],
+      product,
+      expiresAt: new Date(l.expiresAt),
+      acceptedAt: date(l.acceptedAt),
+      revokedAt: date(l.revokedAt),
     },
   };
 }
