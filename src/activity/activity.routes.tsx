@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, requireRole } from '../http/middleware.tsx';
-import { isPartial } from '../http/respond.ts';
 import { query } from '../http/validate.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { respond } from '../ui/fragment.tsx';
 import { activityBatch, activityPage, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
@@ -28,8 +27,7 @@ export const activityRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const filter = toFilter(q);
     const page = await activityPage(c.get('deps').db, c.get('auth')!.org.id, filter, q.before ? Number(q.before) : null, PAGE_SIZE);
-    if (isPartial(c)) return fragment(c, <ActivityList entries={page.entries} more={page.more} filter={filter} />);
-    return c.render(<ActivityPage {...page} filter={filter} />, { title: c.get('i18n').t('activity.title') });
+    return respond(c, { part: <ActivityList entries={page.entries} more={page.more} filter={filter} />, page: <ActivityPage {...page} filter={filter} />, title: c.get('i18n').t('activity.title') });
   })
   .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {
     const filter = toFilter(c.req.valid('query'));

@@ -1,3 +1,9 @@
+/**
+ * The one writer of audit rows: no other file names the audit_log columns. Two forms, one table:
+ * `audit(tx, …entries)` for rows whose values the code knows, and `auditInsert(columns, from)` for rows
+ * computed from a set inside the statement that makes the change (a CTE), so the change and its audit
+ * rows commit together in one round trip. See docs/decisions/075-one-writer-of-audit-and-outbox-rows.md.
+ */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
@@ -19,7 +25,7 @@ export interface AuditEntry {
 }
 
 /** Appends audit rows; call it inside the transaction that makes the change. */
-export async function writeAudit(db: Queryable, ...entries: AuditEntry[]): Promise<void> {
+export async function audit(db: Queryable, ...entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.insert(auditLog).values(
     entries.map((e) => ({
@@ -36,11 +42,64 @@ export async function writeAudit(db: Queryable, ...entries: AuditEntry[]): Promi
   );
 }
 
+/** A column's value in the set form: an SQL expression over `from`, or a value the code knows. */
+type Expr = SQL | string | null;
+
+export interface AuditColumns {
+  orgId?: Expr;
+  partnerOrgId?: Expr;
+  actorUserId?: Expr;
+  actorName: Expr;
+  action: Expr;
+  targetType?: Expr;
+  targetId?: Expr;
+  /** json (e.g. json_build_object(…)) */
+  before?: SQL | null;
+  after?: SQL | null;
+  /** Only for generated data (the bench seed); real rows take the time of the transaction. */
+  createdAt?: SQL;
+}
+
+const columns = {
+  orgId: ['org_id', 'uuid'],
+  partnerOrgId: ['partner_org_id', 'uuid'],
+  actorUserId: ['actor_user_id', 'uuid'],
+  actorName: ['actor_name', 'text'],
+  action: ['action', 'text'],
+  targetType: ['target_type', 'text'],
+  targetId: ['target_id', 'text'],
+  before: ['before', 'jsonb'],
+  after: ['after', 'jsonb'],
+  createdAt: ['created_at', 'timestamptz'],
+} as const satisfies Record<keyof AuditColumns, readonly [string, string]>;
+
+const keys = Object.keys(columns) as (keyof AuditColumns)[];
+
+function value(e: Expr | undefined, type: string): SQL {
+  // Typed casts: a bare parameter in a SELECT list would otherwise be text, whatever the column.
+  if (e == null) return sql.raw(type === 'timestamptz' ? 'now()' : `null::${type}`);
+  return sql`(${e})::${sql.raw(type)}`;
+}
+
 /**
- * Audit rows from a set, for set-based changes (thousands of rows in one INSERT … SELECT): `select` yields
- * org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after.
- * Use it as a CTE of the statement that makes the change, so the rows and their audit commit together.
+ * Audit rows from a set: one INSERT … SELECT for each `[columns, from]`, joined by UNION ALL, to embed as a
+ * CTE of the statement that makes the change (`audited as (${auditInsert({...}, sql`ended e`)})`).
+ * Without `from`, one row of known values. Columns left out are null (created_at: now()).
  */
-export function auditFromSelect(select: SQL): SQL {
-  return sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) ${select}`;
+export function auditInsert(columnsOf: AuditColumns, from?: SQL): SQL {
+  return auditInsertEach([columnsOf, from]);
+}
+
+/** Several selects into audit_log in one INSERT (for a change that writes rows of different kinds). */
+export function auditInsertEach(...selects: [AuditColumns, SQL?][]): SQL {
+  const used = keys.filter((k) => k !== 'createdAt' || selects.some(([c]) => c.createdAt));
+  const names = sql.raw(used.map((k) => columns[k][0]).join(', '));
+  const parts = selects.map(([c, from]) => {
+    const list = sql.join(
+      used.map((k) => value(c[k], columns[k][1])),
+      sql`, `,
+    );
+    return from ? sql`select ${list} from ${from}` : sql`select ${list}`;
+  });
+  return sql`insert into audit_log (${names}) ${sql.join(parts, sql` union all `)}`;
 }

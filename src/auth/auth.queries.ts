@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Role } from '../db/schema.ts';
 import { mailInsert, type Mail } from '../mail/outbox.ts';
@@ -79,10 +80,18 @@ export async function signUpAccount(db: Queryable, input: SignUpInput): Promise<
         d as (
           insert into domains (org_id, name, txt_token, verified_at, is_default, is_initial)
           select o.id, initial_domain_name(${input.orgName}, o.id, ${input.domainSuffix}), md5(random()::text), now(), true, true from o),
-        a as (
-          insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-          select u.org_id, u.id, ${input.name}, 'organization.created', 'organization', u.org_id::text,
-            json_build_object('name', ${input.orgName}::text, 'country', ${input.country}::text) from u),
+        a as (${auditInsert(
+          {
+            orgId: sql`u.org_id`,
+            actorUserId: sql`u.id`,
+            actorName: input.name,
+            action: 'organization.created',
+            targetType: 'organization',
+            targetId: sql`u.org_id::text`,
+            after: sql`json_build_object('name', ${input.orgName}::text, 'country', ${input.country}::text)`,
+          },
+          sql`u`,
+        )}),
         v as (
           insert into email_verifications (token_hash, user_id, expires_at)
           select ${input.verification.tokenHash}, u.id, ${input.verification.expiresAt.toISOString()}::timestamptz from u

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
+import { DAY } from '../time.ts';
 
 /** Sign-in, link and resend counters are kept a day past their windows (at most an hour), for support questions. */
-const COUNTER_RETENTION_SECONDS = 24 * 60 * 60;
+const COUNTER_RETENTION_SECONDS = DAY / 1000;
 
 /** Deletes expired sessions, verification links and old rate-limit counters, which are never read again. Idempotent. */
 export async function deleteExpired(db: Queryable, now: Date): Promise<void> {

@@ -2,12 +2,13 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { sql } from 'drizzle-orm';
+import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Auth } from '../context.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryTimeZone } from '../i18n/regional.ts';
+import { DAY } from '../time.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
 /** A session used in its second half is extended to a full TTL again. */
 const RENEW_BEFORE = 15 * DAY;
@@ -114,9 +115,7 @@ export async function createSession(
       cleared as (delete from rate_limits where key = ${opts.rateLimits?.clear ?? ''}),
       refunded as (update rate_limits set count = greatest(count - 1, 0)
         where key in (${sql.join([sql`''`, ...refund.map((k) => sql`${k}`)], sql`, `)})),
-      audited as (
-        insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id)
-        values (${opts.audit.orgId}, ${opts.userId}, ${opts.audit.actorName}, ${opts.audit.action}, 'user', ${opts.userId}))
+      audited as (${auditInsert({ orgId: opts.audit.orgId, actorUserId: opts.userId, actorName: opts.audit.actorName, action: opts.audit.action, targetType: 'user', targetId: opts.userId })})
     insert into sessions (id, user_id, expires_at) values (${hashToken(token)}, ${opts.userId}, ${expiresAt.toISOString()})`);
   return { token, expiresAt };
 }

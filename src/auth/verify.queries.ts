@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { mailInsert, type Mail } from '../mail/outbox.ts';
 import { bumpCounters, type Counter } from './rate-limit.ts';
+import { DAY } from '../time.ts';
 
-export const VERIFY_TTL = 24 * 60 * 60 * 1000;
+export const VERIFY_TTL = DAY;
 
 /**
  * Follows a verification link: the token row is deleted whatever its state (single use), and the user is

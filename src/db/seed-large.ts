@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { auditInsert } from '../audit/audit.ts';
 import { hashPassword } from '../auth/password.ts';
 import { migrate, openDatabase, rows, type Queryable } from './client.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed.ts';
@@ -154,28 +155,44 @@ async function fill(tx: Queryable, passwordHash: string) {
   );
 
   await step('audit rows', async () => {
-    await exec(sql`
-      insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, after, created_at)
-      select o.id, u.id, u.name, 'organization.created', 'organization', o.id::text,
-        json_build_object('name', 'Bench Org ' || o.n, 'country', o.country), o.created_at
-      from bench_orgs o join users u on u.org_id = o.id order by o.created_at`);
-    // Contoso's activity log: its admin's own changes and Northwind's, on its behalf, oldest first.
     await exec(
-      sql.raw(`
+      auditInsert(
+        {
+          orgId: sql`o.id`,
+          actorUserId: sql`u.id`,
+          actorName: sql`u.name`,
+          action: 'organization.created',
+          targetType: 'organization',
+          targetId: sql`o.id::text`,
+          after: sql`json_build_object('name', 'Bench Org ' || o.n, 'country', o.country)`,
+          createdAt: sql`o.created_at`,
+        },
+        sql`bench_orgs o join users u on u.org_id = o.id order by o.created_at`,
+      ),
+    );
+    // Contoso's activity log: its admin's own changes and Northwind's, on its behalf, oldest first.
+    const n = sql.raw(String(CONTOSO_AUDIT_ROWS));
+    const byPartner = sql`s.k % 2 = 0`;
+    await exec(sql`
       with contoso as (select u.org_id as id, u.id as admin_id, u.name as admin_name from users u where lower(u.email) = 'admin@contoso.example'),
       nw as (select p.org_id, u.id as user_id, u.name as actor
              from partners p join users u on u.org_id = p.org_id and lower(u.email) = 'partner@northwind.example'),
-      subs as (select s.id, row_number() over (order by s.id) as k from subscriptions s, contoso c where s.org_id = c.id limit ${CONTOSO_AUDIT_ROWS})
-      insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after, created_at)
-      select c.id, case when s.k % 2 = 0 then nw.org_id end, case when s.k % 2 = 0 then nw.user_id else c.admin_id end,
-        case when s.k % 2 = 0 then nw.actor else c.admin_name end,
-        (array['subscription.quantity.changed', 'subscription.partner_of_record.changed', 'subscription.partner_of_record.removed', 'license.assigned'])[1 + s.k % 4],
-        'subscription', s.id::text,
-        json_build_object('quantity', 1 + s.k % 50), json_build_object('quantity', 2 + s.k % 50),
-        now() - make_interval(mins => (${CONTOSO_AUDIT_ROWS} - s.k)::int * 30)
-      from subs s, contoso c, nw
-      order by s.k`),
-    );
+      subs as (select s.id, row_number() over (order by s.id) as k from subscriptions s, contoso c where s.org_id = c.id limit ${n})
+      ${auditInsert(
+        {
+          orgId: sql`c.id`,
+          partnerOrgId: sql`case when ${byPartner} then nw.org_id end`,
+          actorUserId: sql`case when ${byPartner} then nw.user_id else c.admin_id end`,
+          actorName: sql`case when ${byPartner} then nw.actor else c.admin_name end`,
+          action: sql`(array['subscription.quantity.changed', 'subscription.partner_of_record.changed', 'subscription.partner_of_record.removed', 'license.assigned'])[1 + s.k % 4]`,
+          targetType: 'subscription',
+          targetId: sql`s.id::text`,
+          before: sql`json_build_object('quantity', 1 + s.k % 50)`,
+          after: sql`json_build_object('quantity', 2 + s.k % 50)`,
+          createdAt: sql`now() - make_interval(mins => (${n} - s.k)::int * 30)`,
+        },
+        sql`subs s, contoso c, nw order by s.k`,
+      )}`);
   });
 }
 

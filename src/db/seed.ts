@@ -4,9 +4,9 @@ import { hashPassword } from '../auth/password.ts';
 import { currencies, currencyFor, type Currency } from '../catalog/currencies.ts';
 import type { Db, Queryable } from './client.ts';
 import * as t from './schema.ts';
+import { DAY } from '../time.ts';
 
 export const DEMO_PASSWORD = 'partnerdesk-demo';
-const DAY = 86_400_000;
 
 const everywhere = ['CN', 'HK', 'TW', 'SG', 'JP', 'KR', 'IN', 'AU', 'PL', 'DE', 'FR', 'GB', 'US', 'CA', 'BR'];
 const notChina = everywhere.filter((c) => c !== 'CN');

@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import type { DomainRow } from './domains.queries.ts';
 import { shownName, txtValue } from './domains.rules.ts';
+import { Notice } from '../ui/notice.tsx';
 
 export interface RowState {
   notice?: string;
@@ -24,11 +25,7 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
       </td>
       <td data-label={t('domains.col.status')}>
         {status}
-        {state.notice && (
-          <p class="flash" role="status">
-            {state.notice}
-          </p>
-        )}
+        <Notice message={state.notice} />
         <ErrorSummary errors={state.error} />
         {!d.verified && (
           <p>

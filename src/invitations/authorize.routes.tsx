@@ -9,9 +9,10 @@ import type { AppEnv } from '../context.ts';
 import { errorPage } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { respond } from '../ui/fragment.tsx';
 import { AuthorizedSection, AuthorizeSection, type AuthorizeState } from './authorize.views.tsx';
-import { acceptLink, findLinkForRedemption, type Redeemable } from './invitations.queries.ts';
+import { acceptLink } from './accept.queries.ts';
+import { findLinkForRedemption, type Redeemable } from './invitations.queries.ts';
 import { accepterProblem, offerAvailable, redemptionProblem } from './invitations.rules.ts';
 import { acceptedMails } from './mails.ts';
 
@@ -67,15 +68,11 @@ async function checkLink(c: Context<AppEnv>): Promise<Checked> {
 }
 
 function show(c: Context<AppEnv>, link: Redeemable, state: AuthorizeState, status: 200 | 422 = 200) {
-  const node = <AuthorizeSection link={link} state={state} />;
-  if (isPartial(c)) return fragment(c, node, status);
-  c.status(status);
-  return c.render(node, { title: c.get('i18n').t('authorize.title', { partner: link.partnerName }) });
+  return respond(c, { part: <AuthorizeSection link={link} state={state} />, title: c.get('i18n').t('authorize.title', { partner: link.partnerName }), status });
 }
 
 function showDone(c: Context<AppEnv>, link: Redeemable) {
-  if (isPartial(c)) return fragment(c, <AuthorizedSection link={link} />);
-  return c.render(<AuthorizedSection link={link} />, { title: c.get('i18n').t('authorize.done.title', { partner: link.partnerName }) });
+  return respond(c, { part: <AuthorizedSection link={link} />, title: c.get('i18n').t('authorize.done.title', { partner: link.partnerName }) });
 }
 
 export const authorizeRoutes = new Hono<AppEnv>()

@@ -3,11 +3,14 @@
  * rows and its e-mails are written together or not at all.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { currencyByCountry, currencyFor } from '../catalog/currencies.ts';
+import { auditInsert } from '../audit/audit.ts';
+import { currencyByCountry } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
+import type { invitations, partners } from '../db/schema.ts';
 import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
-import { localizedMailInsert, type LocalizedMail } from '../mail/language.ts';
+import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
+import { UUID } from '../http/cursor.ts';
 
 export interface ProductOption {
   id: string;
@@ -42,9 +45,11 @@ const linkColumns = sql`i.id, i.email, i.offers_delegated_admin, i.roles, i.dura
 
 export const PAGE_SIZE = 20;
 
+const linkCursor = new RegExp(`^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z)_(${UUID})$`);
+
 /** Parses `after=` (from `cursor`); anything else reads as the first page. */
 export function parseCursor(value: string | undefined): { at: string; id: string } | null {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(value ?? '');
+  const m = linkCursor.exec(value ?? '');
   return m ? { at: m[1], id: m[2] } : null;
 }
 
@@ -98,12 +103,19 @@ export async function createLink(
         values (${input.partnerOrgId}, ${input.userId}, ${input.tokenHash}, ${l.email}, ${l.offersDelegatedAdmin}, ${textArray(l.roles)},
           ${l.durationDays}, ${l.offersReseller}, ${l.offerProductId}, ${l.offerKind}, ${l.offerQuantity}, ${l.terms}, ${input.expiresAt.toISOString()})
         returning *),
-      audited as (
-        insert into audit_log (partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-        select i.partner_org_id, ${input.userId}, ${input.actorName}, 'invitation.created', 'invitation', i.id::text,
-          json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
-            'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)
-        from i),
+      audited as (${auditInsert(
+        {
+          partnerOrgId: sql`i.partner_org_id`,
+          actorUserId: input.userId,
+          actorName: input.actorName,
+          action: 'invitation.created',
+          targetType: 'invitation',
+          targetId: sql`i.id::text`,
+          after: sql`json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
+            'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)`,
+        },
+        sql`i`,
+      )}),
       mailed as (${localizedMailInsert([input.mail], sql`exists (select 1 from i)`)})
       select ${linkColumns} from i left join products p on p.id = i.offer_product_id left join organizations o on o.id = i.accepted_org_id`,
   );
@@ -127,10 +139,19 @@ export async function revokeLink(db: Queryable, partnerOrgId: string, id: string
         update invitations set revoked_at = ${at}::timestamptz
         where partner_org_id = ${partnerOrgId} and id = ${id}::uuid and accepted_at is null and revoked_at is null and expires_at > ${at}::timestamptz
         returning id, email, revoked_at),
-      audited as (
-        insert into audit_log (partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
-        select ${partnerOrgId}, ${actor.userId}, ${actor.name}, 'invitation.revoked', 'invitation', id::text,
-          json_build_object('email', email), json_build_object('revokedAt', revoked_at) from revoked)
+      audited as (${auditInsert(
+        {
+          partnerOrgId,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          action: 'invitation.revoked',
+          targetType: 'invitation',
+          targetId: sql`id::text`,
+          before: sql`json_build_object('email', email)`,
+          after: sql`json_build_object('revokedAt', revoked_at)`,
+        },
+        sql`revoked`,
+      )})
       select target.*, (select revoked_at from revoked) as revoked_at_now from target`,
   );
   if (!row) return { found: false };
@@ -168,19 +189,38 @@ export interface Redeemable {
  * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
+/** A raw row: timestamps arrive as text. */
+type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type LinkFields = Raw<
+  Pick<
+    typeof invitations.$inferSelect,
+    'id' | 'partnerOrgId' | 'email' | 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity' | 'terms' | 'expiresAt' | 'acceptedAt' | 'acceptedOrgId' | 'revokedAt'
+  >
+> &
+  Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string } & {
+    productId: string | null;
+    productName: string | null;
+    trialDays: number | null;
+    priceCents: number | null;
+    currency: string | null;
+    countries: string[] | null;
+  };
+/** The link's columns, or all null when the token matches none (the counters come back either way). */
+type RedemptionRow = { counters: Counter[] } & (LinkFields | { [K in keyof LinkFields]: null });
 export async function findLinkForRedemption(db: Queryable, tokenHash: string, rate: Rate, now: Date, currency: string | null): Promise<{ counters: Counter[]; link: Redeemable | null }> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
     and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
   const counter = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${from})`;
-  const [row] = await rows<Record<string, unknown>>(
+  const [row] = await rows<RedemptionRow>(
     db,
     sql`with rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
       select coalesce(${counter(sql`rl`)}, ${counter(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
-        i.id, i.partner_org_id, pa.name as partner_name, pa.partner_id, pa.website, u.email as creator_email, i.email,
-        i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind, i.offer_quantity, i.terms,
-        i.expires_at, i.accepted_at, i.accepted_org_id, i.revoked_at,
-        pr.id as product_id, pr.name as product_name, pr.trial_days, pp.price_cents, pp.currency, pr.countries
+        i.id, i.partner_org_id as "partnerOrgId", pa.name as "partnerName", pa.partner_id as "partnerId", pa.website, u.email as "creatorEmail", i.email,
+        i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
+        i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.terms,
+        i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.accepted_org_id as "acceptedOrgId", i.revoked_at as "revokedAt",
+        pr.id as "productId", pr.name as "productName", pr.trial_days as "trialDays", pp.price_cents as "priceCents", pp.currency, pr.countries
       from (select 1) one
       left join invitations i on i.token_hash = ${tokenHash}
       left join partners pa on pa.org_id = i.partner_org_id
@@ -190,110 +230,21 @@ export async function findLinkForRedemption(db: Queryable, tokenHash: string, ra
       left join product_prices pp on pp.product_id = pr.id
         and pp.currency = coalesce(${currency}, ${JSON.stringify(currencyByCountry)}::jsonb ->> po.country, 'USD')`,
   );
-  const counters = row.counters as Counter[];
-  if (!row.id) return { counters, link: null };
-  const date = (v: unknown) => (v ? new Date(v as string) : null);
+  const { counters, ...l } = row;
+  if (l.id === null) return { counters, link: null };
+  const date = (v: string | null) => (v ? new Date(v) : null);
+  const { website, productId, productName, trialDays, priceCents, currency: productCurrency, countries, ...link } = l;
+  const product = productId !== null ? { id: productId, name: productName!, trialDays, priceCents, currency: productCurrency, countries: countries ?? [] } : null;
   return {
     counters,
     link: {
-      id: row.id as string,
-      partnerOrgId: row.partner_org_id as string,
-      partnerName: row.partner_name as string,
-      partnerId: row.partner_id as string,
-      partnerWebsite: (row.website as string) ?? null,
-      creatorEmail: row.creator_email as string,
-      email: row.email as string,
-      offersDelegatedAdmin: row.offers_delegated_admin as boolean,
-      roles: row.roles as string[],
-      durationDays: (row.duration_days as number) ?? null,
-      offersReseller: row.offers_reseller as boolean,
-      offerKind: (row.offer_kind as 'trial' | 'purchase') ?? null,
-      offerQuantity: (row.offer_quantity as number) ?? null,
-      product: row.product_id
-        ? {
-            id: row.product_id as string,
-            name: row.product_name as string,
-            trialDays: (row.trial_days as number) ?? null,
-            priceCents: (row.price_cents as number) ?? null,
-            currency: (row.currency as string) ?? null,
-            countries: row.countries as string[],
-          }
-        : null,
-      terms: row.terms as string,
-      expiresAt: date(row.expires_at)!,
-      acceptedAt: date(row.accepted_at),
-      acceptedOrgId: (row.accepted_org_id as string) ?? null,
-      revokedAt: date(row.revoked_at),
+      ...link,
+      partnerWebsite: website,
+      offerKind: l.offerKind as Redeemable['offerKind'],
+      product,
+      expiresAt: new Date(l.expiresAt),
+      acceptedAt: date(l.acceptedAt),
+      revokedAt: date(l.revokedAt),
     },
   };
-}
-
-export interface Acceptance {
-  linkId: string;
-  partnerOrgId: string;
-  orgId: string;
-  orgCountry: string;
-  user: { id: string; name: string; email: string };
-  grantDelegatedAdmin: boolean;
-  takeOffer: boolean;
-  mails: LocalizedMail[];
-  now: Date;
-}
-
-export interface Accepted {
-  relationships: { id: string; type: 'delegated_admin' | 'reseller'; roles: string[]; ends_at: string | null }[];
-  subscription: { id: string; product_id: string; status: 'trial' | 'active'; quantity: number } | null;
-}
-
-/**
- * Accepts a link once: the conditional UPDATE … RETURNING lets exactly one request through (a double
- * click or a second tab finds it accepted and writes nothing). The relationships, the offered
- * subscription, the audit rows and both e-mails hang off that row, all in one statement.
- * Returns null when the link was no longer open.
- */
-export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted | null> {
-  const at = sql`${a.now.toISOString()}::timestamptz`;
-  const [row] = await rows<{ accepted: boolean; relationships: Accepted['relationships'] | null; subscription: Accepted['subscription'] }>(
-    db,
-    sql`with inv as (
-        update invitations set accepted_at = ${at}, accepted_org_id = ${a.orgId}
-        where id = ${a.linkId} and accepted_at is null and revoked_at is null and expires_at > ${at} and lower(email) = lower(${a.user.email})
-        returning id, partner_org_id, offers_delegated_admin, roles, duration_days, offers_reseller, offer_kind, offer_product_id, offer_quantity),
-      rel as (
-        insert into partner_relationships as r (org_id, partner_org_id, type, roles, started_at, ends_at, authorized_by_user_id, invitation_id)
-        select ${a.orgId}::uuid, inv.partner_org_id, 'delegated_admin'::relationship_type, inv.roles, ${at}, ${at} + make_interval(days => inv.duration_days), ${a.user.id}::uuid, inv.id
-          from inv where inv.offers_delegated_admin and ${a.grantDelegatedAdmin}
-        union all
-        select ${a.orgId}::uuid, inv.partner_org_id, 'reseller'::relationship_type, '{}'::text[], ${at}, null::timestamptz, ${a.user.id}::uuid, inv.id
-          from inv where inv.offers_reseller
-        on conflict (org_id, partner_org_id, type) where status = 'active'
-        do update set roles = excluded.roles, ends_at = excluded.ends_at, authorized_by_user_id = excluded.authorized_by_user_id, invitation_id = excluded.invitation_id
-        returning id, type, roles, ends_at),
-      sub as (
-        insert into subscriptions (org_id, product_id, quantity, status, started_at, renews_at, currency, price_cents)
-        select ${a.orgId}::uuid, inv.offer_product_id, inv.offer_quantity,
-          (case when inv.offer_kind = 'trial' then 'trial' else 'active' end)::subscription_status, ${at},
-          case when inv.offer_kind = 'trial' then ${at} + make_interval(days => p.trial_days) else ${at} + interval '1 month' end,
-          pp.currency, pp.price_cents
-        from inv join products p on p.id = inv.offer_product_id
-          left join product_prices pp on pp.product_id = p.id and pp.currency = ${currencyFor(a.orgCountry)}
-        where ${a.takeOffer} and ${a.orgCountry} = any(p.countries) and (inv.offer_kind = 'purchase' or p.trial_days is not null)
-        returning id, product_id, status, quantity),
-      audited as (
-        insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-        select ${a.orgId}::uuid, inv.partner_org_id, ${a.user.id}::uuid, ${a.user.name}, 'invitation.accepted', 'invitation', inv.id::text,
-          json_build_object('delegatedAdmin', ${a.grantDelegatedAdmin}::boolean, 'reseller', inv.offers_reseller) from inv
-        union all
-        select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'partner_relationship.authorized', 'partner_relationship', rel.id::text,
-          json_build_object('type', rel.type, 'roles', rel.roles, 'endsAt', rel.ends_at) from rel
-        union all
-        select ${a.orgId}::uuid, ${a.partnerOrgId}::uuid, ${a.user.id}::uuid, ${a.user.name}, 'subscription.created', 'subscription', sub.id::text,
-          json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity) from sub),
-      mailed as (${localizedMailInsert(a.mails, sql`exists (select 1 from inv)`)})
-      select exists (select 1 from inv) as accepted,
-        (select json_agg(json_build_object('id', id, 'type', type, 'roles', roles, 'ends_at', ends_at)) from rel) as relationships,
-        (select row_to_json(sub) from sub) as subscription`,
-  );
-  if (!row.accepted) return null;
-  return { relationships: row.relationships ?? [], subscription: row.subscription ?? null };
 }

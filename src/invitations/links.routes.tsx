@@ -7,7 +7,7 @@ import type { AppEnv } from '../context.ts';
 import { errorPage, partnerStaff, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash, secureCookies } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
 import { createLink, linksPage, parseCursor, revokeLink } from './invitations.queries.ts';
 import { checkNewLink, createLinkForm, type CreateLinkInput } from './invitations.rules.ts';
@@ -15,20 +15,19 @@ import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.v
 import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
+import { DAY } from '../time.ts';
+import { UUID } from '../http/cursor.ts';
 
-const DAY = 86_400_000;
 /** Carries a new link's token across the redirect after POST, so the list page can show it once. */
 const NEW_LINK_COOKIE = 'pd_new_link';
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuid = new RegExp(`^${UUID}$`);
 
 export function authorizationUrl(c: Context<AppEnv>, token: string): string {
   return `${c.get('deps').env.PUBLIC_URL}/authorize/${token}`;
 }
 
 function render(c: Context<AppEnv>, view: LinksView, status: 200 | 422 = 200) {
-  if (isPartial(c)) return fragment(c, <LinksSection {...view} />, status);
-  c.status(status);
-  return c.render(<LinksSection {...view} />, { title: c.get('i18n').t('links.title') });
+  return respond(c, { part: <LinksSection {...view} />, title: c.get('i18n').t('links.title'), status });
 }
 
 export const linksRoutes = new Hono<AppEnv>()

@@ -7,6 +7,7 @@ import { isLocale, localeNames, locales } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
 import type { LinkRow, ProductOption } from './invitations.queries.ts';
 import { adminRoles, DEFAULT_DURATION_DAYS, DEFAULT_LINK_DAYS, linkState, MAX_DURATION_DAYS, MAX_LINK_DAYS, MAX_QUANTITY, type CreateLinkInput } from './invitations.rules.ts';
+import { Pager } from '../ui/pager.tsx';
 
 export const roleLabel: Record<string, MessageKey> = {
   users: 'links.role.users',
@@ -210,10 +211,7 @@ export function LinksSection(v: LinksView) {
         </div>
       )}
       {v.older && (
-        <p class="pager">
-          <a href="/portal/links">{t('links.list.newest')}</a>
-          <a href={`/portal/links?after=${encodeURIComponent(v.older)}`}>{t('links.list.older')}</a>
-        </p>
+        <Pager first="/portal/links" firstLabel={t('links.list.newest')} next={`/portal/links?after=${encodeURIComponent(v.older)}`} nextLabel={t('links.list.older')} />
       )}
     </section>
   );

@@ -1,7 +1,7 @@
-/** The e-mails of authorization links, as plain text in each recipient's language (see mail/language.ts). */
+/** The e-mails of authorization links, as plain text in each recipient's language (see mail/outbox.ts). */
 import { productName } from '../catalog/text.ts';
 import type { Locale } from '../i18n/locales.ts';
-import { localizedMail, type LocalizedMail } from '../mail/language.ts';
+import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import type { I18n } from '../i18n/index.ts';
 import type { Redeemable } from './invitations.queries.ts';
 import { roleLabel } from './links.views.tsx';

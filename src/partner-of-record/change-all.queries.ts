@@ -5,10 +5,10 @@
  * (product, partner) groups, so every rule is the same one a single change follows.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { auditFromSelect, writeAudit } from '../audit/audit.ts';
+import { audit, auditInsert } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/language.ts';
+import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import { partnerJson, relationshipAudit, syncAdvisorRelationships, type PartnerRecord } from './partner-of-record.queries.ts';
 import { planPartnerChange, type ChangeRefusal } from './partner-of-record.rules.ts';
 
@@ -81,7 +81,7 @@ export async function changeAllPartnersOfRecord(
     if (changed === 0) return { ok: true, changed } as const;
     const removed = lost.flatMap((l) => (l.partner ? [l.partner.orgId] : []));
     const relationships = await syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed });
-    await writeAudit(tx, ...relationshipAudit(orgId, input.actor, relationships));
+    await audit(tx, ...relationshipAudit(orgId, input.actor, relationships));
     await enqueueLocalizedMail(tx, ...summaryMails(input.orgName, to, changed, lost));
     return { ok: true, changed } as const;
   });
@@ -99,17 +99,26 @@ function updateAll(orgId: string, to: PartnerRecord | null, input: { actor: Auth
       from subscriptions o
       where o.id = s.id and o.org_id = ${orgId} and ${which} and ${reachable(orgId, sql`o`)}
       returning s.id, s.version, o.partner_org_id as old),
-    audited as (${auditFromSelect(sql`
-      select ${orgId}::uuid, coalesce(${toId}::uuid, c.old), ${input.actor.id}::uuid, ${input.actor.name}::text, ${action}, 'subscription', c.id::text,
-        json_build_object('partner', case when p.org_id is null then null else json_build_object('partnerOrgId', p.org_id, 'partnerId', p.partner_id, 'name', p.name) end,
-          'version', c.version - 1),
-        json_build_object('partner', ${toJson}, 'version', c.version)
-      from changed c left join partners p on p.org_id = c.old`)})
+    audited as (${auditInsert(
+      {
+        orgId: orgId,
+        partnerOrgId: sql`coalesce(${toId}::uuid, c.old)`,
+        actorUserId: input.actor.id,
+        actorName: input.actor.name,
+        action,
+        targetType: 'subscription',
+        targetId: sql`c.id::text`,
+        before: sql`json_build_object('partner', case when p.org_id is null then null else json_build_object('partnerOrgId', p.org_id, 'partnerId', p.partner_id, 'name', p.name) end,
+          'version', c.version - 1)`,
+        after: sql`json_build_object('partner', ${toJson}, 'version', c.version)`,
+      },
+      sql`changed c left join partners p on p.org_id = c.old`,
+    )})
     select (select ${partnerJson('p')} from partners p where p.org_id = c.old) as partner, count(*)::int as n from changed c group by c.old`;
 }
 
 /** One e-mail per affected partner, with the count instead of a list that could run to 100,000 lines. */
-/** Each in the partner's own language (mail/language.ts), like the mails of a change to a few subscriptions. */
+/** Each in the partner's own language (mail/outbox.ts), like the mails of a change to a few subscriptions. */
 function summaryMails(org: string, to: PartnerRecord | null, changed: number, lost: { partner: PartnerRecord | null; n: number }[]): LocalizedMail[] {
   const mails: LocalizedMail[] = lost.flatMap(({ partner, n }) =>
     partner

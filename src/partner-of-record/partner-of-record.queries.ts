@@ -7,9 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { isUuid } from '../http/cursor.ts';
 import { productName } from '../catalog/text.ts';
 import type { Auth } from '../context.ts';
-import { writeAudit, type AuditEntry } from '../audit/audit.ts';
+import { audit, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
-import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/language.ts';
+import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import type { Partner, Subscription } from '../db/schema.ts';
 import { planPartnerChange, type ChangeRefusal, type PartnerChange, type PartnerProfile, type SubscriptionState } from './partner-of-record.rules.ts';
 
@@ -131,7 +131,7 @@ export async function recordPartnerChanges(
   const added = [...new Set(changes.flatMap((c) => (c.to ? [c.to.orgId] : [])))];
   const removed = [...new Set(changes.flatMap((c) => (c.from ? [c.from.orgId] : [])))];
   const relationships = await syncAdvisorRelationships(tx, { orgId, actor, now, added, removed });
-  const audit: AuditEntry[] = [
+  const auditEntries: AuditEntry[] = [
     ...(input.extraAudit ?? []),
     ...changes.map((c) => ({
       orgId,
@@ -146,7 +146,7 @@ export async function recordPartnerChanges(
     })),
     ...relationshipAudit(orgId, actor, relationships),
   ];
-  await writeAudit(tx, ...audit);
+  await audit(tx, ...auditEntries);
   await enqueueLocalizedMail(tx, ...partnerMails(changes, input.orgName));
 }
 
@@ -194,7 +194,7 @@ export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' 
     targetId: r.id,
   }));
 
-/** One e-mail per partner that gained or lost subscriptions, listing them, in the partner's own language (mail/language.ts). */
+/** One e-mail per partner that gained or lost subscriptions, listing them, in the partner's own language (mail/outbox.ts). */
 function partnerMails(changes: AppliedChange[], org: string): LocalizedMail[] {
   type Product = Pick<AppliedChange, 'productId' | 'productName'>;
   const byPartner = new Map<string, { partner: PartnerRef; gained: Product[]; lost: Product[] }>();

@@ -4,6 +4,7 @@ import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { CsrfField } from '../ui/form.tsx';
 import type { FinderEntry, FinderResult } from './partners.queries.ts';
+import { Pager } from '../ui/pager.tsx';
 
 export interface FinderView {
   q: string;
@@ -105,14 +106,7 @@ export function FinderPage(v: FinderView) {
           ))}
         </ul>
       )}
-      <p class="pager">
-        {v.firstHref && <a href={v.firstHref}>{t('subs.firstPage')}</a>}
-        {v.nextHref && (
-          <a href={v.nextHref} rel="next">
-            {t('subs.nextPage')}
-          </a>
-        )}
-      </p>
+      <Pager first={v.firstHref} firstLabel={t('subs.firstPage')} next={v.nextHref} nextLabel={t('subs.nextPage')} />
     </>
   );
 }

@@ -6,6 +6,8 @@ import { effectiveStatus } from '../relationships/relationships.rules.ts';
 import { ErrorSummary } from '../ui/form.tsx';
 import { encodeCursor } from '../http/cursor.ts';
 import type { Customer } from './portal.queries.ts';
+import { Notice } from '../ui/notice.tsx';
+import { Pager } from '../ui/pager.tsx';
 
 export interface CustomersProps {
   customers: Customer[];
@@ -30,18 +32,9 @@ const href = (q: string, after?: string) => {
 export function CustomersSection(p: CustomersProps) {
   const { t, date } = useRequestContext<AppEnv>().get('i18n');
   const last = p.customers[p.customers.length - 1];
-  const pageLink = (url: string, label: string) => (
-    <a href={url} hx-get={url} hx-target="#customers" hx-swap="outerHTML" hx-push-url="true">
-      {label}
-    </a>
-  );
   return (
     <section id="customers">
-      {p.notice && (
-        <p class="flash" role="status">
-          {p.notice}
-        </p>
-      )}
+      <Notice message={p.notice} />
       <ErrorSummary errors={p.error} />
       {p.customers.length === 0 ? (
         <p>{p.q ? t('portal.noMatch') : t('portal.empty')}</p>
@@ -72,10 +65,13 @@ export function CustomersSection(p: CustomersProps) {
           );
         })
       )}
-      <p class="pager">
-        {p.paged && pageLink(href(p.q), t('portal.first'))}
-        {p.more && last && pageLink(href(p.q, encodeCursor({ key: last.name, id: last.orgId })), t('portal.next'))}
-      </p>
+      <Pager
+        first={p.paged ? href(p.q) : null}
+        firstLabel={t('portal.first')}
+        next={p.more && last ? href(p.q, encodeCursor({ key: last.name, id: last.orgId })) : null}
+        nextLabel={t('portal.next')}
+        hx={{ target: '#customers' }}
+      />
     </section>
   );
 }

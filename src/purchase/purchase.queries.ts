@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { currencyFor } from '../catalog/currencies.ts';
 import { isUuid } from '../http/cursor.ts';
-import { writeAudit } from '../audit/audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { eligibility, type Ineligibility } from '../partner-of-record/partner-of-record.rules.ts';
 import { partnerJson, recordPartnerChanges, type PartnerRecord } from '../partner-of-record/partner-of-record.queries.ts';
 import { soldIn } from './purchase.rules.ts';
+import { DAY } from '../time.ts';
 
 export interface PlanWithProducts {
   id: string;
@@ -146,7 +147,6 @@ export async function choosePartner(db: Queryable, orgId: string, id: string, pa
   });
 }
 
-const DAY = 86_400_000;
 
 export type PlaceResult =
   | { ok: true; subscriptionId: string; placedNow: boolean }
@@ -200,7 +200,7 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
         extraAudit: [purchase],
       });
     } else {
-      await writeAudit(tx, purchase);
+      await audit(tx, purchase);
     }
     return { ok: true, subscriptionId: sub.id, placedNow: true } as const;
   });

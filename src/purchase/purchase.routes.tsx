@@ -8,7 +8,7 @@ import { form, query } from '../http/validate.ts';
 import { parsePartnerId } from '../partner-of-record/partner-of-record.rules.ts';
 import { refusalMessage, type PaneState } from '../partner-of-record/partner-of-record.views.tsx';
 import { parseLicenseCount } from './purchase.rules.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { respond } from '../ui/fragment.tsx';
 import { choosePartner, findCheckout, placeOrder, plansFor, saveLicenses, startCheckout, type CheckoutView } from './purchase.queries.ts';
 import { CheckoutPage, CheckoutPartnerPane, PlanPage, PlansPage } from './purchase.views.tsx';
 
@@ -96,9 +96,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     const answer = async (status: 200 | 422, pane: PaneState, checkout?: CheckoutView) => {
       const current = checkout ?? (await findCheckout(db, org.id, id))?.checkout;
       if (!current) return notFound(c);
-      if (isPartial(c)) return fragment(c, <CheckoutPartnerPane checkout={current} state={pane} />, status);
-      c.status(status);
-      return c.render(<CheckoutPage checkout={current} step={2} pane={pane} />, { title: title(c, current) });
+      return respond(c, { part: <CheckoutPartnerPane checkout={current} state={pane} />, page: <CheckoutPage checkout={current} step={2} pane={pane} />, title: title(c, current), status });
     };
     if (input.action === 'remove') {
       const result = await choosePartner(db, org.id, id, null);

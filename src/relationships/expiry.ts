@@ -4,6 +4,7 @@
  * audit row, e-mails) and sends the 30/7/1-day reminders, each once per relationship and threshold.
  */
 import { sql } from 'drizzle-orm';
+import { auditInsert } from '../audit/audit.ts';
 import { rows, type Db } from '../db/client.ts';
 import { i18n } from '../i18n/index.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
@@ -11,8 +12,8 @@ import { countryLanguageSql } from '../i18n/regional.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
 import { dueReminder } from './relationships.rules.ts';
+import { DAY } from '../time.ts';
 
-const DAY = 86_400_000;
 
 
 interface Ending {
@@ -38,11 +39,19 @@ export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number
           update partner_relationships r set status = 'expired', ended_at = r.ends_at
           where r.type = 'delegated_admin' and r.status = 'active' and r.ends_at <= ${at}::timestamptz
           returning r.id, r.org_id, r.partner_org_id, r.ends_at, r.roles),
-        audited as (
-          insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
-          select e.org_id, e.partner_org_id, null, 'partnerdesk', 'relationship.expired', 'partner_relationship', e.id::text,
-            json_build_object('type', 'delegated_admin', 'status', 'active', 'roles', e.roles), json_build_object('type', 'delegated_admin', 'status', 'expired')
-          from ended e)
+        audited as (${auditInsert(
+          {
+            orgId: sql`e.org_id`,
+            partnerOrgId: sql`e.partner_org_id`,
+            actorName: 'partnerdesk',
+            action: 'relationship.expired',
+            targetType: 'partner_relationship',
+            targetId: sql`e.id::text`,
+            before: sql`json_build_object('type', 'delegated_admin', 'status', 'active', 'roles', e.roles)`,
+            after: sql`json_build_object('type', 'delegated_admin', 'status', 'expired')`,
+          },
+          sql`ended e`,
+        )})
         select r.id, r.ends_at as "endsAt", o.name as "customerName", p.name as "partnerName", o.country, ${recipients} as recipients
         from ended r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id`,
     );

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { auditInsertEach } from '../audit/audit.ts';
 import { entryColumns, type ActivityEntry } from '../activity/activity.queries.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
-import type { Locale } from '../i18n/locales.ts';
-import { countryLanguageSql } from '../i18n/regional.ts';
+import { locales, type Locale } from '../i18n/locales.ts';
+import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
 import type { Cursor } from '../http/cursor.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
@@ -153,13 +154,13 @@ export async function endRelationship(
 ): Promise<EndResult> {
   const now = input.now.toISOString();
   const types = sql`array[${sql.join(input.allowedTypes.map((t) => sql`${t}`), sql`, `)}]::relationship_type[]`;
-  const label = (m: EndMail[Locale], col: SQL) =>
-    sql`case ${col} when 'reseller' then ${m.typeLabels.reseller}::text when 'delegated_admin' then ${m.typeLabels.delegated_admin}::text else ${m.typeLabels.advisor}::text end`;
-  const fillOne = (m: EndMail[Locale], part: 'subject' | 'body') =>
-    sql`replace(replace(replace(${m[part]}::text, '{partner}', n.partner_name), '{customer}', n.customer_name), '{type}', ${label(m, sql`n.type`)})`;
-  const recipientLocale = sql`coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)})`;
-  const fill = (part: 'subject' | 'body') =>
-    sql`case ${recipientLocale} when 'pl' then ${fillOne(input.mail.pl, part)} when 'zh' then ${fillOne(input.mail.zh, part)} else ${fillOne(input.mail.en, part)} end`;
+  const label = (m: EndMail[Locale]) =>
+    sql`case n.type when 'reseller' then ${m.typeLabels.reseller}::text when 'delegated_admin' then ${m.typeLabels.delegated_admin}::text else ${m.typeLabels.advisor}::text end`;
+  const names = (m: EndMail[Locale]) => ({ partner: sql`n.partner_name`, customer: sql`n.customer_name`, type: label(m) });
+  const texts = Object.fromEntries(
+    locales.map((l) => [l, { subject: filledSql(input.mail[l].subject, names(input.mail[l])), body: filledSql(input.mail[l].body, names(input.mail[l])) }]),
+  ) as MailTextsSql;
+  const by = { orgId: sql`e.org_id`, partnerOrgId: sql`e.partner_org_id`, actorUserId: input.actor.id, actorName: input.actor.name };
   const [row] = await rows<RelationshipWithNames & { ended: boolean }>(
     db,
     sql`with target as (
@@ -175,23 +176,39 @@ export async function endRelationship(
         update subscriptions s set partner_org_id = null, version = s.version + 1
         from ended e where e.type = 'advisor' and s.org_id = e.org_id and s.partner_org_id = e.partner_org_id
         returning s.id, e.org_id, e.partner_org_id),
-      audited as (
-        insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
-        select e.org_id, e.partner_org_id, ${input.actor.id}::uuid, ${input.actor.name}, 'relationship.ended', 'partner_relationship', e.id::text,
-          json_build_object('type', e.type, 'status', 'active', 'roles', e.roles), json_build_object('type', e.type, 'status', 'ended', 'endedBy', ${input.by}::text)
-        from ended e
-        union all
-        select s.org_id, s.partner_org_id, ${input.actor.id}::uuid, ${input.actor.name}, 'subscription.partner_of_record.removed', 'subscription', s.id::text,
-          json_build_object('partnerOrgId', s.partner_org_id), json_build_object('partnerOrgId', null)
-        from subs s),
+      audited as (${auditInsertEach(
+        [
+          {
+            ...by,
+            action: 'relationship.ended',
+            targetType: 'partner_relationship',
+            targetId: sql`e.id::text`,
+            before: sql`json_build_object('type', e.type, 'status', 'active', 'roles', e.roles)`,
+            after: sql`json_build_object('type', e.type, 'status', 'ended', 'endedBy', ${input.by}::text)`,
+          },
+          sql`ended e`,
+        ],
+        [
+          {
+            ...by,
+            orgId: sql`s.org_id`,
+            partnerOrgId: sql`s.partner_org_id`,
+            action: 'subscription.partner_of_record.removed',
+            targetType: 'subscription',
+            targetId: sql`s.id::text`,
+            before: sql`json_build_object('partnerOrgId', s.partner_org_id)`,
+            after: sql`json_build_object('partnerOrgId', null)`,
+          },
+          sql`subs s`,
+        ],
+      )}),
       names as (
         select e.org_id, e.partner_org_id, e.type, o.name as customer_name, p.name as partner_name
         from ended e join organizations o on o.id = e.org_id join partners p on p.org_id = e.partner_org_id),
-      mailed as (
-        insert into outbox (to_address, subject, body)
-        select u.email, ${fill('subject')}, ${fill('body')}
-        from names n join users u on (u.org_id = n.org_id and u.role = 'global_admin') or (u.org_id = n.partner_org_id and u.role = 'partner_admin')
-          join organizations uo on uo.id = u.org_id)
+      mailed as (${localizedMailFrom(
+        { to: sql`u.email`, texts, fallback: 'en' },
+        sql`names n join users u on (u.org_id = n.org_id and u.role = 'global_admin') or (u.org_id = n.partner_org_id and u.role = 'partner_admin')`,
+      )})
       select t.id, t.type, t.effective as status, t.roles, t.started_at as "startedAt", t.ends_at as "endsAt", t.ended_at as "endedAt",
         t.org_id as "orgId", t.partner_org_id as "partnerOrgId", o.name as "customerName", p.name as "partnerName",
         t.held as "heldByReseller", exists (select 1 from ended) as ended

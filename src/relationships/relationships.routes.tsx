@@ -4,16 +4,18 @@ import { csvResponse } from '../activity/csv.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
 import { decodeCursor } from '../http/cursor.ts';
-import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
+import { now } from '../http/respond.ts';
 import { query } from '../http/validate.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { fragment } from '../ui/fragment.tsx';
-import { endedRelationships, endRelationship, findRelationship, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
-import { typesEndableBy, whyNotEndable } from './relationships.rules.ts';
-import { ConfirmPage, EndedPageView, endMail, RelationshipsPage, RelationshipsSection, RemoveConfirm, typeLabel } from './relationships.views.tsx';
+import { endedRelationships, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
+import { whyNotEndable } from './relationships.rules.ts';
+import { removeRelationshipRoutes } from './remove.routes.tsx';
+import { EndedPageView, RelationshipsPage, RelationshipsSection, typeLabel } from './relationships.views.tsx';
+import { UUID } from '../http/cursor.ts';
 
 const PAGE = '/settings/partner-relationships';
-const ID = ':id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}';
+const ID = `:id{${UUID}}`;
 
 async function renderList(c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 403 | 409 = 200) {
   const auth = c.get('auth')!;
@@ -56,38 +58,19 @@ export const relationshipRoutes = new Hono<AppEnv>()
       500,
     );
   })
-  .get(`${PAGE}/${ID}/remove`, requireRole(...customerAdmin), async (c) => {
-    const auth = c.get('auth')!;
-    const r = await findRelationship(c.get('deps').db, { orgId: auth.org.id }, c.req.param('id'), now(c));
-    if (!r) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (r.status !== 'active' || whyNotEndable(auth.user.role, r.type, r.heldByReseller)) return c.redirect(PAGE, 303);
-    const props = { r, action: `${PAGE}/${r.id}/remove`, cancel: PAGE, section: 'partner-relationships' };
-    if (isPartial(c)) return fragment(c, <RemoveConfirm {...props} />);
-    return c.render(<ConfirmPage {...props} />, { title: c.get('i18n').t('rel.title') });
-  })
-  .post(`${PAGE}/${ID}/remove`, requireRole(...customerAdmin), async (c) => {
-    const auth = c.get('auth')!;
-    const { t } = c.get('i18n');
-    const result = await endRelationship(c.get('deps').db, {
-      side: { orgId: auth.org.id },
-      id: c.req.param('id'),
-      allowedTypes: typesEndableBy(auth.user.role),
-      actor: { id: auth.user.id, name: auth.user.name },
+  .route(
+    '/',
+    removeRelationshipRoutes({
       by: 'customer',
-      now: now(c),
-      mail: endMail(),
-    });
-    if (result.outcome === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (result.outcome === 'notAllowed') {
-      const why = whyNotEndable(auth.user.role, result.relationship.type, result.relationship.heldByReseller)!;
-      const message = t(`rel.why.${why}`, { partner: result.relationship.partnerName });
-      if (isPartial(c)) return renderList(c, { error: message }, 403);
-      return errorPage(c, 403, 'rel.error.notAllowed.title', why === 'resellerOnly' ? 'rel.error.resellerOnly.body' : 'error.forbidden.body');
-    }
-    if (result.outcome === 'notActive') {
-      if (isPartial(c)) return renderList(c, { error: t('rel.error.notActive') }, 409);
-      return redirectWithFlash(c, PAGE, 'rel.error.notActive');
-    }
-    if (isPartial(c)) return renderList(c, { notice: t('rel.ended') });
-    return redirectWithFlash(c, PAGE, 'rel.ended');
-  });
+      base: PAGE,
+      back: PAGE,
+      section: 'partner-relationships',
+      title: 'rel.title',
+      guard: requireRole(...customerAdmin),
+      list: renderList,
+      refused: ({ t }, r, auth) => {
+        const why = whyNotEndable(auth.user.role, r.type, r.heldByReseller)!;
+        return { message: t(`rel.why.${why}`, { partner: r.partnerName }), body: why === 'resellerOnly' ? 'rel.error.resellerOnly.body' : 'error.forbidden.body' };
+      },
+    }),
+  );

@@ -1,11 +1,11 @@
 /** Who may end which relationship, and what the clock means for delegated admin: pure decisions. */
 import type { Role } from '../db/schema.ts';
 import { mayChangePartnerOfRecord } from '../partner-of-record/partner-of-record.rules.ts';
+import { DAY } from '../time.ts';
 
 export type RelationshipType = 'reseller' | 'delegated_admin' | 'advisor';
 export type RelationshipStatus = 'active' | 'ended' | 'expired';
 
-const DAY = 86_400_000;
 export const EXPIRES_SOON_DAYS = 30;
 /** Reminder e-mails go this many days before delegated admin ends, once each. */
 export const REMINDER_DAYS = [30, 7, 1] as const;

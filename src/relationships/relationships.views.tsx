@@ -8,6 +8,7 @@ import { CsrfField, ErrorSummary } from '../ui/form.tsx';
 import { encodeCursor, type Cursor } from '../http/cursor.ts';
 import type { EndedPage, EndMail, PartnerWithRelationships, RelationshipRow, RelationshipWithNames } from './relationships.queries.ts';
 import { expiresSoon, whyNotEndable, type RelationshipType } from './relationships.rules.ts';
+import { Notice } from '../ui/notice.tsx';
 
 export const typeLabel = (t: I18n['t'], type: RelationshipType) => t(`rel.type.${type}` as MessageKey);
 
@@ -181,11 +182,7 @@ export function RelationshipsSection({ partners, next, first = true, role, now, 
   const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <section id="partner-relationships">
-      {notice && (
-        <p class="flash" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <ErrorSummary errors={error} />
       {partners.length === 0 ? (
         <p>

@@ -10,7 +10,7 @@ import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner
 import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
 import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
 import { changeAllPartnersOfRecord } from '../partner-of-record/change-all.queries.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { respond } from '../ui/fragment.tsx';
 import { detailsOf, findSubscription, keyKinds, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
 import { listUrl, paneSubject, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
 
@@ -76,9 +76,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const show = async (status: 200 | 409 | 422, f: BulkForm) => {
       const { rows, next, summary } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
       const list = { list: rows, next, summary };
-      if (isPartial(c)) return fragment(c, <SubscriptionList {...list} state={state} form={f} />, status);
-      c.status(status);
-      return c.render(<SubscriptionsPage {...list} state={state} form={f} />, { title: t('subs.title') });
+      return respond(c, { part: <SubscriptionList {...list} state={state} form={f} />, page: <SubscriptionsPage {...list} state={state} form={f} />, title: t('subs.title'), status });
     };
     if (!all && ids.length === 0) return show(422, { ...typed, error: t('subs.error.noneSelected') });
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
@@ -114,9 +112,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const { t } = c.get('i18n');
     const id = c.req.param('id');
     const show = (status: 200 | 409 | 422, sub: SubscriptionDetails, f: PaneState) => {
-      if (isPartial(c)) return fragment(c, <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={f} />, status);
-      c.status(status);
-      return c.render(<SubscriptionPage sub={sub} form={f} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
+      return respond(c, { part: <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={f} />, page: <SubscriptionPage sub={sub} form={f} />, title: productName(c.get('i18n'), sub.productId, sub.productName), status });
     };
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
     if (parsed && !parsed.ok) {

@@ -6,6 +6,7 @@ import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import { Notice } from '../ui/notice.tsx';
 import type { ListSummary } from '../partner-of-record/change-all.queries.ts';
 import type { SortDir, SortKey, SubscriptionDetails, SubscriptionRow } from './subscriptions.queries.ts';
+import { Pager } from '../ui/pager.tsx';
 
 const useI18n = () => useRequestContext<AppEnv>().get('i18n');
 
@@ -152,14 +153,12 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
           </fieldset>
         </form>
       )}
-      <p class="pager">
-        {state.after && <a href={listUrl({ sort: state.sort, dir: state.dir })}>{t('subs.firstPage')}</a>}
-        {next && (
-          <a href={listUrl({ sort: state.sort, dir: state.dir, after: next })} rel="next">
-            {t('subs.nextPage')}
-          </a>
-        )}
-      </p>
+      <Pager
+        first={state.after ? listUrl({ sort: state.sort, dir: state.dir }) : null}
+        firstLabel={t('subs.firstPage')}
+        next={next ? listUrl({ sort: state.sort, dir: state.dir, after: next }) : null}
+        nextLabel={t('subs.nextPage')}
+      />
     </section>
   );
 }

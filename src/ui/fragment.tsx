@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { RequestContext } from 'hono/jsx-renderer';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../context.ts';
+import { isPartial } from '../http/respond.ts';
 
 /** The text of a fragment's status message (`role="status"`), tags stripped, still HTML-escaped. */
 export function statusText(html: string): string | null {
@@ -21,4 +23,19 @@ export async function fragment(c: Context, node: Child, status: ContentfulStatus
   const text = statusText(html);
   const live = text ? `<div id="live" data-hx-swap-oob="innerHTML">${text}</div>` : '';
   return c.html(html + live, status);
+}
+
+/** What the layout renders as the page body: a component, as routes write it (`<UsersPage … />`). */
+type Body = Parameters<Context<AppEnv>['render']>[0];
+
+/**
+ * The one page-or-fragment answer. An htmx request for a part of the page (isPartial: the htmx
+ * request headers) gets `part` as a fragment (with its status message copied into #live); any other
+ * request, JavaScript off included, gets the whole page in the layout: `page`, or `part` when the part
+ * is the page's whole body. Both are the same components, so a fragment is never a second markup.
+ */
+export async function respond(c: Context<AppEnv>, opts: { part: Body; page?: Body; title: string; status?: ContentfulStatusCode }) {
+  if (isPartial(c)) return fragment(c, opts.part as Child, opts.status);
+  c.status(opts.status ?? 200);
+  return c.render(opts.page ?? opts.part, { title: opts.title });
 }

@@ -5,6 +5,7 @@ import { localeNames, locales } from '../i18n/locales.ts';
 import { FAVICON_DATA_URL } from '../assets/favicon.ts';
 import { CsrfField } from './form.tsx';
 import { navFor } from './nav.ts';
+import { Notice } from './notice.tsx';
 
 function Header() {
   const c = useRequestContext<AppEnv>();
@@ -103,11 +104,7 @@ export function Flash() {
   const flash = c.get('flash');
   const { t, has } = c.get('i18n');
   if (!flash || !has(flash)) return null;
-  return (
-    <p class="flash" role="status">
-      {t(flash)}
-    </p>
-  );
+  return <Notice message={t(flash)} />;
 }
 
 export const layout = jsxRenderer(({ children, title }: { title: string; children?: Child }) => {

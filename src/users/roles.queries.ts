@@ -5,9 +5,10 @@
  * row per role granted or removed, and the e-mail to the person, then returns the user page.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import { mailInsert, type Mail } from '../mail/outbox.ts';
-import { actorName, grant, userPageSelect, type Scope, type UserPageData } from './users.queries.ts';
+import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
+import { auditedBy, grant, userPageSelect, type Scope, type UserPageData } from './users.queries.ts';
 import type { Person } from './roles.rules.ts';
 
 export interface Locked {
@@ -40,17 +41,17 @@ export async function lockPeople(tx: Queryable, s: Scope, now: Date, userId: str
 }
 
 const auditRows = (s: Scope, entries: { action: string; role: string | null }[], from: SQL) =>
-  sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-    select ${s.orgId}::uuid, ${s.partner?.orgId ?? null}::uuid, ${s.actor.id}::uuid, ${actorName(s)}, v.action, 'user', c.id::text,
-      json_build_object('name', c.name, 'email', c.email, 'role', v.role)
-    from ${from} c, g, unnest(${`{${entries.map((e) => e.action).join(',')}}`}::text[], ${`{${entries.map((e) => e.role ?? 'NULL').join(',')}}`}::text[]) as v (action, role)`;
+  auditInsert(
+    { ...auditedBy(s), action: sql`v.action`, targetType: 'user', targetId: sql`c.id::text`, after: sql`json_build_object('name', c.name, 'email', c.email, 'role', v.role)` },
+    sql`${from} c, g, unnest(${`{${entries.map((e) => e.action).join(',')}}`}::text[], ${`{${entries.map((e) => e.role ?? 'NULL').join(',')}}`}::text[]) as v (action, role)`,
+  );
 
 /** Gives `userId` the base role and narrower roles decided, with its audit rows and mail; returns the page as it now is. */
 export async function writeRoles(
   tx: Queryable,
   s: Scope,
   now: Date,
-  input: { userId: string; role: string; adminRoles: string[]; granted: string[]; removed: string[]; mail: Mail },
+  input: { userId: string; role: string; adminRoles: string[]; granted: string[]; removed: string[]; mail: LocalizedMail },
 ): Promise<UserPageData> {
   const entries = [...input.granted.map((role) => ({ action: 'user.role_granted', role })), ...input.removed.map((role) => ({ action: 'user.role_removed', role }))];
   const [row] = await rows<UserPageData>(
@@ -59,7 +60,7 @@ export async function writeRoles(
       changed as (update users u set role = ${input.role}::role, admin_roles = ${`{${input.adminRoles.join(',')}}`}::text[]
         where u.org_id = ${s.orgId} and u.id = ${input.userId} and exists (select 1 from g) returning u.id, u.name, u.email),
       a as (${auditRows(s, entries, sql`changed`)}),
-      m as (${mailInsert([input.mail], sql`exists (select 1 from changed)`)})
+      m as (${localizedMailInsert([input.mail], sql`exists (select 1 from changed)`)})
       ${userPageSelect(s, input.userId)}`,
   );
   // The statement reads its snapshot from before its own update: show what it wrote.
@@ -67,14 +68,14 @@ export async function writeRoles(
 }
 
 /** Makes `userId` the billing account owner in place of whoever was. */
-export async function writeBillingOwner(tx: Queryable, s: Scope, now: Date, input: { userId: string; mail: Mail }): Promise<UserPageData> {
+export async function writeBillingOwner(tx: Queryable, s: Scope, now: Date, input: { userId: string; mail: LocalizedMail }): Promise<UserPageData> {
   const [row] = await rows<UserPageData>(
     tx,
     sql`with ${grant(s, now)},
       changed as (update users u set is_billing_owner = (u.id = ${input.userId})
         where u.org_id = ${s.orgId} and (u.is_billing_owner or u.id = ${input.userId}) and exists (select 1 from g) returning u.id, u.name, u.email, u.is_billing_owner),
       a as (${auditRows(s, [{ action: 'user.billing_owner_changed', role: null }], sql`(select * from changed where is_billing_owner)`)}),
-      m as (${mailInsert([input.mail], sql`exists (select 1 from changed)`)})
+      m as (${localizedMailInsert([input.mail], sql`exists (select 1 from changed)`)})
       ${userPageSelect(s, input.userId)}`,
   );
   return { ...row, user: row.user && { ...row.user, isBillingOwner: true } };

@@ -6,8 +6,8 @@ import { errorPage } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import type { I18n } from '../i18n/index.ts';
-import type { Mail } from '../mail/outbox.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
+import { respond } from '../ui/fragment.tsx';
 import { lockPeople, writeBillingOwner, writeRoles, type Locked } from './roles.queries.ts';
 import { isCustomerRole, narrowRoles, planBillingHandover, planRoleChange, type Actor, type RoleRefusal } from './roles.rules.ts';
 import { roleName, RolesSection, type RolesState } from './roles.views.tsx';
@@ -18,18 +18,23 @@ const rolesForm = z.object({ role: z.string().default(''), adminRoles: z.union([
 
 const actorOf = (s: Scope, locked: Locked): Actor => (s.partner ? { kind: 'partner', orgId: s.partner.orgId, roles: locked.roles } : { kind: 'own', role: locked.actorRole ?? '' });
 
-/** The e-mail to the person whose roles changed. */
-function rolesMail(i: I18n, to: string, p: { org: string; granted: string[]; removed: string[] }): Mail {
-  const list = (rs: string[]) => rs.map((r) => roleName(i.t, r)).join(', ');
-  return {
-    to,
-    subject: i.t('users.roles.mail.subject', { org: p.org }),
-    body: [
-      ...(p.granted.length ? [i.t('users.roles.mail.granted', { roles: list(p.granted), org: p.org })] : []),
-      ...(p.removed.length ? [i.t('users.roles.mail.removed', { roles: list(p.removed), org: p.org })] : []),
-    ].join('\n'),
-  };
+/** The e-mail to the person whose roles changed, in their language (mail/outbox.ts); the actor's when nothing is known. */
+function rolesMail(fallback: I18n, to: string, p: { org: string; granted: string[]; removed: string[] }): LocalizedMail {
+  return localizedMail(to, fallback.locale, (i) => {
+    const list = (rs: string[]) => rs.map((r) => roleName(i.t, r)).join(', ');
+    return {
+      subject: i.t('users.roles.mail.subject', { org: p.org }),
+      body: [
+        ...(p.granted.length ? [i.t('users.roles.mail.granted', { roles: list(p.granted), org: p.org })] : []),
+        ...(p.removed.length ? [i.t('users.roles.mail.removed', { roles: list(p.removed), org: p.org })] : []),
+      ].join('\n'),
+    };
+  });
 }
+
+/** The e-mail to the new billing account owner, in their language. */
+const ownerMail = (fallback: I18n, to: string, org: string): LocalizedMail =>
+  localizedMail(to, fallback.locale, (i) => ({ subject: i.t('users.roles.mail.ownerSubject', { org }), body: i.t('users.roles.mail.ownerBody', { org }) }));
 
 type Outcome = { status: 'noAccess' | 'notFound' | RoleRefusal | 'notGlobalAdmin' | 'alreadyOwner' } | { status: 'done'; page: UserPageData };
 
@@ -55,9 +60,7 @@ export function roleRoutes(opts: { users: string; guard: MiddlewareHandler<AppEn
       if (!data?.user) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
       [state, status] = out.status === 'unchanged' ? [{ notice: t('users.roles.unchanged') }, 200] : [{ error: t(`users.roles.refused.${out.status}`) }, 409];
     }
-    if (isPartial(c)) return fragment(c, <RolesSection data={data} scope={scope} action={action} state={state} />, status);
-    c.status(status);
-    return c.render(<UserPage data={data} scope={scope} links={links} roles={state} />, { title: data.user!.name });
+    return respond(c, { part: <RolesSection data={data} scope={scope} action={action} state={state} />, page: <UserPage data={data} scope={scope} links={links} roles={state} />, title: data.user!.name, status });
   }
 
   return new Hono<AppEnv>()
@@ -91,7 +94,7 @@ export function roleRoutes(opts: { users: string; guard: MiddlewareHandler<AppEn
         if (!locked.target) return { status: 'notFound' };
         const plan = planBillingHandover(actorOf(scope, locked), locked.target);
         if (!plan.ok) return { status: plan.reason };
-        const mail = { to: locked.target.email, subject: i.t('users.roles.mail.ownerSubject', { org: locked.orgName }), body: i.t('users.roles.mail.ownerBody', { org: locked.orgName }) };
+        const mail = ownerMail(i, locked.target.email, locked.orgName);
         return { status: 'done', page: await writeBillingOwner(tx, scope, at, { userId, mail }) };
       });
       return answer(c, out, 'users.roles.ownerChanged');

@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary } from '../ui/form.tsx';
 import { customerRoles, heldRoles, isCustomerRole, narrowRoles } from './roles.rules.ts';
 import type { Scope, UserPageData } from './users.queries.ts';
+import { Notice } from '../ui/notice.tsx';
 
 export interface RolesState {
   notice?: string;
@@ -23,11 +24,7 @@ export function RolesSection({ data, scope, action, state = {} }: { data: UserPa
   return (
     <section id="user-roles">
       <h2>{t('users.roles.title')}</h2>
-      {state.notice && (
-        <p class="flash" role="status">
-          {state.notice}
-        </p>
-      )}
+      <Notice message={state.notice} />
       <ErrorSummary errors={state.error} />
       <p>{held.length ? held.map((r) => roleName(t, r)).join(', ') : t('users.roles.none')}</p>
       {user.isBillingOwner && <p class="muted">{t('users.roles.billingOwner')}</p>}

@@ -5,6 +5,7 @@
  * writes, so access ends the moment the relationship does.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Permission } from './roles.rules.ts';
 
@@ -39,8 +40,10 @@ export const may = (p: Permission) => sql`exists (select 1 from g where ${p} = a
 export const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
 
 export const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
-  sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after)
-    select ${s.orgId}::uuid, ${s.partner?.orgId ?? null}::uuid, ${s.actor.id}::uuid, ${actorName(s)}, ${action}, ${targetType}, ${targetId}, ${after} from ${from}, g`;
+  auditInsert({ ...auditedBy(s), action, targetType, targetId, after }, sql`${from}, g`);
+
+/** Who an audit row of this scope names: the organization, the partner acting on its behalf, the person. */
+export const auditedBy = (s: Scope) => ({ orgId: s.orgId, partnerOrgId: s.partner?.orgId ?? null, actorUserId: s.actor.id, actorName: actorName(s) });
 
 export interface UserRow {
   id: string;

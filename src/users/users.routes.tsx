@@ -9,7 +9,7 @@ import { decodeCursor, UUID } from '../http/cursor.ts';
 import { errorPage, requireRole, userAdmins } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
-import { fragment } from '../ui/fragment.tsx';
+import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
 import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type Scope, type UserPageData } from './users.queries.ts';
 import { roleRoutes } from './roles.routes.tsx';
@@ -55,9 +55,7 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
     if (!data?.user) return notFound(c);
     if (!data.roles.includes(need)) return forbidden(c);
     const { part, page } = render(data);
-    if (isPartial(c)) return fragment(c, part as never, 422);
-    c.status(422);
-    return c.render(page as never, { title: t('users.title') });
+    return respond(c, { part: part as never, page: page as never, title: t('users.title'), status: 422 });
   }
 
   return new Hono<AppEnv>()
@@ -177,9 +175,7 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
       const sub = page!.subscriptions.find((s) => s.id === subscriptionId);
       const state = outcome === 'full' ? { error: t('users.licenses.full', { quantity: sub?.quantity ?? 0, product: sub ? productName(c.get('i18n'), sub.productId, sub.productName) : '' }) } : { notice: t('users.licenses.done') };
       const status = outcome === 'full' ? 422 : 200;
-      if (isPartial(c)) return fragment(c, <LicensesSection data={page!} action={`${base}/licenses`} state={state} />, status);
-      c.status(status);
-      return c.render(<UserPage data={page!} scope={scope} links={links} licenses={state} />, { title: page!.user!.name });
+      return respond(c, { part: <LicensesSection data={page!} action={`${base}/licenses`} state={state} />, page: <UserPage data={page!} scope={scope} links={links} licenses={state} />, title: page!.user!.name, status });
     })
     .route('/', roleRoutes(opts));
 }

@@ -6,19 +6,13 @@ import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
 import { RolesSection, type RolesState } from './roles.views.tsx';
 import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
+import { Notice } from '../ui/notice.tsx';
+import { Pager } from '../ui/pager.tsx';
 
 /** Where this admin center lives: `/users` for the organization, `/portal/customers/:id` for its partner. */
 export interface Links {
   list: string;
   users: string;
-}
-
-function Notice({ text }: { text?: string }) {
-  return text ? (
-    <p class="flash" role="status">
-      {text}
-    </p>
-  ) : null;
 }
 
 export function OnBehalf({ access, scope }: { access: Access; scope: Scope }) {
@@ -103,10 +97,12 @@ export function UsersPage(props: { data: Access & { users: UserRow[]; more: bool
           </tbody>
         </table>
       </div>
-      <p class="pager">
-        {props.paged && <a href={links.list}>{t('users.first')}</a>}
-        {data.more && last && <a href={`${links.list}?after=${encodeCursor({ key: last.name, id: last.id })}`}>{t('users.next')}</a>}
-      </p>
+      <Pager
+        first={props.paged ? links.list : null}
+        firstLabel={t('users.first')}
+        next={data.more && last ? `${links.list}?after=${encodeCursor({ key: last.name, id: last.id })}` : null}
+        nextLabel={t('users.next')}
+      />
       <h2>{t('users.licenses.title')}</h2>
       <LicensesSummary subscriptions={data.subscriptions} />
     </>
@@ -128,7 +124,7 @@ export function ProfileSection({ data, action, state = {} }: { data: UserPageDat
   return (
     <section id="user-profile">
       <h2>{t('users.profile')}</h2>
-      <Notice text={state.notice} />
+      <Notice message={state.notice} />
       <ErrorSummary errors={state.errors} />
       {editable ? (
         <form method="post" action={action} hx-post={action} hx-target="#user-profile" hx-swap="outerHTML">
@@ -158,7 +154,7 @@ export function PasswordSection({ data, action, state = {} }: { data: UserPageDa
   return (
     <section id="user-password">
       <h2>{t('users.password.title')}</h2>
-      <Notice text={state.notice} />
+      <Notice message={state.notice} />
       <form method="post" action={action} hx-post={action} hx-target="#user-password" hx-swap="outerHTML">
         <CsrfField />
         <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={state.error} autocomplete="new-password" maxlength={200} />
@@ -176,7 +172,7 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
   return (
     <section id="user-licenses">
       <h2>{t('users.licenses.title')}</h2>
-      <Notice text={state.notice} />
+      <Notice message={state.notice} />
       <ErrorSummary errors={state.error} />
       {shown.length === 0 ? (
         <p class="muted">{t('users.licenses.none')}</p>

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import { i18n } from '../../src/i18n/index.ts';
+import { roleName } from '../../src/users/roles.views.tsx';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -28,7 +30,8 @@ describe('admin roles, assigned by the organization global admin', () => {
     const [audit] = await rows<{ actor_name: string; after: { role: string } }>(t.db, sql`select actor_name, after from audit_log where action = 'user.role_granted' order by id desc limit 1`);
     expect(audit).toMatchObject({ actor_name: 'Alex Admin', after: { role: 'billing_admin' } });
     const [mail] = await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where to_address = ${t.fx.emails.user} order by id desc limit 1`);
-    expect(mail.body).toContain('Billing admin');
+    // Uma has no language of her own: Contoso's country's (Polish), whatever the admin browses in.
+    expect(mail.body).toContain(roleName(i18n('pl').t, 'billing_admin'));
     expect((await before.get('/purchase')).status).toBe(200);
     await admin.post(`/users/${t.fx.contosoUser}/roles`, { role: 'user' });
   });
@@ -70,6 +73,29 @@ describe('admin roles, assigned by the organization global admin', () => {
     expect((await beaClient.post(`/users/${me}/roles`, { role: 'global_admin' })).status).toBe(303);
     expect((await beaClient.post(`/users/${me}/billing-owner`)).status).toBe(303);
     expect((await beaClient.post(`/users/${bea}/roles`, { role: 'billing_admin' })).status).toBe(303);
+  });
+
+  it("role and billing-owner e-mails go out in the recipient's language, not the acting admin's", async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const [{ name: org }] = await rows<{ name: string }>(t.db, sql`select name from organizations where id = ${t.fx.contoso}`);
+    const lastMail = async (to: string) => (await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where to_address = ${to} order by id desc limit 1`))[0];
+    await t.db.execute(sql`update users set locale = 'pl' where email = ${t.fx.emails.user}`);
+    await t.db.execute(sql`update users set locale = 'zh' where email = ${t.fx.emails.billing}`);
+    try {
+      expect((await admin.post(`/users/${t.fx.contosoUser}/roles`, { role: 'billing_admin' })).status).toBe(303);
+      expect(await lastMail(t.fx.emails.user)).toMatchObject({ subject: i18n('pl').t('users.roles.mail.subject', { org }) });
+      const [me, bea] = [await userId(t.fx.emails.global), await userId(t.fx.emails.billing)];
+      expect((await admin.post(`/users/${bea}/roles`, { role: 'global_admin' })).status).toBe(303);
+      expect((await admin.post(`/users/${bea}/billing-owner`)).status).toBe(303);
+      expect(await lastMail(t.fx.emails.billing)).toEqual({ subject: i18n('zh').t('users.roles.mail.ownerSubject', { org }), body: i18n('zh').t('users.roles.mail.ownerBody', { org }) });
+      // Back as the demo data was.
+      const beaClient = await t.signedIn(t.fx.emails.billing);
+      expect((await beaClient.post(`/users/${me}/billing-owner`)).status).toBe(303);
+      expect((await admin.post(`/users/${bea}/roles`, { role: 'billing_admin' })).status).toBe(303);
+      expect((await admin.post(`/users/${t.fx.contosoUser}/roles`, { role: 'user' })).status).toBe(303);
+    } finally {
+      await t.db.execute(sql`update users set locale = null where email in (${t.fx.emails.user}, ${t.fx.emails.billing})`);
+    }
   });
 
   it('a global admin who has just lost the role cannot grant with the session they still hold', async () => {
