@@ -29,7 +29,7 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
   const { t } = i18n;
   const last = entries[entries.length - 1];
   const link = (href: string, label: string) => (
-    <a href={href} hx-get={href} hx-target="#activity-log" hx-swap="outerHTML" hx-push-url="true">
+    <a href={href} data-hx-get={href} data-hx-target="#activity-log" data-hx-swap="outerHTML" data-hx-push-url="true">
       {label}
     </a>
   );
@@ -74,7 +74,7 @@ export function ActivityPage(props: { entries: ActivityEntry[]; more: boolean; f
     <>
       <h1>{t('activity.title')}</h1>
       <p>{t('activity.intro')}</p>
-      <form method="get" action="/activity" hx-get="/activity" hx-target="#activity-log" hx-swap="outerHTML" hx-push-url="true" class="actions">
+      <form method="get" action="/activity" data-hx-get="/activity" data-hx-target="#activity-log" data-hx-swap="outerHTML" data-hx-push-url="true" class="actions">
         <label for="f-partner">{t('activity.filter.partner')}</label>
         <select id="f-partner" name="partner">
           <option value="">{t('activity.filter.any')}</option>

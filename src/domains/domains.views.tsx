@@ -35,7 +35,7 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
       </td>
       <td data-label={t('domains.col.actions')}>
         {!d.verified && (
-          <form method="post" action={`${base}/${d.id}/verify`} hx-post={`${base}/${d.id}/verify`} hx-target={target} hx-swap="outerHTML" class="inline">
+          <form method="post" action={`${base}/${d.id}/verify`} data-hx-post={`${base}/${d.id}/verify`} data-hx-target={target} data-hx-swap="outerHTML" class="inline">
             <CsrfField />
             <button class="primary" aria-label={`${t('domains.verify')}: ${name}`}>{t('domains.verify')}</button>
           </form>
@@ -47,7 +47,7 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
           </form>
         )}
         {!d.isDefault && !d.isInitial && (
-          <form method="post" action={`${base}/${d.id}/remove`} hx-post={`${base}/${d.id}/remove`} hx-target={target} hx-swap="outerHTML" class="inline">
+          <form method="post" action={`${base}/${d.id}/remove`} data-hx-post={`${base}/${d.id}/remove`} data-hx-target={target} data-hx-swap="outerHTML" class="inline">
             <CsrfField />
             <button class="danger" aria-label={`${t('domains.remove')}: ${name}`}>{t('domains.remove')}</button>
           </form>

@@ -103,7 +103,7 @@ function StepForm(p: StepProps) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const available = offerAvailable(p.link, p.country);
   return (
-    <form method="post" action={p.action} hx-post={p.action} hx-target="#authorize" hx-swap="outerHTML" class="pane">
+    <form method="post" action={p.action} data-hx-post={p.action} data-hx-target="#authorize" data-hx-swap="outerHTML" class="pane">
       <CsrfField />
       <input type="hidden" name="step" value={String(p.step)} />
       <ErrorSummary errors={p.error} />

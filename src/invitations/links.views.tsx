@@ -51,7 +51,7 @@ export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
       <td data-label={t('links.list.expires')}>{date(link.expires_at)}</td>
       <td>
         {state === 'sent' && (
-          <form method="post" action={action} hx-post={action} hx-target={`#link-${link.id}`} hx-swap="outerHTML" class="inline">
+          <form method="post" action={action} data-hx-post={action} data-hx-target={`#link-${link.id}`} data-hx-swap="outerHTML" class="inline">
             <CsrfField />
             <button class="danger" aria-label={t('links.revokeFor', { email: link.email })}>
               {t('links.revoke')}
@@ -109,7 +109,7 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
   const { t } = i18n;
   const roles = [values.roles ?? []].flat();
   return (
-    <form method="post" action="/portal/links" hx-post="/portal/links" hx-target="#links" hx-swap="outerHTML" class="pane">
+    <form method="post" action="/portal/links" data-hx-post="/portal/links" data-hx-target="#links" data-hx-swap="outerHTML" class="pane">
       <h2>{t('links.new.title')}</h2>
       <CsrfField />
       <ErrorSummary errors={errors} />

@@ -52,7 +52,7 @@ export function PartnerPane({ subject, state }: { subject: PaneSubject; state: P
   const { action, partner } = subject;
   // The reseller rule: what only the reseller may do is not offered; the reason is said instead.
   const held = !mayChangePartnerOfRecord({ heldByReseller: !!subject.heldByReseller }, 'customer');
-  const hx = { 'hx-post': action, 'hx-target': '#partner-info', 'hx-swap': 'outerHTML' };
+  const hx = { 'data-hx-post': action, 'data-hx-target': '#partner-info', 'data-hx-swap': 'outerHTML' };
   const Hidden = () => (
     <>
       <CsrfField />

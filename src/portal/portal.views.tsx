@@ -83,7 +83,7 @@ export function CustomersPage(p: CustomersProps) {
     <>
       <h1>{t('portal.title')}</h1>
       <p>{t('portal.intro', { partner: c.get('auth')!.org.name })}</p>
-      <form method="get" action="/portal" hx-get="/portal" hx-target="#customers" hx-swap="outerHTML" hx-push-url="true" role="search" class="actions">
+      <form method="get" action="/portal" data-hx-get="/portal" data-hx-target="#customers" data-hx-swap="outerHTML" data-hx-push-url="true" role="search" class="actions">
         <label for="f-q">{t('portal.search')}</label>
         <input id="f-q" name="q" type="search" value={p.q} maxlength={120} />
         <button>{t('portal.search.submit')}</button>

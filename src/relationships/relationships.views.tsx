@@ -70,7 +70,7 @@ export function RemoveControl({ r, role, partnerName, href, target, heldByResell
     );
   }
   return (
-    <form method="get" action={href} hx-get={href} hx-target={target} hx-swap="innerHTML" class="inline">
+    <form method="get" action={href} data-hx-get={href} data-hx-target={target} data-hx-swap="innerHTML" class="inline">
       <button class="danger" aria-label={name}>
         {t('rel.remove')}
       </button>
@@ -83,7 +83,7 @@ export function RemoveConfirm({ r, action, cancel, section }: { r: RelationshipW
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const names = { partner: r.partnerName, customer: r.customerName, type: typeLabel(t, r.type) };
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${section}`} hx-swap="outerHTML" class="pane confirm">
+    <form method="post" action={action} data-hx-post={action} data-hx-target={`#${section}`} data-hx-swap="outerHTML" class="pane confirm">
       <CsrfField />
       <p>
         <strong>{t('rel.confirm.title', names)}</strong>

@@ -66,7 +66,7 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
       {list.length === 0 ? (
         <p>{t('subs.empty')}</p>
       ) : (
-        <form method="post" action="/subscriptions/partner" hx-post="/subscriptions/partner" hx-target="#subscription-list" hx-swap="outerHTML">
+        <form method="post" action="/subscriptions/partner" data-hx-post="/subscriptions/partner" data-hx-target="#subscription-list" data-hx-swap="outerHTML">
           <CsrfField />
           <input type="hidden" name="sort" value={state.sort} />
           <input type="hidden" name="dir" value={state.dir} />

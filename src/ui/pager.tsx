@@ -6,7 +6,7 @@
 export function Pager(p: { first?: string | null; firstLabel: string; next?: string | null; nextLabel: string; hx?: { target: string } }) {
   const link = (href: string, label: string, rel?: string) =>
     p.hx ? (
-      <a href={href} rel={rel} hx-get={href} hx-target={p.hx.target} hx-swap="outerHTML" hx-push-url="true">
+      <a href={href} rel={rel} data-hx-get={href} data-hx-target={p.hx.target} data-hx-swap="outerHTML" data-hx-push-url="true">
         {label}
       </a>
     ) : (

@@ -29,7 +29,7 @@ export function RolesSection({ data, scope, action, state = {} }: { data: UserPa
       <p>{held.length ? held.map((r) => roleName(t, r)).join(', ') : t('users.roles.none')}</p>
       {user.isBillingOwner && <p class="muted">{t('users.roles.billingOwner')}</p>}
       {manage && (
-        <form method="post" action={action} hx-post={action} hx-target="#user-roles" hx-swap="outerHTML">
+        <form method="post" action={action} data-hx-post={action} data-hx-target="#user-roles" data-hx-swap="outerHTML">
           <CsrfField />
           <fieldset class="field">
             <legend>{t('users.roles.base')}</legend>

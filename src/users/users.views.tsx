@@ -127,7 +127,7 @@ export function ProfileSection({ data, action, state = {} }: { data: UserPageDat
       <Notice message={state.notice} />
       <ErrorSummary errors={state.errors} />
       {editable ? (
-        <form method="post" action={action} hx-post={action} hx-target="#user-profile" hx-swap="outerHTML">
+        <form method="post" action={action} data-hx-post={action} data-hx-target="#user-profile" data-hx-swap="outerHTML">
           <CsrfField />
           <Field name="name" label={t('users.name')} value={values.name} error={state.errors?.name} required maxlength={120} />
           <Field name="email" type="email" label={t('users.email')} value={values.email} error={state.errors?.email} required maxlength={254} />
@@ -155,7 +155,7 @@ export function PasswordSection({ data, action, state = {} }: { data: UserPageDa
     <section id="user-password">
       <h2>{t('users.password.title')}</h2>
       <Notice message={state.notice} />
-      <form method="post" action={action} hx-post={action} hx-target="#user-password" hx-swap="outerHTML">
+      <form method="post" action={action} data-hx-post={action} data-hx-target="#user-password" data-hx-swap="outerHTML">
         <CsrfField />
         <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={state.error} autocomplete="new-password" maxlength={200} />
         <button>{t('users.password.submit')}</button>
@@ -183,7 +183,7 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
               <strong>{productName(i18n, s.productId, s.productName)}</strong> · {t('users.licenses.available')}: {number(s.quantity - s.assigned)} / {number(s.quantity)}
               {s.holds && <> · {t('users.licenses.holds')}</>}{' '}
               {manage && (
-                <form method="post" action={action} hx-post={action} hx-target="#user-licenses" hx-swap="outerHTML" class="inline">
+                <form method="post" action={action} data-hx-post={action} data-hx-target="#user-licenses" data-hx-swap="outerHTML" class="inline">
                   <CsrfField />
                   <input type="hidden" name="subscriptionId" value={s.id} />
                   <button name="op" value={s.holds ? 'remove' : 'assign'} class={s.holds ? 'danger' : undefined} aria-label={`${t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}: ${productName(i18n, s.productId, s.productName)}`}>

@@ -74,7 +74,7 @@ function page(user: { name: string; org_name: string }, csrf: string, list: Row[
     `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
     `<div class="frame"><nav aria-label="Main"><ul>${nav.map(([href, label]) => `<li><a href="${href}"${href === '/subscriptions' ? ' aria-current="page"' : ''}>${label}</a></li>`).join('')}</ul></nav>` +
     '<main id="main"><h1>Subscriptions</h1><p><a href="/purchase">Add more products</a></p><section id="subscription-list">' +
-    `<form method="post" action="/subscriptions/partner" hx-post="/subscriptions/partner" hx-target="#subscription-list" hx-swap="outerHTML">${token}` +
+    `<form method="post" action="/subscriptions/partner" data-hx-post="/subscriptions/partner" data-hx-target="#subscription-list" data-hx-swap="outerHTML">${token}` +
     '<input type="hidden" name="sort" value="created"/><input type="hidden" name="dir" value="desc"/><input type="hidden" name="after" value=""/>' +
     '<div class="table-wrap"><table class="stack"><caption class="muted">Your organization’s subscriptions. Select several to change their partner of record at once.</caption>' +
     '<thead><tr><th><span class="skip">Select</span></th><th><a href="/subscriptions?sort=product&amp;dir=asc">Product</a></th><th>Licenses</th><th>Status</th>' +

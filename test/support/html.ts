@@ -5,12 +5,6 @@
  */
 import { HtmlValidate, type ConfigData } from 'html-validate';
 
-/**
- * The single exception, for now: the pages still carry `hx-*` attributes until the global rename to
- * `data-hx-*` lands. After that rename, set this to false (or delete it) so any `hx-*` fails again.
- */
-export const ALLOW_HX_ATTRIBUTES = true;
-
 const config: ConfigData = {
   extends: ['html-validate:standard', 'html-validate:document'],
   rules: {
@@ -25,8 +19,6 @@ const validator = new HtmlValidate(config);
 export async function htmlErrors(html: string): Promise<string[]> {
   const report = await validator.validateString(html);
   const errors = report.results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
-  if (!ALLOW_HX_ATTRIBUTES) {
-    for (const m of html.matchAll(/<[a-z][^>]*?\s(hx-[\w-]+)=/g)) errors.push(`hx-attribute: "${m[1]}" is not an HTML attribute; write data-${m[1]}`);
-  }
+  for (const m of html.matchAll(/<[a-z][^>]*?\s(hx-[\w-]+)=/g)) errors.push(`hx-attribute: "${m[1]}" is not an HTML attribute; write data-${m[1]}`);
   return errors;
 }
