@@ -26,7 +26,6 @@ import { faviconRoute } from './assets/favicon.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
 
-
 /** The whole application; the server and the tests both build it from here. */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();

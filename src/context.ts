@@ -16,7 +16,10 @@ export interface Deps {
 export interface Auth {
   sessionId: string;
   /** `locale`: the stored language (null: never chosen); `timeZone`: the stored zone, else the organization country's. */
-  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'adminRoles'> & { locale: Locale | null; timeZone: string };
+  user: Pick<User, 'id' | 'orgId' | 'email' | 'name' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'adminRoles'> & {
+    locale: Locale | null;
+    timeZone: string;
+  };
   org: Pick<Organization, 'id' | 'kind' | 'name' | 'country'>;
 }
 

@@ -3,11 +3,17 @@ import { z } from 'zod';
 /** The one reader of process.env: parsed once, a bad value stops start-up naming it. */
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   /** Connections per instance. postgres.js pipelines queries on each, so a few serve many requests. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   DATA_DIR: z.string().min(1).default('./data'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   PUBLIC_URL: z.url().optional(),
   /** Every organization's initial domain is `<name>.<DOMAIN_SUFFIX>`. */
   DOMAIN_SUFFIX: z

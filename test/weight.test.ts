@@ -27,7 +27,10 @@ const report: { page: string; viewer: string; raw: number; wire: number; queries
 beforeAll(async () => {
   t = await createTestApp();
   for (const c of viewers) {
-    const email = c === 'anon' ? null : { global: t.fx.emails.global, billing: t.fx.emails.billing, partner: t.fx.emails.partner, user: t.fx.emails.user, otherOrg: t.fx.emails.otherOrg }[c];
+    const email =
+      c === 'anon'
+        ? null
+        : { global: t.fx.emails.global, billing: t.fx.emails.billing, partner: t.fx.emails.partner, user: t.fx.emails.user, otherOrg: t.fx.emails.otherOrg }[c];
     clients.set(c, email ? await t.signedIn(email) : t.client());
   }
 });

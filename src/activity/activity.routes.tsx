@@ -15,7 +15,10 @@ const CSV_BATCH = 1000;
 const filterQuery = z.object({
   partner: z.union([z.literal(''), z.uuid()]).optional(),
   action: z.enum(['', ...categories]).optional(),
-  before: z.string().regex(/^[0-9]{1,15}$/).optional(),
+  before: z
+    .string()
+    .regex(/^[0-9]{1,15}$/)
+    .optional(),
 });
 
 function toFilter(q: z.output<typeof filterQuery>): ActivityFilter {
@@ -27,7 +30,11 @@ export const activityRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const filter = toFilter(q);
     const page = await activityPage(c.get('deps').db, c.get('auth')!.org.id, filter, q.before ? Number(q.before) : null, PAGE_SIZE);
-    return respond(c, { part: <ActivityList entries={page.entries} more={page.more} filter={filter} />, page: <ActivityPage {...page} filter={filter} />, title: c.get('i18n').t('activity.title') });
+    return respond(c, {
+      part: <ActivityList entries={page.entries} more={page.more} filter={filter} />,
+      page: <ActivityPage {...page} filter={filter} />,
+      title: c.get('i18n').t('activity.title'),
+    });
   })
   .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {
     const filter = toFilter(c.req.valid('query'));
@@ -39,7 +46,15 @@ export const activityRoutes = new Hono<AppEnv>()
     return csvResponse<ActivityEntry>(
       'activity.csv',
       // The sentence for people, the code (and ISO time in UTC) beside it for machines.
-      [t('activity.col.when'), 'time_utc', t('activity.col.what'), t('activity.col.code'), t('activity.col.who'), t('activity.col.partner'), t('activity.col.target')],
+      [
+        t('activity.col.when'),
+        'time_utc',
+        t('activity.col.what'),
+        t('activity.col.code'),
+        t('activity.col.who'),
+        t('activity.col.partner'),
+        t('activity.col.target'),
+      ],
       (after) => activityBatch(db, orgId, filter, after?.id ?? null, CSV_BATCH),
       (e) => [
         i18n.dateTime(e.createdAt, timeZone),

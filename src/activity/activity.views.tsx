@@ -74,7 +74,15 @@ export function ActivityPage(props: { entries: ActivityEntry[]; more: boolean; f
     <>
       <h1>{t('activity.title')}</h1>
       <p>{t('activity.intro')}</p>
-      <form method="get" action="/activity" data-hx-get="/activity" data-hx-target="#activity-log" data-hx-swap="outerHTML" data-hx-push-url="true" class="actions">
+      <form
+        method="get"
+        action="/activity"
+        data-hx-get="/activity"
+        data-hx-target="#activity-log"
+        data-hx-swap="outerHTML"
+        data-hx-push-url="true"
+        class="actions"
+      >
         <label for="f-partner">{t('activity.filter.partner')}</label>
         <select id="f-partner" name="partner">
           <option value="">{t('activity.filter.any')}</option>

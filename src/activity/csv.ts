@@ -13,7 +13,13 @@ export const csvLine = (cells: unknown[]) => cells.map(csvCell).join(',') + '\r\
  * A streamed CSV download of any size: fetches one batch at a time (each a keyset query), writes it,
  * and asks for the next from the last row, so memory stays flat.
  */
-export function csvResponse<R>(filename: string, header: string[], batch: (after: R | null) => Promise<R[]>, line: (row: R) => unknown[], batchSize: number): Response {
+export function csvResponse<R>(
+  filename: string,
+  header: string[],
+  batch: (after: R | null) => Promise<R[]>,
+  line: (row: R) => unknown[],
+  batchSize: number,
+): Response {
   const encoder = new TextEncoder();
   let after: R | null = null;
   let started = false;

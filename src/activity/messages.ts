@@ -3,7 +3,7 @@ import { defineMessages } from '../i18n/define.ts';
 export default defineMessages({
   en: {
     'activity.title': 'Activity log',
-    'activity.intro': "Every change in your organization, newest first, including what partners did on your behalf.",
+    'activity.intro': 'Every change in your organization, newest first, including what partners did on your behalf.',
     'activity.filter.partner': 'Partner',
     'activity.filter.action': 'Action',
     'activity.filter.any': 'All',
@@ -40,7 +40,8 @@ export default defineMessages({
     'activity.sentence.relationship.advisor.ended': '{partner} is no longer a partner of record of any subscription.',
     'activity.sentence.partner_relationship.authorized': '{who} authorized {partner} as {type}.',
     'activity.sentence.subscription.purchased': '{who} bought {product} with {quantity, plural, one {# license} other {# licenses}}.',
-    'activity.sentence.subscription.created': '{who} started the subscription {product} offered by {partner}, {quantity, plural, one {# license} other {# licenses}}.',
+    'activity.sentence.subscription.created':
+      '{who} started the subscription {product} offered by {partner}, {quantity, plural, one {# license} other {# licenses}}.',
     'activity.sentence.subscription.quantity.changed': '{who} changed the number of licenses of {product}.',
     'activity.sentence.subscription.partner_of_record.added': '{who} added {to} as the partner of record of {product}.',
     'activity.sentence.subscription.partner_of_record.changed': '{who} replaced the partner of record of {product}: {from} by {to}.',
@@ -100,8 +101,10 @@ export default defineMessages({
     'activity.sentence.relationship.advisor.started': 'Partner {partner} został partnerem rekordu organizacji.',
     'activity.sentence.relationship.advisor.ended': 'Partner {partner} nie jest już partnerem rekordu żadnej subskrypcji.',
     'activity.sentence.partner_relationship.authorized': '{who}: autoryzowano partnera {partner} (rola: {type}).',
-    'activity.sentence.subscription.purchased': '{who}: kupiono {product}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}.',
-    'activity.sentence.subscription.created': '{who}: rozpoczęto subskrypcję {product} z oferty partnera {partner}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}.',
+    'activity.sentence.subscription.purchased':
+      '{who}: kupiono {product}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}.',
+    'activity.sentence.subscription.created':
+      '{who}: rozpoczęto subskrypcję {product} z oferty partnera {partner}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}.',
     'activity.sentence.subscription.quantity.changed': '{who}: zmieniono liczbę licencji subskrypcji {product}.',
     'activity.sentence.subscription.partner_of_record.added': '{who}: dodano partnera {to} jako partnera rekordu subskrypcji {product}.',
     'activity.sentence.subscription.partner_of_record.changed': '{who}: zmieniono partnera rekordu subskrypcji {product} z {from} na {to}.',

@@ -11,8 +11,7 @@ export interface SignInCandidate {
   user: { id: string; orgId: string; name: string; role: Role; passwordHash: string; orgKind: string; verified: boolean } | null;
 }
 
-const countersJson = (cte: string) =>
-  sql.raw(`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${cte})`);
+const countersJson = (cte: string) => sql.raw(`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${cte})`);
 
 /**
  * One round trip: counts the attempt against the account-and-address and the address; against the
@@ -21,7 +20,17 @@ const countersJson = (cte: string) =>
  */
 export async function countAttemptAndFindUser(db: Queryable, email: string, keys: SignInKeys, now: Date): Promise<SignInCandidate> {
   const through = sql`not exists (select 1 from near where (key = ${keys.pair} and count > ${SIGNIN_LIMIT_PAIR}) or (key = ${keys.address} and count > ${SIGNIN_LIMIT_ADDRESS}))`;
-  const [row] = await rows<{ near: Counter[]; far: Counter[] | null; id: string | null; org_id: string; name: string; role: Role; password_hash: string; kind: string; verified: boolean }>(
+  const [row] = await rows<{
+    near: Counter[];
+    far: Counter[] | null;
+    id: string | null;
+    org_id: string;
+    name: string;
+    role: Role;
+    password_hash: string;
+    kind: string;
+    verified: boolean;
+  }>(
     db,
     sql`with near as (${bumpCounters([keys.pair, keys.address], SIGNIN_WINDOW, now)}),
         far as (${bumpCounters([keys.account], ACCOUNT_WINDOW, now, through)})
@@ -33,7 +42,9 @@ export async function countAttemptAndFindUser(db: Queryable, email: string, keys
   );
   return {
     counters: [...row.near, ...(row.far ?? [])],
-    user: row.id ? { id: row.id, orgId: row.org_id, name: row.name, role: row.role, passwordHash: row.password_hash, orgKind: row.kind, verified: row.verified } : null,
+    user: row.id
+      ? { id: row.id, orgId: row.org_id, name: row.name, role: row.role, passwordHash: row.password_hash, orgKind: row.kind, verified: row.verified }
+      : null,
   };
 }
 

@@ -22,7 +22,8 @@ export function SignInPage({ values, error }: { values: SignInValues; error?: st
         <button class="primary">{t('auth.signin.submit')}</button>
       </form>
       <p>
-        {t('auth.signin.noAccount')} <a href={values.next && values.next !== '/' ? `/signup?next=${encodeURIComponent(values.next)}` : '/signup'}>{t('auth.signup.title')}</a>
+        {t('auth.signin.noAccount')}{' '}
+        <a href={values.next && values.next !== '/' ? `/signup?next=${encodeURIComponent(values.next)}` : '/signup'}>{t('auth.signup.title')}</a>
       </p>
     </section>
   );
@@ -59,7 +60,16 @@ export function SignUpPage({ values, errors }: { values: SignUpValues; errors?: 
         </Field>
         <Field name="name" label={t('auth.name')} value={values.name} error={errors?.name} required maxlength={120} autocomplete="name" />
         <Field name="email" type="email" label={t('auth.email')} value={values.email} error={errors?.email} required maxlength={254} autocomplete="email" />
-        <Field name="password" type="password" label={t('auth.password')} error={errors?.password} hint={t('auth.passwordHint')} required autocomplete="new-password" maxlength={200} />
+        <Field
+          name="password"
+          type="password"
+          label={t('auth.password')}
+          error={errors?.password}
+          hint={t('auth.passwordHint')}
+          required
+          autocomplete="new-password"
+          maxlength={200}
+        />
         <button class="primary">{t('auth.signup.submit')}</button>
       </form>
       <p>

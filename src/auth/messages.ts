@@ -24,7 +24,8 @@ export default defineMessages({
     'auth.error.name': 'Enter your name (up to 120 characters).',
     'auth.error.email': 'Enter a valid e-mail address.',
     'auth.signup.sent.title': 'Check your e-mail',
-    'auth.signup.sent.body': 'We sent a message to the address you entered. Follow the link in it to confirm the address; then sign in to use your account. The link works for 24 hours.',
+    'auth.signup.sent.body':
+      'We sent a message to the address you entered. Follow the link in it to confirm the address; then sign in to use your account. The link works for 24 hours.',
     'auth.devMailbox.hint': 'No mail server is set up (SMTP_URL), so e-mails stay on this instance: sign in and open the development mailbox to find yours.',
     'auth.devMailbox.open': 'Open the development mailbox',
     'auth.verify.title': 'Confirm your e-mail address',
@@ -72,8 +73,10 @@ export default defineMessages({
     'auth.error.name': 'Wpisz swoje imię i nazwisko (do 120 znaków).',
     'auth.error.email': 'Wpisz prawidłowy adres e-mail.',
     'auth.signup.sent.title': 'Sprawdź pocztę e-mail',
-    'auth.signup.sent.body': 'Wysłaliśmy wiadomość na podany adres. Kliknij link w tej wiadomości, aby potwierdzić adres, a potem zaloguj się, aby korzystać z konta. Link jest ważny przez 24 godziny.',
-    'auth.devMailbox.hint': 'Serwer poczty nie jest skonfigurowany (SMTP_URL), więc wiadomości zostają w tej instancji: zaloguj się i otwórz skrzynkę deweloperską, aby znaleźć swoją.',
+    'auth.signup.sent.body':
+      'Wysłaliśmy wiadomość na podany adres. Kliknij link w tej wiadomości, aby potwierdzić adres, a potem zaloguj się, aby korzystać z konta. Link jest ważny przez 24 godziny.',
+    'auth.devMailbox.hint':
+      'Serwer poczty nie jest skonfigurowany (SMTP_URL), więc wiadomości zostają w tej instancji: zaloguj się i otwórz skrzynkę deweloperską, aby znaleźć swoją.',
     'auth.devMailbox.open': 'Otwórz skrzynkę deweloperską',
     'auth.verify.title': 'Potwierdź adres e-mail',
     'auth.verify.pending': 'Zanim zaczniesz korzystać z konta, potwierdź, że {email} to Twój adres: kliknij link, który na niego wysłaliśmy.',
@@ -88,10 +91,12 @@ export default defineMessages({
     'auth.verify.bad.title': 'Ten link już nie działa',
     'auth.verify.bad.body': 'Link jest nieznany, został już użyty lub ma więcej niż 24 godziny. Zaloguj się, aby otrzymać nowy.',
     'auth.mail.verify.subject': 'Potwierdź swój adres e-mail',
-    'auth.mail.verify.intro': 'Dzień dobry, {name}! Kliknij ten link, aby potwierdzić adres i zacząć korzystać z konta w partnerdesk. Link jest ważny do {date}.',
+    'auth.mail.verify.intro':
+      'Dzień dobry, {name}! Kliknij ten link, aby potwierdzić adres i zacząć korzystać z konta w partnerdesk. Link jest ważny do {date}.',
     'auth.mail.verify.ignore': 'Jeśli nie zakładasz konta, zignoruj tę wiadomość: bez kliknięcia linku nic się nie stanie.',
     'auth.mail.taken.subject': 'Ktoś próbował założyć konto z Twoim adresem e-mail',
-    'auth.mail.taken.intro': 'Ktoś próbował założyć nowe konto w partnerdesk z tym adresem, do którego jest już przypisane konto. Jeśli to Ty, po prostu się zaloguj:',
+    'auth.mail.taken.intro':
+      'Ktoś próbował założyć nowe konto w partnerdesk z tym adresem, do którego jest już przypisane konto. Jeśli to Ty, po prostu się zaloguj:',
     'auth.mail.taken.ignore': 'Jeśli to nie Ty, nic się nie zmieniło i możesz zignorować tę wiadomość.',
     'auth.mailbox.scope.own': 'Widzisz tylko wiadomości wysłane do Ciebie.',
     'auth.mailbox.scope.org': 'Widzisz wiadomości wysłane do osób z Twojej organizacji.',

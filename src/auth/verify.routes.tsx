@@ -17,7 +17,16 @@ import { SignUpSentPage, VerifyConfirmPage, VerifyPendingPage } from './verify.v
 export const RESEND_WINDOW = 60 * 60;
 export const RESEND_LIMIT = 3;
 
-const OPEN_TO_UNVERIFIED = new Set(['/verify-email', '/verify-email/confirm', '/verify-email/resend', '/signup/sent', '/signout', '/signin', '/dev/mailbox', '/language']);
+const OPEN_TO_UNVERIFIED = new Set([
+  '/verify-email',
+  '/verify-email/confirm',
+  '/verify-email/resend',
+  '/signup/sent',
+  '/signout',
+  '/signin',
+  '/dev/mailbox',
+  '/language',
+]);
 
 /** Sends a signed-in but unverified person to the page that says so, from anywhere else. */
 export const requireVerifiedEmail = (): MiddlewareHandler<AppEnv> => async (c, next) => {
@@ -26,7 +35,10 @@ export const requireVerifiedEmail = (): MiddlewareHandler<AppEnv> => async (c, n
   await next();
 };
 
-const tokenShape = z.string().regex(/^[a-z2-7]{1,64}$/).catch('');
+const tokenShape = z
+  .string()
+  .regex(/^[a-z2-7]{1,64}$/)
+  .catch('');
 
 export const verifyRoutes = new Hono<AppEnv>()
   .get('/signup/sent', (c) => c.render(<SignUpSentPage />, { title: c.get('i18n').t('auth.signup.sent.title') }))

@@ -9,6 +9,7 @@ function text(i18n: Pick<I18n, 't' | 'has'>, kind: Kind, id: string, field: 'nam
 }
 
 export const planName = (i18n: Pick<I18n, 't' | 'has'>, plan: { id: string; name: string }) => text(i18n, 'plan', plan.id, 'name', plan.name);
-export const planDescription = (i18n: Pick<I18n, 't' | 'has'>, plan: { id: string; description: string }) => text(i18n, 'plan', plan.id, 'description', plan.description);
+export const planDescription = (i18n: Pick<I18n, 't' | 'has'>, plan: { id: string; description: string }) =>
+  text(i18n, 'plan', plan.id, 'description', plan.description);
 export const productName = (i18n: Pick<I18n, 't' | 'has'>, id: string, fallback: string) => text(i18n, 'product', id, 'name', fallback);
 export const productDescription = (i18n: Pick<I18n, 't' | 'has'>, id: string, fallback: string) => text(i18n, 'product', id, 'description', fallback);

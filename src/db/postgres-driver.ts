@@ -36,7 +36,7 @@ const edits: [string, string][] = [
   ],
   [
     // closed(): the same, so the next socket starts with an empty batch (never the dead one's bytes).
-    '    clearImmediate(nextWriteTimer)\n    socket.removeListener(\'data\', data)',
+    "    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)",
     "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)",
   ],
 ];
@@ -48,7 +48,9 @@ export function patchConnectionSource(source: string): string {
   for (const [from, to] of edits) {
     const at = out.indexOf(from);
     if (at < 0 || out.indexOf(from, at + 1) >= 0) {
-      throw new Error(`postgres.js connection.js is not the 3.4.9 text the closed-socket guard was written for (edit not found: ${JSON.stringify(from.slice(0, 40))}); review docs/decisions/010-postgres-driver-guard.md`);
+      throw new Error(
+        `postgres.js connection.js is not the 3.4.9 text the closed-socket guard was written for (edit not found: ${JSON.stringify(from.slice(0, 40))}); review docs/decisions/010-postgres-driver-guard.md`,
+      );
     }
     out = out.slice(0, at) + to + out.slice(at + from.length);
   }

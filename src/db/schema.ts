@@ -3,21 +3,7 @@
  * (drizzle `casing: 'snake_case'`). Every tenant-owned table carries `orgId`.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const ts = () => timestamp({ withTimezone: true });
@@ -44,7 +30,9 @@ export const organizations = pgTable('organizations', {
 export const partners = pgTable(
   'partners',
   {
-    orgId: uuid().primaryKey().references(() => organizations.id),
+    orgId: uuid()
+      .primaryKey()
+      .references(() => organizations.id),
     /** The seed's "Partner Network ID": digits only, unique. */
     partnerId: text().notNull().unique(),
     name: text().notNull(),
@@ -68,14 +56,19 @@ export const users = pgTable(
   'users',
   {
     id: uuid().primaryKey().defaultRandom(),
-    orgId: uuid().notNull().references(() => organizations.id),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
     email: text().notNull(),
     name: text().notNull(),
     passwordHash: text().notNull(),
     role: role().notNull(),
     isBillingOwner: boolean().notNull().default(false),
     /** The narrower admin roles on top of `role` (users, passwords, licenses, domains): see src/users/roles.rules.ts. */
-    adminRoles: text().array().notNull().default(sql`'{}'::text[]`),
+    adminRoles: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     view: adminView().notNull().default('simplified'),
     /**
      * When the person proved the address is theirs. Null only after a self sign-up, until the link in
@@ -88,10 +81,7 @@ export const users = pgTable(
     timeZone: text(),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('users_email_idx').on(sql`lower(${t.email})`),
-    index('users_org_idx').on(t.orgId, t.name, t.id),
-  ],
+  (t) => [uniqueIndex('users_email_idx').on(sql`lower(${t.email})`), index('users_org_idx').on(t.orgId, t.name, t.id)],
 );
 
 /**
@@ -116,8 +106,12 @@ export const domains = pgTable(
   },
   (t) => [
     uniqueIndex('domains_org_name_idx').on(t.orgId, t.name),
-    uniqueIndex('domains_verified_name_idx').on(t.name).where(sql`${t.verifiedAt} is not null`),
-    uniqueIndex('domains_one_default_idx').on(t.orgId).where(sql`${t.isDefault}`),
+    uniqueIndex('domains_verified_name_idx')
+      .on(t.name)
+      .where(sql`${t.verifiedAt} is not null`),
+    uniqueIndex('domains_one_default_idx')
+      .on(t.orgId)
+      .where(sql`${t.isDefault}`),
   ],
 );
 
@@ -273,7 +267,10 @@ export const partnerRelationships = pgTable(
     type: relationshipType().notNull(),
     status: relationshipStatus().notNull().default('active'),
     /** Admin roles granted, for delegated admin: users, passwords, licenses. */
-    roles: text().array().notNull().default(sql`'{}'::text[]`),
+    roles: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     startedAt: ts().notNull().defaultNow(),
     /** Planned end (delegated admin). */
     endsAt: ts(),
@@ -296,7 +293,9 @@ export const partnerRelationships = pgTable(
       .where(sql`${t.status} = 'active'`),
     index('relationships_org_idx').on(t.orgId, t.startedAt.desc().nullsFirst(), t.id),
     index('relationships_partner_idx').on(t.partnerOrgId, t.orgId),
-    index('relationships_ends_idx').on(t.endsAt).where(sql`${t.status} = 'active'`),
+    index('relationships_ends_idx')
+      .on(t.endsAt)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
 
@@ -314,7 +313,10 @@ export const invitations = pgTable(
     tokenHash: text().notNull().unique(),
     email: text().notNull(),
     offersDelegatedAdmin: boolean().notNull(),
-    roles: text().array().notNull().default(sql`'{}'::text[]`),
+    roles: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     durationDays: integer(),
     offersReseller: boolean().notNull(),
     offerProductId: text().references(() => products.id),
@@ -392,7 +394,11 @@ export const outbox = pgTable(
     /** Set when delivery is given up after the last attempt; the mail stays here with its last error. */
     failedAt: ts(),
   },
-  (t) => [index('outbox_pending_idx').on(t.sendAfter).where(sql`${t.sentAt} is null and ${t.failedAt} is null`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.sendAfter)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+  ],
 );
 
 export type Organization = typeof organizations.$inferSelect;

@@ -44,13 +44,15 @@ async function fill(tx: Queryable, passwordHash: string) {
 
   await step(`${BENCH_ORGS.toLocaleString('en')} customer organizations`, async () => {
     // n, id, country and (for every second organization) a partner of record that serves its country.
-    await exec(sql.raw(`
+    await exec(
+      sql.raw(`
       create temp table bench_orgs on commit drop as
       select g as n, gen_random_uuid() as id,
         (array['${COUNTRIES.join("','")}'])[1 + (g * 7) % ${COUNTRIES.length}] as country,
         null::uuid as partner_org_id,
         now() - make_interval(days => (${unit('g * 13')} * 1500)::int) as created_at
-      from generate_series(1, ${BENCH_ORGS}) g`));
+      from generate_series(1, ${BENCH_ORGS}) g`),
+    );
     await exec(sql`
       with eligible as (
         select p.org_id, c as country,
@@ -65,12 +67,14 @@ async function fill(tx: Queryable, passwordHash: string) {
       insert into organizations (id, kind, name, country, created_at)
       select id, 'customer', 'Bench Org ' || n, country, created_at from bench_orgs order by n`);
     // Products sold in each country, so no subscription is for a product its country cannot buy.
-    await exec(sql.raw(`
+    await exec(
+      sql.raw(`
       create temp table bench_products on commit drop as
       select c.country, array_agg(p.id order by p.plan_id, p.sort) as ids, count(*)::int as cnt
       from unnest(array['${COUNTRIES.join("','")}']) as c(country)
       join products p on c.country = any(p.countries)
-      group by c.country`));
+      group by c.country`),
+    );
   });
 
   await step(`${BENCH_ORGS.toLocaleString('en')} global admins (one shared password hash)`, () =>

@@ -20,7 +20,9 @@ export interface DomainRow {
 }
 
 const rowJson = (alias: string) =>
-  sql.raw(`json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'txtToken', ${alias}.txt_token, 'verified', ${alias}.verified_at is not null, 'isDefault', ${alias}.is_default, 'isInitial', ${alias}.is_initial)`);
+  sql.raw(
+    `json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'txtToken', ${alias}.txt_token, 'verified', ${alias}.verified_at is not null, 'isDefault', ${alias}.is_default, 'isInitial', ${alias}.is_initial)`,
+  );
 
 /** The domains page: the grant and the organization's domains by name. Null: no access (404). */
 export async function domainsPage(db: Queryable, s: Scope, now: Date): Promise<{ orgName: string; roles: string[]; domains: DomainRow[] } | null> {
@@ -97,7 +99,12 @@ export async function setDefault(db: Queryable, s: Scope, now: Date, id: string)
  * Removes a domain that is neither default nor initial and that no user's address uses (the conditions of
  * `whyNotRemovable`, held in the statement that deletes), and reads those users' names for the refusal.
  */
-export async function removeDomain(db: Queryable, s: Scope, now: Date, id: string): Promise<{ domain: DomainRow | null; usersUsing: string[]; removed: boolean } | null> {
+export async function removeDomain(
+  db: Queryable,
+  s: Scope,
+  now: Date,
+  id: string,
+): Promise<{ domain: DomainRow | null; usersUsing: string[]; removed: boolean } | null> {
   const [row] = await rows<{ domain: DomainRow | null; usersUsing: string[]; removed: boolean }>(
     db,
     sql`with ${grant(s, now, opens)},

@@ -18,7 +18,12 @@ import { DomainItem, DomainsPage, problemKey, type RowState } from './domains.vi
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 
 /** Settings → Domains, once, for whoever acts: the organization's admins at `/domains`, its partner under `/portal/customers/:id/domains`. */
-export function domainRoutes(opts: { base: string; guard: MiddlewareHandler<AppEnv>; scope: (c: Context<AppEnv>) => Scope; link: (c: Context<AppEnv>) => string }) {
+export function domainRoutes(opts: {
+  base: string;
+  guard: MiddlewareHandler<AppEnv>;
+  scope: (c: Context<AppEnv>) => Scope;
+  link: (c: Context<AppEnv>) => string;
+}) {
   const one = `${opts.base}/:domainId{${UUID}}`;
   const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), base: opts.link(c), at: now(c), t: c.get('i18n').t });
 
@@ -94,7 +99,12 @@ export const domainsRoutes = domainRoutes({
   guard: requireRole('domains'),
   scope: (c) => {
     const auth = c.get('auth')!;
-    return { orgId: auth.org.id, partner: null, actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role }, ownPermissions: permissionsOf(auth.user) };
+    return {
+      orgId: auth.org.id,
+      partner: null,
+      actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role },
+      ownPermissions: permissionsOf(auth.user),
+    };
   },
   link: () => '/domains',
 });
@@ -105,7 +115,12 @@ export const partnerDomainsRoutes = domainRoutes({
   guard: requireRole(...partnerStaff),
   scope: (c) => {
     const auth = c.get('auth')!;
-    return { orgId: c.req.param('id')!, partner: { orgId: auth.org.id, name: auth.org.name }, actor: { id: auth.user.id, name: auth.user.name }, ownPermissions: [] };
+    return {
+      orgId: c.req.param('id')!,
+      partner: { orgId: auth.org.id, name: auth.org.name },
+      actor: { id: auth.user.id, name: auth.user.name },
+      ownPermissions: [],
+    };
   },
   link: (c) => `/portal/customers/${c.req.param('id')}/domains`,
 });

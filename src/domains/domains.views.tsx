@@ -16,7 +16,9 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const name = shownName(d.name);
   const target = `#domain-${d.id}`;
-  const status = [d.verified ? t('domains.verified') : t('domains.unverified'), d.isDefault && t('domains.default'), d.isInitial && t('domains.initial')].filter(Boolean).join(' · ');
+  const status = [d.verified ? t('domains.verified') : t('domains.unverified'), d.isDefault && t('domains.default'), d.isInitial && t('domains.initial')]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <tr id={`domain-${d.id}`}>
       <td data-label={t('domains.col.name')}>
@@ -35,9 +37,18 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
       </td>
       <td data-label={t('domains.col.actions')}>
         {!d.verified && (
-          <form method="post" action={`${base}/${d.id}/verify`} data-hx-post={`${base}/${d.id}/verify`} data-hx-target={target} data-hx-swap="outerHTML" class="inline">
+          <form
+            method="post"
+            action={`${base}/${d.id}/verify`}
+            data-hx-post={`${base}/${d.id}/verify`}
+            data-hx-target={target}
+            data-hx-swap="outerHTML"
+            class="inline"
+          >
             <CsrfField />
-            <button class="primary" aria-label={`${t('domains.verify')}: ${name}`}>{t('domains.verify')}</button>
+            <button class="primary" aria-label={`${t('domains.verify')}: ${name}`}>
+              {t('domains.verify')}
+            </button>
           </form>
         )}
         {d.verified && !d.isDefault && (
@@ -47,9 +58,18 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
           </form>
         )}
         {!d.isDefault && !d.isInitial && (
-          <form method="post" action={`${base}/${d.id}/remove`} data-hx-post={`${base}/${d.id}/remove`} data-hx-target={target} data-hx-swap="outerHTML" class="inline">
+          <form
+            method="post"
+            action={`${base}/${d.id}/remove`}
+            data-hx-post={`${base}/${d.id}/remove`}
+            data-hx-target={target}
+            data-hx-swap="outerHTML"
+            class="inline"
+          >
             <CsrfField />
-            <button class="danger" aria-label={`${t('domains.remove')}: ${name}`}>{t('domains.remove')}</button>
+            <button class="danger" aria-label={`${t('domains.remove')}: ${name}`}>
+              {t('domains.remove')}
+            </button>
           </form>
         )}
       </td>
@@ -57,7 +77,15 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
   );
 }
 
-export function DomainsPage(props: { orgName: string; partner: string | null; domains: DomainRow[]; base: string; value?: string; error?: string; rows?: Record<string, RowState> }) {
+export function DomainsPage(props: {
+  orgName: string;
+  partner: string | null;
+  domains: DomainRow[];
+  base: string;
+  value?: string;
+  error?: string;
+  rows?: Record<string, RowState>;
+}) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const { base } = props;
   return (

@@ -3,7 +3,8 @@ import { defineMessages } from '../i18n/define.ts';
 export default defineMessages({
   en: {
     'domains.title': 'Domains',
-    'domains.intro': 'Prove that your organization owns a domain with a DNS TXT record, then use it for e-mail addresses. A verified domain belongs to one organization only.',
+    'domains.intro':
+      'Prove that your organization owns a domain with a DNS TXT record, then use it for e-mail addresses. A verified domain belongs to one organization only.',
     'domains.onBehalf': 'You are acting for {customer} as {partner}. Everything you do is recorded in their activity log.',
     'domains.col.name': 'Domain',
     'domains.col.status': 'Status',
@@ -41,7 +42,8 @@ export default defineMessages({
   },
   pl: {
     'domains.title': 'Domeny',
-    'domains.intro': 'Udowodnij rekordem TXT w DNS, że domena należy do Twojej organizacji, a potem używaj jej w adresach e-mail. Zweryfikowana domena należy tylko do jednej organizacji.',
+    'domains.intro':
+      'Udowodnij rekordem TXT w DNS, że domena należy do Twojej organizacji, a potem używaj jej w adresach e-mail. Zweryfikowana domena należy tylko do jednej organizacji.',
     'domains.onBehalf': 'Działasz w imieniu organizacji {customer} jako {partner}. Wszystkie działania trafiają do jej dziennika aktywności.',
     'domains.col.name': 'Domena',
     'domains.col.status': 'Stan',

@@ -25,7 +25,9 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
       if (!encoding || raw.length < MIN_BYTES) return (html as (b: string, ...r: unknown[]) => Response)(text, ...rest);
       const packed =
         encoding === 'br'
-          ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+          ? brotliCompressSync(raw, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+            })
           : gzipSync(raw, { level: 6 });
       c.header('content-encoding', encoding);
       c.header('content-type', 'text/html; charset=UTF-8');

@@ -69,7 +69,14 @@ export function safeError(err: unknown): Record<string, unknown> {
   const [outer, ...causes] = chain(err);
   if (!outer) return { message: safeMessage(String(err)) };
   const root = causes.at(-1) ?? outer;
-  const frames = typeof outer.stack === 'string' ? outer.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).map((l) => l.trim()) : [];
+  const frames =
+    typeof outer.stack === 'string'
+      ? outer.stack
+          .split('\n')
+          .filter((l) => /^\s+at /.test(l))
+          .slice(0, 8)
+          .map((l) => l.trim())
+      : [];
   return {
     name: String(outer.name ?? 'Error'),
     code: codeOf(root) ?? codeOf(outer),

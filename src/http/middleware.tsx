@@ -124,7 +124,12 @@ export const requireRole =
     await next();
   };
 
-export function errorPage(c: Context<AppEnv>, status: 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503, title: Parameters<ReturnType<typeof i18n>['t']>[0], body: Parameters<ReturnType<typeof i18n>['t']>[0]) {
+export function errorPage(
+  c: Context<AppEnv>,
+  status: 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503,
+  title: Parameters<ReturnType<typeof i18n>['t']>[0],
+  body: Parameters<ReturnType<typeof i18n>['t']>[0],
+) {
   c.status(status);
   const { t } = c.get('i18n');
   // htmx asked for a part of the page: a short notice it can swap in, not a whole page inside the page.

@@ -17,7 +17,25 @@ import catalog from '../catalog/messages.ts';
 import roles from '../users/roles.messages.ts';
 import domains from '../domains/messages.ts';
 
-export const features = [ui, auth, relationships, activity, users, roles, domains, portal, subscriptions, purchase, catalog, partners, partnerOfRecord, invitations, mail, preferences, http] as const;
+export const features = [
+  ui,
+  auth,
+  relationships,
+  activity,
+  users,
+  roles,
+  domains,
+  portal,
+  subscriptions,
+  purchase,
+  catalog,
+  partners,
+  partnerOfRecord,
+  invitations,
+  mail,
+  preferences,
+  http,
+] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type English = UnionToIntersection<(typeof features)[number]['en']>;

@@ -59,18 +59,34 @@ export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted
         returning id, product_id, status, quantity),
       audited as (${auditInsertEach(
         [
-          { ...by, partnerOrgId: sql`inv.partner_org_id`, action: 'invitation.accepted', targetType: 'invitation', targetId: sql`inv.id::text`,
-            after: sql`json_build_object('delegatedAdmin', ${a.grantDelegatedAdmin}::boolean, 'reseller', inv.offers_reseller)` },
+          {
+            ...by,
+            partnerOrgId: sql`inv.partner_org_id`,
+            action: 'invitation.accepted',
+            targetType: 'invitation',
+            targetId: sql`inv.id::text`,
+            after: sql`json_build_object('delegatedAdmin', ${a.grantDelegatedAdmin}::boolean, 'reseller', inv.offers_reseller)`,
+          },
           sql`inv`,
         ],
         [
-          { ...by, action: 'partner_relationship.authorized', targetType: 'partner_relationship', targetId: sql`rel.id::text`,
-            after: sql`json_build_object('type', rel.type, 'roles', rel.roles, 'endsAt', rel.ends_at)` },
+          {
+            ...by,
+            action: 'partner_relationship.authorized',
+            targetType: 'partner_relationship',
+            targetId: sql`rel.id::text`,
+            after: sql`json_build_object('type', rel.type, 'roles', rel.roles, 'endsAt', rel.ends_at)`,
+          },
           sql`rel`,
         ],
         [
-          { ...by, action: 'subscription.created', targetType: 'subscription', targetId: sql`sub.id::text`,
-            after: sql`json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity)` },
+          {
+            ...by,
+            action: 'subscription.created',
+            targetType: 'subscription',
+            targetId: sql`sub.id::text`,
+            after: sql`json_build_object('productId', sub.product_id, 'status', sub.status, 'quantity', sub.quantity)`,
+          },
           sql`sub`,
         ],
       )}),

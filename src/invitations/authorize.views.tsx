@@ -81,7 +81,15 @@ function SignedOutActions({ link, next }: { link: Redeemable; next: string }) {
           </Field>
           <Field name="name" label={t('auth.name')} required maxlength={120} autocomplete="name" />
           <Field name="email" type="email" label={t('auth.email')} value={link.email} required maxlength={254} autocomplete="email" />
-          <Field name="password" type="password" label={t('auth.password')} hint={t('auth.passwordHint')} required autocomplete="new-password" maxlength={200} />
+          <Field
+            name="password"
+            type="password"
+            label={t('auth.password')}
+            hint={t('auth.passwordHint')}
+            required
+            autocomplete="new-password"
+            maxlength={200}
+          />
           <button class="primary">{t('auth.signup.submit')}</button>
         </form>
       </details>
@@ -130,7 +138,8 @@ function StepForm(p: StepProps) {
           <h2>{t('authorize.offer')}</h2>
           {available ? (
             <label>
-              <input type="checkbox" name="takeOffer" value="yes" checked /> {t(p.link.offerKind === 'trial' ? 'authorize.takeTrial' : 'authorize.takePurchase', { product: p.link.product!.name })}
+              <input type="checkbox" name="takeOffer" value="yes" checked />{' '}
+              {t(p.link.offerKind === 'trial' ? 'authorize.takeTrial' : 'authorize.takePurchase', { product: p.link.product!.name })}
             </label>
           ) : (
             <p class="error">{t('authorize.offer.unavailable')}</p>

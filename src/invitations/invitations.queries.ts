@@ -126,7 +126,13 @@ export async function createLink(
  * Revokes a link of this partner that is still open, with its audit row. `found: false` when the
  * partner has no such link; `link` is the row after the change (or unchanged, if it was no longer open).
  */
-export async function revokeLink(db: Queryable, partnerOrgId: string, id: string, actor: { userId: string; name: string }, now: Date): Promise<{ found: false } | { found: true; revoked: boolean; link: LinkRow }> {
+export async function revokeLink(
+  db: Queryable,
+  partnerOrgId: string,
+  id: string,
+  actor: { userId: string; name: string },
+  now: Date,
+): Promise<{ found: false } | { found: true; revoked: boolean; link: LinkRow }> {
   const at = now.toISOString();
   const [row] = await rows<LinkRow & { revoked_at_now: string | null }>(
     db,
@@ -194,7 +200,20 @@ type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date |
 type LinkFields = Raw<
   Pick<
     typeof invitations.$inferSelect,
-    'id' | 'partnerOrgId' | 'email' | 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity' | 'terms' | 'expiresAt' | 'acceptedAt' | 'acceptedOrgId' | 'revokedAt'
+    | 'id'
+    | 'partnerOrgId'
+    | 'email'
+    | 'offersDelegatedAdmin'
+    | 'roles'
+    | 'durationDays'
+    | 'offersReseller'
+    | 'offerKind'
+    | 'offerQuantity'
+    | 'terms'
+    | 'expiresAt'
+    | 'acceptedAt'
+    | 'acceptedOrgId'
+    | 'revokedAt'
   >
 > &
   Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string } & {
@@ -207,7 +226,13 @@ type LinkFields = Raw<
   };
 /** The link's columns, or all null when the token matches none (the counters come back either way). */
 type RedemptionRow = { counters: Counter[] } & (LinkFields | { [K in keyof LinkFields]: null });
-export async function findLinkForRedemption(db: Queryable, tokenHash: string, rate: Rate, now: Date, currency: string | null): Promise<{ counters: Counter[]; link: Redeemable | null }> {
+export async function findLinkForRedemption(
+  db: Queryable,
+  tokenHash: string,
+  rate: Rate,
+  now: Date,
+  currency: string | null,
+): Promise<{ counters: Counter[]; link: Redeemable | null }> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
     and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
@@ -234,7 +259,8 @@ export async function findLinkForRedemption(db: Queryable, tokenHash: string, ra
   if (l.id === null) return { counters, link: null };
   const date = (v: string | null) => (v ? new Date(v) : null);
   const { website, productId, productName, trialDays, priceCents, currency: productCurrency, countries, ...link } = l;
-  const product = productId !== null ? { id: productId, name: productName!, trialDays, priceCents, currency: productCurrency, countries: countries ?? [] } : null;
+  const product =
+    productId !== null ? { id: productId, name: productName!, trialDays, priceCents, currency: productCurrency, countries: countries ?? [] } : null;
   return {
     counters,
     link: {

@@ -106,7 +106,10 @@ export function checkNewLink(
 }
 
 /** Why a link cannot be redeemed, or null when it can. Checked before the caller's account. */
-export function redemptionProblem(link: { acceptedAt: Date | string | null; revokedAt: Date | string | null; expiresAt: Date | string } | null, now: Date): 'unknown' | 'used' | 'revoked' | 'expired' | null {
+export function redemptionProblem(
+  link: { acceptedAt: Date | string | null; revokedAt: Date | string | null; expiresAt: Date | string } | null,
+  now: Date,
+): 'unknown' | 'used' | 'revoked' | 'expired' | null {
   if (!link) return 'unknown';
   const state = linkState(link, now);
   if (state === 'accepted') return 'used';
@@ -123,7 +126,10 @@ export function accepterProblem(user: { role: string; email: string }, orgKind: 
 }
 
 /** Whether the offered trial or purchase can be created for an organization in `country`. */
-export function offerAvailable(link: { offerKind: 'trial' | 'purchase' | null; product: { trialDays: number | null; countries: string[] } | null }, country: string): boolean {
+export function offerAvailable(
+  link: { offerKind: 'trial' | 'purchase' | null; product: { trialDays: number | null; countries: string[] } | null },
+  country: string,
+): boolean {
   if (!link.offerKind || !link.product) return false;
   if (link.offerKind === 'trial' && !link.product.trialDays) return false;
   return link.product.countries.includes(country);

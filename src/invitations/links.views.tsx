@@ -6,7 +6,16 @@ import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx
 import { isLocale, localeNames, locales } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
 import type { LinkRow, ProductOption } from './invitations.queries.ts';
-import { adminRoles, DEFAULT_DURATION_DAYS, DEFAULT_LINK_DAYS, linkState, MAX_DURATION_DAYS, MAX_LINK_DAYS, MAX_QUANTITY, type CreateLinkInput } from './invitations.rules.ts';
+import {
+  adminRoles,
+  DEFAULT_DURATION_DAYS,
+  DEFAULT_LINK_DAYS,
+  linkState,
+  MAX_DURATION_DAYS,
+  MAX_LINK_DAYS,
+  MAX_QUANTITY,
+  type CreateLinkInput,
+} from './invitations.rules.ts';
 import { Pager } from '../ui/pager.tsx';
 
 export const roleLabel: Record<string, MessageKey> = {
@@ -16,18 +25,30 @@ export const roleLabel: Record<string, MessageKey> = {
   domains: 'links.role.domains',
   admin_roles: 'links.role.admin_roles',
 };
-const stateLabel: Record<string, MessageKey> = { sent: 'links.state.sent', accepted: 'links.state.accepted', expired: 'links.state.expired', revoked: 'links.state.revoked' };
+const stateLabel: Record<string, MessageKey> = {
+  sent: 'links.state.sent',
+  accepted: 'links.state.accepted',
+  expired: 'links.state.expired',
+  revoked: 'links.state.revoked',
+};
 
 function OfferSummary({ link }: { link: LinkRow }) {
   const i18n = useRequestContext<AppEnv>().get('i18n');
   const { t } = i18n;
   const parts: string[] = [];
   if (link.offers_delegated_admin) {
-    parts.push(t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }));
+    parts.push(
+      t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }),
+    );
   }
   if (link.offers_reseller) parts.push(t('links.offer.reseller'));
   if (link.offer_kind && link.product_name) {
-    parts.push(t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: productName(i18n, link.offer_product_id ?? '', link.product_name), quantity: link.offer_quantity ?? 1 }));
+    parts.push(
+      t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', {
+        product: productName(i18n, link.offer_product_id ?? '', link.product_name),
+        quantity: link.offer_quantity ?? 1,
+      }),
+    );
   }
   return <>{parts.join(' · ')}</>;
 }
@@ -122,29 +143,49 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
             <Checkbox name="roles" value={r} checked={roles.includes(r)} label={t(roleLabel[r])} />
           ))}
         </fieldset>
-        <Field name="durationDays" type="number" label={t('links.new.duration')} hint={t('links.new.durationHint', { max: MAX_DURATION_DAYS })} value={values.durationDays} error={errors?.durationDays} min={1} max={MAX_DURATION_DAYS} inputmode="numeric" />
+        <Field
+          name="durationDays"
+          type="number"
+          label={t('links.new.duration')}
+          hint={t('links.new.durationHint', { max: MAX_DURATION_DAYS })}
+          value={values.durationDays}
+          error={errors?.durationDays}
+          min={1}
+          max={MAX_DURATION_DAYS}
+          inputmode="numeric"
+        />
         <Checkbox name="offerReseller" value="yes" checked={values.offerReseller === 'yes'} label={t('links.offer.reseller')} />
       </fieldset>
       <fieldset class="field">
         <legend>{t('links.new.offer')}</legend>
         {(['', 'trial', 'purchase'] as const).map((kind) => (
           <label>
-            <input type="radio" name="offerKind" value={kind} checked={(values.offerKind ?? '') === kind} /> {t(kind === '' ? 'links.new.noOffer' : kind === 'trial' ? 'links.new.trial' : 'links.new.purchase')}
+            <input type="radio" name="offerKind" value={kind} checked={(values.offerKind ?? '') === kind} />{' '}
+            {t(kind === '' ? 'links.new.noOffer' : kind === 'trial' ? 'links.new.trial' : 'links.new.purchase')}
           </label>
         ))}
         {/* Hidden by CSS (form:has) while "No offer" is chosen; without CSS they show, and the server ignores them. */}
         <div class="offer-fields">
-        <Field name="productId" label={t('links.new.product')} error={errors?.productId}>
-          <select id="f-productId" name="productId">
-            <option value="">—</option>
-            {products.map((p) => (
-              <option value={p.id} selected={values.productId === p.id}>
-                {p.trialDays ? `${productName(i18n, p.id, p.name)} (${t('links.new.trialDays', { days: p.trialDays })})` : productName(i18n, p.id, p.name)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field name="quantity" type="number" label={t('links.new.quantity')} value={values.quantity} error={errors?.quantity} min={1} max={MAX_QUANTITY} inputmode="numeric" />
+          <Field name="productId" label={t('links.new.product')} error={errors?.productId}>
+            <select id="f-productId" name="productId">
+              <option value="">—</option>
+              {products.map((p) => (
+                <option value={p.id} selected={values.productId === p.id}>
+                  {p.trialDays ? `${productName(i18n, p.id, p.name)} (${t('links.new.trialDays', { days: p.trialDays })})` : productName(i18n, p.id, p.name)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field
+            name="quantity"
+            type="number"
+            label={t('links.new.quantity')}
+            value={values.quantity}
+            error={errors?.quantity}
+            min={1}
+            max={MAX_QUANTITY}
+            inputmode="numeric"
+          />
         </div>
       </fieldset>
       <Field name="terms" label={t('links.new.terms')} hint={t('links.new.termsHint')} error={errors?.terms}>
@@ -154,7 +195,16 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
       </Field>
       <Field name="email" type="email" label={t('links.new.email')} value={values.email} error={errors?.email} required maxlength={254} autocomplete="off" />
       <MailLocaleField value={values.mailLocale} />
-      <Field name="validDays" type="number" label={t('links.new.validDays')} value={values.validDays} error={errors?.validDays} min={1} max={MAX_LINK_DAYS} inputmode="numeric" />
+      <Field
+        name="validDays"
+        type="number"
+        label={t('links.new.validDays')}
+        value={values.validDays}
+        error={errors?.validDays}
+        min={1}
+        max={MAX_LINK_DAYS}
+        inputmode="numeric"
+      />
       <button class="primary">{t('links.new.submit')}</button>
     </form>
   );
@@ -211,7 +261,12 @@ export function LinksSection(v: LinksView) {
         </div>
       )}
       {v.older && (
-        <Pager first="/portal/links" firstLabel={t('links.list.newest')} next={`/portal/links?after=${encodeURIComponent(v.older)}`} nextLabel={t('links.list.older')} />
+        <Pager
+          first="/portal/links"
+          firstLabel={t('links.list.newest')}
+          next={`/portal/links?after=${encodeURIComponent(v.older)}`}
+          nextLabel={t('links.list.older')}
+        />
       )}
     </section>
   );

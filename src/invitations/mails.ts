@@ -17,17 +17,32 @@ type Offer = Pick<Redeemable, 'offersDelegatedAdmin' | 'roles' | 'durationDays' 
 export function offerLines(i: I18n, o: Offer): string[] {
   const lines: string[] = [];
   if (o.offersDelegatedAdmin) {
-    lines.push(i.t('links.summary.delegatedAdmin', { roles: o.roles.map((r) => i.t(roleLabel[r] ?? 'links.role.users')).join(', '), days: o.durationDays ?? 0 }));
+    lines.push(
+      i.t('links.summary.delegatedAdmin', { roles: o.roles.map((r) => i.t(roleLabel[r] ?? 'links.role.users')).join(', '), days: o.durationDays ?? 0 }),
+    );
   }
   if (o.offersReseller) lines.push(i.t('links.offer.reseller'));
   if (o.offerKind && o.productName) {
-    lines.push(i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', { product: o.productId ? productName(i, o.productId, o.productName) : o.productName, quantity: o.offerQuantity ?? 1 }));
+    lines.push(
+      i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', {
+        product: o.productId ? productName(i, o.productId, o.productName) : o.productName,
+        quantity: o.offerQuantity ?? 1,
+      }),
+    );
   }
   return lines.map((l) => `- ${l}`);
 }
 
 /** The invitation to an address: in that account's language, else in the language the partner picked. */
-export function invitationMail(p: { to: string; fallback: Locale; partnerName: string; offer: Offer; terms: string; url: string; expiresAt: Date }): LocalizedMail {
+export function invitationMail(p: {
+  to: string;
+  fallback: Locale;
+  partnerName: string;
+  offer: Offer;
+  terms: string;
+  url: string;
+  expiresAt: Date;
+}): LocalizedMail {
   return localizedMail(p.to, p.fallback, (i) => ({
     subject: i.t('links.mail.invitation.subject', { partner: p.partnerName }),
     body: [
@@ -61,7 +76,14 @@ export function acceptedMails(p: {
   return [
     localizedMail(p.customerEmail, p.fallback, (i) => ({
       subject: i.t('links.mail.accepted.customer.subject', { partner: p.partnerName }),
-      body: [i.t('links.mail.accepted.customer.intro', { partner: p.partnerName }), '', ...offerLines(i, p.granted), '', i.t('links.mail.accepted.customer.manage'), p.relationshipsUrl].join('\n'),
+      body: [
+        i.t('links.mail.accepted.customer.intro', { partner: p.partnerName }),
+        '',
+        ...offerLines(i, p.granted),
+        '',
+        i.t('links.mail.accepted.customer.manage'),
+        p.relationshipsUrl,
+      ].join('\n'),
     })),
     localizedMail(
       p.partnerEmail,

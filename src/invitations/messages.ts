@@ -190,7 +190,8 @@ export default defineMessages({
     'links.mail.invitation.subject': '{partner} chce zostać Twoim partnerem',
     'links.mail.invitation.intro': '{partner} prosi Twoją organizację o:',
     'links.mail.invitation.terms': 'Warunki partnera:',
-    'links.mail.invitation.open': 'Aby przejrzeć prośbę i udzielić autoryzacji, otwórz ten link (ważny do {date}). Zaakceptować może tylko administrator globalny.',
+    'links.mail.invitation.open':
+      'Aby przejrzeć prośbę i udzielić autoryzacji, otwórz ten link (ważny do {date}). Zaakceptować może tylko administrator globalny.',
     'links.mail.invitation.ignore': 'Jeśli nie spodziewasz się tej wiadomości, zignoruj ją: nic się nie zmieni bez Twojej akceptacji.',
     'links.mail.accepted.customer.subject': 'Udzielono autoryzacji partnerowi {partner}',
     'links.mail.accepted.customer.intro': 'Twoja organizacja udzieliła autoryzacji partnerowi {partner}:',
@@ -207,8 +208,10 @@ export default defineMessages({
     'authorize.asks.roles': 'Role: {roles}',
     'authorize.asks.reseller': 'Odsprzedawca: sprzedaż subskrypcji (zakończyć to może tylko partner)',
     'authorize.offer': 'Oferta',
-    'authorize.offer.trial': 'Bezpłatna wersja próbna {product} na {days, plural, one {# dzień} other {# dni}}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}',
-    'authorize.offer.purchase': '{product}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}, {price} za licencję miesięcznie',
+    'authorize.offer.trial':
+      'Bezpłatna wersja próbna {product} na {days, plural, one {# dzień} other {# dni}}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}',
+    'authorize.offer.purchase':
+      '{product}, {quantity, plural, one {# licencja} few {# licencje} many {# licencji} other {# licencji}}, {price} za licencję miesięcznie',
     'authorize.offer.unavailable': 'Ten produkt nie jest sprzedawany w Twoim kraju/regionie, więc nie zostanie utworzony.',
     'authorize.terms': 'Warunki partnera',
     'authorize.signInFirst': 'Zaloguj się jako administrator globalny swojej organizacji, aby odpowiedzieć.',
@@ -245,7 +248,8 @@ export default defineMessages({
     'authorize.error.race.title': 'Ten link został właśnie użyty',
     'authorize.error.race.body': 'Zaakceptowano go przed chwilą, być może w innej karcie. Zobacz Ustawienia → Relacje partnerskie.',
     'authorize.error.tooMany.title': 'Zbyt wiele prób',
-    'authorize.error.tooMany.body': 'Z Twojego adresu otwarto zbyt wiele nieprawidłowych lub już użytych linków autoryzacyjnych. Odczekaj kilka minut i spróbuj ponownie.',
+    'authorize.error.tooMany.body':
+      'Z Twojego adresu otwarto zbyt wiele nieprawidłowych lub już użytych linków autoryzacyjnych. Odczekaj kilka minut i spróbuj ponownie.',
   },
   zh: {
     'links.title': '授权链接',

@@ -57,21 +57,26 @@ function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: numb
   );
 }
 
-export const mailboxRoutes = new Hono<AppEnv>().get('/dev/mailbox', requireRole(), query(z.object({ before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })), async (c) => {
-  const { env, db } = c.get('deps');
-  if (!devMailboxOpen(env)) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-  const auth = c.get('auth')!;
-  const wholeOrg = auth.user.role === 'partner_admin';
-  const before = c.req.valid('query').before ?? Number.MAX_SAFE_INTEGER;
-  // Addresses compared without case, as sign-in compares them; the organization id scopes the people.
-  const found = await rows<MailRow>(
-    db,
-    sql`select id, to_address, subject, body, created_at from outbox
+export const mailboxRoutes = new Hono<AppEnv>().get(
+  '/dev/mailbox',
+  requireRole(),
+  query(z.object({ before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })),
+  async (c) => {
+    const { env, db } = c.get('deps');
+    if (!devMailboxOpen(env)) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    const auth = c.get('auth')!;
+    const wholeOrg = auth.user.role === 'partner_admin';
+    const before = c.req.valid('query').before ?? Number.MAX_SAFE_INTEGER;
+    // Addresses compared without case, as sign-in compares them; the organization id scopes the people.
+    const found = await rows<MailRow>(
+      db,
+      sql`select id, to_address, subject, body, created_at from outbox
       where id < ${before} and lower(to_address) in (
         select lower(email) from users where org_id = ${auth.org.id} and (${wholeOrg} or id = ${auth.user.id}))
       order by id desc limit ${PAGE + 1}`,
-  );
-  const mails = found.slice(0, PAGE);
-  const older = found.length > PAGE ? Number(mails[mails.length - 1].id) : null;
-  return c.render(<MailboxPage mails={mails} older={older} wholeOrg={wholeOrg} />, { title: c.get('i18n').t('mail.mailbox.title') });
-});
+    );
+    const mails = found.slice(0, PAGE);
+    const older = found.length > PAGE ? Number(mails[mails.length - 1].id) : null;
+    return c.render(<MailboxPage mails={mails} older={older} wholeOrg={wholeOrg} />, { title: c.get('i18n').t('mail.mailbox.title') });
+  },
+);

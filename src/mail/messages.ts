@@ -11,7 +11,8 @@ export default defineMessages({
   },
   pl: {
     'mail.mailbox.title': 'Skrzynka deweloperska',
-    'mail.mailbox.intro': 'Zmienna SMTP_URL nie jest ustawiona, więc żadna wiadomość nie opuszcza tej instancji. Oto wiadomości, które zostałyby wysłane, od najnowszych.',
+    'mail.mailbox.intro':
+      'Zmienna SMTP_URL nie jest ustawiona, więc żadna wiadomość nie opuszcza tej instancji. Oto wiadomości, które zostałyby wysłane, od najnowszych.',
     'mail.mailbox.empty': 'Nie ma jeszcze żadnych wiadomości.',
     'mail.mailbox.to': 'Do',
     'mail.mailbox.written': 'Utworzono',

@@ -80,7 +80,12 @@ export function inEveryLanguage(render: (i: I18n) => MailText): Record<Locale, M
   return Object.fromEntries(locales.map((l) => [l, render(i18n(l))])) as Record<Locale, MailText>;
 }
 
-export function localizedMail(to: string, fallback: Locale, render: (i: I18n) => MailText, extra: Pick<LocalizedMail, 'recipientOrgId' | 'dedupeKey'> = {}): LocalizedMail {
+export function localizedMail(
+  to: string,
+  fallback: Locale,
+  render: (i: I18n) => MailText,
+  extra: Pick<LocalizedMail, 'recipientOrgId' | 'dedupeKey'> = {},
+): LocalizedMail {
   return { to, fallback, texts: inEveryLanguage(render), ...extra };
 }
 

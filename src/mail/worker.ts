@@ -47,7 +47,12 @@ interface Claimed {
 }
 
 /** Sends every mail due at `now` (up to one batch); returns how many went out and how many failed. */
-export async function deliverDue(db: Db, transport: MailTransport, now: Date, from = 'partnerdesk <no-reply@localhost>'): Promise<{ sent: number; failed: number }> {
+export async function deliverDue(
+  db: Db,
+  transport: MailTransport,
+  now: Date,
+  from = 'partnerdesk <no-reply@localhost>',
+): Promise<{ sent: number; failed: number }> {
   const at = now.toISOString();
   const claimed = await rows<Claimed>(
     db,
@@ -107,7 +112,6 @@ export async function runDueJobs(db: Db, now: Date, lastRun: Map<string, number>
   }
 }
 
-
 /**
  * Polls every `pollMs`: runs the due periodic jobs, then delivers the due mail. Without SMTP_URL no
  * mail is sent and none is marked failed: it waits in the outbox, listed by /dev/mailbox.
@@ -124,8 +128,7 @@ export function startMailWorker(opts: {
 }): () => Promise<void> {
   const { db, env } = opts;
   const clock = opts.now ?? (() => new Date());
-  const transport: MailTransport | null =
-    opts.transport ?? (env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null);
+  const transport: MailTransport | null = opts.transport ?? (env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null);
   const from = senderAddress(env);
   const lastRun = new Map<string, number>();
   let stopped = false;

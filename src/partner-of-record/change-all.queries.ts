@@ -13,7 +13,8 @@ import { partnerJson, relationshipAudit, syncAdvisorRelationships, type PartnerR
 import { planPartnerChange, type ChangeRefusal } from './partner-of-record.rules.ts';
 
 /** Active resellers of the organization: their subscriptions are theirs to change (the reseller rule). */
-const resellers = (orgId: string) => sql`(select partner_org_id from partner_relationships where org_id = ${orgId} and type = 'reseller' and status = 'active')`;
+const resellers = (orgId: string) =>
+  sql`(select partner_org_id from partner_relationships where org_id = ${orgId} and type = 'reseller' and status = 'active')`;
 /** Subscriptions a customer's select-all reaches: every one but those whose partner of record is the reseller. */
 const reachable = (orgId: string, s: SQL) => sql`(${s}.partner_org_id is null or ${s}.partner_org_id not in ${resellers(orgId)})`;
 
@@ -42,8 +43,7 @@ interface Group {
 }
 
 export type ChangeAllResult =
-  | { ok: true; changed: number }
-  | { ok: false; refusal: ChangeRefusal | { error: 'listChanged' }; partner?: string; product?: string; country: string };
+  { ok: true; changed: number } | { ok: false; refusal: ChangeRefusal | { error: 'listChanged' }; partner?: string; product?: string; country: string };
 
 export async function changeAllPartnersOfRecord(
   db: Queryable,
@@ -122,9 +122,24 @@ function updateAll(orgId: string, to: PartnerRecord | null, input: { actor: Auth
 function summaryMails(org: string, to: PartnerRecord | null, changed: number, lost: { partner: PartnerRecord | null; n: number }[]): LocalizedMail[] {
   const mails: LocalizedMail[] = lost.flatMap(({ partner, n }) =>
     partner
-      ? [localizedMail(partner.contactEmail, 'en', ({ t }) => ({ subject: t('subs.mail.removed.subject', { org }), body: t('subs.mail.bulkRemoved.body', { org, partner: partner.name, count: n }) }), { recipientOrgId: partner.orgId })]
+      ? [
+          localizedMail(
+            partner.contactEmail,
+            'en',
+            ({ t }) => ({ subject: t('subs.mail.removed.subject', { org }), body: t('subs.mail.bulkRemoved.body', { org, partner: partner.name, count: n }) }),
+            { recipientOrgId: partner.orgId },
+          ),
+        ]
       : [],
   );
-  if (to) mails.push(localizedMail(to.contactEmail, 'en', ({ t }) => ({ subject: t('subs.mail.added.subject', { org }), body: t('subs.mail.bulkAdded.body', { org, partner: to.name, count: changed }) }), { recipientOrgId: to.orgId }));
+  if (to)
+    mails.push(
+      localizedMail(
+        to.contactEmail,
+        'en',
+        ({ t }) => ({ subject: t('subs.mail.added.subject', { org }), body: t('subs.mail.bulkAdded.body', { org, partner: to.name, count: changed }) }),
+        { recipientOrgId: to.orgId },
+      ),
+    );
   return mails;
 }

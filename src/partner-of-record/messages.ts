@@ -33,8 +33,10 @@ export default defineMessages({
     'purchase.confirmPartner': 'Add this partner?',
     'purchase.confirm': 'Confirm',
     'subs.error.listChanged': 'The list changed meanwhile: someone else changed a subscription. Review the list and try again.',
-    'subs.mail.bulkAdded.body': 'Hello {partner},\n\n{org} has made you the partner of record of {count, plural, one {# subscription} other {# subscriptions}}.\n\npartnerdesk',
-    'subs.mail.bulkRemoved.body': 'Hello {partner},\n\n{org} has ended your role as partner of record of {count, plural, one {# subscription} other {# subscriptions}}.\n\npartnerdesk',
+    'subs.mail.bulkAdded.body':
+      'Hello {partner},\n\n{org} has made you the partner of record of {count, plural, one {# subscription} other {# subscriptions}}.\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body':
+      'Hello {partner},\n\n{org} has ended your role as partner of record of {count, plural, one {# subscription} other {# subscriptions}}.\n\npartnerdesk',
   },
   pl: {
     'subs.partnerInfo': 'Informacje o partnerze',
@@ -67,8 +69,10 @@ export default defineMessages({
     'purchase.confirmPartner': 'Dodać tego partnera?',
     'purchase.confirm': 'Potwierdź',
     'subs.error.listChanged': 'Lista zmieniła się w międzyczasie: ktoś inny zmienił subskrypcję. Przejrzyj listę i spróbuj ponownie.',
-    'subs.mail.bulkAdded.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} ustanowiła Cię partnerem rekordu swoich subskrypcji: {count, plural, one {# subskrypcja} few {# subskrypcje} many {# subskrypcji} other {# subskrypcji}}.\n\npartnerdesk',
-    'subs.mail.bulkRemoved.body': 'Dzień dobry, {partner}!\n\nOrganizacja {org} zakończyła Twoją rolę partnera rekordu swoich subskrypcji: {count, plural, one {# subskrypcja} few {# subskrypcje} many {# subskrypcji} other {# subskrypcji}}.\n\npartnerdesk',
+    'subs.mail.bulkAdded.body':
+      'Dzień dobry, {partner}!\n\nOrganizacja {org} ustanowiła Cię partnerem rekordu swoich subskrypcji: {count, plural, one {# subskrypcja} few {# subskrypcje} many {# subskrypcji} other {# subskrypcji}}.\n\npartnerdesk',
+    'subs.mail.bulkRemoved.body':
+      'Dzień dobry, {partner}!\n\nOrganizacja {org} zakończyła Twoją rolę partnera rekordu swoich subskrypcji: {count, plural, one {# subskrypcja} few {# subskrypcje} many {# subskrypcji} other {# subskrypcji}}.\n\npartnerdesk',
   },
   zh: {
     'subs.partnerInfo': '合作伙伴信息',

@@ -36,7 +36,10 @@ export interface LockedSubscription extends SubscriptionState {
 
 /** One statement: locks the organization's subscriptions among `ids`, with what the rules need, and looks up `partnerId`. */
 async function lockSubscriptions(tx: Queryable, orgId: string, ids: string[], partnerId: string | null) {
-  const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const list = sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const found = await rows<LockedSubscription & { country: string; newPartner: PartnerRecord | null }>(
     tx,
     sql`with locked as materialized (
@@ -84,7 +87,14 @@ export type ChangeResult =
 export async function changePartnerOfRecord(
   db: Queryable,
   orgId: string,
-  input: { ids: string[]; change: { kind: 'add'; partnerId: string } | { kind: 'remove' }; versions?: Map<string, number>; actor: Auth['user']; orgName: string; now: Date },
+  input: {
+    ids: string[];
+    change: { kind: 'add'; partnerId: string } | { kind: 'remove' };
+    versions?: Map<string, number>;
+    actor: Auth['user'];
+    orgName: string;
+    now: Date;
+  },
 ): Promise<ChangeResult> {
   const ids = [...new Set(input.ids)];
   if (ids.length === 0 || !ids.every(isUuid)) return { ok: false, notFound: true };
@@ -93,14 +103,18 @@ export async function changePartnerOfRecord(
     if (locked.subscriptions.length !== ids.length) return { ok: false, notFound: true } as const;
     const change: PartnerChange = input.change.kind === 'add' ? { kind: 'add', partner: locked.newPartner } : { kind: 'remove' };
     const plan = planPartnerChange(locked.subscriptions, change, locked.country, input.versions);
-    if (!plan.ok) return { ok: false, refusal: plan.refusal, subscriptions: locked.subscriptions, partner: locked.newPartner, country: locked.country } as const;
+    if (!plan.ok)
+      return { ok: false, refusal: plan.refusal, subscriptions: locked.subscriptions, partner: locked.newPartner, country: locked.country } as const;
     if (plan.changes.length === 0) return { ok: true, changes: [], subscriptions: locked.subscriptions } as const;
     const to = input.change.kind === 'add' ? locked.newPartner : null;
     const changedIds = plan.changes.map((c) => c.subscriptionId);
     const updated = await rows<{ id: string; version: number }>(
       tx,
       sql`update subscriptions set partner_org_id = ${to?.orgId ?? null}, version = version + 1
-        where org_id = ${orgId} and id in (${sql.join(changedIds.map((id) => sql`${id}::uuid`), sql`, `)}) returning id, version`,
+        where org_id = ${orgId} and id in (${sql.join(
+          changedIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}) returning id, version`,
     );
     const byId = new Map(locked.subscriptions.map((s) => [s.id, s]));
     const changes = updated.map((u): AppliedChange => {
@@ -165,7 +179,13 @@ export async function syncAdvisorRelationships(
   // organization, held to commit, makes the second decide after the first committed (its next statement
   // sees that). Taken after the subscriptions' row locks, it waits only on transactions that hold none of ours.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`partner-of-record:${orgId}`}, 0))`);
-  const uuids = (ids: string[]) => (ids.length ? sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]` : sql`array[]::uuid[]`);
+  const uuids = (ids: string[]) =>
+    ids.length
+      ? sql`array[${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}]`
+      : sql`array[]::uuid[]`;
   return rows(
     tx,
     sql`with ended as (
@@ -183,7 +203,11 @@ export async function syncAdvisorRelationships(
   );
 }
 
-export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' | 'name'>, started: { partner_org_id: string; change: string; id: string }[]): AuditEntry[] =>
+export const relationshipAudit = (
+  orgId: string,
+  actor: Pick<Auth['user'], 'id' | 'name'>,
+  started: { partner_org_id: string; change: string; id: string }[],
+): AuditEntry[] =>
   started.map((r) => ({
     orgId,
     partnerOrgId: r.partner_org_id,

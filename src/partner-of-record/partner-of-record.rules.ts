@@ -25,7 +25,11 @@ export type Ineligibility = 'notAdvisor' | 'product' | 'country' | 'productAndCo
  * "The partner you choose depends on the products you use and the country/region where you use them":
  * the partner must serve both, and be an advisor partner at all.
  */
-export function eligibility(partner: Pick<PartnerProfile, 'countries' | 'productIds' | 'capabilities'>, productId: string, country: string): Ineligibility | null {
+export function eligibility(
+  partner: Pick<PartnerProfile, 'countries' | 'productIds' | 'capabilities'>,
+  productId: string,
+  country: string,
+): Ineligibility | null {
   if (!partner.capabilities.includes('advisor')) return 'notAdvisor';
   const product = partner.productIds.includes(productId);
   const serves = partner.countries.includes(country);

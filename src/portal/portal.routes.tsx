@@ -14,7 +14,6 @@ import { CustomersPage, CustomersSection } from './portal.views.tsx';
 const staff = requireRole(...partnerStaff);
 const listQuery = z.object({ q: z.string().trim().max(120).default(''), after: z.string().max(400).optional() });
 
-
 async function listSection(c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 403 | 409 = 200) {
   const auth = c.get('auth')!;
   const at = now(c);
@@ -55,7 +54,12 @@ export const portalRoutes = new Hono<AppEnv>()
       guard: staff,
       scope: (c) => {
         const auth = c.get('auth')!;
-        return { orgId: c.req.param('id')!, partner: { orgId: auth.org.id, name: auth.org.name }, actor: { id: auth.user.id, name: auth.user.name }, ownPermissions: [] };
+        return {
+          orgId: c.req.param('id')!,
+          partner: { orgId: auth.org.id, name: auth.org.name },
+          actor: { id: auth.user.id, name: auth.user.name },
+          ownPermissions: [],
+        };
       },
       links: (c) => ({ list: `/portal/customers/${c.req.param('id')}`, users: `/portal/customers/${c.req.param('id')}/users` }),
     }),

@@ -54,7 +54,8 @@ export function CustomersSection(p: CustomersProps) {
               <ul>
                 {c.relationships.map((r) => (
                   <li id={`rel-${r.id}`}>
-                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · {date(r.startedAt)} – {date(r.endedAt ?? r.endsAt)}{' '}
+                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · {date(r.startedAt)} –{' '}
+                    {date(r.endedAt ?? r.endsAt)}{' '}
                     <div class="act">
                       <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target={`#rel-${r.id} .act`} />
                     </div>
@@ -83,7 +84,16 @@ export function CustomersPage(p: CustomersProps) {
     <>
       <h1>{t('portal.title')}</h1>
       <p>{t('portal.intro', { partner: c.get('auth')!.org.name })}</p>
-      <form method="get" action="/portal" data-hx-get="/portal" data-hx-target="#customers" data-hx-swap="outerHTML" data-hx-push-url="true" role="search" class="actions">
+      <form
+        method="get"
+        action="/portal"
+        data-hx-get="/portal"
+        data-hx-target="#customers"
+        data-hx-swap="outerHTML"
+        data-hx-push-url="true"
+        role="search"
+        class="actions"
+      >
         <label for="f-q">{t('portal.search')}</label>
         <input id="f-q" name="q" type="search" value={p.q} maxlength={120} />
         <button>{t('portal.search.submit')}</button>

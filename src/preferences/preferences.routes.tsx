@@ -17,12 +17,17 @@ const preferencesForm = z.object({ locale: z.enum(locales), timeZone: z.string()
 
 /** The admin's view, and each person's language and time zone (stored per user; the language also in a cookie, so it works signed out too). */
 export const preferencesRoutes = new Hono<AppEnv>()
-  .post('/settings/view', requireRole(...customerAdmin), form(z.object({ view: z.enum(['simplified', 'dashboard']), back: z.string().optional() })), async (c) => {
-    const { view, back } = c.req.valid('form');
-    const auth = c.get('auth')!;
-    await c.get('deps').db.execute(sql`update users set view = ${view} where id = ${auth.user.id} and org_id = ${auth.org.id}`);
-    return redirectWithFlash(c, safeNext(back), 'layout.viewChanged');
-  })
+  .post(
+    '/settings/view',
+    requireRole(...customerAdmin),
+    form(z.object({ view: z.enum(['simplified', 'dashboard']), back: z.string().optional() })),
+    async (c) => {
+      const { view, back } = c.req.valid('form');
+      const auth = c.get('auth')!;
+      await c.get('deps').db.execute(sql`update users set view = ${view} where id = ${auth.user.id} and org_id = ${auth.org.id}`);
+      return redirectWithFlash(c, safeNext(back), 'layout.viewChanged');
+    },
+  )
   .get('/settings/preferences', requireRole(), (c) => {
     const { user } = c.get('auth')!;
     const values = { locale: c.get('i18n').locale, timeZone: user.timeZone };

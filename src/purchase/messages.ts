@@ -42,7 +42,8 @@ export default defineMessages({
   pl: {
     'purchase.title': 'Zakup usług',
     'purchase.intro': 'Wybierz plan. Oferujemy tylko produkty sprzedawane w kraju/regionie {country}.',
-    'purchase.productCount': '{count, plural, =0 {Brak dostępnych produktów} one {# dostępny produkt} few {# dostępne produkty} many {# dostępnych produktów} other {# dostępnych produktów}}',
+    'purchase.productCount':
+      '{count, plural, =0 {Brak dostępnych produktów} one {# dostępny produkt} few {# dostępne produkty} many {# dostępnych produktów} other {# dostępnych produktów}}',
     'purchase.details': 'Szczegóły',
     'purchase.detailsOf': 'Szczegóły planu {plan}',
     'purchase.allPlans': 'Wszystkie plany',

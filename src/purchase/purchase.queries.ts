@@ -33,7 +33,11 @@ export async function plansFor(db: Queryable, country: string, planId?: string):
  * Starts a checkout of a product for the organization at its price in the organization's currency (fixed
  * from here on), refused when the product is not sold in its country/region or has no price in that currency.
  */
-export async function startCheckout(db: Queryable, auth: Auth, productId: string): Promise<{ ok: true; id: string } | { ok: false; error: 'unknown' | 'notSold' }> {
+export async function startCheckout(
+  db: Queryable,
+  auth: Auth,
+  productId: string,
+): Promise<{ ok: true; id: string } | { ok: false; error: 'unknown' | 'notSold' }> {
   const [r] = await rows<{ countries: string[] | null; id: string | null }>(
     db,
     sql`with pr as (select id, countries from products where id = ${productId}),
@@ -142,11 +146,12 @@ export async function choosePartner(db: Queryable, orgId: string, id: string, pa
     if (partnerId !== null && !partner) return { ok: false, error: 'unknownPartner' } as const;
     const reason = partner ? eligibility(partner, checkout.productId, checkout.country) : null;
     if (partner && reason) return { ok: false, error: 'ineligible', reason, checkout, partner } as const;
-    await tx.execute(sql`update checkouts set partner_org_id = ${partner?.orgId ?? null}, step = greatest(step, 2) where id = ${id}::uuid and org_id = ${orgId}`);
+    await tx.execute(
+      sql`update checkouts set partner_org_id = ${partner?.orgId ?? null}, step = greatest(step, 2) where id = ${id}::uuid and org_id = ${orgId}`,
+    );
     return { ok: true, checkout: { ...checkout, partner }, partner } as const;
   });
 }
-
 
 export type PlaceResult =
   | { ok: true; subscriptionId: string; placedNow: boolean }
@@ -188,7 +193,14 @@ export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Dat
       action: 'subscription.purchased',
       targetType: 'subscription',
       targetId: sub.id,
-      after: { productId: checkout.productId, quantity: checkout.quantity, billingFrequency: checkout.billingFrequency, checkoutId: id, currency: checkout.currency, priceCents: checkout.priceCents },
+      after: {
+        productId: checkout.productId,
+        quantity: checkout.quantity,
+        billingFrequency: checkout.billingFrequency,
+        checkoutId: id,
+        currency: checkout.currency,
+        priceCents: checkout.priceCents,
+      },
     };
     if (partner) {
       await recordPartnerChanges(tx, {

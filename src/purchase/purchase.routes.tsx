@@ -96,12 +96,19 @@ export const purchaseRoutes = new Hono<AppEnv>()
     const answer = async (status: 200 | 422, pane: PaneState, checkout?: CheckoutView) => {
       const current = checkout ?? (await findCheckout(db, org.id, id))?.checkout;
       if (!current) return notFound(c);
-      return respond(c, { part: <CheckoutPartnerPane checkout={current} state={pane} />, page: <CheckoutPage checkout={current} step={2} pane={pane} />, title: title(c, current), status });
+      return respond(c, {
+        part: <CheckoutPartnerPane checkout={current} state={pane} />,
+        page: <CheckoutPage checkout={current} step={2} pane={pane} />,
+        title: title(c, current),
+        status,
+      });
     };
     if (input.action === 'remove') {
       const result = await choosePartner(db, org.id, id, null);
       if (!result.ok) return result.error === 'completed' ? redirectWithFlash(c, back, 'purchase.alreadyPlaced') : notFound(c);
-      return isPartial(c) ? answer(200, { message: i18n.t('purchase.partnerRemoved') }, result.checkout) : redirectWithFlash(c, back, 'purchase.partnerRemoved');
+      return isPartial(c)
+        ? answer(200, { message: i18n.t('purchase.partnerRemoved') }, result.checkout)
+        : redirectWithFlash(c, back, 'purchase.partnerRemoved');
     }
     const parsed = parsePartnerId(input.partnerId);
     if (!parsed.ok) return answer(422, { partnerId: input.partnerId, error: i18n.t('partners.error.partnerIdFormat') });
@@ -120,11 +127,15 @@ export const purchaseRoutes = new Hono<AppEnv>()
     if (result.error === 'notFound') return notFound(c);
     if (result.error === 'completed') return redirectWithFlash(c, back, 'purchase.alreadyPlaced');
     if (result.error === 'unknownPartner') return answer(422, { partnerId: input.partnerId, error: i18n.t('partners.error.unknown') });
-    const message = refusalMessage(i18n, { error: 'ineligible', reason: result.reason }, {
-      partner: result.partner.name,
-      product: shownName(c, result.checkout),
-      country: result.checkout.country,
-    });
+    const message = refusalMessage(
+      i18n,
+      { error: 'ineligible', reason: result.reason },
+      {
+        partner: result.partner.name,
+        product: shownName(c, result.checkout),
+        country: result.checkout.country,
+      },
+    );
     return answer(422, { partnerId: input.partnerId, error: message }, result.checkout);
   })
   .post('/checkout/:id/place', async (c) => {
@@ -135,11 +146,15 @@ export const purchaseRoutes = new Hono<AppEnv>()
     if (result.error === 'notFound') return notFound(c);
     if (result.error === 'notSold') return errorPage(c, 422, 'purchase.notSold.title', 'purchase.notSold.body');
     const { checkout } = result;
-    const message = refusalMessage(c.get('i18n'), { error: 'ineligible', reason: result.reason }, {
-      partner: checkout.partner?.name,
-      product: shownName(c, checkout),
-      country: checkout.country,
-    });
+    const message = refusalMessage(
+      c.get('i18n'),
+      { error: 'ineligible', reason: result.reason },
+      {
+        partner: checkout.partner?.name,
+        product: shownName(c, checkout),
+        country: checkout.country,
+      },
+    );
     c.status(422);
     return c.render(<CheckoutPage checkout={checkout} step={2} pane={{ error: message }} />, { title: title(c, checkout) });
   });

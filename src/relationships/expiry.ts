@@ -14,8 +14,6 @@ import type { PeriodicJob } from '../mail/worker.ts';
 import { dueReminder } from './relationships.rules.ts';
 import { DAY } from '../time.ts';
 
-
-
 interface Ending {
   id: string;
   endsAt: string;
@@ -88,4 +86,8 @@ export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number
 }
 
 /** Run beside outbox delivery; src/server.ts lists it with the other background jobs. */
-export const delegatedAdminExpiryJob: PeriodicJob = { name: 'delegated-admin-expiry', everyMs: 15 * 60 * 1000, run: (db, now) => runExpiryJob(db, now).then(() => undefined) };
+export const delegatedAdminExpiryJob: PeriodicJob = {
+  name: 'delegated-admin-expiry',
+  everyMs: 15 * 60 * 1000,
+  run: (db, now) => runExpiryJob(db, now).then(() => undefined),
+};

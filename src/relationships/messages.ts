@@ -54,11 +54,14 @@ export default defineMessages({
     'rel.error.resellerOnly.body': 'Only the reseller can end a reseller relationship, from its partner portal.',
     'rel.export': 'Download as CSV',
     'rel.mail.ended.subject': '{type}: the relationship between {partner} and {customer} has ended',
-    'rel.mail.ended.body': 'The {type} relationship between {partner} and {customer} has been ended.\n\nSee Settings → Partner relationships (customers) or the partner portal (partners) for details.',
+    'rel.mail.ended.body':
+      'The {type} relationship between {partner} and {customer} has been ended.\n\nSee Settings → Partner relationships (customers) or the partner portal (partners) for details.',
     'rel.mail.expired.subject': 'Delegated admin for {customer} has expired',
-    'rel.mail.expired.body': 'The delegated admin relationship between {partner} and {customer} reached its end date and has expired. {partner} can no longer manage {customer}.',
+    'rel.mail.expired.body':
+      'The delegated admin relationship between {partner} and {customer} reached its end date and has expired. {partner} can no longer manage {customer}.',
     'rel.mail.reminder.subject': 'Delegated admin for {customer} ends in {days, plural, one {# day} other {# days}}',
-    'rel.mail.reminder.body': 'The delegated admin relationship between {partner} and {customer} ends on {date}. To continue, the partner can send a new authorization link.',
+    'rel.mail.reminder.body':
+      'The delegated admin relationship between {partner} and {customer} ends on {date}. To continue, the partner can send a new authorization link.',
   },
   pl: {
     'rel.noCurrent': 'Brak bieżącej relacji.',
@@ -113,11 +116,14 @@ export default defineMessages({
     'rel.error.resellerOnly.body': 'Relację z odsprzedawcą może zakończyć tylko odsprzedawca, w swoim portalu partnera.',
     'rel.export': 'Pobierz jako CSV',
     'rel.mail.ended.subject': '{type}: relacja między {partner} a {customer} została zakończona',
-    'rel.mail.ended.body': 'Relacja „{type}” między {partner} a {customer} została zakończona.\n\nSzczegóły: Ustawienia → Relacje partnerskie (klienci) lub portal partnera (partnerzy).',
+    'rel.mail.ended.body':
+      'Relacja „{type}” między {partner} a {customer} została zakończona.\n\nSzczegóły: Ustawienia → Relacje partnerskie (klienci) lub portal partnera (partnerzy).',
     'rel.mail.expired.subject': 'Relacja administratora delegowanego dla {customer} wygasła',
-    'rel.mail.expired.body': 'Relacja administratora delegowanego między {partner} a {customer} osiągnęła datę zakończenia i wygasła. Firma {partner} nie może już zarządzać organizacją {customer}.',
+    'rel.mail.expired.body':
+      'Relacja administratora delegowanego między {partner} a {customer} osiągnęła datę zakończenia i wygasła. Firma {partner} nie może już zarządzać organizacją {customer}.',
     'rel.mail.reminder.subject': 'Relacja administratora delegowanego dla {customer} kończy się za {days, plural, one {# dzień} other {# dni}}',
-    'rel.mail.reminder.body': 'Relacja administratora delegowanego między {partner} a {customer} kończy się {date}. Aby ją kontynuować, partner może wysłać nowy link autoryzacyjny.',
+    'rel.mail.reminder.body':
+      'Relacja administratora delegowanego między {partner} a {customer} kończy się {date}. Aby ją kontynuować, partner może wysłać nowy link autoryzacyjny.',
   },
   zh: {
     'rel.noCurrent': '当前没有关系。',

@@ -141,7 +141,10 @@ const sideFilter = (side: Side): SQL => ('orgId' in side ? sql`r.org_id = ${side
 /** Per language, templates with {partner}, {customer} and {type} filled in by the database; each recipient gets their own language. */
 export type EndMail = Record<Locale, { subject: string; body: string; typeLabels: Record<RelationshipType, string> }>;
 
-export type EndResult = { outcome: 'ended'; relationship: RelationshipWithNames } | { outcome: 'notFound' } | { outcome: 'notAllowed' | 'notActive'; relationship: RelationshipWithNames };
+export type EndResult =
+  | { outcome: 'ended'; relationship: RelationshipWithNames }
+  | { outcome: 'notFound' }
+  | { outcome: 'notAllowed' | 'notActive'; relationship: RelationshipWithNames };
 
 /**
  * Ends one relationship in a single statement (so a single transaction): the status, for partner of record
@@ -150,10 +153,21 @@ export type EndResult = { outcome: 'ended'; relationship: RelationshipWithNames 
  */
 export async function endRelationship(
   db: Queryable,
-  input: { side: Side; id: string; allowedTypes: RelationshipType[]; actor: { id: string; name: string }; by: 'customer' | 'partner'; now: Date; mail: EndMail },
+  input: {
+    side: Side;
+    id: string;
+    allowedTypes: RelationshipType[];
+    actor: { id: string; name: string };
+    by: 'customer' | 'partner';
+    now: Date;
+    mail: EndMail;
+  },
 ): Promise<EndResult> {
   const now = input.now.toISOString();
-  const types = sql`array[${sql.join(input.allowedTypes.map((t) => sql`${t}`), sql`, `)}]::relationship_type[]`;
+  const types = sql`array[${sql.join(
+    input.allowedTypes.map((t) => sql`${t}`),
+    sql`, `,
+  )}]::relationship_type[]`;
   const label = (m: EndMail[Locale]) =>
     sql`case n.type when 'reseller' then ${m.typeLabels.reseller}::text when 'delegated_admin' then ${m.typeLabels.delegated_admin}::text else ${m.typeLabels.advisor}::text end`;
   const names = (m: EndMail[Locale]) => ({ partner: sql`n.partner_name`, customer: sql`n.customer_name`, type: label(m) });
@@ -229,8 +243,16 @@ export interface RelationshipCsvRow extends RelationshipRow {
 }
 
 /** A batch of the relationships list for the CSV export, in keyset order (newest first), via relationships_org_idx. */
-export async function relationshipsBatch(db: Queryable, orgId: string, now: Date, after: { cursorAt: string; id: string } | null, limit: number): Promise<RelationshipCsvRow[]> {
-  const cursor = after ? sql`and (r.started_at < ${after.cursorAt}::timestamptz or (r.started_at = ${after.cursorAt}::timestamptz and r.id > ${after.id}::uuid))` : sql``;
+export async function relationshipsBatch(
+  db: Queryable,
+  orgId: string,
+  now: Date,
+  after: { cursorAt: string; id: string } | null,
+  limit: number,
+): Promise<RelationshipCsvRow[]> {
+  const cursor = after
+    ? sql`and (r.started_at < ${after.cursorAt}::timestamptz or (r.started_at = ${after.cursorAt}::timestamptz and r.id > ${after.id}::uuid))`
+    : sql``;
   return rows<RelationshipCsvRow>(
     db,
     sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt",

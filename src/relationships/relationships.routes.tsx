@@ -49,12 +49,30 @@ export const relationshipRoutes = new Hono<AppEnv>()
     const { t } = c.get('i18n');
     const db = c.get('deps').db;
     const at = now(c);
-    const header = ['rel.col.partner', 'rel.col.partnerId', 'rel.col.type', 'rel.col.roles', 'rel.col.status', 'rel.col.started', 'rel.col.ends', 'rel.col.ended'].map((k) => t(k as MessageKey));
+    const header = [
+      'rel.col.partner',
+      'rel.col.partnerId',
+      'rel.col.type',
+      'rel.col.roles',
+      'rel.col.status',
+      'rel.col.started',
+      'rel.col.ends',
+      'rel.col.ended',
+    ].map((k) => t(k as MessageKey));
     return csvResponse<RelationshipCsvRow>(
       'partner-relationships.csv',
       header,
       (after) => relationshipsBatch(db, auth.org.id, at, after, 500),
-      (r) => [r.partnerName, r.partnerId, typeLabel(t, r.type), r.roles.map((x) => t(`rel.role.${x}` as MessageKey)).join('; '), t(`rel.status.${r.status}` as MessageKey), r.startedAt, r.endsAt, r.endedAt],
+      (r) => [
+        r.partnerName,
+        r.partnerId,
+        typeLabel(t, r.type),
+        r.roles.map((x) => t(`rel.role.${x}` as MessageKey)).join('; '),
+        t(`rel.status.${r.status}` as MessageKey),
+        r.startedAt,
+        r.endsAt,
+        r.endedAt,
+      ],
       500,
     );
   })
@@ -70,7 +88,10 @@ export const relationshipRoutes = new Hono<AppEnv>()
       list: renderList,
       refused: ({ t }, r, auth) => {
         const why = whyNotEndable(auth.user.role, r.type, r.heldByReseller)!;
-        return { message: t(`rel.why.${why}`, { partner: r.partnerName }), body: why === 'resellerOnly' ? 'rel.error.resellerOnly.body' : 'error.forbidden.body' };
+        return {
+          message: t(`rel.why.${why}`, { partner: r.partnerName }),
+          body: why === 'resellerOnly' ? 'rel.error.resellerOnly.body' : 'error.forbidden.body',
+        };
       },
     }),
   );

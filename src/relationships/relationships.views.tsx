@@ -52,7 +52,21 @@ const isReseller = (p: PartnerWithRelationships) => p.relationships.some((x) => 
  * Its name says what it ends ("Remove Delegated admin of Northwind Traders"): every row has one.
  * (`partnerName` is the other party: the partner for a customer, the customer in the partner portal.)
  */
-export function RemoveControl({ r, role, partnerName, href, target, heldByReseller }: { r: RelationshipRow; role: Role; partnerName: string; href: string; target: string; heldByReseller?: boolean }) {
+export function RemoveControl({
+  r,
+  role,
+  partnerName,
+  href,
+  target,
+  heldByReseller,
+}: {
+  r: RelationshipRow;
+  role: Role;
+  partnerName: string;
+  href: string;
+  target: string;
+  heldByReseller?: boolean;
+}) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   if (r.status !== 'active') return null;
   const why = whyNotEndable(role, r.type, heldByReseller);
@@ -137,7 +151,14 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
                 <td data-label={t('rel.col.started')}>{date(r.startedAt)}</td>
                 <td data-label={t('rel.col.ends')}>{date(r.endedAt ?? r.endsAt)}</td>
                 <td>
-                  <RemoveControl r={r} role={role} partnerName={p.name} href={`/settings/partner-relationships/${r.id}/remove`} target={`#rel-${r.id} td:last-child`} heldByReseller={isReseller(p)} />
+                  <RemoveControl
+                    r={r}
+                    role={role}
+                    partnerName={p.name}
+                    href={`/settings/partner-relationships/${r.id}/remove`}
+                    target={`#rel-${r.id} td:last-child`}
+                    heldByReseller={isReseller(p)}
+                  />
                 </td>
               </tr>
             ))}
@@ -178,7 +199,23 @@ function Pager({ base, first, next, nextLabel }: { base: string; first: boolean;
 }
 
 /** The list the page shows and htmx swaps after a removal. */
-export function RelationshipsSection({ partners, next, first = true, role, now, notice, error }: { partners: PartnerWithRelationships[]; next: Cursor | null; first?: boolean; role: Role; now: Date; notice?: string; error?: string }) {
+export function RelationshipsSection({
+  partners,
+  next,
+  first = true,
+  role,
+  now,
+  notice,
+  error,
+}: {
+  partners: PartnerWithRelationships[];
+  next: Cursor | null;
+  first?: boolean;
+  role: Role;
+  now: Date;
+  notice?: string;
+  error?: string;
+}) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <section id="partner-relationships">

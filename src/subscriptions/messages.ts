@@ -62,7 +62,8 @@ export default defineMessages({
     'subs.bulk.remove': 'Usuń partnera',
     'subs.bulkChanged': 'Partner rekordu zaznaczonych subskrypcji został zmieniony.',
     'subs.error.noneSelected': 'Zaznacz co najmniej jedną subskrypcję.',
-    'subs.bulk.selectAll': 'Zaznacz {count, plural, one {# subskrypcję} few {wszystkie # subskrypcje} many {wszystkie # subskrypcji} other {wszystkie # subskrypcji}}',
+    'subs.bulk.selectAll':
+      'Zaznacz {count, plural, one {# subskrypcję} few {wszystkie # subskrypcje} many {wszystkie # subskrypcji} other {wszystkie # subskrypcji}}',
     'subs.bulk.selectAllHint': 'Cała lista, nie tylko ta strona. Subskrypcje, których partnerem rekordu jest Twój odsprzedawca, pozostają w jego gestii.',
   },
   zh: {

@@ -19,7 +19,6 @@ const columns: Record<SortKey, { column: SQL; cast: SQL }> = {
   product: { column: sql.raw('s.product_id'), cast: sql.raw('text') },
 };
 
-
 export interface SubscriptionRow {
   id: string;
   productId: string;

@@ -11,7 +11,16 @@ import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } fro
 import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
 import { changeAllPartnersOfRecord } from '../partner-of-record/change-all.queries.ts';
 import { respond } from '../ui/fragment.tsx';
-import { detailsOf, findSubscription, keyKinds, listSubscriptions, sortKeys, type SortDir, type SortKey, type SubscriptionDetails } from './subscriptions.queries.ts';
+import {
+  detailsOf,
+  findSubscription,
+  keyKinds,
+  listSubscriptions,
+  sortKeys,
+  type SortDir,
+  type SortKey,
+  type SubscriptionDetails,
+} from './subscriptions.queries.ts';
 import { listUrl, paneSubject, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
 
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
@@ -48,11 +57,15 @@ function shownVersions(v: string | string[] | undefined, ids: string[]): Map<str
 const partnerForm = z.object({
   partnerId: z.string().default(''),
   action: z.enum(['add', 'remove']),
-  version: z.string().regex(/^[0-9]{1,9}$/).optional(),
+  version: z
+    .string()
+    .regex(/^[0-9]{1,9}$/)
+    .optional(),
 });
 
 function describeRefusal(c: Context<AppEnv>, result: Extract<ChangeResult, { refusal: ChangeRefusal }>): string {
-  const sub = 'subscriptionId' in result.refusal ? result.subscriptions.find((s) => s.id === (result.refusal as { subscriptionId: string }).subscriptionId) : undefined;
+  const sub =
+    'subscriptionId' in result.refusal ? result.subscriptions.find((s) => s.id === (result.refusal as { subscriptionId: string }).subscriptionId) : undefined;
   const partner = result.refusal.error === 'resellerHeld' ? sub?.partner?.name : result.partner?.name;
   return refusalMessage(c.get('i18n'), result.refusal, { partner, product: sub?.productName, productId: sub?.productId, country: result.country });
 }
@@ -62,7 +75,10 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .use('/subscriptions/*', requireRole(...customerAdmin))
   .get('/subscriptions', query(listQuery), async (c) => {
     const state = listState(c.req.valid('query'));
-    const { rows, next, summary } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
+    const { rows, next, summary } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, {
+      ...state,
+      cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null,
+    });
     return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
   })
   .post('/subscriptions/partner', form(bulkForm), async (c) => {
@@ -74,9 +90,17 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const ids = all ? [] : [input.ids ?? []].flat();
     const typed: BulkForm = { partnerId: input.partnerId, ids, all };
     const show = async (status: 200 | 409 | 422, f: BulkForm) => {
-      const { rows, next, summary } = await listSubscriptions(c.get('deps').db, auth.org.id, { ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null });
+      const { rows, next, summary } = await listSubscriptions(c.get('deps').db, auth.org.id, {
+        ...state,
+        cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null,
+      });
       const list = { list: rows, next, summary };
-      return respond(c, { part: <SubscriptionList {...list} state={state} form={f} />, page: <SubscriptionsPage {...list} state={state} form={f} />, title: t('subs.title'), status });
+      return respond(c, {
+        part: <SubscriptionList {...list} state={state} form={f} />,
+        page: <SubscriptionsPage {...list} state={state} form={f} />,
+        title: t('subs.title'),
+        status,
+      });
     };
     if (!all && ids.length === 0) return show(422, { ...typed, error: t('subs.error.noneSelected') });
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
@@ -112,7 +136,12 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     const { t } = c.get('i18n');
     const id = c.req.param('id');
     const show = (status: 200 | 409 | 422, sub: SubscriptionDetails, f: PaneState) => {
-      return respond(c, { part: <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={f} />, page: <SubscriptionPage sub={sub} form={f} />, title: productName(c.get('i18n'), sub.productId, sub.productName), status });
+      return respond(c, {
+        part: <PartnerPane subject={paneSubject(sub, t('subs.noPartner'))} state={f} />,
+        page: <SubscriptionPage sub={sub} form={f} />,
+        title: productName(c.get('i18n'), sub.productId, sub.productName),
+        status,
+      });
     };
     const parsed = input.action === 'add' ? parsePartnerId(input.partnerId) : null;
     if (parsed && !parsed.ok) {

@@ -56,7 +56,19 @@ export interface BulkForm {
 }
 
 /** The list with its bulk partner form: the part htmx swaps after a bulk change. */
-export function SubscriptionList({ list, next, summary, state, form }: { list: SubscriptionRow[]; next: string | null; summary: ListSummary; state: ListState; form: BulkForm }) {
+export function SubscriptionList({
+  list,
+  next,
+  summary,
+  state,
+  form,
+}: {
+  list: SubscriptionRow[];
+  next: string | null;
+  summary: ListSummary;
+  state: ListState;
+  form: BulkForm;
+}) {
   const { t, number, date } = useI18n();
   const checked = new Set(form.ids ?? []);
   return (
@@ -105,7 +117,13 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
                           disabled={s.heldByReseller}
                           aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
                         />
-                        <span class="vh">{t('subs.selectOne', { product: productName(useI18n(), s.productId, s.productName), quantity: number(s.quantity), date: date(s.renewsAt) })}</span>
+                        <span class="vh">
+                          {t('subs.selectOne', {
+                            product: productName(useI18n(), s.productId, s.productName),
+                            quantity: number(s.quantity),
+                            date: date(s.renewsAt),
+                          })}
+                        </span>
                       </label>
                     </td>
                     <td data-label={t('subs.col.product')}>
@@ -134,14 +152,23 @@ export function SubscriptionList({ list, next, summary, state, form }: { list: S
             {summary.selectable > 0 && (
               <div class="field">
                 <label>
-                  <input type="checkbox" name="all" value="1" checked={form.all} aria-describedby="select-all-hint" /> {t('subs.bulk.selectAll', { count: summary.selectable })}
+                  <input type="checkbox" name="all" value="1" checked={form.all} aria-describedby="select-all-hint" />{' '}
+                  {t('subs.bulk.selectAll', { count: summary.selectable })}
                 </label>
                 <small id="select-all-hint" class="hint">
                   {t('subs.bulk.selectAllHint')}
                 </small>
               </div>
             )}
-            <Field name="partnerId" label={t('subs.partnerId')} value={form.partnerId} hint={t('subs.bulk.hint')} inputmode="numeric" maxlength={12} autocomplete="off" />
+            <Field
+              name="partnerId"
+              label={t('subs.partnerId')}
+              value={form.partnerId}
+              hint={t('subs.bulk.hint')}
+              inputmode="numeric"
+              maxlength={12}
+              autocomplete="off"
+            />
             <div class="actions">
               <button name="action" value="add" class="primary">
                 {t('subs.bulk.add')}

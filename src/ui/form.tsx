@@ -16,7 +16,15 @@ export function ErrorSummary({ errors }: { errors?: FieldErrors | string | null 
   if (list.length === 0) return null;
   return (
     <div class="error-summary" role="alert">
-      {list.length === 1 ? <p>{list[0]}</p> : <ul>{list.map((e) => <li>{e}</li>)}</ul>}
+      {list.length === 1 ? (
+        <p>{list[0]}</p>
+      ) : (
+        <ul>
+          {list.map((e) => (
+            <li>{e}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

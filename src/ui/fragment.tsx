@@ -8,7 +8,12 @@ import { isPartial } from '../http/respond.ts';
 /** The text of a fragment's status message (`role="status"`), tags stripped, still HTML-escaped. */
 export function statusText(html: string): string | null {
   const m = /<(p|div)\b[^>]*\brole="status"[^>]*>([\s\S]*?)<\/\1>/.exec(html);
-  return m ? m[2].replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() || null : null;
+  return m
+    ? m[2]
+        .replace(/<[^>]*>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim() || null
+    : null;
 }
 
 /**

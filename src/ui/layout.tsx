@@ -14,7 +14,9 @@ function Header() {
   if (!auth) {
     return (
       <header class="top">
-        <a class="brand" href="/">partnerdesk</a>
+        <a class="brand" href="/">
+          partnerdesk
+        </a>
       </header>
     );
   }
@@ -22,7 +24,9 @@ function Header() {
   const other = auth.user.view === 'simplified' ? 'dashboard' : 'simplified';
   return (
     <header class="top">
-      <a class="brand" href="/">partnerdesk</a>
+      <a class="brand" href="/">
+        partnerdesk
+      </a>
       <span class="who">
         {auth.org.name} · {auth.user.name}
       </span>
@@ -107,37 +111,40 @@ export function Flash() {
   return <Notice message={t(flash)} />;
 }
 
-export const layout = jsxRenderer(({ children, title }: { title: string; children?: Child }) => {
-  const c = useRequestContext<AppEnv>();
-  const { locale, t } = c.get('i18n');
-  const { assets } = c.get('deps');
-  return (
-    <html lang={locale === 'zh' ? 'zh-CN' : locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · partnerdesk`}</title>
-        <link rel="icon" href={FAVICON_DATA_URL} />
-        <link rel="stylesheet" href={assets.css} />
-        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
-        <script src={assets.htmx} defer></script>
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {t('layout.skip')}
-        </a>
-        <Header />
-        <div class="frame">
-          <Nav />
-          <main id="main" tabindex={-1}>
-            <Flash />
-            {children}
-          </main>
-        </div>
-        {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
-        <div id="live" class="vh" role="status" aria-live="polite"></div>
-        <Footer />
-      </body>
-    </html>
-  );
-}, { docType: true });
+export const layout = jsxRenderer(
+  ({ children, title }: { title: string; children?: Child }) => {
+    const c = useRequestContext<AppEnv>();
+    const { locale, t } = c.get('i18n');
+    const { assets } = c.get('deps');
+    return (
+      <html lang={locale === 'zh' ? 'zh-CN' : locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · partnerdesk`}</title>
+          <link rel="icon" href={FAVICON_DATA_URL} />
+          <link rel="stylesheet" href={assets.css} />
+          <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+          <script src={assets.htmx} defer></script>
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t('layout.skip')}
+          </a>
+          <Header />
+          <div class="frame">
+            <Nav />
+            <main id="main" tabindex={-1}>
+              <Flash />
+              {children}
+            </main>
+          </div>
+          {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
+          <div id="live" class="vh" role="status" aria-live="polite"></div>
+          <Footer />
+        </body>
+      </html>
+    );
+  },
+  { docType: true },
+);

@@ -10,7 +10,15 @@ export interface NavGroup {
 /** The navigation follows the admin's chosen view (SPEC: simplified vs dashboard); URLs are the same in both. */
 export function navFor(user: Auth['user']): NavGroup[] {
   if (user.role === 'partner_admin' || user.role === 'partner_agent') {
-    return [{ items: [{ href: '/portal', label: 'nav.customers' }, { href: '/portal/links', label: 'nav.links' }, { href: '/partners', label: 'nav.findPartner' }] }];
+    return [
+      {
+        items: [
+          { href: '/portal', label: 'nav.customers' },
+          { href: '/portal/links', label: 'nav.links' },
+          { href: '/partners', label: 'nav.findPartner' },
+        ],
+      },
+    ];
   }
   // A person with only narrower admin roles sees just the pages those roles open.
   const may = permissionsOf(user);
@@ -20,11 +28,23 @@ export function navFor(user: Auth['user']): NavGroup[] {
     return [{ items: [{ href: '/', label: 'nav.home' }, ...users, ...domains] }];
   }
   const settings: NavGroup = { label: 'nav.settings', items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }, ...domains] };
-  const people: NavGroup = { items: [{ href: '/users', label: 'nav.users' }, { href: '/activity', label: 'nav.activity' }, { href: '/partners', label: 'nav.findPartner' }] };
+  const people: NavGroup = {
+    items: [
+      { href: '/users', label: 'nav.users' },
+      { href: '/activity', label: 'nav.activity' },
+      { href: '/partners', label: 'nav.findPartner' },
+    ],
+  };
   if (user.view === 'dashboard') {
     return [
       { items: [{ href: '/', label: 'nav.home' }] },
-      { label: 'nav.billing', items: [{ href: '/purchase', label: 'nav.purchaseServices' }, { href: '/subscriptions', label: 'nav.yourProducts' }] },
+      {
+        label: 'nav.billing',
+        items: [
+          { href: '/purchase', label: 'nav.purchaseServices' },
+          { href: '/subscriptions', label: 'nav.yourProducts' },
+        ],
+      },
       { label: 'nav.usersGroup', items: [{ href: '/users', label: 'nav.activeUsers' }] },
       { items: people.items.slice(1) },
       settings,
@@ -32,7 +52,13 @@ export function navFor(user: Auth['user']): NavGroup[] {
   }
   return [
     { items: [{ href: '/', label: 'nav.home' }] },
-    { label: 'nav.subscriptions', items: [{ href: '/subscriptions', label: 'nav.subscriptions' }, { href: '/purchase', label: 'nav.addMoreProducts' }] },
+    {
+      label: 'nav.subscriptions',
+      items: [
+        { href: '/subscriptions', label: 'nav.subscriptions' },
+        { href: '/purchase', label: 'nav.addMoreProducts' },
+      ],
+    },
     people,
     settings,
   ];

@@ -25,7 +25,8 @@ export default defineMessages({
     'users.licenses.assign': 'Assign',
     'users.licenses.remove': 'Remove',
     'users.licenses.holds': 'Assigned to this user',
-    'users.licenses.full': '{quantity, plural, one {The only license} other {All # licenses}} of {product} {quantity, plural, one {is} other {are}} assigned. Remove one from someone else or buy more.',
+    'users.licenses.full':
+      '{quantity, plural, one {The only license} other {All # licenses}} of {product} {quantity, plural, one {is} other {are}} assigned. Remove one from someone else or buy more.',
     'users.licenses.done': 'Licenses updated.',
     'users.back': 'Back to users',
     'users.profile': 'Profile',
@@ -50,7 +51,8 @@ export default defineMessages({
   },
   pl: {
     'users.title': 'Użytkownicy i licencje',
-    'users.onBehalf': 'Działasz w imieniu organizacji {customer} jako {partner}. Przyznane role: {roles}. Wszystkie działania trafiają do jej dziennika aktywności.',
+    'users.onBehalf':
+      'Działasz w imieniu organizacji {customer} jako {partner}. Przyznane role: {roles}. Wszystkie działania trafiają do jej dziennika aktywności.',
     'users.add': 'Dodaj użytkownika',
     'users.col.name': 'Imię i nazwisko',
     'users.col.email': 'Adres e-mail',
@@ -72,7 +74,8 @@ export default defineMessages({
     'users.licenses.assign': 'Przypisz',
     'users.licenses.remove': 'Usuń',
     'users.licenses.holds': 'Przypisana temu użytkownikowi',
-    'users.licenses.full': '{quantity, plural, one {Jedyna licencja produktu {product} jest przypisana} few {Wszystkie # licencje produktu {product} są przypisane} other {Wszystkie # licencji produktu {product} są przypisane}}. Odbierz komuś licencję lub kup więcej.',
+    'users.licenses.full':
+      '{quantity, plural, one {Jedyna licencja produktu {product} jest przypisana} few {Wszystkie # licencje produktu {product} są przypisane} other {Wszystkie # licencji produktu {product} są przypisane}}. Odbierz komuś licencję lub kup więcej.',
     'users.licenses.done': 'Licencje zostały zaktualizowane.',
     'users.back': 'Wróć do użytkowników',
     'users.profile': 'Profil',

@@ -32,11 +32,14 @@ export default defineMessages({
     'users.roles.save': 'Zapisz uprawnienia',
     'users.roles.saved': 'Uprawnienia administratora zostały zapisane.',
     'users.roles.unchanged': 'Nic się nie zmieniło: ta osoba ma już te uprawnienia.',
-    'users.roles.billingOwner': 'Właściciel konta rozliczeniowego. Przed odebraniem roli administratora globalnego przekaż własność innemu administratorowi globalnemu.',
+    'users.roles.billingOwner':
+      'Właściciel konta rozliczeniowego. Przed odebraniem roli administratora globalnego przekaż własność innemu administratorowi globalnemu.',
     'users.roles.makeOwner': 'Przekaż własność konta rozliczeniowego',
     'users.roles.ownerChanged': 'Konto rozliczeniowe ma nowego właściciela.',
-    'users.roles.refused.lastGlobalAdmin': 'To ostatni administrator globalny, a organizacja musi mieć co najmniej jednego. Najpierw nadaj tę rolę komuś innemu.',
-    'users.roles.refused.billingOwner': 'Ta osoba jest właścicielem konta rozliczeniowego i pozostaje administratorem globalnym, dopóki nie przekaże własności innemu administratorowi globalnemu.',
+    'users.roles.refused.lastGlobalAdmin':
+      'To ostatni administrator globalny, a organizacja musi mieć co najmniej jednego. Najpierw nadaj tę rolę komuś innemu.',
+    'users.roles.refused.billingOwner':
+      'Ta osoba jest właścicielem konta rozliczeniowego i pozostaje administratorem globalnym, dopóki nie przekaże własności innemu administratorowi globalnemu.',
     'users.roles.refused.ownPeople': 'Partner nie może przypisywać uprawnień własnym pracownikom.',
     'users.roles.refused.notCustomerUser': 'Ta osoba nie należy do organizacji.',
     'users.roles.refused.notGlobalAdmin': 'Właścicielem konta rozliczeniowego może być tylko administrator globalny. Najpierw nadaj tej osobie tę rolę.',

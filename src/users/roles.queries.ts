@@ -42,7 +42,13 @@ export async function lockPeople(tx: Queryable, s: Scope, now: Date, userId: str
 
 const auditRows = (s: Scope, entries: { action: string; role: string | null }[], from: SQL) =>
   auditInsert(
-    { ...auditedBy(s), action: sql`v.action`, targetType: 'user', targetId: sql`c.id::text`, after: sql`json_build_object('name', c.name, 'email', c.email, 'role', v.role)` },
+    {
+      ...auditedBy(s),
+      action: sql`v.action`,
+      targetType: 'user',
+      targetId: sql`c.id::text`,
+      after: sql`json_build_object('name', c.name, 'email', c.email, 'role', v.role)`,
+    },
     sql`${from} c, g, unnest(${`{${entries.map((e) => e.action).join(',')}}`}::text[], ${`{${entries.map((e) => e.role ?? 'NULL').join(',')}}`}::text[]) as v (action, role)`,
   );
 
@@ -53,7 +59,10 @@ export async function writeRoles(
   now: Date,
   input: { userId: string; role: string; adminRoles: string[]; granted: string[]; removed: string[]; mail: LocalizedMail },
 ): Promise<UserPageData> {
-  const entries = [...input.granted.map((role) => ({ action: 'user.role_granted', role })), ...input.removed.map((role) => ({ action: 'user.role_removed', role }))];
+  const entries = [
+    ...input.granted.map((role) => ({ action: 'user.role_granted', role })),
+    ...input.removed.map((role) => ({ action: 'user.role_removed', role })),
+  ];
   const [row] = await rows<UserPageData>(
     tx,
     sql`with ${grant(s, now)},

@@ -16,7 +16,8 @@ import { UserPage, type Links } from './users.views.tsx';
 
 const rolesForm = z.object({ role: z.string().default(''), adminRoles: z.union([z.string(), z.array(z.string())]).optional() });
 
-const actorOf = (s: Scope, locked: Locked): Actor => (s.partner ? { kind: 'partner', orgId: s.partner.orgId, roles: locked.roles } : { kind: 'own', role: locked.actorRole ?? '' });
+const actorOf = (s: Scope, locked: Locked): Actor =>
+  s.partner ? { kind: 'partner', orgId: s.partner.orgId, roles: locked.roles } : { kind: 'own', role: locked.actorRole ?? '' };
 
 /** The e-mail to the person whose roles changed, in their language (mail/outbox.ts); the actor's when nothing is known. */
 function rolesMail(fallback: I18n, to: string, p: { org: string; granted: string[]; removed: string[] }): LocalizedMail {
@@ -39,7 +40,12 @@ const ownerMail = (fallback: I18n, to: string, org: string): LocalizedMail =>
 type Outcome = { status: 'noAccess' | 'notFound' | RoleRefusal | 'notGlobalAdmin' | 'alreadyOwner' } | { status: 'done'; page: UserPageData };
 
 /** Assigning admin roles and handing over billing ownership, under `/users/:id` for both the organization and its partner. */
-export function roleRoutes(opts: { users: string; guard: MiddlewareHandler<AppEnv>; scope: (c: Context<AppEnv>) => Scope; links: (c: Context<AppEnv>) => Links }) {
+export function roleRoutes(opts: {
+  users: string;
+  guard: MiddlewareHandler<AppEnv>;
+  scope: (c: Context<AppEnv>) => Scope;
+  links: (c: Context<AppEnv>) => Links;
+}) {
   const user = `${opts.users}/:userId{${UUID}}`;
 
   async function answer(c: Context<AppEnv>, out: Outcome, flash: 'users.roles.saved' | 'users.roles.ownerChanged') {
@@ -60,7 +66,12 @@ export function roleRoutes(opts: { users: string; guard: MiddlewareHandler<AppEn
       if (!data?.user) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
       [state, status] = out.status === 'unchanged' ? [{ notice: t('users.roles.unchanged') }, 200] : [{ error: t(`users.roles.refused.${out.status}`) }, 409];
     }
-    return respond(c, { part: <RolesSection data={data} scope={scope} action={action} state={state} />, page: <UserPage data={data} scope={scope} links={links} roles={state} />, title: data.user!.name, status });
+    return respond(c, {
+      part: <RolesSection data={data} scope={scope} action={action} state={state} />,
+      page: <UserPage data={data} scope={scope} links={links} roles={state} />,
+      title: data.user!.name,
+      status,
+    });
   }
 
   return new Hono<AppEnv>()

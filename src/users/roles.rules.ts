@@ -52,7 +52,10 @@ export type RoleRefusal = 'forbidden' | 'ownPeople' | 'notCustomerUser' | 'lastG
 export type RolePlan = { ok: true; granted: string[]; removed: string[] } | { ok: false; reason: RoleRefusal };
 
 /** The roles a person holds, as one list: the base role (unless plain user) and the narrower ones. */
-export const heldRoles = (p: { role: string; adminRoles: readonly string[] }): string[] => [...(p.role === 'user' ? [] : [p.role]), ...narrowRoles.filter((r) => p.adminRoles.includes(r))];
+export const heldRoles = (p: { role: string; adminRoles: readonly string[] }): string[] => [
+  ...(p.role === 'user' ? [] : [p.role]),
+  ...narrowRoles.filter((r) => p.adminRoles.includes(r)),
+];
 
 /**
  * Whether `actor` may give `target` the roles `desired`, and what that grants and removes. `globalAdmins`

@@ -216,7 +216,9 @@ export async function changeLicense(
     const { changed, held, ...page } = row;
     // The statement reads its own snapshot, from before its change: apply the change to what it read.
     const holds = input.op === 'assign' ? changed || held : !changed && held;
-    page.subscriptions = page.subscriptions.map((x) => (x.id === subscriptionId ? { ...x, holds, assigned: x.assigned + (changed ? (input.op === 'assign' ? 1 : -1) : 0) } : x));
+    page.subscriptions = page.subscriptions.map((x) =>
+      x.id === subscriptionId ? { ...x, holds, assigned: x.assigned + (changed ? (input.op === 'assign' ? 1 : -1) : 0) } : x,
+    );
     const full = input.op === 'assign' && !changed && !held;
     return { outcome: full ? ('full' as const) : ('done' as const), page };
   });

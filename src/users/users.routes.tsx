@@ -11,11 +11,21 @@ import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
-import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type Scope, type UserPageData } from './users.queries.ts';
+import {
+  accessOf,
+  changeLicense,
+  createUser,
+  resetPassword,
+  updateUser,
+  userPage,
+  usersPage,
+  type Permission,
+  type Scope,
+  type UserPageData,
+} from './users.queries.ts';
 import { roleRoutes } from './roles.routes.tsx';
 import { permissionsOf } from './roles.rules.ts';
 import { LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
-
 
 const profileForm = z.object({ name: z.string().trim().default(''), email: z.string().trim().default('') });
 const newUserForm = profileForm.extend({ password: z.string().default('') });
@@ -35,7 +45,6 @@ const passwordError = (c: Context<AppEnv>, p: string) => (p !== '' && (p.length 
 /** 80 random bits, readable aloud: shown once to the admin who reset it. */
 const generatePassword = () => generateToken().slice(0, 16);
 
-
 const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 const forbidden = (c: Context<AppEnv>) => errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
 
@@ -43,7 +52,13 @@ const forbidden = (c: Context<AppEnv>) => errorPage(c, 403, 'error.forbidden.tit
  * The users and licenses pages, once, for whoever acts: mounted at `/users` for the organization's admins
  * and at `/portal/customers/:id` for a delegated-admin partner (`scope` says who acts and for whom).
  */
-export function userAdminRoutes(opts: { list: string; users: string; guard: MiddlewareHandler<AppEnv>; scope: (c: Context<AppEnv>) => Scope; links: (c: Context<AppEnv>) => Links }) {
+export function userAdminRoutes(opts: {
+  list: string;
+  users: string;
+  guard: MiddlewareHandler<AppEnv>;
+  scope: (c: Context<AppEnv>) => Scope;
+  links: (c: Context<AppEnv>) => Links;
+}) {
   const user = `${opts.users}/:userId{${UUID}}`;
   const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), links: opts.links(c), at: now(c), t: c.get('i18n').t });
   /** A write's answer when the grant is gone or lacks the permission. */
@@ -103,7 +118,9 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
       if (values.password) return redirectWithFlash(c, `${links.users}/${result.id}`, 'users.created');
       const data = await userPage(db, scope, at, result.id!);
       if (!data?.user) return notFound(c);
-      return c.render(<UserPage data={data} scope={scope} links={links} profile={{ notice: t('users.created.withPassword', { password }) }} />, { title: data.user.name });
+      return c.render(<UserPage data={data} scope={scope} links={links} profile={{ notice: t('users.created.withPassword', { password }) }} />, {
+        title: data.user.name,
+      });
     })
     .get(user, opts.guard, async (c) => {
       const { db, scope, links, at } = ctx(c);
@@ -173,9 +190,19 @@ export function userAdminRoutes(opts: { list: string; users: string; guard: Midd
       if (outcome === 'forbidden') return forbidden(c);
       if (outcome === 'done' && !isPartial(c)) return redirectWithFlash(c, base, 'users.licenses.done');
       const sub = page!.subscriptions.find((s) => s.id === subscriptionId);
-      const state = outcome === 'full' ? { error: t('users.licenses.full', { quantity: sub?.quantity ?? 0, product: sub ? productName(c.get('i18n'), sub.productId, sub.productName) : '' }) } : { notice: t('users.licenses.done') };
+      const state =
+        outcome === 'full'
+          ? {
+              error: t('users.licenses.full', { quantity: sub?.quantity ?? 0, product: sub ? productName(c.get('i18n'), sub.productId, sub.productName) : '' }),
+            }
+          : { notice: t('users.licenses.done') };
       const status = outcome === 'full' ? 422 : 200;
-      return respond(c, { part: <LicensesSection data={page!} action={`${base}/licenses`} state={state} />, page: <UserPage data={page!} scope={scope} links={links} licenses={state} />, title: page!.user!.name, status });
+      return respond(c, {
+        part: <LicensesSection data={page!} action={`${base}/licenses`} state={state} />,
+        page: <UserPage data={page!} scope={scope} links={links} licenses={state} />,
+        title: page!.user!.name,
+        status,
+      });
     })
     .route('/', roleRoutes(opts));
 }
@@ -187,7 +214,12 @@ export const usersRoutes = userAdminRoutes({
   guard: requireRole(...userAdmins),
   scope: (c) => {
     const auth = c.get('auth')!;
-    return { orgId: auth.org.id, partner: null, actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role }, ownPermissions: permissionsOf(auth.user) };
+    return {
+      orgId: auth.org.id,
+      partner: null,
+      actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role },
+      ownPermissions: permissionsOf(auth.user),
+    };
   },
   links: () => ({ list: '/users', users: '/users' }),
 });

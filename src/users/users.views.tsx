@@ -52,8 +52,12 @@ export function LicensesSummary({ subscriptions }: { subscriptions: Subscription
   );
 }
 
-
-export function UsersPage(props: { data: Access & { users: UserRow[]; more: boolean; subscriptions: SubscriptionLicenses[] }; scope: Scope; links: Links; paged: boolean }) {
+export function UsersPage(props: {
+  data: Access & { users: UserRow[]; more: boolean; subscriptions: SubscriptionLicenses[] };
+  scope: Scope;
+  links: Links;
+  paged: boolean;
+}) {
   const { data, scope, links } = props;
   const { t, number } = useRequestContext<AppEnv>().get('i18n');
   const last = data.users[data.users.length - 1];
@@ -157,7 +161,15 @@ export function PasswordSection({ data, action, state = {} }: { data: UserPageDa
       <Notice message={state.notice} />
       <form method="post" action={action} data-hx-post={action} data-hx-target="#user-password" data-hx-swap="outerHTML">
         <CsrfField />
-        <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={state.error} autocomplete="new-password" maxlength={200} />
+        <Field
+          name="password"
+          type="password"
+          label={t('users.password.label')}
+          hint={t('users.password.hint')}
+          error={state.error}
+          autocomplete="new-password"
+          maxlength={200}
+        />
         <button>{t('users.password.submit')}</button>
       </form>
     </section>
@@ -180,13 +192,19 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
         <ul>
           {shown.map((s) => (
             <li>
-              <strong>{productName(i18n, s.productId, s.productName)}</strong> · {t('users.licenses.available')}: {number(s.quantity - s.assigned)} / {number(s.quantity)}
+              <strong>{productName(i18n, s.productId, s.productName)}</strong> · {t('users.licenses.available')}: {number(s.quantity - s.assigned)} /{' '}
+              {number(s.quantity)}
               {s.holds && <> · {t('users.licenses.holds')}</>}{' '}
               {manage && (
                 <form method="post" action={action} data-hx-post={action} data-hx-target="#user-licenses" data-hx-swap="outerHTML" class="inline">
                   <CsrfField />
                   <input type="hidden" name="subscriptionId" value={s.id} />
-                  <button name="op" value={s.holds ? 'remove' : 'assign'} class={s.holds ? 'danger' : undefined} aria-label={`${t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}: ${productName(i18n, s.productId, s.productName)}`}>
+                  <button
+                    name="op"
+                    value={s.holds ? 'remove' : 'assign'}
+                    class={s.holds ? 'danger' : undefined}
+                    aria-label={`${t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}: ${productName(i18n, s.productId, s.productName)}`}
+                  >
                     {t(s.holds ? 'users.licenses.remove' : 'users.licenses.assign')}
                   </button>
                 </form>
@@ -199,7 +217,15 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
   );
 }
 
-export function UserPage(props: { data: UserPageData; scope: Scope; links: Links; profile?: SectionState; password?: SectionState; licenses?: SectionState; roles?: RolesState }) {
+export function UserPage(props: {
+  data: UserPageData;
+  scope: Scope;
+  links: Links;
+  profile?: SectionState;
+  password?: SectionState;
+  licenses?: SectionState;
+  roles?: RolesState;
+}) {
   const { data, scope, links, profile, password, licenses } = props;
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const base = `${links.users}/${data.user!.id}`;
@@ -218,7 +244,19 @@ export function UserPage(props: { data: UserPageData; scope: Scope; links: Links
   );
 }
 
-export function NewUserPage({ access, scope, links, values = {}, errors }: { access: Access; scope: Scope; links: Links; values?: { name?: string; email?: string }; errors?: FieldErrors }) {
+export function NewUserPage({
+  access,
+  scope,
+  links,
+  values = {},
+  errors,
+}: {
+  access: Access;
+  scope: Scope;
+  links: Links;
+  values?: { name?: string; email?: string };
+  errors?: FieldErrors;
+}) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <section class="narrow">
@@ -232,7 +270,15 @@ export function NewUserPage({ access, scope, links, values = {}, errors }: { acc
         <CsrfField />
         <Field name="name" label={t('users.name')} value={values.name} error={errors?.name} required maxlength={120} />
         <Field name="email" type="email" label={t('users.email')} value={values.email} error={errors?.email} required maxlength={254} />
-        <Field name="password" type="password" label={t('users.password.label')} hint={t('users.password.hint')} error={errors?.password} autocomplete="new-password" maxlength={200} />
+        <Field
+          name="password"
+          type="password"
+          label={t('users.password.label')}
+          hint={t('users.password.hint')}
+          error={errors?.password}
+          autocomplete="new-password"
+          maxlength={200}
+        />
         <button class="primary">{t('users.new.submit')}</button>
       </form>
     </section>

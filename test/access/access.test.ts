@@ -52,8 +52,14 @@ describe('access table', () => {
   it('has a row for every route the app registers, and no row for a route it does not', () => {
     const registered = new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
     const listed = new Set(rows.map((r) => `${r.method} ${r.path}`));
-    expect([...registered].filter((r) => !listed.has(r)), 'routes without a row').toEqual([]);
-    expect([...listed].filter((r) => !registered.has(r)), 'rows without a route').toEqual([]);
+    expect(
+      [...registered].filter((r) => !listed.has(r)),
+      'routes without a row',
+    ).toEqual([]);
+    expect(
+      [...listed].filter((r) => !registered.has(r)),
+      'rows without a route',
+    ).toEqual([]);
   });
 
   for (const row of rows) {

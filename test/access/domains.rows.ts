@@ -2,8 +2,20 @@
 import type { AccessRow, Caller, Expected } from './types.ts';
 
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({ anon, user, billing, global, otherOrg, partner });
-const own = (status: Expected, otherOrg: Expected = status) => ({ ...e('signin', 403, 403, status, otherOrg, 403), usersAdmin: 403, domainsAdmin: status, partnerDomainsOnly: 403 });
+const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
+  anon,
+  user,
+  billing,
+  global,
+  otherOrg,
+  partner,
+});
+const own = (status: Expected, otherOrg: Expected = status) => ({
+  ...e('signin', 403, 403, status, otherOrg, 403),
+  usersAdmin: 403,
+  domainsAdmin: status,
+  partnerDomainsOnly: 403,
+});
 const partner = (status: Expected) => ({ ...e('signin', 403, 403, 403, 403, status), partnerDomainsOnly: status });
 const acting = (path: string) => `/portal/customers/:id{${ID}}/domains${path}`;
 
@@ -17,7 +29,22 @@ export const rows: AccessRow[] = [
   { method: 'POST', path: `/domains/:domainId{${ID}}/remove`, url: (fx) => `/domains/${fx.contosoDomain}/remove`, expect: own(409, 404) },
   { method: 'GET', path: acting(''), url: (fx) => `/portal/customers/${fx.contoso}/domains`, expect: partner(200) },
   { method: 'POST', path: acting(''), url: (fx) => `/portal/customers/${fx.contoso}/domains`, form: () => ({ name: '' }), expect: partner(422) },
-  { method: 'POST', path: acting(`/:domainId{${ID}}/verify`), url: (fx) => `/portal/customers/${fx.contoso}/domains/${fx.contosoDomain}/verify`, expect: partner(200) },
-  { method: 'POST', path: acting(`/:domainId{${ID}}/default`), url: (fx) => `/portal/customers/${fx.contoso}/domains/${fx.contosoDomain}/default`, expect: partner(303) },
-  { method: 'POST', path: acting(`/:domainId{${ID}}/remove`), url: (fx) => `/portal/customers/${fx.contoso}/domains/${fx.contosoDomain}/remove`, expect: partner(409) },
+  {
+    method: 'POST',
+    path: acting(`/:domainId{${ID}}/verify`),
+    url: (fx) => `/portal/customers/${fx.contoso}/domains/${fx.contosoDomain}/verify`,
+    expect: partner(200),
+  },
+  {
+    method: 'POST',
+    path: acting(`/:domainId{${ID}}/default`),
+    url: (fx) => `/portal/customers/${fx.contoso}/domains/${fx.contosoDomain}/default`,
+    expect: partner(303),
+  },
+  {
+    method: 'POST',
+    path: acting(`/:domainId{${ID}}/remove`),
+    url: (fx) => `/portal/customers/${fx.contoso}/domains/${fx.contosoDomain}/remove`,
+    expect: partner(409),
+  },
 ];

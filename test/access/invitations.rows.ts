@@ -15,7 +15,13 @@ export const rows: AccessRow[] = [
   },
   // Valid links are exercised in test/invitations/: here an unknown token, the same clear 404 for everyone.
   { method: 'GET', path: '/authorize/:token', url: () => unknownToken, expect: all(404) },
-  { method: 'POST', path: '/authorize/:token', url: () => unknownToken, form: () => ({ step: '1', delegatedAdmin: 'yes' }), expect: { ...all(404), anon: 'signin' } },
+  {
+    method: 'POST',
+    path: '/authorize/:token',
+    url: () => unknownToken,
+    form: () => ({ step: '1', delegatedAdmin: 'yes' }),
+    expect: { ...all(404), anon: 'signin' },
+  },
   // No SMTP_URL in tests and NODE_ENV=test: the development mailbox shows each signed-in person their own mail.
   { method: 'GET', path: '/dev/mailbox', expect: { anon: 'signin', user: 200, billing: 200, global: 200, otherOrg: 200, partner: 200 } },
 ];

@@ -2,7 +2,14 @@
 import type { AccessRow, Caller, Expected } from './types.ts';
 
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({ anon, user, billing, global, otherOrg, partner });
+const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
+  anon,
+  user,
+  billing,
+  global,
+  otherOrg,
+  partner,
+});
 
 const customerPage = e('signin', 403, 200, 200, 200, 403);
 const partnerOnly = (partner: Expected) => e('signin', 403, 403, 403, 403, partner);
@@ -39,7 +46,13 @@ export const rows: AccessRow[] = [
   { method: 'GET', path: '/users/new', expect: { ...e('signin', 403, 403, 200, 200, 403), usersAdmin: 200, domainsAdmin: 403 } },
   { method: 'POST', path: '/users', form: () => ({ name: '' }), expect: e('signin', 403, 403, 422, 422, 403) },
   { method: 'GET', path: `/users/:userId{${ID}}`, url: (fx) => `/users/${fx.contosoUser}`, expect: e('signin', 403, 200, 200, 404, 403) },
-  { method: 'POST', path: `/users/:userId{${ID}}`, url: (fx) => `/users/${fx.contosoUser}`, form: () => ({ name: '' }), expect: e('signin', 403, 403, 422, 404, 403) },
+  {
+    method: 'POST',
+    path: `/users/:userId{${ID}}`,
+    url: (fx) => `/users/${fx.contosoUser}`,
+    form: () => ({ name: '' }),
+    expect: e('signin', 403, 403, 422, 404, 403),
+  },
   {
     method: 'POST',
     path: `/users/:userId{${ID}}/password`,
@@ -70,7 +83,12 @@ export const rows: AccessRow[] = [
   { method: 'GET', path: customer, url: (fx) => `/portal/customers/${fx.contoso}`, expect: { ...partnerOnly(200), partnerDomainsOnly: 404 } },
   { method: 'GET', path: acting('/users/new'), url: (fx) => `/portal/customers/${fx.contoso}/users/new`, expect: partnerOnly(200) },
   { method: 'POST', path: acting('/users'), url: (fx) => `/portal/customers/${fx.contoso}/users`, form: () => ({ name: '' }), expect: partnerOnly(422) },
-  { method: 'GET', path: acting(`/users/:userId{${ID}}`), url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`, expect: { ...partnerOnly(200), partnerDomainsOnly: 404 } },
+  {
+    method: 'GET',
+    path: acting(`/users/:userId{${ID}}`),
+    url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
+    expect: { ...partnerOnly(200), partnerDomainsOnly: 404 },
+  },
   {
     method: 'POST',
     path: acting(`/users/:userId{${ID}}`),

@@ -2,7 +2,14 @@
 import type { AccessRow, Caller, Expected } from './types.ts';
 
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({ anon, user, billing, global, otherOrg, partner });
+const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
+  anon,
+  user,
+  billing,
+  global,
+  otherOrg,
+  partner,
+});
 const acting = (path: string) => `/portal/customers/:id{${ID}}${path}`;
 
 // Harmless on the demo data: giving Uma the roles she already has changes nothing; Uma is no global admin, so

@@ -70,7 +70,7 @@ describe('activity log', () => {
     expect(lines.some((l) => l.includes('Agent'))).toBe(false);
   });
 
-  it('reads as sentences in the viewer\'s language, at the time of the viewer\'s zone, with the code kept in the CSV', async () => {
+  it("reads as sentences in the viewer's language, at the time of the viewer's zone, with the code kept in the CSV", async () => {
     const admin = await t.signedIn(t.fx.emails.global);
     expect((await admin.post('/settings/preferences', { locale: 'pl', timeZone: 'Asia/Shanghai' })).status).toBe(303);
     await t.db.execute(sql`insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, after, created_at)

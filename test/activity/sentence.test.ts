@@ -29,7 +29,8 @@ function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry
 const expected: Record<'en' | 'pl' | 'zh', Partial<Record<(typeof knownActions)[number], string>>> = {
   en: {
     'user.created': 'Northwind Traders (Jan Kowalski) created the user Anna Nowak.',
-    'subscription.partner_of_record.changed': 'Northwind Traders (Jan Kowalski) replaced the partner of record of Business Standard: Adatum Consulting by Northwind Traders.',
+    'subscription.partner_of_record.changed':
+      'Northwind Traders (Jan Kowalski) replaced the partner of record of Business Standard: Adatum Consulting by Northwind Traders.',
     'relationship.ended': 'Northwind Traders (Jan Kowalski) ended the delegated admin relationship with Northwind Traders.',
     'subscription.purchased': 'Northwind Traders (Jan Kowalski) bought Business Standard with 5 licenses.',
   },
@@ -87,7 +88,7 @@ describe('an audit row read as a sentence', () => {
     expect(activitySentence(i18n('en'), entry('subscription.purchased', { after: { quantity: 1 } }))).toContain('1 license.');
   });
 
-  it('names the product in the reader\'s language, and falls back to the stored name for an untranslated one', () => {
+  it("names the product in the reader's language, and falls back to the stored name for an untranslated one", () => {
     const storage = { productId: 'extra-storage', productName: 'Extra File Storage' };
     expect(activitySentence(i18n('pl'), entry('license.assigned', storage))).toContain('licencję Dodatkowe miejsce na pliki');
     expect(activitySentence(i18n('zh'), entry('license.assigned', storage))).toContain('额外文件存储');
@@ -99,7 +100,9 @@ describe('an audit row read as a sentence', () => {
 describe('every action code written in src reads as a sentence', () => {
   const codes = actionCodesInSource();
   it('finds the codes the writers use (the scan itself works)', () => {
-    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['user.signed_in', 'domain.added', 'subscription.partner_of_record.*', 'relationship.advisor.*']));
+    expect(codes.map((c) => c.code)).toEqual(
+      expect.arrayContaining(['user.signed_in', 'domain.added', 'subscription.partner_of_record.*', 'relationship.advisor.*']),
+    );
   });
   for (const { code, file } of codes) {
     it(`${code} (${file}) is a known action with a sentence in en, pl and zh`, () => {

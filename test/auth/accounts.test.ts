@@ -14,7 +14,14 @@ afterAll(() => t?.close());
 
 const DAY = 86_400_000;
 const signUp = (client = t.client(), over: Record<string, string> = {}) =>
-  client.post('/signup', { orgName: 'Tailwind Toys', country: 'PL', name: 'Tia Founder', email: 'tia@tailwind.example', password: 'a-long-enough-password', ...over });
+  client.post('/signup', {
+    orgName: 'Tailwind Toys',
+    country: 'PL',
+    name: 'Tia Founder',
+    email: 'tia@tailwind.example',
+    password: 'a-long-enough-password',
+    ...over,
+  });
 
 describe('sign-up', () => {
   it('creates the organization with its creator as global admin and billing account owner, usable once the e-mail is confirmed', async () => {
@@ -65,7 +72,12 @@ describe('sign-up', () => {
   it('explains each invalid field and keeps what was typed', async () => {
     const res = await signUp(t.client(), { orgName: 'X', country: 'ZZ', email: 'not-an-email', password: 'short', name: 'Kept Name' });
     expect(res.status).toBe(422);
-    for (const m of ['Enter an organization name of 2 to 120 characters.', 'Choose a country/region from the list.', 'Enter a valid e-mail address.', 'The password must have 10 to 200 characters.']) {
+    for (const m of [
+      'Enter an organization name of 2 to 120 characters.',
+      'Choose a country/region from the list.',
+      'Enter a valid e-mail address.',
+      'The password must have 10 to 200 characters.',
+    ]) {
       expect(res.text).toContain(m);
     }
     expect(res.text).toContain('value="Kept Name"');
@@ -130,7 +142,6 @@ describe('sessions', () => {
     expect(stored.map((r) => r.id)).not.toContain(token);
   });
 
-
   it('rotates on sign-in: the session held before is ended', async () => {
     const client = await t.signedIn(t.fx.emails.user);
     const first = client.cookies.get('pd_session')!;
@@ -148,7 +159,10 @@ describe('sessions', () => {
     const client = await t.signedIn(t.fx.emails.global);
     const token = client.cookies.get('pd_session')!;
     expect((await client.post('/signout')).location).toBe('/signin');
-    const [row] = await t.db.select().from(s.sessions).where(eq(s.sessions.id, hashToken(token)));
+    const [row] = await t.db
+      .select()
+      .from(s.sessions)
+      .where(eq(s.sessions.id, hashToken(token)));
     expect(row).toBeUndefined();
     const replay = t.client();
     replay.cookies.set('pd_session', token);
@@ -179,7 +193,11 @@ describe('sessions', () => {
 describe('CSRF', () => {
   it('refuses a form without the token, and one from a foreign origin, changing nothing', async () => {
     const client = await t.signedIn(t.fx.emails.global);
-    const noToken = await client.request('/settings/view', { method: 'POST', body: new URLSearchParams({ view: 'dashboard' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const noToken = await client.request('/settings/view', {
+      method: 'POST',
+      body: new URLSearchParams({ view: 'dashboard' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(noToken.status).toBe(403);
     expect(noToken.text).toContain('This form has expired');
     const foreign = await client.post('/settings/view', { view: 'dashboard' }, { origin: 'https://evil.example' });
@@ -216,7 +234,9 @@ describe('housekeeping', () => {
     const live = await t.signedIn(t.fx.emails.billing);
     const liveId = hashToken(live.cookies.get('pd_session')!);
     const past = new Date(Date.now() - 2 * DAY);
-    await t.db.insert(s.sessions).values({ id: 'expired-session', userId: (await t.db.select().from(s.users).where(eq(s.users.email, t.fx.emails.user)))[0].id, expiresAt: past });
+    await t.db
+      .insert(s.sessions)
+      .values({ id: 'expired-session', userId: (await t.db.select().from(s.users).where(eq(s.users.email, t.fx.emails.user)))[0].id, expiresAt: past });
     await t.db.insert(s.rateLimits).values([
       { key: 'signin:account:old@example.com', windowStart: past, count: 3 },
       { key: 'signin:account:recent@example.com', windowStart: new Date(), count: 1 },

@@ -16,7 +16,7 @@ afterAll(() => t?.close());
 const viewOf = async (email: string) => (await t.db.select({ view: s.users.view }).from(s.users).where(eq(s.users.email, email)))[0].view;
 
 describe('CSRF token tied to the session', () => {
-  it('refuses a signed-in form carrying a valid signed-out token, or another session\'s token', async () => {
+  it("refuses a signed-in form carrying a valid signed-out token, or another session's token", async () => {
     const victim = await t.signedIn(t.fx.emails.billing);
     // An attacker's own cookie and matching field (cookie tossing): not this session's token.
     const tossed = t.client();
@@ -31,7 +31,7 @@ describe('CSRF token tied to the session', () => {
     expect(await viewOf(t.fx.emails.billing)).toBe('simplified');
   });
 
-  it('changes the token at every sign-in, and the pages carry the session\'s token', async () => {
+  it("changes the token at every sign-in, and the pages carry the session's token", async () => {
     const client = t.client();
     await client.get('/signin');
     const before = client.csrf;
@@ -82,7 +82,11 @@ describe('cookie names', () => {
     expect(csrf).not.toMatch(/Domain=/i);
     const token = client.cookies.get('__Host-pd_csrf')!;
     const body = new URLSearchParams({ _csrf: token, email: t.fx.emails.billing, password: DEMO_PASSWORD });
-    const res = await client.request('/signin', { method: 'POST', body, headers: { host: 'desk.example', origin: 'https://desk.example', 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await client.request('/signin', {
+      method: 'POST',
+      body,
+      headers: { host: 'desk.example', origin: 'https://desk.example', 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(303);
     const session = res.headers.getSetCookie().find((c) => c.startsWith('__Host-pd_session='))!;
     expect(session).toMatch(/; Secure/);

@@ -51,7 +51,8 @@ describe('sign-in limits without a lockout', () => {
 
   it('does not count right passwords: people who sign in often are never stopped', async () => {
     const person = t.client();
-    for (let i = 0; i < SIGNIN_LIMIT_PAIR + 3; i++) expect((await person.post('/signin', { email: t.fx.emails.user, password: DEMO_PASSWORD })).status).toBe(303);
+    for (let i = 0; i < SIGNIN_LIMIT_PAIR + 3; i++)
+      expect((await person.post('/signin', { email: t.fx.emails.user, password: DEMO_PASSWORD })).status).toBe(303);
   });
 
   it('costs at most three statements, the counters included', async () => {

@@ -88,7 +88,16 @@ function app(variant: Variant) {
     });
   }
   a.get('/s', (c) =>
-    c.render(<SubscriptionsPage list={rows} next="x" summary={{ version: '1', selectable: rows.length }} state={{ sort: 'created', dir: 'desc', after: null }} form={{}} />, { title: 'Subscriptions' }),
+    c.render(
+      <SubscriptionsPage
+        list={rows}
+        next="x"
+        summary={{ version: '1', selectable: rows.length }}
+        state={{ sort: 'created', dir: 'desc', after: null }}
+        form={{}}
+      />,
+      { title: 'Subscriptions' },
+    ),
   );
   return a;
 }

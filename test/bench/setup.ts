@@ -156,7 +156,12 @@ export async function targets(port: number, url: string, small: boolean): Promis
   const c = contoso.cookie;
   return [
     { name: '/subscriptions', path: '/subscriptions', cookie: c },
-    { name: `/subscriptions (page ${hops ? hops + 1 : DEEP_PAGES + 1})`, path: deep, cookie: c, note: hops ? `${hops} next-page clicks` : 'no next page: small data' },
+    {
+      name: `/subscriptions (page ${hops ? hops + 1 : DEEP_PAGES + 1})`,
+      path: deep,
+      cookie: c,
+      note: hops ? `${hops} next-page clicks` : 'no next page: small data',
+    },
     { name: '/subscriptions/:id', path: mid ? `/subscriptions/${mid.id}` : '', cookie: c },
     { name: '/partners', path: '/partners', cookie: c },
     { name: '/settings/partner-relationships', path: '/settings/partner-relationships', cookie: c },

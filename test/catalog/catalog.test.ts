@@ -22,8 +22,10 @@ describe('the catalog in three languages', () => {
     const products = await t.db.select({ id: s.products.id }).from(s.products);
     for (const locale of ['en', 'pl', 'zh'] as const) {
       const messages = catalogs[locale] as Record<string, string>;
-      for (const { id } of plans) for (const f of ['name', 'description']) expect(messages[`catalog.plan.${id}.${f}`], `${locale} plan ${id} ${f}`).toBeTruthy();
-      for (const { id } of products) for (const f of ['name', 'description']) expect(messages[`catalog.product.${id}.${f}`], `${locale} product ${id} ${f}`).toBeTruthy();
+      for (const { id } of plans)
+        for (const f of ['name', 'description']) expect(messages[`catalog.plan.${id}.${f}`], `${locale} plan ${id} ${f}`).toBeTruthy();
+      for (const { id } of products)
+        for (const f of ['name', 'description']) expect(messages[`catalog.product.${id}.${f}`], `${locale} product ${id} ${f}`).toBeTruthy();
     }
   });
 

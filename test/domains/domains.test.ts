@@ -16,7 +16,12 @@ afterAll(async () => {
 });
 
 const domain = async (name: string) =>
-  (await rows<{ id: string; txt_token: string; verified: boolean; is_default: boolean; org_id: string }>(t.db, sql`select id, txt_token, verified_at is not null as verified, is_default, org_id from domains where name = ${name} order by created_at limit 1`))[0];
+  (
+    await rows<{ id: string; txt_token: string; verified: boolean; is_default: boolean; org_id: string }>(
+      t.db,
+      sql`select id, txt_token, verified_at is not null as verified, is_default, org_id from domains where name = ${name} order by created_at limit 1`,
+    )
+  )[0];
 
 describe('domains of the organization', () => {
   it('every organization has its initial domain, verified and default; sign-up gives one too', async () => {
@@ -27,7 +32,9 @@ describe('domains of the organization', () => {
     expect(page.text).toContain('contosospzoo.partnerdesk.local');
     expect(page.text).toContain('Initial domain');
     const c = t.client();
-    expect((await c.post('/signup', { orgName: 'Żabka Foods', country: 'PL', name: 'Zoe', email: 'zoe@zabka.example', password: 'a-long-password' })).status).toBe(303);
+    expect(
+      (await c.post('/signup', { orgName: 'Żabka Foods', country: 'PL', name: 'Zoe', email: 'zoe@zabka.example', password: 'a-long-password' })).status,
+    ).toBe(303);
     expect(await domain('abkafoods.partnerdesk.local')).toMatchObject({ verified: true, is_default: true });
   });
 

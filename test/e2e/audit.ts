@@ -50,10 +50,20 @@ async function problemsOf(page: Page, width: number, js: boolean): Promise<strin
   // scripts, and bypassing the CSP in tests would hide a page that breaks it.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const violations = await page.evaluate(async (failing) => {
-    const { violations } = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run({
+    const { violations } = await (
+      window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe.run({
       resultTypes: ['violations'],
     });
-    return violations.filter((v) => failing.includes(v.impact)).map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    return violations
+      .filter((v) => failing.includes(v.impact))
+      .map(
+        (v) =>
+          `${v.impact} ${v.id} (${v.help}): ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      );
   }, FAILING);
   return found.concat(violations);
 }

@@ -100,7 +100,13 @@ describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
     expect(link.acceptedAt).not.toBeNull();
     const rels = await e.t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.orgId, orgId));
     expect(rels).toHaveLength(1);
-    expect(rels[0]).toMatchObject({ partnerOrgId: fx.northwind, type: 'delegated_admin', status: 'active', invitationId: link.id, roles: ['users', 'passwords', 'licenses'] });
+    expect(rels[0]).toMatchObject({
+      partnerOrgId: fx.northwind,
+      type: 'delegated_admin',
+      status: 'active',
+      invitationId: link.id,
+      roles: ['users', 'passwords', 'licenses'],
+    });
     const da = rels[0];
     const trials = await e.t.db.select().from(s.subscriptions).where(eq(s.subscriptions.orgId, orgId));
     expect(trials).toMatchObject([{ productId: 'business-basic', status: 'trial', quantity: 4 }]);

@@ -148,8 +148,14 @@ describe.skipIf(!!skipReason)('a hard database outage under load', () => {
     expect(Math.max(...outage.map((s) => s.ms)), 'slowest answer during the outage, ms').toBeLessThan(2000);
     expect(outage.find((s) => s.kind === 'page')!.text).toContain('Temporarily unavailable');
     expect(outage.find((s) => s.kind === 'htmx')!.text).toMatch(/^<p class="notice notice-error" role="alert">Temporarily unavailable/);
-    expect(samples.filter((s) => s.status >= 500 && s.status !== 503), 'no 500, ever').toEqual([]);
-    expect(samples.filter((s) => s.status === 0), 'no dropped connection, ever').toEqual([]);
+    expect(
+      samples.filter((s) => s.status >= 500 && s.status !== 503),
+      'no 500, ever',
+    ).toEqual([]);
+    expect(
+      samples.filter((s) => s.status === 0),
+      'no dropped connection, ever',
+    ).toEqual([]);
     expect(firstPage, 'ms from the database accepting connections to the first page').toBeLessThan(1000);
     expect(after, 'pages per second after the outage vs before').toBeGreaterThanOrEqual(before * 0.5);
     expect(down).toBeLessThan(stopped);

@@ -15,7 +15,8 @@ export function findPostgresBin(): { bin: string } | { reason: string } {
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
   if (versions.length === 0) return { reason: `no initdb under ${root}/*/bin` };
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (userInfo().uid === 0 && !existsSync('/usr/sbin/runuser') && !existsSync('/sbin/runuser')) return { reason: 'running as root without runuser to drop to the postgres user' };
+  if (userInfo().uid === 0 && !existsSync('/usr/sbin/runuser') && !existsSync('/sbin/runuser'))
+    return { reason: 'running as root without runuser to drop to the postgres user' };
   return { bin: join(root, newest, 'bin') };
 }
 

@@ -17,17 +17,29 @@ function glossary(): Term[] {
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| concept') && !l.startsWith('|---'))
     .map((l) => {
-      const [concept, en, pl, zh, avoid] = l.split('|').slice(1, -1).map((c) => c.trim());
+      const [concept, en, pl, zh, avoid] = l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       const avoided: Partial<Record<Locale, string[]>> = {};
-      for (const part of avoid.split(';').map((p) => p.trim()).filter(Boolean)) {
+      for (const part of avoid
+        .split(';')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const [lang, list] = part.split(/:\s*/, 2);
-        avoided[lang as Locale] = list.split(',').map((v) => v.trim()).filter(Boolean);
+        avoided[lang as Locale] = list
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
       }
       return { concept, terms: { en, pl, zh }, avoid: avoided };
     });
 }
 
-const catalogText = (l: Locale) => Object.values(catalogs[l] as Record<string, string>).join('\n').toLowerCase();
+const catalogText = (l: Locale) =>
+  Object.values(catalogs[l] as Record<string, string>)
+    .join('\n')
+    .toLowerCase();
 
 describe('the catalogs follow docs/glossary.md', () => {
   const terms = glossary();
@@ -40,13 +52,21 @@ describe('the catalogs follow docs/glossary.md', () => {
   for (const l of locales) {
     it(`no avoided variant appears in the ${l} catalog`, () => {
       const text = catalogText(l);
-      for (const t of terms) for (const variant of t.avoid[l] ?? []) expect(text, `${l}: "${variant}" (say "${t.terms[l]}")`).not.toContain(variant.toLowerCase());
+      for (const t of terms)
+        for (const variant of t.avoid[l] ?? []) expect(text, `${l}: "${variant}" (say "${t.terms[l]}")`).not.toContain(variant.toLowerCase());
     });
   }
 
-  it('the Polish catalog uses the source article\'s words', () => {
+  it("the Polish catalog uses the source article's words", () => {
     const pl = catalogText('pl');
-    for (const word of ['Centrum administracyjne', 'Potrzebujesz pomocy dotyczącej zamówienia?', 'partner doradca subskrypcji', 'partner rekordu', 'odsprzedaw', 'Relacje partnerskie'])
+    for (const word of [
+      'Centrum administracyjne',
+      'Potrzebujesz pomocy dotyczącej zamówienia?',
+      'partner doradca subskrypcji',
+      'partner rekordu',
+      'odsprzedaw',
+      'Relacje partnerskie',
+    ])
       expect(pl).toContain(word.toLowerCase());
   });
 

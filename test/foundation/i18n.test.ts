@@ -57,7 +57,7 @@ describe('counts and names in messages', () => {
     }
   });
 
-  it('shows an event\'s date and time in the given time zone', () => {
+  it("shows an event's date and time in the given time zone", () => {
     expect(i18n('pl').dateTime('2026-03-05T23:30:00Z', 'Europe/Warsaw')).toBe('6 mar 2026, 00:30');
     expect(i18n('en').dateTime('2026-03-05T23:30:00Z', 'America/New_York').replace(/\s/g, ' ')).toBe('Mar 5, 2026, 6:30 PM');
   });

@@ -56,7 +56,7 @@ describe('errors and headers', () => {
     }
   });
 
-  it('an unreachable database answers the 503 page in the reader\'s language, and htmx a short notice', async () => {
+  it("an unreachable database answers the 503 page in the reader's language, and htmx a short notice", async () => {
     const database = await openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none' });
     const app = createApp({ db: database.db, env: parseEnv({}), assets: loadAssets() });
     const logged = captureErrors();
@@ -88,7 +88,11 @@ describe('errors and headers', () => {
       expect(text).toContain('Something went wrong');
       expect(text).not.toMatch(/at .*\.ts:\d+/);
       const form = new URLSearchParams({ email: 'victim@contoso.example', password: 'hunter2-secret' });
-      await app.request('/signin', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'pd_csrf=abcdefghijklmnopqrstuvwxyz234567' } });
+      await app.request('/signin', {
+        method: 'POST',
+        body: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'pd_csrf=abcdefghijklmnopqrstuvwxyz234567' },
+      });
       expect(logged.lines.length).toBeGreaterThanOrEqual(1);
       expect(JSON.parse(logged.lines[0])).toMatchObject({ level: 'error', method: 'GET', path: '/authorize/[redacted]', error: { message: 'Failed query' } });
       const all = logged.lines.join('\n');

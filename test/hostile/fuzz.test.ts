@@ -110,48 +110,52 @@ const targets = accessRows
   .filter(({ row }) => row.method === 'POST' || queryParams[row.path]);
 
 describe(`hostile input (seed ${SEED})`, () => {
-  it.each(targets.map((x) => [`${x.row.method} ${x.row.path} as ${x.caller}`, x] as const))('%s', async (_name, { row, caller }) => {
-    const url = row.url?.(t.fx) ?? row.path;
-    const base = row.form?.(t.fx) ?? {};
-    const fields = row.method === 'GET' ? queryParams[row.path] : [...new Set([...Object.keys(base), ...(formFields.get(url) ?? [])])];
-    if (fields.length === 0) return;
-    const client = clients.get(caller)!;
-    const counts = new Map(fields.map((f) => [f, 0]));
-    let before = row.method === 'POST' ? JSON.stringify(await dbRows(t.db, snapshot)) : '';
-    const arb = fc.record(Object.fromEntries(fields.map((f) => [f, hostile.map((v) => ({ v }))])));
-    // A GET changes nothing by design; the database is compared around the writes only.
-    const writes = row.method === 'POST';
-    try {
-      await fc.assert(
-        fc.asyncProperty(arb, async (values) => {
-          const sent: Record<string, string | string[]> = { ...base };
-          for (const [f, h] of Object.entries(values)) {
-            if (h) {
-              sent[f] = h.v;
-              counts.set(f, counts.get(f)! + 1);
+  it.each(targets.map((x) => [`${x.row.method} ${x.row.path} as ${x.caller}`, x] as const))(
+    '%s',
+    async (_name, { row, caller }) => {
+      const url = row.url?.(t.fx) ?? row.path;
+      const base = row.form?.(t.fx) ?? {};
+      const fields = row.method === 'GET' ? queryParams[row.path] : [...new Set([...Object.keys(base), ...(formFields.get(url) ?? [])])];
+      if (fields.length === 0) return;
+      const client = clients.get(caller)!;
+      const counts = new Map(fields.map((f) => [f, 0]));
+      let before = row.method === 'POST' ? JSON.stringify(await dbRows(t.db, snapshot)) : '';
+      const arb = fc.record(Object.fromEntries(fields.map((f) => [f, hostile.map((v) => ({ v }))])));
+      // A GET changes nothing by design; the database is compared around the writes only.
+      const writes = row.method === 'POST';
+      try {
+        await fc.assert(
+          fc.asyncProperty(arb, async (values) => {
+            const sent: Record<string, string | string[]> = { ...base };
+            for (const [f, h] of Object.entries(values)) {
+              if (h) {
+                sent[f] = h.v;
+                counts.set(f, counts.get(f)! + 1);
+              }
             }
-          }
-          let res;
-          if (row.method === 'GET') {
-            const q = new URLSearchParams(Object.entries(sent).map(([k, v]) => [k, String(v)]));
-            res = await client.get(`${url}${url.includes('?') ? '&' : '?'}${q}`);
-          } else {
-            res = await client.post(url, sent);
-          }
-          expect(res.status, `status for ${JSON.stringify(sent)}`).toBeLessThan(500);
-          for (const v of Object.values(sent).flat()) {
-            if (/<[a-zA-Z!/?]|"[^"]*>/.test(v)) expect(res.text.includes(v), `echoed unescaped: ${JSON.stringify(v)}`).toBe(false);
-          }
-          if (!writes) return;
-          const after = JSON.stringify(await dbRows(t.db, snapshot));
-          if (res.status >= 400) expect(after, `database changed by a refused ${res.status}`).toBe(before);
-          before = after;
-        }),
-        { seed: SEED + row.path.length, numRuns: RUNS, endOnFailure: true },
-      );
-    } catch (e) {
-      throw new Error(`hostile input failed; replay with FUZZ_SEED=${SEED}\n${(e as Error).message}`, { cause: e });
-    }
-    for (const [f, n] of counts) expect(n, `hostile values sent in ${f}`).toBeGreaterThanOrEqual(PER_FIELD);
-  }, 120_000);
+            let res;
+            if (row.method === 'GET') {
+              const q = new URLSearchParams(Object.entries(sent).map(([k, v]) => [k, String(v)]));
+              res = await client.get(`${url}${url.includes('?') ? '&' : '?'}${q}`);
+            } else {
+              res = await client.post(url, sent);
+            }
+            expect(res.status, `status for ${JSON.stringify(sent)}`).toBeLessThan(500);
+            for (const v of Object.values(sent).flat()) {
+              if (/<[a-zA-Z!/?]|"[^"]*>/.test(v)) expect(res.text.includes(v), `echoed unescaped: ${JSON.stringify(v)}`).toBe(false);
+            }
+            if (!writes) return;
+            const after = JSON.stringify(await dbRows(t.db, snapshot));
+            if (res.status >= 400) expect(after, `database changed by a refused ${res.status}`).toBe(before);
+            before = after;
+          }),
+          { seed: SEED + row.path.length, numRuns: RUNS, endOnFailure: true },
+        );
+      } catch (e) {
+        throw new Error(`hostile input failed; replay with FUZZ_SEED=${SEED}\n${(e as Error).message}`, { cause: e });
+      }
+      for (const [f, n] of counts) expect(n, `hostile values sent in ${f}`).toBeGreaterThanOrEqual(PER_FIELD);
+    },
+    120_000,
+  );
 });

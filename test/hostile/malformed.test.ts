@@ -35,7 +35,9 @@ describe('malformed input', () => {
     const res = await admin.request('/signin', { method: 'POST', body: raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(400);
     const invalidUtf8 = Buffer.concat([Buffer.from(`_csrf=${admin.csrf}&email=`), Buffer.from([0xc3, 0x28])]);
-    expect((await admin.request('/signin', { method: 'POST', body: invalidUtf8, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400);
+    expect(
+      (await admin.request('/signin', { method: 'POST', body: invalidUtf8, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status,
+    ).toBe(400);
   });
 
   it('a multipart body with a wrong or truncated boundary is a 400, not a 500', async () => {
@@ -62,7 +64,7 @@ describe('malformed input', () => {
 });
 
 describe('body limits', () => {
-  it('a form body over 64 KB answers the 413 page in the reader\'s language, unread', async () => {
+  it("a form body over 64 KB answers the 413 page in the reader's language, unread", async () => {
     const big = 'x'.repeat(70 * 1024);
     const res = await admin.post('/language', { locale: 'en', back: big }, { 'accept-language': 'zh' });
     expect(res.status).toBe(413);
@@ -78,7 +80,13 @@ describe('body limits', () => {
     const post = (withLength: boolean) =>
       new Promise<number>((resolve, reject) => {
         const total = 20 * 1024 * 1024;
-        const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/signin', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(withLength ? { 'content-length': String(total) } : {}) } });
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/signin',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(withLength ? { 'content-length': String(total) } : {}) },
+        });
         req.on('response', (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -75,7 +75,13 @@ describe('the authorization page', () => {
 
     const rels = await relationshipsOf(t, customer.orgId);
     const da = rels.find((r) => r.type === 'delegated_admin')!;
-    expect(da).toMatchObject({ partnerOrgId: t.fx.northwind, status: 'active', roles: ['users', 'passwords'], invitationId: id, authorizedByUserId: customer.userId });
+    expect(da).toMatchObject({
+      partnerOrgId: t.fx.northwind,
+      status: 'active',
+      roles: ['users', 'passwords'],
+      invitationId: id,
+      authorizedByUserId: customer.userId,
+    });
     expect(Math.round((da.endsAt!.getTime() - t.clock.now.getTime()) / DAY)).toBe(90);
     expect(rels.find((r) => r.type === 'reseller')).toMatchObject({ partnerOrgId: t.fx.northwind, status: 'active' });
     const subs = await t.db.select().from(s.subscriptions).where(eq(s.subscriptions.orgId, customer.orgId));
@@ -85,13 +91,23 @@ describe('the authorization page', () => {
     expect(link.acceptedOrgId).toBe(customer.orgId);
     const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.orgId, customer.orgId));
     expect(audit.map((a) => a.action).sort()).toEqual(
-      ['invitation.accepted', 'organization.created', 'partner_relationship.authorized', 'partner_relationship.authorized', 'subscription.created', 'user.signed_in'].sort(),
+      [
+        'invitation.accepted',
+        'organization.created',
+        'partner_relationship.authorized',
+        'partner_relationship.authorized',
+        'subscription.created',
+        'user.signed_in',
+      ].sort(),
     );
     const toCustomer = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'founder@tailwind.example'));
     expect(toCustomer.map((m) => m.subject)).toContain('You authorized Northwind Traders');
     // The partner reads its own language: Northwind's admin has chosen none, and Northwind is in China.
     const toPartnerSubject = i18n('zh').t('links.mail.accepted.partner.subject', { customer: 'Org of founder@tailwind.example' });
-    const toPartner = await t.db.select().from(s.outbox).where(and(eq(s.outbox.toAddress, t.fx.emails.partner), eq(s.outbox.subject, toPartnerSubject)));
+    const toPartner = await t.db
+      .select()
+      .from(s.outbox)
+      .where(and(eq(s.outbox.toAddress, t.fx.emails.partner), eq(s.outbox.subject, toPartnerSubject)));
     expect(toPartner).toHaveLength(1);
   });
 
@@ -153,15 +169,30 @@ describe('the authorization page', () => {
     expect(third.text).toContain('You authorized Northwind Traders');
     expect(await relationshipsOf(t, customer.orgId)).toHaveLength(2);
     expect(await t.db.select().from(s.subscriptions).where(eq(s.subscriptions.orgId, customer.orgId))).toHaveLength(1);
-    const audits = await t.db.select().from(s.auditLog).where(and(eq(s.auditLog.orgId, customer.orgId), eq(s.auditLog.action, 'invitation.accepted')));
+    const audits = await t.db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.orgId, customer.orgId), eq(s.auditLog.action, 'invitation.accepted')));
     expect(audits).toHaveLength(1);
   });
 
   it('a new customer signs up from the page, becomes its global admin and authorizes', async () => {
-    const { token } = await createLinkAs(t, t.fx.emails.partner, { email: 'newbie@tailwind.example', offerKind: 'purchase', productId: 'business-basic', quantity: '3' });
+    const { token } = await createLinkAs(t, t.fx.emails.partner, {
+      email: 'newbie@tailwind.example',
+      offerKind: 'purchase',
+      productId: 'business-basic',
+      quantity: '3',
+    });
     const c = t.client();
     await c.get(`/authorize/${token}`);
-    const signup = await c.post('/signup', { orgName: 'Newbie Toys', country: 'PL', name: 'Nico Newbie', email: 'newbie@tailwind.example', password: 'a-long-enough-password', next: `/authorize/${token}` });
+    const signup = await c.post('/signup', {
+      orgName: 'Newbie Toys',
+      country: 'PL',
+      name: 'Nico Newbie',
+      email: 'newbie@tailwind.example',
+      password: 'a-long-enough-password',
+      next: `/authorize/${token}`,
+    });
     expect(signup.status).toBe(303);
     expect(signup.location).toBe(`/authorize/${token}`);
     const page = await c.get(signup.location!);
@@ -267,11 +298,17 @@ describe('bad links get a clear page and change nothing', () => {
     const statuses = new Set<number>();
     for (let i = 0; i < 70; i++) statuses.add((await office.get(`/authorize/${token}`)).status);
     expect([...statuses]).toEqual([200]);
-    const [counter] = await t.db.select().from(s.rateLimits).where(eq(s.rateLimits.key, `authorize:address:${office.address}`));
+    const [counter] = await t.db
+      .select()
+      .from(s.rateLimits)
+      .where(eq(s.rateLimits.key, `authorize:address:${office.address}`));
     expect(counter).toBeUndefined();
     // A forged token from the same address does count.
     expect((await office.get(`/authorize/used${'b'.repeat(28)}`)).status).toBe(404);
-    const [after] = await t.db.select().from(s.rateLimits).where(eq(s.rateLimits.key, `authorize:address:${office.address}`));
+    const [after] = await t.db
+      .select()
+      .from(s.rateLimits)
+      .where(eq(s.rateLimits.key, `authorize:address:${office.address}`));
     expect(after.count).toBe(1);
   });
 });
@@ -285,7 +322,10 @@ describe.runIf(process.env.DATABASE_URL)('on PostgreSQL, under concurrency', () 
     expect(results.filter((r) => r.status === 303).length).toBeGreaterThanOrEqual(1);
     expect(await relationshipsOf(t, customer.orgId)).toHaveLength(2);
     expect(await t.db.select().from(s.subscriptions).where(eq(s.subscriptions.orgId, customer.orgId))).toHaveLength(1);
-    const audits = await t.db.select().from(s.auditLog).where(and(eq(s.auditLog.orgId, customer.orgId), eq(s.auditLog.action, 'invitation.accepted')));
+    const audits = await t.db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.orgId, customer.orgId), eq(s.auditLog.action, 'invitation.accepted')));
     expect(audits).toHaveLength(1);
   });
 });

@@ -28,8 +28,21 @@ describe('authorization links in the partner portal', () => {
     expect(page.text).toContain('The authorization link was created and e-mailed.');
     expect(page.queries).toBeLessThanOrEqual(3);
 
-    const [link] = await t.db.select().from(s.invitations).where(eq(s.invitations.tokenHash, hashToken(token)));
-    expect(link).toMatchObject({ email: 'admin@contoso.example', offersDelegatedAdmin: true, roles: ['users', 'passwords'], durationDays: 90, offersReseller: true, offerKind: 'trial', offerProductId: 'business-premium', offerQuantity: 5, partnerOrgId: t.fx.northwind });
+    const [link] = await t.db
+      .select()
+      .from(s.invitations)
+      .where(eq(s.invitations.tokenHash, hashToken(token)));
+    expect(link).toMatchObject({
+      email: 'admin@contoso.example',
+      offersDelegatedAdmin: true,
+      roles: ['users', 'passwords'],
+      durationDays: 90,
+      offersReseller: true,
+      offerKind: 'trial',
+      offerProductId: 'business-premium',
+      offerQuantity: 5,
+      partnerOrgId: t.fx.northwind,
+    });
     expect(link.expiresAt.getTime() - t.clock.now.getTime()).toBeGreaterThan(29 * DAY);
     const stored = JSON.stringify(await t.db.select().from(s.invitations));
     expect(stored).not.toContain(token);
@@ -40,7 +53,10 @@ describe('authorization links in the partner portal', () => {
     expect(mail.subject).toBe('Northwind Traders chce zostać Twoim partnerem');
     expect(mail.body).toContain(`http://localhost:3000/authorize/${token}`);
     expect(mail.body).toContain('We answer within one business day.');
-    const [audit] = await t.db.select().from(s.auditLog).where(and(eq(s.auditLog.action, 'invitation.created'), eq(s.auditLog.targetId, link.id)));
+    const [audit] = await t.db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.action, 'invitation.created'), eq(s.auditLog.targetId, link.id)));
     expect(audit.partnerOrgId).toBe(t.fx.northwind);
 
     // Shown once: the next visit lists the link but no longer shows it.
@@ -76,7 +92,10 @@ describe('authorization links in the partner portal', () => {
     const partner = await t.signedIn(t.fx.emails.partner);
     const [{ n: before }] = await t.db.select({ n: count() }).from(s.invitations);
     const [{ n: mailsBefore }] = await t.db.select({ n: count() }).from(s.outbox);
-    const res = await partner.post('/portal/links', linkForm({ offerDelegatedAdmin: '', offerReseller: '', email: 'not-an-email', quantity: '-3', terms: 'Keep me' }));
+    const res = await partner.post(
+      '/portal/links',
+      linkForm({ offerDelegatedAdmin: '', offerReseller: '', email: 'not-an-email', quantity: '-3', terms: 'Keep me' }),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Choose delegated admin, reseller or both.');
     expect(res.text).toContain('Enter the customer&#39;s e-mail address.');
@@ -108,7 +127,10 @@ describe('authorization links in the partner portal', () => {
     const expired = await createLinkAs(t, t.fx.emails.partner, { email: 'expired@example.com', validDays: '1' });
     await createLinkAs(t, t.fx.emails.partner, { email: 'sent@example.com' });
     await t.db.update(s.invitations).set({ revokedAt: t.clock.now }).where(eq(s.invitations.id, revoked.id));
-    await t.db.update(s.invitations).set({ expiresAt: new Date(t.clock.now.getTime() - 1000) }).where(eq(s.invitations.id, expired.id));
+    await t.db
+      .update(s.invitations)
+      .set({ expiresAt: new Date(t.clock.now.getTime() - 1000) })
+      .where(eq(s.invitations.id, expired.id));
     const accepted = await createLinkAs(t, t.fx.emails.partner, { email: 'accepted@example.com' });
     await t.db.update(s.invitations).set({ acceptedAt: t.clock.now, acceptedOrgId: t.fx.fabrikam }).where(eq(s.invitations.id, accepted.id));
 
@@ -179,12 +201,22 @@ describe('authorization links in the partner portal', () => {
     expect(res.text).toContain('Revoked');
     const [row] = await t.db.select().from(s.invitations).where(eq(s.invitations.id, id));
     expect(row.revokedAt).not.toBeNull();
-    const audits = await t.db.select().from(s.auditLog).where(and(eq(s.auditLog.action, 'invitation.revoked'), eq(s.auditLog.targetId, id)));
+    const audits = await t.db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.action, 'invitation.revoked'), eq(s.auditLog.targetId, id)));
     expect(audits).toHaveLength(1);
     // A second revoke changes nothing and says so.
     const again = await partner.post(`/portal/links/${id}/revoke`);
     expect(again.status).toBe(303);
-    expect((await t.db.select().from(s.auditLog).where(and(eq(s.auditLog.action, 'invitation.revoked'), eq(s.auditLog.targetId, id)))).length).toBe(1);
+    expect(
+      (
+        await t.db
+          .select()
+          .from(s.auditLog)
+          .where(and(eq(s.auditLog.action, 'invitation.revoked'), eq(s.auditLog.targetId, id)))
+      ).length,
+    ).toBe(1);
     expect((await t.client().get(`/authorize/${token}`)).status).toBe(410);
   });
 });

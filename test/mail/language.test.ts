@@ -21,22 +21,24 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const lastMailTo = async (to: string) =>
-  (await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where lower(to_address) = lower(${to}) order by id desc limit 1`))[0];
+  (
+    await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where lower(to_address) = lower(${to}) order by id desc limit 1`)
+  )[0];
 const says = (locale: Locale, ...args: Parameters<ReturnType<typeof i18n>['t']>) => i18n(locale).t(...args);
 
-describe('every e-mail in its recipient\'s language', () => {
+describe("every e-mail in its recipient's language", () => {
   it('an authorization link to an address with no account: the language the partner picked, whatever the partner browses in', async () => {
     const { mail } = await createLinkAs(t, t.fx.emails.partnerAgent, { email: 'anna@nowa-firma.example', mailLocale: 'pl', offerKind: '', productId: '' });
     expect(mail.subject).toBe(says('pl', 'links.mail.invitation.subject', { partner: 'Northwind Traders' }));
   });
 
-  it('without a pick, the language of the partner organization\'s country', async () => {
+  it("without a pick, the language of the partner organization's country", async () => {
     const [{ country }] = await rows<{ country: string }>(t.db, sql`select country from organizations where id = ${t.fx.northwind}`);
     const { mail } = await createLinkAs(t, t.fx.emails.partnerAgent, { email: 'li@xin.example', mailLocale: '', offerKind: '', productId: '' });
     expect(mail.subject).toBe(says(countryLocale(country), 'links.mail.invitation.subject', { partner: 'Northwind Traders' }));
   });
 
-  it('an authorization link to an existing account: that person\'s own language, not the pick', async () => {
+  it("an authorization link to an existing account: that person's own language, not the pick", async () => {
     const { mail } = await createLinkAs(t, t.fx.emails.partnerAgent, { email: t.fx.emails.global, mailLocale: 'en' });
     expect(mail.subject).toBe(says('zh', 'links.mail.invitation.subject', { partner: 'Northwind Traders' }));
   });
@@ -50,7 +52,7 @@ describe('every e-mail in its recipient\'s language', () => {
     expect((await lastMailTo(t.fx.emails.partner)).subject).toBe(says('pl', 'links.mail.accepted.partner.subject', { customer: 'Contoso Sp. z o.o.' }));
   });
 
-  it('a new partner of record: the partner\'s language (its country\'s, for a contact address with no account)', async () => {
+  it("a new partner of record: the partner's language (its country's, for a contact address with no account)", async () => {
     const [p] = await rows<{ contact_email: string; country: string; name: string }>(
       t.db,
       sql`select p.contact_email, o.country, p.name from partners p join organizations o on o.id = p.org_id where p.partner_id = '1000549'`,
@@ -63,21 +65,26 @@ describe('every e-mail in its recipient\'s language', () => {
     const mail = await lastMailTo(p.contact_email);
     expect(mail.subject).toBe(says(locale, 'subs.mail.added.subject', { org: 'Contoso Sp. z o.o.' }));
     // The product too is named in the partner's language, not the stored English name.
-    const [s] = await rows<{ product_id: string; name: string }>(t.db, sql`select p.id as product_id, p.name from subscriptions s join products p on p.id = s.product_id where s.id = ${t.fx.contosoTrialSub}`);
+    const [s] = await rows<{ product_id: string; name: string }>(
+      t.db,
+      sql`select p.id as product_id, p.name from subscriptions s join products p on p.id = s.product_id where s.id = ${t.fx.contosoTrialSub}`,
+    );
     const products = productName(i18n(locale), s.product_id, s.name);
     expect(mail.body).toBe(says(locale, 'subs.mail.added.body', { org: 'Contoso Sp. z o.o.', partner: p.name, products }));
   });
 
   it('expiry reminders: each recipient in their own language', async () => {
     const now = new Date();
-    await t.db.execute(sql`update partner_relationships set ends_at = ${new Date(now.getTime() + 20 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`);
+    await t.db.execute(
+      sql`update partner_relationships set ends_at = ${new Date(now.getTime() + 20 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+    );
     await runExpiryJob(t.db, now);
     const names = { customer: 'Contoso Sp. z o.o.', days: 30 };
     expect((await lastMailTo(t.fx.emails.global)).subject).toBe(says('zh', 'rel.mail.reminder.subject', names));
     expect((await lastMailTo(t.fx.emails.partner)).subject).toBe(says('pl', 'rel.mail.reminder.subject', names));
   });
 
-  it('an ended relationship: the customer\'s admins and the partner\'s admins each in their own language', async () => {
+  it("an ended relationship: the customer's admins and the partner's admins each in their own language", async () => {
     const admin = await t.signedIn(t.fx.emails.global);
     const res = await admin.post(`/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`);
     expect(res.status).toBe(303);
@@ -86,7 +93,7 @@ describe('every e-mail in its recipient\'s language', () => {
     expect((await lastMailTo(t.fx.emails.partner)).subject).toBe(says('pl', 'rel.mail.ended.subject', fill('pl')));
   });
 
-  it('select-all: each partner\'s summary in its own language, the count in its plural form', async () => {
+  it("select-all: each partner's summary in its own language, the count in its plural form", async () => {
     // Wide World Importers IT (1000549) sits in China, Adatum Consulting in Poland; neither has an account at its contact address.
     await t.db.execute(sql`update organizations set country = 'CN' where id = (select org_id from partners where partner_id = '1000549')`);
     await t.db.execute(sql`update organizations set country = 'PL' where id = ${t.fx.adatum}`);
@@ -96,7 +103,9 @@ describe('every e-mail in its recipient\'s language', () => {
     expect(res.status).toBe(303);
     const org = 'Contoso Sp. z o.o.';
     // Enterprise E3 moves from Adatum to Wide World (Business Basic is Wide World's already, Business Standard stays with the reseller).
-    expect((await lastMailTo('hello@wide-world-importers-it.example')).body).toBe(says('zh', 'subs.mail.bulkAdded.body', { org, partner: 'Wide World Importers IT', count: 1 }));
+    expect((await lastMailTo('hello@wide-world-importers-it.example')).body).toBe(
+      says('zh', 'subs.mail.bulkAdded.body', { org, partner: 'Wide World Importers IT', count: 1 }),
+    );
     const adatum = await lastMailTo('hello@adatum-consulting.example');
     expect(adatum.body).toBe(says('pl', 'subs.mail.bulkRemoved.body', { org, partner: 'Adatum Consulting', count: 1 }));
     expect(adatum.body).toContain('1 subskrypcja');

@@ -95,7 +95,8 @@ describe.skipIf(!onPostgres)('select all at scale and under concurrency (Postgre
     const billing = await t.signedIn(t.fx.emails.billing);
     for (let round = 0; round < 3; round++) {
       // Each side has something to change whichever goes first: Business Basic has Wide World, E3 none.
-      await t.db.execute(sql`update subscriptions set partner_org_id = case when product_id = 'business-basic' then (select org_id from partners where partner_id = '1000549') end
+      await t.db
+        .execute(sql`update subscriptions set partner_org_id = case when product_id = 'business-basic' then (select org_id from partners where partner_id = '1000549') end
         where org_id = ${t.fx.contoso} and product_id <> 'business-standard'`);
       const [a, b] = [await listForm(admin), await listForm(billing)];
       expect(a.listVersion).toBe(b.listVersion);
@@ -128,7 +129,9 @@ describe.skipIf(!onPostgres)('select all at scale and under concurrency (Postgre
     expect(seconds).toBeLessThan(3 * seedSeconds + 2);
     const wide = sql`(select org_id from partners where partner_id = '1000549')`;
     expect(await count(sql`select count(*) n from subscriptions where org_id = ${t.fx.contoso} and partner_org_id is distinct from ${wide}`)).toBe(1);
-    const changed = await count(sql`select count(*) n from audit_log where action like 'subscription.partner_of_record.%' and created_at >= now() - interval '5 minutes'`);
+    const changed = await count(
+      sql`select count(*) n from audit_log where action like 'subscription.partner_of_record.%' and created_at >= now() - interval '5 minutes'`,
+    );
     expect((await count(sql`select count(*) n from audit_log`)) - auditBefore).toBeGreaterThanOrEqual(changed > 0 ? 100_000 : 1);
     const mails = await rows<{ to_address: string; body: string }>(t.db, sql`select to_address, body from outbox order by id desc limit 2`);
     expect(mails.map((m) => m.to_address).sort()).toEqual(['hello@adatum-consulting.example', 'hello@wide-world-importers-it.example']);

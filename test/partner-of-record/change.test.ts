@@ -32,7 +32,11 @@ describe('partner information of a subscription', () => {
 
   it('adds a partner by Partner ID: audited, both partners e-mailed, advisor relationship started', async () => {
     const outboxBefore = (await mails(t.db)).length;
-    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', version: String((await partnerOf(t.fx.contosoTrialSub)).version) });
+    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, {
+      partnerId: '1000549',
+      action: 'add',
+      version: String((await partnerOf(t.fx.contosoTrialSub)).version),
+    });
     expect(res.status).toBe(303);
     expect(res.location).toBe(`/subscriptions/${t.fx.contosoTrialSub}`);
     const page = await admin.get(res.location!);
@@ -64,7 +68,10 @@ describe('partner information of a subscription', () => {
   });
 
   it('removes a partner of record that is not the reseller, ending its advisor relationship', async () => {
-    const [e3] = await rows<{ id: string; version: number }>(t.db, sql`select id, version from subscriptions where org_id = ${t.fx.contoso} and product_id = 'enterprise-e3'`);
+    const [e3] = await rows<{ id: string; version: number }>(
+      t.db,
+      sql`select id, version from subscriptions where org_id = ${t.fx.contoso} and product_id = 'enterprise-e3'`,
+    );
     const res = await admin.post(`/subscriptions/${e3.id}/partner`, { action: 'remove', version: String(e3.version) });
     expect(res.status).toBe(303);
     expect((await admin.get(res.location!)).text).toContain('The partner of record has been removed.');
@@ -126,13 +133,15 @@ describe('changing the partner of several subscriptions at once', () => {
     await setPartner(t.fx.contosoTrialSub, null);
     const [e3] = await rows<{ id: string }>(t.db, sql`select id from subscriptions where org_id = ${t.fx.contoso} and product_id = 'enterprise-e3'`);
     await setPartner(e3.id, '1000138');
-    const before = (await auditRows(t.db, 'subscription.partner_of_record.added')).length + (await auditRows(t.db, 'subscription.partner_of_record.changed')).length;
+    const before =
+      (await auditRows(t.db, 'subscription.partner_of_record.added')).length + (await auditRows(t.db, 'subscription.partner_of_record.changed')).length;
     const res = await admin.post('/subscriptions/partner', { ids: [t.fx.contosoTrialSub, e3.id], partnerId: '1000549', action: 'add' });
     expect(res.status).toBe(303);
     expect((await admin.get(res.location!)).text).toContain('The partner of record of the selected subscriptions has been changed.');
     expect((await partnerOf(t.fx.contosoTrialSub)).name).toBe('Wide World Importers IT');
     expect((await partnerOf(e3.id)).name).toBe('Wide World Importers IT');
-    const after = (await auditRows(t.db, 'subscription.partner_of_record.added')).length + (await auditRows(t.db, 'subscription.partner_of_record.changed')).length;
+    const after =
+      (await auditRows(t.db, 'subscription.partner_of_record.added')).length + (await auditRows(t.db, 'subscription.partner_of_record.changed')).length;
     expect(after - before).toBe(2);
   });
 

@@ -17,7 +17,14 @@ const partner = (over: Partial<PartnerProfile> = {}): PartnerProfile => ({
   capabilities: ['advisor'],
   ...over,
 });
-const sub = (over: Partial<SubscriptionState> = {}): SubscriptionState => ({ id: 's1', version: 1, productId: 'business-basic', partnerOrgId: null, heldByReseller: false, ...over });
+const sub = (over: Partial<SubscriptionState> = {}): SubscriptionState => ({
+  id: 's1',
+  version: 1,
+  productId: 'business-basic',
+  partnerOrgId: null,
+  heldByReseller: false,
+  ...over,
+});
 
 describe('Partner ID', () => {
   it('accepts digits only, forgiving surrounding spaces', () => {
@@ -51,7 +58,10 @@ describe('planning a change of partner of record', () => {
     expect(planPartnerChange([sub()], { kind: 'add', partner: null }, 'PL')).toEqual({ ok: false, refusal: { error: 'unknownPartner' } });
   });
   it('adds an eligible partner to a subscription without one', () => {
-    expect(planPartnerChange([sub()], { kind: 'add', partner: partner() }, 'PL')).toEqual({ ok: true, changes: [{ subscriptionId: 's1', from: null, to: 'p-new' }] });
+    expect(planPartnerChange([sub()], { kind: 'add', partner: partner() }, 'PL')).toEqual({
+      ok: true,
+      changes: [{ subscriptionId: 's1', from: null, to: 'p-new' }],
+    });
   });
   it('a change is a removal and an addition in one', () => {
     expect(planPartnerChange([sub({ partnerOrgId: 'p-old' })], { kind: 'add', partner: partner() }, 'PL')).toEqual({
@@ -67,7 +77,10 @@ describe('planning a change of partner of record', () => {
     expect(result).toEqual({ ok: false, refusal: { error: 'ineligible', reason: 'product', subscriptionId: 's2' } });
   });
   it('refuses a stale form', () => {
-    expect(planPartnerChange([sub({ version: 3 })], { kind: 'remove' }, 'PL', new Map([['s1', 2]]))).toEqual({ ok: false, refusal: { error: 'stale', subscriptionId: 's1' } });
+    expect(planPartnerChange([sub({ version: 3 })], { kind: 'remove' }, 'PL', new Map([['s1', 2]]))).toEqual({
+      ok: false,
+      refusal: { error: 'stale', subscriptionId: 's1' },
+    });
   });
   it('refuses to remove the partner of record that is also the reseller', () => {
     const held = sub({ partnerOrgId: 'p-reseller', heldByReseller: true });
@@ -76,7 +89,10 @@ describe('planning a change of partner of record', () => {
   });
   it('refuses to replace the reseller’s partner of record as well', () => {
     const held = sub({ partnerOrgId: 'p-reseller', heldByReseller: true });
-    expect(planPartnerChange([held], { kind: 'add', partner: partner() }, 'PL')).toEqual({ ok: false, refusal: { error: 'resellerHeld', subscriptionId: 's1' } });
+    expect(planPartnerChange([held], { kind: 'add', partner: partner() }, 'PL')).toEqual({
+      ok: false,
+      refusal: { error: 'resellerHeld', subscriptionId: 's1' },
+    });
   });
   it('removing from one subscription without a partner says there is none', () => {
     expect(planPartnerChange([sub()], { kind: 'remove' }, 'PL')).toEqual({ ok: false, refusal: { error: 'noPartner', subscriptionId: 's1' } });

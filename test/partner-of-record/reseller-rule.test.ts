@@ -54,7 +54,11 @@ describe('bulk change', () => {
   it('does not offer the reseller’s subscription for selection, says why, and refuses it when forced', async () => {
     const list = await admin.get('/subscriptions');
     expect(list.text).toMatch(new RegExp(`value="${t.fx.contosoResoldSub}" disabled=""[^>]*aria-describedby="held-${t.fx.contosoResoldSub}"`));
-    expect(list.text).toMatch(new RegExp(`<small id="held-${t.fx.contosoResoldSub}" class="hint">Northwind Traders is your reseller: only the reseller can end this partner of record.</small>`));
+    expect(list.text).toMatch(
+      new RegExp(
+        `<small id="held-${t.fx.contosoResoldSub}" class="hint">Northwind Traders is your reseller: only the reseller can end this partner of record.</small>`,
+      ),
+    );
     expect(list.text).not.toMatch(new RegExp(`value="${t.fx.contosoTrialSub}" disabled`));
     const before = await snapshot(t.db);
     for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549' }] as Record<string, string>[]) {
@@ -81,6 +85,11 @@ describe('Partner relationships', () => {
     const [sub] = await rows<{ partner_org_id: string | null }>(t.db, sql`select partner_org_id from subscriptions where id = ${t.fx.contosoTrialSub}`);
     expect(sub.partner_org_id).toBeNull();
     const audit = await rows<{ action: string }>(t.db, sql`select action from audit_log where target_id in (${rel.id}, ${t.fx.contosoTrialSub}) order by id`);
-    expect(audit.map((a) => a.action)).toEqual(['subscription.partner_of_record.added', 'relationship.advisor.started', 'relationship.ended', 'subscription.partner_of_record.removed']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'subscription.partner_of_record.added',
+      'relationship.advisor.started',
+      'relationship.ended',
+      'subscription.partner_of_record.removed',
+    ]);
   });
 });

@@ -16,10 +16,11 @@ export async function snapshot(db: Db) {
 
 /** Audit rows whose action matches the LIKE pattern `action`, oldest first. */
 export async function auditRows(db: Db, action: string) {
-  return rows<{ target_id: string; before: { partner: { name: string } | null; version: number }; after: { partner: { name: string } | null; version: number } }>(
-    db,
-    sql`select target_id, before, after from audit_log where action like ${action} order by id`,
-  );
+  return rows<{
+    target_id: string;
+    before: { partner: { name: string } | null; version: number };
+    after: { partner: { name: string } | null; version: number };
+  }>(db, sql`select target_id, before, after from audit_log where action like ${action} order by id`);
 }
 
 export async function mails(db: Db) {

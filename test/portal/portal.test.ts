@@ -12,7 +12,8 @@ afterAll(() => t?.close());
 
 const partial = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const one = async <T>(q: ReturnType<typeof sql>) => (await rows<T>(t.db, q))[0];
-const setRoles = (roles: string[]) => t.db.execute(sql`update partner_relationships set roles = ${`{${roles.join(',')}}`}::text[] where id = ${t.fx.contosoDelegatedAdmin}`);
+const setRoles = (roles: string[]) =>
+  t.db.execute(sql`update partner_relationships set roles = ${`{${roles.join(',')}}`}::text[] where id = ${t.fx.contosoDelegatedAdmin}`);
 
 describe('partner portal: customers', () => {
   it('lists every customer with its relationship types, roles, status and dates, in at most 3 statements', async () => {
@@ -20,11 +21,21 @@ describe('partner portal: customers', () => {
     const res = await partner.get('/portal');
     expect(res.status).toBe(200);
     expect(res.queries).toBeLessThanOrEqual(3);
-    for (const text of ['Contoso Sp. z o.o.', 'Fabrikam Ltd.', 'Reseller', 'Delegated admin', 'Partner of record', 'Users, Passwords, Licenses', 'Open admin center']) expect(res.text).toContain(text);
+    for (const text of [
+      'Contoso Sp. z o.o.',
+      'Fabrikam Ltd.',
+      'Reseller',
+      'Delegated admin',
+      'Partner of record',
+      'Users, Passwords, Licenses',
+      'Open admin center',
+    ])
+      expect(res.text).toContain(text);
   });
 
   it('searches by name and pages with a keyset, the same statements on every page', async () => {
-    await t.db.execute(sql`with o as (insert into organizations (kind, name, country) select 'customer', 'Zeta ' || lpad(g::text, 2, '0'), 'PL' from generate_series(1, 30) g returning id)
+    await t.db
+      .execute(sql`with o as (insert into organizations (kind, name, country) select 'customer', 'Zeta ' || lpad(g::text, 2, '0'), 'PL' from generate_series(1, 30) g returning id)
       insert into partner_relationships (org_id, partner_org_id, type) select o.id, ${t.fx.northwind}, 'reseller' from o`);
     const partner = await t.signedIn(t.fx.emails.partner);
     const found = await partner.get('/portal?q=fabri');
@@ -76,7 +87,9 @@ describe('acting for a customer (delegated admin)', () => {
     expect(res.status).toBe(200);
     expect(res.text.startsWith('<section id="user-profile">')).toBe(true);
     expect(res.queries).toBeLessThanOrEqual(3);
-    const audit = await one<{ actor_name: string; partner_org_id: string }>(sql`select actor_name, partner_org_id from audit_log where action = 'user.updated' order by id desc limit 1`);
+    const audit = await one<{ actor_name: string; partner_org_id: string }>(
+      sql`select actor_name, partner_org_id from audit_log where action = 'user.updated' order by id desc limit 1`,
+    );
     expect(audit).toEqual({ actor_name: 'Nadia Partner', partner_org_id: t.fx.northwind });
     const admin = await t.signedIn(t.fx.emails.global);
     const log = await admin.get(`/activity?partner=${t.fx.northwind}&action=user`);
@@ -123,7 +136,8 @@ describe('acting for a customer (delegated admin)', () => {
     const full = await partner.post(`${base()}/users/${newt}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'assign' });
     expect(full.status).toBe(422);
     expect(full.text).toContain('The only license of Business Basic is assigned.');
-    const held = async () => Number((await one<{ n: number }>(sql`select count(*) n from license_assignments where subscription_id = ${t.fx.contosoTrialSub}`)).n);
+    const held = async () =>
+      Number((await one<{ n: number }>(sql`select count(*) n from license_assignments where subscription_id = ${t.fx.contosoTrialSub}`)).n);
     expect(await held()).toBe(1);
     const removed = await partner.post(`${base()}/users/${t.fx.contosoUser}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'remove' });
     expect(removed.status).toBe(303);
@@ -152,13 +166,17 @@ describe('acting for a customer (delegated admin)', () => {
   });
 
   it('is 404 at once after the end date, although no job has marked it expired yet', async () => {
-    await t.db.execute(sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() - 1000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`);
+    await t.db.execute(
+      sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() - 1000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+    );
     try {
       const partner = await t.signedIn(t.fx.emails.partner);
       expect((await partner.get(base())).status).toBe(404);
       expect((await partner.post(`${base()}/users/${t.fx.contosoUser}`, { name: 'X', email: 'user@contoso.example' })).status).toBe(404);
     } finally {
-      await t.db.execute(sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + 100 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`);
+      await t.db.execute(
+        sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + 100 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+      );
     }
   });
 
@@ -189,6 +207,8 @@ describe('acting for a customer (delegated admin)', () => {
       reseller.some((label) => m.subject.startsWith(label)),
     );
     expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
-    expect(mails[0].subject).toBe(i18n('pl').t('rel.mail.ended.subject', { type: i18n('pl').t('rel.type.reseller'), partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' }));
+    expect(mails[0].subject).toBe(
+      i18n('pl').t('rel.mail.ended.subject', { type: i18n('pl').t('rel.type.reseller'), partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' }),
+    );
   });
 });

@@ -9,10 +9,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-const stored = async (email: string) => (await rows<{ locale: string | null; time_zone: string | null }>(t.db, sql`select locale, time_zone from users where email = ${email}`))[0];
+const stored = async (email: string) =>
+  (await rows<{ locale: string | null; time_zone: string | null }>(t.db, sql`select locale, time_zone from users where email = ${email}`))[0];
 
 describe('preferences: language and time zone', () => {
-  it('a person without a chosen zone sees their organization country\'s, and can choose another', async () => {
+  it("a person without a chosen zone sees their organization country's, and can choose another", async () => {
     const admin = await t.signedIn(t.fx.emails.global);
     const page = await admin.get('/settings/preferences');
     expect(page.status).toBe(200);
@@ -26,7 +27,7 @@ describe('preferences: language and time zone', () => {
     expect(after.text).toMatch(/<option selected="">Asia\/Shanghai<\/option>/);
   });
 
-  it('refuses a zone that is not an IANA name, in the person\'s language, and changes nothing', async () => {
+  it("refuses a zone that is not an IANA name, in the person's language, and changes nothing", async () => {
     const user = await t.signedIn(t.fx.emails.user);
     const before = await stored(t.fx.emails.user);
     const res = await user.post('/settings/preferences', { locale: 'pl', timeZone: 'Mars/Olympus' });

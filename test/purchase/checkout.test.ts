@@ -101,9 +101,15 @@ describe('the checkout wizard', () => {
     await admin.post(`${url}/licenses`, { quantity: '4', billingFrequency: 'monthly' });
     const [a, b] = await Promise.all([admin.post(`${url}/place`), admin.post(`${url}/place`)]);
     expect([a.status, b.status]).toEqual([303, 303]);
-    const subs = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from subscriptions s join checkouts c on c.subscription_id = s.id where c.id = ${url.split('/').pop()}`);
+    const subs = await rows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from subscriptions s join checkouts c on c.subscription_id = s.id where c.id = ${url.split('/').pop()}`,
+    );
     expect(subs[0].n).toBe(1);
-    const purchased = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_log where action = 'subscription.purchased' and after->>'checkoutId' = ${url.split('/').pop()}`);
+    const purchased = await rows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_log where action = 'subscription.purchased' and after->>'checkoutId' = ${url.split('/').pop()}`,
+    );
     expect(purchased[0].n).toBe(1);
   });
 

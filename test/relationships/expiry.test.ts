@@ -48,7 +48,11 @@ describe('the expiry job', () => {
   });
   afterAll(() => t?.close());
 
-  const reminders = () => rows<{ dedupe_key: string; to_address: string; subject: string }>(t.db, sql`select dedupe_key, to_address, subject from outbox where dedupe_key like 'reminder:%' order by id`);
+  const reminders = () =>
+    rows<{ dedupe_key: string; to_address: string; subject: string }>(
+      t.db,
+      sql`select dedupe_key, to_address, subject from outbox where dedupe_key like 'reminder:%' order by id`,
+    );
 
   it('reminds both sides 30, 7 and 1 day before, once per threshold, in the customer language', async () => {
     await runExpiryJob(t.db, now);
@@ -72,12 +76,18 @@ describe('the expiry job', () => {
     expect((await runExpiryJob(t.db, inDays(20.02))).expired).toBe(0);
     const [rel] = await rows<{ status: string }>(t.db, sql`select status from partner_relationships where id = ${t.fx.contosoDelegatedAdmin}`);
     expect(rel.status).toBe('expired');
-    const audit = await rows<{ action: string; org_id: string }>(t.db, sql`select action, org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`);
+    const audit = await rows<{ action: string; org_id: string }>(
+      t.db,
+      sql`select action, org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`,
+    );
     expect(audit).toEqual([{ action: 'relationship.expired', org_id: t.fx.contoso }]);
     const mails = await rows<{ to_address: string }>(t.db, sql`select to_address from outbox where dedupe_key like 'expired:%' order by to_address`);
     expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
     // Fabrikam's delegated admin (ending much later) is untouched.
-    const [{ n }] = await rows<{ n: number }>(t.db, sql`select count(*)::int n from partner_relationships where org_id = ${t.fx.fabrikam} and type = 'delegated_admin' and status = 'active'`);
+    const [{ n }] = await rows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int n from partner_relationships where org_id = ${t.fx.fabrikam} and type = 'delegated_admin' and status = 'active'`,
+    );
     expect(n).toBe(1);
   });
 });

@@ -31,7 +31,9 @@ describe('Settings → Partner relationships', () => {
   it('shows the reseller Remove disabled with the reason', async () => {
     const admin = await t.signedIn(t.fx.emails.global);
     const res = await admin.get('/settings/partner-relationships');
-    expect(res.text).toMatch(/<button type="button" class="danger" disabled="" aria-label="Remove Reseller of Northwind Traders" aria-describedby="why-[^"]+">Remove<\/button>/);
+    expect(res.text).toMatch(
+      /<button type="button" class="danger" disabled="" aria-label="Remove Reseller of Northwind Traders" aria-describedby="why-[^"]+">Remove<\/button>/,
+    );
     expect(res.text).toContain('Only the reseller can end this relationship. Ask Northwind Traders to remove it.');
     expect(res.text).not.toContain(`/settings/partner-relationships/${t.fx.contosoReseller}/remove`);
   });
@@ -44,7 +46,11 @@ describe('Settings → Partner relationships', () => {
     expect(res.text).toContain('Only the reseller can end a reseller relationship');
     expect(await statusOf(t.fx.contosoReseller)).toBe('active');
     expect(await count(sql`select count(*) n from outbox`)).toBe(outbox);
-    const partial = await admin.post(`/settings/partner-relationships/${t.fx.contosoReseller}/remove`, {}, { 'hx-request': 'true', 'hx-request-type': 'partial' });
+    const partial = await admin.post(
+      `/settings/partner-relationships/${t.fx.contosoReseller}/remove`,
+      {},
+      { 'hx-request': 'true', 'hx-request-type': 'partial' },
+    );
     expect(partial.status).toBe(403);
     expect(partial.text).toContain('<section id="partner-relationships">');
   });
@@ -71,7 +77,10 @@ describe('Settings → Partner relationships', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toContain('attachment');
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Partner,Partner ID,Relationship,Roles,Status,Started,Ends,Ended');
     expect(lines).toHaveLength(5);
     expect(lines.some((l) => l.startsWith('Northwind Traders,1000001,Delegated admin,Users; Passwords; Licenses; Domains; Admin roles,Active'))).toBe(true);
@@ -79,7 +88,10 @@ describe('Settings → Partner relationships', () => {
 
   it('shows "expires soon" for delegated admin ending within 30 days, and expired after the end date', async () => {
     const admin = await t.signedIn(t.fx.emails.global);
-    const endsIn = (days: number) => t.db.execute(sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + days * DAY).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`);
+    const endsIn = (days: number) =>
+      t.db.execute(
+        sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + days * DAY).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+      );
     try {
       await endsIn(10);
       expect((await admin.get('/settings/partner-relationships')).text).toContain('Expires soon');
@@ -102,10 +114,16 @@ describe('Settings → Partner relationships', () => {
     expect(res.status).toBe(303);
     expect(res.location).toBe('/settings/partner-relationships');
     expect(await statusOf(t.fx.contosoDelegatedAdmin)).toBe('ended');
-    const audit = await rows<{ action: string; partner_org_id: string }>(t.db, sql`select action, partner_org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`);
+    const audit = await rows<{ action: string; partner_org_id: string }>(
+      t.db,
+      sql`select action, partner_org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`,
+    );
     expect(audit).toEqual([{ action: 'relationship.ended', partner_org_id: t.fx.northwind }]);
     // Each side reads its own language: Contoso is in Poland, Northwind in China (neither admin has chosen one).
-    const mails = await rows<{ to_address: string; subject: string }>(t.db, sql`select to_address, subject from outbox where subject like '%Northwind Traders%Contoso Sp. z o.o.%' order by to_address`);
+    const mails = await rows<{ to_address: string; subject: string }>(
+      t.db,
+      sql`select to_address, subject from outbox where subject like '%Northwind Traders%Contoso Sp. z o.o.%' order by to_address`,
+    );
     expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
     expect(mails[0].subject).toMatch(/^Administrator delegowany: relacja między Northwind Traders a Contoso Sp\. z o\.o\. została zakończona$/);
     expect(mails[1].subject).toMatch(/^委派管理员：Northwind Traders 与 Contoso Sp\. z o\.o\. 之间的关系已结束$/);
@@ -119,13 +137,20 @@ describe('Settings → Partner relationships', () => {
   it('a billing admin may not end the advisor relationship of the partner that is the reseller: not offered, refused when forced, nothing changed', async () => {
     const billing = await t.signedIn(t.fx.emails.billing);
     const page = await billing.get('/settings/partner-relationships');
-    expect(page.text).toMatch(new RegExp(`<tr id="rel-${t.fx.contosoAdvisor}">[\\s\\S]*?<button type="button" class="danger" disabled=""[\\s\\S]*?Only the reseller can end this relationship. Ask Northwind Traders to remove it.`));
+    expect(page.text).toMatch(
+      new RegExp(
+        `<tr id="rel-${t.fx.contosoAdvisor}">[\\s\\S]*?<button type="button" class="danger" disabled=""[\\s\\S]*?Only the reseller can end this relationship. Ask Northwind Traders to remove it.`,
+      ),
+    );
     expect((await billing.get(`/settings/partner-relationships/${t.fx.contosoAdvisor}/remove`)).location).toBe('/settings/partner-relationships');
     const res = await billing.post(`/settings/partner-relationships/${t.fx.contosoAdvisor}/remove`, {}, { 'hx-request': 'true', 'hx-request-type': 'partial' });
     expect(res.status).toBe(403);
     expect(res.text).toContain('Only the reseller can end this relationship. Ask Northwind Traders to remove it.');
     expect(await statusOf(t.fx.contosoAdvisor)).toBe('active');
-    const [sub] = await rows<{ partner_org_id: string | null; version: number }>(t.db, sql`select partner_org_id, version from subscriptions where id = ${t.fx.contosoResoldSub}`);
+    const [sub] = await rows<{ partner_org_id: string | null; version: number }>(
+      t.db,
+      sql`select partner_org_id, version from subscriptions where id = ${t.fx.contosoResoldSub}`,
+    );
     expect(sub).toEqual({ partner_org_id: t.fx.northwind, version: 1 });
     expect(await count(sql`select count(*) n from audit_log where target_id in (${t.fx.contosoResoldSub}, ${t.fx.contosoAdvisor})`)).toBe(0);
   });
@@ -134,12 +159,13 @@ describe('Settings → Partner relationships', () => {
     const c = t.client();
     await signUpAndVerify(t.db, c, { orgName: 'Lonely Co', country: 'PL', name: 'Lo Nely', email: 'lo@lonely.example', password: 'a-long-enough-password' });
     const res = await c.get('/settings/partner-relationships');
-    expect(res.text).toContain("You don&#39;t have a partner yet.");
+    expect(res.text).toContain('You don&#39;t have a partner yet.');
   });
 });
 
 describe('Partner relationships stays short however long the history', () => {
-  const articles = (html: string) => [...html.matchAll(/<article class="pane" id="partner-([0-9a-f-]{36})">([\s\S]*?)<\/article>/g)].map((m) => ({ id: m[1], html: m[2] }));
+  const articles = (html: string) =>
+    [...html.matchAll(/<article class="pane" id="partner-([0-9a-f-]{36})">([\s\S]*?)<\/article>/g)].map((m) => ({ id: m[1], html: m[2] }));
   const nextLink = (html: string) => /href="([^"]*\?after=[^"]+)"/.exec(html)?.[1].replace(/&amp;/g, '&');
 
   it('after many start/end cycles each partner shows one current row per type and "Show ended (N)", the ended ones paged', async () => {

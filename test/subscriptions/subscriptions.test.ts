@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 
-
 let t: TestApp;
 let admin: Client;
 
@@ -11,7 +10,6 @@ beforeAll(async () => {
   admin = await t.signedIn(t.fx.emails.global);
 });
 afterAll(() => t?.close());
-
 
 describe('the subscriptions list', () => {
   it('shows each subscription with product, licenses, status, renewal date and partner of record, within the query budget', async () => {
@@ -36,7 +34,12 @@ describe('the subscriptions list', () => {
     await t.db.execute(sql`insert into subscriptions (org_id, product_id, quantity, status, renews_at)
       select ${t.fx.fabrikam}, 'frontline-f1', g, 'active', case when g % 7 = 0 then null else now() + (g % 5) * interval '1 day' end
       from generate_series(1, 45) g`);
-    for (const [sort, dir] of [['renewal', 'asc'], ['renewal', 'desc'], ['created', 'desc'], ['product', 'asc']]) {
+    for (const [sort, dir] of [
+      ['renewal', 'asc'],
+      ['renewal', 'desc'],
+      ['created', 'desc'],
+      ['product', 'asc'],
+    ]) {
       const seen: string[] = [];
       const costs: number[] = [];
       let url: string | null = `/subscriptions?sort=${sort}&dir=${dir}`;

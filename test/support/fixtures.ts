@@ -8,11 +8,20 @@ export async function fixtures(db: Db) {
   const org = (name: string) => orgs.find((o) => o.name === name)!.id;
   const contoso = org('Contoso Sp. z o.o.');
   const fabrikam = org('Fabrikam Ltd.');
-  const subs = await db.select({ id: t.subscriptions.id, productId: t.subscriptions.productId }).from(t.subscriptions).where(eq(t.subscriptions.orgId, contoso));
+  const subs = await db
+    .select({ id: t.subscriptions.id, productId: t.subscriptions.productId })
+    .from(t.subscriptions)
+    .where(eq(t.subscriptions.orgId, contoso));
   const fabrikamSubs = await db.select({ id: t.subscriptions.id }).from(t.subscriptions).where(eq(t.subscriptions.orgId, fabrikam));
   const [contosoAdmin] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, 'admin@contoso.example'));
-  const [checkout] = await db.insert(t.checkouts).values({ orgId: contoso, userId: contosoAdmin.id, productId: 'business-basic' }).returning({ id: t.checkouts.id });
-  const rels = await db.select({ id: t.partnerRelationships.id, type: t.partnerRelationships.type, partnerOrgId: t.partnerRelationships.partnerOrgId }).from(t.partnerRelationships).where(eq(t.partnerRelationships.orgId, contoso));
+  const [checkout] = await db
+    .insert(t.checkouts)
+    .values({ orgId: contoso, userId: contosoAdmin.id, productId: 'business-basic' })
+    .returning({ id: t.checkouts.id });
+  const rels = await db
+    .select({ id: t.partnerRelationships.id, type: t.partnerRelationships.type, partnerOrgId: t.partnerRelationships.partnerOrgId })
+    .from(t.partnerRelationships)
+    .where(eq(t.partnerRelationships.orgId, contoso));
   const northwindRel = (type: string) => rels.find((r) => r.type === type && r.partnerOrgId === org('Northwind Traders'))!.id;
   const [contosoUser] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, 'user@contoso.example'));
   const [contosoDomain] = await db.select({ id: t.domains.id }).from(t.domains).where(eq(t.domains.name, 'contoso.example'));

@@ -16,7 +16,11 @@ export async function verificationLink(db: Db, email: string): Promise<string> {
 }
 
 /** Fills in sign-up, follows the link from the e-mail and signs in: the client ends signed in and verified. */
-export async function signUpAndVerify(db: Db, client: Client, form: { orgName: string; country: string; name: string; email: string; password: string }): Promise<void> {
+export async function signUpAndVerify(
+  db: Db,
+  client: Client,
+  form: { orgName: string; country: string; name: string; email: string; password: string },
+): Promise<void> {
   const made = await client.post('/signup', form);
   if (made.location !== '/signup/sent') throw new Error(`sign-up of ${form.email} answered ${made.status} ${made.location}`);
   const link = await verificationLink(db, form.email);

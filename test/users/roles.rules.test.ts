@@ -23,20 +23,35 @@ describe('admin roles rules', () => {
   });
 
   it('granting billing admin and a narrower role lists exactly what was granted and removed', () => {
-    const plan = planRoleChange({ actor: own('global_admin'), target: person({ adminRoles: ['licenses'] }), desired: { role: 'billing_admin', adminRoles: ['domains'] }, globalAdmins: 1 });
+    const plan = planRoleChange({
+      actor: own('global_admin'),
+      target: person({ adminRoles: ['licenses'] }),
+      desired: { role: 'billing_admin', adminRoles: ['domains'] },
+      globalAdmins: 1,
+    });
     expect(plan).toEqual({ ok: true, granted: ['billing_admin', 'domains'], removed: ['licenses'] });
   });
 
   it('the last global admin cannot be removed; one of two can', () => {
     const target = person({ role: 'global_admin' });
     const desired = { role: 'user', adminRoles: [] } as const;
-    expect(planRoleChange({ actor: own('global_admin'), target, desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({ ok: false, reason: 'lastGlobalAdmin' });
-    expect(planRoleChange({ actor: own('global_admin'), target, desired: { ...desired, adminRoles: [] }, globalAdmins: 2 })).toEqual({ ok: true, granted: [], removed: ['global_admin'] });
+    expect(planRoleChange({ actor: own('global_admin'), target, desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({
+      ok: false,
+      reason: 'lastGlobalAdmin',
+    });
+    expect(planRoleChange({ actor: own('global_admin'), target, desired: { ...desired, adminRoles: [] }, globalAdmins: 2 })).toEqual({
+      ok: true,
+      granted: [],
+      removed: ['global_admin'],
+    });
   });
 
   it('the billing account owner stays a global admin until ownership is handed over', () => {
     const owner = person({ role: 'global_admin', isBillingOwner: true });
-    expect(planRoleChange({ actor: own('global_admin'), target: owner, desired: { role: 'billing_admin', adminRoles: [] }, globalAdmins: 3 })).toEqual({ ok: false, reason: 'billingOwner' });
+    expect(planRoleChange({ actor: own('global_admin'), target: owner, desired: { role: 'billing_admin', adminRoles: [] }, globalAdmins: 3 })).toEqual({
+      ok: false,
+      reason: 'billingOwner',
+    });
     expect(planBillingHandover(own('global_admin'), person({ role: 'global_admin' }))).toEqual({ ok: true });
     expect(planBillingHandover(own('global_admin'), person({ role: 'billing_admin' }))).toEqual({ ok: false, reason: 'notGlobalAdmin' });
     expect(planBillingHandover(own('global_admin'), owner)).toEqual({ ok: false, reason: 'alreadyOwner' });
@@ -45,12 +60,27 @@ describe('admin roles rules', () => {
 
   it('a partner never grants anything to its own people, and only touches customer people', () => {
     const desired = { role: 'global_admin', adminRoles: [] } as const;
-    expect(planRoleChange({ actor: partner('admin_roles'), target: person({ orgId: 'northwind' }), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({ ok: false, reason: 'ownPeople' });
-    expect(planRoleChange({ actor: own('global_admin'), target: person({ role: 'partner_agent' }), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({ ok: false, reason: 'notCustomerUser' });
-    expect(planRoleChange({ actor: partner('admin_roles'), target: person(), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({ ok: true, granted: ['global_admin'], removed: [] });
+    expect(
+      planRoleChange({ actor: partner('admin_roles'), target: person({ orgId: 'northwind' }), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 }),
+    ).toEqual({ ok: false, reason: 'ownPeople' });
+    expect(
+      planRoleChange({ actor: own('global_admin'), target: person({ role: 'partner_agent' }), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 }),
+    ).toEqual({ ok: false, reason: 'notCustomerUser' });
+    expect(planRoleChange({ actor: partner('admin_roles'), target: person(), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({
+      ok: true,
+      granted: ['global_admin'],
+      removed: [],
+    });
   });
 
   it('saving the same roles again changes nothing', () => {
-    expect(planRoleChange({ actor: own('global_admin'), target: person({ adminRoles: ['users'] }), desired: { role: 'user', adminRoles: ['users'] }, globalAdmins: 1 })).toEqual({ ok: false, reason: 'unchanged' });
+    expect(
+      planRoleChange({
+        actor: own('global_admin'),
+        target: person({ adminRoles: ['users'] }),
+        desired: { role: 'user', adminRoles: ['users'] },
+        globalAdmins: 1,
+      }),
+    ).toEqual({ ok: false, reason: 'unchanged' });
   });
 });

@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const userId = async (email: string) => (await rows<{ id: string }>(t.db, sql`select id from users where email = ${email}`))[0].id;
-const roleOf = async (email: string) => (await rows<{ role: string; admin_roles: string[] }>(t.db, sql`select role, admin_roles from users where email = ${email}`))[0];
+const roleOf = async (email: string) =>
+  (await rows<{ role: string; admin_roles: string[] }>(t.db, sql`select role, admin_roles from users where email = ${email}`))[0];
 
 describe('admin roles, assigned by the organization global admin', () => {
   it('a global admin makes a user billing admin with one audit row and one e-mail; the user can then buy', async () => {
@@ -27,9 +28,15 @@ describe('admin roles, assigned by the organization global admin', () => {
     expect(res.queries).toBeLessThanOrEqual(3);
     expect((await admin.get(res.location!)).text).toContain('The admin roles have been saved.');
     expect(await roleOf(t.fx.emails.user)).toEqual({ role: 'billing_admin', admin_roles: [] });
-    const [audit] = await rows<{ actor_name: string; after: { role: string } }>(t.db, sql`select actor_name, after from audit_log where action = 'user.role_granted' order by id desc limit 1`);
+    const [audit] = await rows<{ actor_name: string; after: { role: string } }>(
+      t.db,
+      sql`select actor_name, after from audit_log where action = 'user.role_granted' order by id desc limit 1`,
+    );
     expect(audit).toMatchObject({ actor_name: 'Alex Admin', after: { role: 'billing_admin' } });
-    const [mail] = await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where to_address = ${t.fx.emails.user} order by id desc limit 1`);
+    const [mail] = await rows<{ subject: string; body: string }>(
+      t.db,
+      sql`select subject, body from outbox where to_address = ${t.fx.emails.user} order by id desc limit 1`,
+    );
     // Uma has no language of her own: Contoso's country's (Polish), whatever the admin browses in.
     expect(mail.body).toContain(roleName(i18n('pl').t, 'billing_admin'));
     expect((await before.get('/purchase')).status).toBe(200);
@@ -38,7 +45,9 @@ describe('admin roles, assigned by the organization global admin', () => {
 
   it('a narrower admin role opens only its own pages: a users admin sees users, not purchases, and grants nothing', async () => {
     const admin = await t.signedIn(t.fx.emails.global);
-    expect((await admin.post(`/users/${t.fx.contosoUser}/roles`, { role: 'user', adminRoles: ['users'] }, { 'hx-request': 'true' })).text).toContain('The admin roles have been saved.');
+    expect((await admin.post(`/users/${t.fx.contosoUser}/roles`, { role: 'user', adminRoles: ['users'] }, { 'hx-request': 'true' })).text).toContain(
+      'The admin roles have been saved.',
+    );
     const uma = await t.signedIn(t.fx.emails.user);
     expect((await uma.get('/users')).status).toBe(200);
     expect((await uma.get('/users/new')).status).toBe(200);
@@ -78,7 +87,8 @@ describe('admin roles, assigned by the organization global admin', () => {
   it("role and billing-owner e-mails go out in the recipient's language, not the acting admin's", async () => {
     const admin = await t.signedIn(t.fx.emails.global);
     const [{ name: org }] = await rows<{ name: string }>(t.db, sql`select name from organizations where id = ${t.fx.contoso}`);
-    const lastMail = async (to: string) => (await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where to_address = ${to} order by id desc limit 1`))[0];
+    const lastMail = async (to: string) =>
+      (await rows<{ subject: string; body: string }>(t.db, sql`select subject, body from outbox where to_address = ${to} order by id desc limit 1`))[0];
     await t.db.execute(sql`update users set locale = 'pl' where email = ${t.fx.emails.user}`);
     await t.db.execute(sql`update users set locale = 'zh' where email = ${t.fx.emails.billing}`);
     try {
@@ -87,7 +97,10 @@ describe('admin roles, assigned by the organization global admin', () => {
       const [me, bea] = [await userId(t.fx.emails.global), await userId(t.fx.emails.billing)];
       expect((await admin.post(`/users/${bea}/roles`, { role: 'global_admin' })).status).toBe(303);
       expect((await admin.post(`/users/${bea}/billing-owner`)).status).toBe(303);
-      expect(await lastMail(t.fx.emails.billing)).toEqual({ subject: i18n('zh').t('users.roles.mail.ownerSubject', { org }), body: i18n('zh').t('users.roles.mail.ownerBody', { org }) });
+      expect(await lastMail(t.fx.emails.billing)).toEqual({
+        subject: i18n('zh').t('users.roles.mail.ownerSubject', { org }),
+        body: i18n('zh').t('users.roles.mail.ownerBody', { org }),
+      });
       // Back as the demo data was.
       const beaClient = await t.signedIn(t.fx.emails.billing);
       expect((await beaClient.post(`/users/${me}/billing-owner`)).status).toBe(303);
@@ -122,7 +135,10 @@ describe('admin roles, assigned by a delegated-admin partner', () => {
     const url = `/portal/customers/${t.fx.contoso}/users/${t.fx.contosoUser}/roles`;
     expect((await partner.post(url, { role: 'user', adminRoles: 'licenses' })).status).toBe(303);
     expect((await roleOf(t.fx.emails.user)).admin_roles).toEqual(['licenses']);
-    const [audit] = await rows<{ actor_name: string; partner_org_id: string }>(t.db, sql`select actor_name, partner_org_id from audit_log where action = 'user.role_granted' order by id desc limit 1`);
+    const [audit] = await rows<{ actor_name: string; partner_org_id: string }>(
+      t.db,
+      sql`select actor_name, partner_org_id from audit_log where action = 'user.role_granted' order by id desc limit 1`,
+    );
     // The row names the person; the partner comes from partner_org_id, put into words in the reader's language.
     expect(audit).toEqual({ actor_name: 'Nadia Partner', partner_org_id: t.fx.northwind });
     const activity = await (await t.signedIn(t.fx.emails.global)).get('/activity');
@@ -151,7 +167,10 @@ describe.runIf(process.env.DATABASE_URL)('two removals at once (PostgreSQL)', ()
     const url = (id: string) => `/portal/customers/${t.fx.fabrikam}/users/${id}/roles`;
     const results = await Promise.all([partner.post(url(alex), { role: 'user' }), partner.post(url(bea), { role: 'user' })]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
-    const [{ n }] = await rows<{ n: number }>(t.db, sql`select count(*)::int n from users u join organizations o on o.id = u.org_id where o.name = 'Fabrikam Ltd.' and u.role = 'global_admin'`);
+    const [{ n }] = await rows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int n from users u join organizations o on o.id = u.org_id where o.name = 'Fabrikam Ltd.' and u.role = 'global_admin'`,
+    );
     expect(n).toBe(1);
   });
 });

@@ -28,7 +28,10 @@ describe('users and licenses for the organization own admins', () => {
     expect(res.status).toBe(200);
     const password = res.text.match(/Password: ([a-z2-7]{16})/)![1];
     expect((await t.client().post('/signin', { email: 'gen@contoso.example', password })).status).toBe(303);
-    const [audit] = await rows<{ actor_name: string; partner_org_id: string | null }>(t.db, sql`select actor_name, partner_org_id from audit_log where action = 'user.created' order by id desc limit 1`);
+    const [audit] = await rows<{ actor_name: string; partner_org_id: string | null }>(
+      t.db,
+      sql`select actor_name, partner_org_id from audit_log where action = 'user.created' order by id desc limit 1`,
+    );
     expect(audit).toEqual({ actor_name: 'Alex Admin', partner_org_id: null });
   });
 
