@@ -15,7 +15,7 @@ function glossary(): Term[] {
   const md = readFileSync(`${projectRoot}docs/glossary.md`, 'utf8');
   return md
     .split('\n')
-    .filter((l) => l.startsWith('| ') && !l.startsWith('| concept') && !l.startsWith('|---'))
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| concept') && !/^\|\s*:?-+/.test(l))
     .map((l) => {
       const [concept, en, pl, zh, avoid] = l
         .split('|')
