@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
 import * as t from '../../src/db/schema.ts';
 
@@ -16,7 +16,14 @@ export async function fixtures(db: Db) {
   const [contosoAdmin] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, 'admin@contoso.example'));
   const [checkout] = await db
     .insert(t.checkouts)
-    .values({ orgId: contoso, userId: contosoAdmin.id, productId: 'business-basic' })
+    // As the app starts one: priced in the organization's currency (Contoso is Polish: PLN) from the price list.
+    .values({
+      orgId: contoso,
+      userId: contosoAdmin.id,
+      productId: 'business-basic',
+      currency: 'PLN',
+      priceCents: sql`(select price_cents from product_prices where product_id = 'business-basic' and currency = 'PLN')`,
+    })
     .returning({ id: t.checkouts.id });
   const rels = await db
     .select({ id: t.partnerRelationships.id, type: t.partnerRelationships.type, partnerOrgId: t.partnerRelationships.partnerOrgId })
