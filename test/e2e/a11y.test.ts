@@ -12,6 +12,7 @@ import { projectRoot } from '../../src/paths.ts';
 import { createLinkAs } from '../invitations/helpers.ts';
 import type { Fixtures } from '../support/fixtures.ts';
 import { shows, startE2E, type E2E } from './browser.ts';
+import { everyPage, type Who } from './pages.ts';
 import { WIDTHS } from './audit.ts';
 
 let e: E2E;
@@ -26,42 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => e?.close());
 
-const unknownId = '00000000-0000-4000-8000-000000000000';
-/** Every page, by who sees it. Error pages (404, 403, 410) are pages too. */
-const pages: Record<'anon' | 'global' | 'user' | 'partner', (fx: Fixtures) => string[]> = {
-  anon: () => ['/signin', '/signup', `/authorize/${token}`, '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
-  global: (fx) => [
-    '/',
-    '/subscriptions',
-    `/subscriptions/${fx.contosoTrialSub}`,
-    `/subscriptions/${fx.contosoResoldSub}`,
-    '/purchase',
-    '/purchase/business',
-    `/checkout/${fx.contosoCheckout}?step=1`,
-    `/checkout/${fx.contosoCheckout}`,
-    `/partners?checkout=${fx.contosoCheckout}`,
-    '/settings/partner-relationships',
-    `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
-    '/activity',
-    '/users',
-    '/users/new',
-    `/users/${fx.contosoUser}`,
-    '/dev/mailbox',
-    `/authorize/${token}`,
-    `/subscriptions/${unknownId}`,
-  ],
-  user: () => ['/', '/subscriptions'],
-  partner: (fx) => [
-    '/portal',
-    '/portal/links',
-    `/portal/customers/${fx.contoso}`,
-    `/portal/customers/${fx.contoso}/users/new`,
-    `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
-    `/portal/relationships/${fx.contosoReseller}/remove`,
-    '/partners',
-  ],
-};
-const emails = (fx: Fixtures) => ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner });
+const emails = (fx: Fixtures): Record<Who, string | null> => ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner });
 const locales = [
   { lang: 'en', locale: 'en-GB' },
   { lang: 'pl', locale: 'pl-PL' },
@@ -70,12 +36,12 @@ const locales = [
 
 describe.each(locales)('every page in $lang', ({ lang, locale }) => {
   it('passes axe and does not scroll sideways, on a phone and on a desktop', async () => {
-    for (const [who, paths] of Object.entries(pages) as [keyof typeof pages, (fx: Fixtures) => string[]][]) {
+    for (const [who, paths] of Object.entries(everyPage(e.t.fx, token)) as [Who, string[]][]) {
       // One window per width, so each page is audited live at both and nothing is left to re-open.
       const windows = await Promise.all(WIDTHS.map((width) => e.page({ js: true, width, locale })));
       const email = emails(e.t.fx)[who];
       for (const page of windows) if (email) await e.signIn(page, email);
-      for (const path of paths(e.t.fx)) {
+      for (const path of paths) {
         for (const page of windows) {
           await page.goto(path);
           expect(await page.locator('html').getAttribute('lang')).toMatch(new RegExp(`^${lang}`));

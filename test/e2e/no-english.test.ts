@@ -9,6 +9,7 @@ import { knownActions } from '../../src/activity/sentence.ts';
 import { catalogs } from '../../src/i18n/catalog.ts';
 import { createLinkAs } from '../invitations/helpers.ts';
 import type { Fixtures } from '../support/fixtures.ts';
+import { everyPage, type Who } from './pages.ts';
 import { startE2E, type E2E } from './browser.ts';
 
 let e: E2E;
@@ -20,52 +21,11 @@ beforeAll(async () => {
   const res = await admin.post(`/checkout/${e.t.fx.contosoCheckout}/licenses`, { quantity: '5', billingFrequency: 'monthly' });
   if (res.status !== 303) throw new Error(`checkout step 1 failed: ${res.status}`);
   // Some activity to read as sentences.
-  await admin.post(`/users/${e.t.fx.contosoUser}`, { name: 'Anna Nowak', email: 'anna.nowak@contoso.example' });
+  await admin.post(`/users/${e.t.fx.contosoUser}`, { name: 'Anna Nowak', email: e.t.fx.emails.user });
 });
 afterAll(() => e?.close());
 
-const unknownId = '00000000-0000-4000-8000-000000000000';
-const pages: Record<'anon' | 'global' | 'partner', (fx: Fixtures) => string[]> = {
-  anon: () => ['/signin', '/signup', `/authorize/${token}`, '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '/signup/sent', '/no-such-page'],
-  global: (fx) => [
-    '/',
-    '/subscriptions',
-    `/subscriptions/${fx.contosoTrialSub}`,
-    `/subscriptions/${fx.contosoResoldSub}`,
-    '/purchase',
-    '/purchase/business',
-    '/purchase/addons',
-    `/checkout/${fx.contosoCheckout}?step=1`,
-    `/checkout/${fx.contosoCheckout}`,
-    `/partners?checkout=${fx.contosoCheckout}`,
-    '/settings/partner-relationships',
-    `/settings/partner-relationships/partners/${fx.northwind}/ended`,
-    '/settings/preferences',
-    '/domains',
-    `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
-    '/activity',
-    '/users',
-    '/users/new',
-    `/users/${fx.contosoUser}`,
-    '/dev/mailbox',
-    `/authorize/${token}`,
-    `/subscriptions/${unknownId}`,
-  ],
-  partner: (fx) => [
-    '/portal',
-    '/portal/links',
-    '/portal/links/new',
-    `/portal/customers/${fx.contoso}`,
-    `/portal/customers/${fx.contoso}/users/new`,
-    `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
-    `/portal/relationships/${fx.contosoReseller}/remove`,
-    `/portal/customers/${fx.contoso}/domains`,
-    `/portal/customers/${fx.fabrikam}`,
-    '/partners',
-    '/activity',
-  ],
-};
-const emails = (fx: Fixtures) => ({ anon: null, global: fx.emails.global, partner: fx.emails.partner });
+const emails = (fx: Fixtures): Record<Who, string | null> => ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner });
 
 /** Brand, plan and product names are the same words in every language. */
 const names = /^catalog\.(plan|product)\.[^.]+\.name$/;
@@ -97,13 +57,13 @@ describe.each([
   it('shows no English catalog text and no internal code', async () => {
     const pieces = englishPieces(catalogs[lang] as Record<string, string>);
     const found: string[] = [];
-    for (const [who, paths] of Object.entries(pages) as [keyof typeof pages, (fx: Fixtures) => string[]][]) {
+    for (const [who, paths] of Object.entries(everyPage(e.t.fx, token)) as [Who, string[]][]) {
       // A plain context (no axe audit): this test only reads the text.
       const context = await e.browser.newContext({ baseURL: e.baseUrl, locale, javaScriptEnabled: true });
       const page = await context.newPage();
       const email = emails(e.t.fx)[who];
       if (email) await e.signIn(page, email);
-      for (const path of paths(e.t.fx)) {
+      for (const path of paths) {
         await page.goto(path);
         // The page really is in the language under test (else this test could not fail).
         const pageLang = await page.locator('html').getAttribute('lang');
