@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isUniqueViolation } from '../auth/auth.queries.ts';
 import type { AppEnv } from '../context.ts';
 import { UUID } from '../http/cursor.ts';
-import { errorPage, partnerStaff, requireRole } from '../http/middleware.tsx';
+import { notFound, partnerStaff, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import { fragment } from '../ui/fragment.tsx';
@@ -14,8 +14,6 @@ import { lookupTxt } from './dns.ts';
 import { addDomain, domainsPage, findDomain, markVerified, removeDomain, setDefault } from './domains.queries.ts';
 import { checkTxt, parseDomainName, whyNotRemovable } from './domains.rules.ts';
 import { DomainItem, DomainsPage, problemKey, type RowState } from './domains.views.tsx';
-
-const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 
 /** Settings → Domains, once, for whoever acts: the organization's admins at `/domains`, its partner under `/portal/customers/:id/domains`. */
 export function domainRoutes(opts: {

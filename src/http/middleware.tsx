@@ -136,3 +136,9 @@ export function errorPage(
   if ((status === 413 || status >= 500) && isPartial(c)) return c.html(<p class="notice notice-error" role="alert">{`${t(title)}. ${t(body)}`}</p>, status);
   return c.render(<ErrorPage title={t(title)} body={t(body)} />, { title: t(title) });
 }
+
+/** The 404 page: also what another organization's id, or a partner without the grant, gets. */
+export const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+
+/** The 403 page: signed in, but this role may not. */
+export const forbidden = (c: Context<AppEnv>) => errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { planName, productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
-import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, errorPage, notFound, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { parsePartnerId } from '../partner-of-record/partner-of-record.rules.ts';
@@ -11,8 +11,6 @@ import { parseLicenseCount } from './purchase.rules.ts';
 import { respond } from '../ui/fragment.tsx';
 import { choosePartner, findCheckout, placeOrder, plansFor, saveLicenses, startCheckout, type CheckoutView } from './purchase.queries.ts';
 import { CheckoutPage, CheckoutPartnerPane, PlanPage, PlansPage } from './purchase.views.tsx';
-
-const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 
 const licensesForm = z.object({ quantity: z.string().default(''), billingFrequency: z.enum(['monthly', 'yearly']).default('monthly') });
 const partnerForm = z.object({ partnerId: z.string().default(''), confirm: z.literal('1').optional(), action: z.enum(['add', 'remove']).default('add') });

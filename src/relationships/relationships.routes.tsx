@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { csvResponse } from '../activity/csv.ts';
 import type { AppEnv } from '../context.ts';
-import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { decodeCursor } from '../http/cursor.ts';
 import { now } from '../http/respond.ts';
 import { query } from '../http/validate.ts';
@@ -24,7 +24,6 @@ async function renderList(c: Context<AppEnv>, extra: { notice?: string; error?: 
   return fragment(c, <RelationshipsSection {...page} role={auth.user.role} now={at} {...extra} />, status);
 }
 
-const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 const pageQuery = query(z.object({ after: z.string().max(400).optional() }));
 
 export const relationshipRoutes = new Hono<AppEnv>()

@@ -3,7 +3,7 @@ import { decodeCursor } from '../http/cursor.ts';
 import { z } from 'zod';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
-import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, errorPage, notFound, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner-of-record.rules.ts';
@@ -22,8 +22,6 @@ import {
   type SubscriptionDetails,
 } from './subscriptions.queries.ts';
 import { listUrl, paneSubject, SubscriptionList, SubscriptionPage, SubscriptionsPage, type BulkForm, type ListState } from './subscriptions.views.tsx';
-
-const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
 
 const listQuery = z.object({ sort: z.string().optional(), dir: z.string().optional(), after: z.string().optional() });
 

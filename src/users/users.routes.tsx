@@ -6,7 +6,7 @@ import { generateToken } from '../auth/session.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, UUID } from '../http/cursor.ts';
-import { errorPage, requireRole, userAdmins } from '../http/middleware.tsx';
+import { forbidden, notFound, requireRole, userAdmins } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
@@ -44,9 +44,6 @@ function profileErrors(c: Context<AppEnv>, v: { name: string; email: string }): 
 const passwordError = (c: Context<AppEnv>, p: string) => (p !== '' && (p.length < 10 || p.length > 200) ? c.get('i18n').t('users.error.password') : undefined);
 /** 80 random bits, readable aloud: shown once to the admin who reset it. */
 const generatePassword = () => generateToken().slice(0, 16);
-
-const notFound = (c: Context<AppEnv>) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-const forbidden = (c: Context<AppEnv>) => errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
 
 /**
  * The users and licenses pages, once, for whoever acts: mounted at `/users` for the organization's admins
