@@ -3,7 +3,7 @@
  * (drizzle `casing: 'snake_case'`). Every tenant-owned table carries `orgId`.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const ts = () => timestamp({ withTimezone: true });
@@ -222,6 +222,26 @@ export const subscriptions = pgTable(
     index('subscriptions_org_product_idx').on(t.orgId, t.productId, t.id),
     index('subscriptions_partner_idx').on(t.partnerOrgId, t.orgId),
   ],
+);
+
+/**
+ * How many subscriptions each organization has per partner of record, and how many changes they have
+ * seen: kept by statement-level triggers on `subscriptions` (drizzle/0005), so the list's "Select all N"
+ * count and version cost a few index rows to read however long the list is (docs/decisions/085).
+ */
+export const subscriptionTallies = pgTable(
+  'subscription_tallies',
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    /** Null: the subscriptions without a partner of record. */
+    partnerOrgId: uuid(),
+    n: integer().notNull().default(0),
+    /** Rows inserted, updated or deleted in this group so far: with `n`, the list's version. */
+    changes: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [unique('subscription_tallies_group').on(t.orgId, t.partnerOrgId).nullsNotDistinct()],
 );
 
 /** The checkout wizard's state lives on the server, so it survives reloads and works without JS. */

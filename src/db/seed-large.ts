@@ -41,6 +41,9 @@ async function fill(tx: Queryable, passwordHash: string) {
   await exec(sql`set local work_mem = '256MB'`);
   await exec(sql`set local maintenance_work_mem = '512MB'`);
   await exec(sql`set local synchronous_commit = off`);
+  // The app's connections stop a statement after 10 s (client.ts); a million-row insert takes longer.
+  await exec(sql`set local statement_timeout = 0`);
+  await exec(sql`set local idle_in_transaction_session_timeout = 0`);
 
   await step(`${BENCH_ORGS.toLocaleString('en')} customer organizations`, async () => {
     // n, id, country and (for every second organization) a partner of record that serves its country.
