@@ -37,8 +37,12 @@ export interface ActivityEntry {
 /** A uuid from text only when it looks like one, so a foreign id never breaks the cast. */
 const uuidOf = (text: ReturnType<typeof sql>) => sql`(case when ${text} ~ '^[0-9a-fA-F-]{36}$' then (${text})::uuid end)`;
 
+/** The audit rows with the product of the subscription each is about (one primary-key look-up each). */
+export const entryFrom = sql`audit_log a left join lateral (select pr.id, pr.name from subscriptions s join products pr on pr.id = s.product_id
+    where a.target_type = 'subscription' and s.id = ${uuidOf(sql`a.target_id`)}) sp on true`;
+
 /**
- * The columns of an ActivityEntry for an `audit_log a` row. Names come from the rows they point at
+ * The columns of an ActivityEntry for an `entryFrom` row. Names come from the rows they point at
  * (primary-key look-ups, a few per row), so a sentence can say "Anna Nowak" and "Business Standard".
  */
 export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", a.actor_name as "actorName", a.action as "action",
@@ -46,10 +50,7 @@ export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", 
   (select p.name from partners p where p.org_id = a.partner_org_id) as "partnerName",
   coalesce((select u.org_id = a.partner_org_id from users u where u.id = a.actor_user_id), false) as "onBehalf",
   (a.actor_user_id is null and a.actor_name = 'partnerdesk') as "system",
-  (select pr.name from subscriptions s join products pr on pr.id = s.product_id
-    where a.target_type = 'subscription' and s.id = ${uuidOf(sql`a.target_id`)}) as "productName",
-  (select s.product_id from subscriptions s
-    where a.target_type = 'subscription' and s.id = ${uuidOf(sql`a.target_id`)}) as "productId",
+  sp.name as "productName", sp.id as "productId",
   (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then ${uuidOf(sql`a.target_id`)} end, ${uuidOf(sql`a.after->>'userId'`)})) as "userName",
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
     where a.target_type = 'partner_relationship' and r.id = ${uuidOf(sql`a.target_id`)})) as "relationshipType"`;
@@ -61,14 +62,14 @@ const where = (orgId: string, f: ActivityFilter, before: number | null) => sql`a
 
 /** A batch of the organization's audit log, newest first (keyset on id, audit_org_idx). */
 export async function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityEntry[]> {
-  return rows<ActivityEntry>(db, sql`select ${entryColumns} from audit_log a where ${where(orgId, f, before)} order by a.id desc limit ${limit}`);
+  return rows<ActivityEntry>(db, sql`select ${entryColumns} from ${entryFrom} where ${where(orgId, f, before)} order by a.id desc limit ${limit}`);
 }
 
 /** The page: one batch and the partners to filter by, in one statement. */
 export async function activityPage(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number) {
   const [row] = await rows<{ entries: ActivityEntry[] | null; partners: { id: string; name: string }[] | null }>(
     db,
-    sql`with e as (select ${entryColumns} from audit_log a where ${where(orgId, f, before)} order by a.id desc limit ${limit + 1})
+    sql`with e as (select ${entryColumns} from ${entryFrom} where ${where(orgId, f, before)} order by a.id desc limit ${limit + 1})
       select (select json_agg(e order by e.id desc) from e) as entries,
         (select json_agg(json_build_object('id', p.org_id, 'name', p.name) order by p.name) from partners p
           where p.org_id in (select r.partner_org_id from partner_relationships r where r.org_id = ${orgId})) as partners`,

@@ -11,9 +11,15 @@ import { errorPage } from './middleware.tsx';
 /** Every form of the app is a few fields of text; 64 KB is generous and keeps a flood of POSTs cheap. */
 export const FORM_BODY_LIMIT = 64 * 1024;
 
-/** Refuses a larger body without reading it (by its Content-Length), or as soon as a chunked one grows past it. */
-export const limitBody = (maxSize = FORM_BODY_LIMIT): MiddlewareHandler<AppEnv> =>
-  bodyLimit({ maxSize, onError: (c) => errorPage(c as never, 413, 'error.tooLarge.title', 'error.tooLarge.body') });
+/**
+ * Refuses a larger body without reading it (by its Content-Length), or as soon as a chunked one grows
+ * past it. A GET or HEAD has no body to limit: it passes without touching `c.req.raw.body`, which would
+ * make the node adapter build a full WHATWG Request (and AbortController) for every page view.
+ */
+export const limitBody = (maxSize = FORM_BODY_LIMIT): MiddlewareHandler<AppEnv> => {
+  const streamed = bodyLimit({ maxSize, onError: (c) => errorPage(c as never, 413, 'error.tooLarge.title', 'error.tooLarge.body') });
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : streamed(c, next));
+};
 
 /** Text a field may hold: no NUL (PostgreSQL text cannot store it) and no other C0 control except tab and line breaks. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
@@ -64,7 +70,8 @@ export const wellFormedInput = (): MiddlewareHandler<AppEnv> => async (c, next) 
   const search = q < 0 ? '' : url.slice(q + 1).replace(/#.*$/, '');
   let pathOk: boolean;
   try {
-    pathOk = !FORBIDDEN.test(decodeURIComponent(new URL(url).pathname));
+    // The path as sent (before any decoding): from the first '/' after the scheme up to the query.
+    pathOk = !FORBIDDEN.test(decodeURIComponent(url.slice(url.indexOf('/', url.indexOf(':') + 3), q < 0 ? undefined : q)));
   } catch {
     pathOk = false;
   }

@@ -32,6 +32,8 @@ export function interpolate(template: string, params?: Params): string {
   });
 }
 
+const FORMATTED_MAX = 10_000;
+
 function build(locale: Locale): I18n {
   const messages = catalogs[locale] as Record<string, string>;
   const tag = intlTag[locale];
@@ -39,6 +41,7 @@ function build(locale: Locale): I18n {
   const numberFmt = new Intl.NumberFormat(tag);
   const moneyFmts = new Map<string, Intl.NumberFormat>();
   const dateTimeFmts = new Map<string, Intl.DateTimeFormat>();
+  const formatted = new Map<string, string>();
   const rules = new Intl.PluralRules(tag);
   const plural = { select: (n: number) => rules.select(n), format: (n: number) => numberFmt.format(n) };
   return {
@@ -53,9 +56,18 @@ function build(locale: Locale): I18n {
     date: (value) => (value ? dateFmt.format(typeof value === 'string' ? new Date(value) : value) : '—'),
     dateTime(value, timeZone) {
       if (!value) return '—';
-      let f = dateTimeFmts.get(timeZone);
-      if (!f) dateTimeFmts.set(timeZone, (f = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })));
-      return f.format(typeof value === 'string' ? new Date(value) : value);
+      // Formatting in a time zone costs microseconds per call and a log page shows fifty: the same
+      // instants come back page after page, so their text is kept (bounded, per locale).
+      const key = `${timeZone}|${typeof value === 'string' ? value : value.getTime()}`;
+      let text = formatted.get(key);
+      if (text === undefined) {
+        let f = dateTimeFmts.get(timeZone);
+        if (!f) dateTimeFmts.set(timeZone, (f = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })));
+        text = f.format(typeof value === 'string' ? new Date(value) : value);
+        if (formatted.size >= FORMATTED_MAX) formatted.clear();
+        formatted.set(key, text);
+      }
+      return text;
     },
     number: (value) => numberFmt.format(value),
   };

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { auditInsertEach } from '../audit/audit.ts';
-import { entryColumns, type ActivityEntry } from '../activity/activity.queries.ts';
+import { entryColumns, entryFrom, type ActivityEntry } from '../activity/activity.queries.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
@@ -66,7 +66,7 @@ export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: 
         (select count(*)::int from partner_relationships r
            where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status <> 'active') as "endedCount",
         coalesce((select json_agg(x order by x.id desc)
-           from (select ${entryColumns} from audit_log a where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) x), '[]') as recent
+           from (select ${entryColumns} from ${entryFrom} where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) x), '[]') as recent
       from ps join partners p on p.org_id = ps.partner_org_id
       order by ps.partner_name, ps.partner_org_id`,
   );

@@ -53,10 +53,10 @@ function launch(name: string, args: string[], env: Record<string, string>, port:
 }
 
 /** Exactly what `npm start` runs (its node flags included), so the benchmark measures the real server. */
-export async function startApp(url: string): Promise<Server> {
+export async function startApp(url: string, nodeFlags: string[] = []): Promise<Server> {
   const [, ...args] = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
   const port = await freePort();
-  return launch('app', args, { DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}` }, port);
+  return launch('app', [...nodeFlags, ...args], { DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}` }, port);
 }
 
 /** The plain page, bundled by esbuild as the server is (same compiled-JS footing, postgres.js left external). */
@@ -74,12 +74,12 @@ export async function startPlain(url: string): Promise<Server> {
   return launch('plain', [outfile], { DATABASE_URL: url }, await freePort());
 }
 
-export async function stop(server: Server) {
+export async function stop(server: Server, signal: NodeJS.Signals = 'SIGTERM') {
   stopping.add(server.child);
   rmSync(server.gcFile, { force: true });
   if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
+  server.child.kill(signal);
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);

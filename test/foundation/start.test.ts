@@ -1,0 +1,79 @@
+/**
+ * `npm start` runs the bundle in dist/ (built by `npm run build`, which `npm test` runs first), not the
+ * sources the other suites import: its hono/jsx is built for synchronous rendering (docs/decisions/086).
+ * This suite starts that bundle as `npm start` does, on a fresh embedded database, and uses it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { projectRoot } from '../../src/paths.ts';
+import { freePort } from '../bench/servers.ts';
+
+let child: ChildProcess;
+let base: string;
+let dataDir: string;
+let output = '';
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  dataDir = mkdtempSync(join(tmpdir(), 'pd-start-'));
+  // The embedded database and no SMTP, whatever the suite itself runs on.
+  const { DATABASE_URL: _db, SMTP_URL: _smtp, ...inherited } = process.env;
+  const env = { ...inherited, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, NODE_ENV: 'production' };
+  child = spawn(process.execPath, ['dist/server.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Demo sign-ins')) resolve();
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
+  });
+}, 120_000);
+
+afterAll(() => {
+  child?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The cookies a response sets, as one Cookie header with those already held. */
+function keep(jar: Map<string, string>, res: Response) {
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+describe('the built server, as npm start runs it', () => {
+  it('prints the URL and the demo sign-ins, then serves a signed-in admin their pages in the layout', async () => {
+    expect(output).toContain(`partnerdesk on ${base}`);
+    expect(output).toContain('admin@contoso.example');
+    const jar = new Map<string, string>();
+    const signin = await fetch(`${base}/signin`);
+    expect(signin.headers.get('content-security-policy')).toContain("script-src 'self'");
+    let cookie = keep(jar, signin);
+    const form = new URLSearchParams({ email: 'admin@contoso.example', password: DEMO_PASSWORD, _csrf: jar.get('pd_csrf')!, next: '/' });
+    const posted = await fetch(`${base}/signin`, { method: 'POST', body: form, headers: { cookie, origin: base }, redirect: 'manual' });
+    expect(posted.status).toBe(303);
+    cookie = keep(jar, posted);
+    for (const [path, heading] of [
+      ['/subscriptions', '<h1>Subscriptions</h1>'],
+      ['/activity', '<h1>Activity log</h1>'],
+      ['/settings/partner-relationships', '<h1>Partner relationships</h1>'],
+    ]) {
+      const res = await fetch(`${base}${path}`, { headers: { cookie, 'accept-language': 'en' } });
+      const text = await res.text();
+      expect(res.status, path).toBe(200);
+      expect(text, path).toContain(heading);
+      expect(text, path).toContain('Contoso');
+      expect(text, path).toMatch(/<nav aria-label="[^"]+">/);
+    }
+  }, 60_000);
+});
