@@ -1,4 +1,4 @@
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { activitySentence } from './sentence.ts';

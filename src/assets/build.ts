@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { projectRoot } from '../paths.ts';
 import { buildDir, type Assets } from './manifest.ts';
 
@@ -34,32 +34,8 @@ const assets: Assets = {
 writeFileSync(`${buildDir}/manifest.json`, JSON.stringify(assets));
 console.log(`assets built: ${assets.css} ${assets.htmx}`);
 
-// The server as one ES module: it starts fast and runs without a TypeScript loader, which would cost a
-// worker thread and tens of megabytes in every instance. Dependencies stay in node_modules, except hono
-// and its two adapters, bundled so that hono/jsx can be built for synchronous rendering (below).
-const bundled = new Set(['hono', '@hono/node-server', '@hono/zod-validator']);
-const pkg = JSON.parse(readFileSync(`${projectRoot}package.json`, 'utf8')) as { dependencies: Record<string, string> };
-
-/**
- * hono/jsx runs every render inside AsyncLocalStorage, so that `useContext` survives an `await` in an
- * async component. partnerdesk has no async component: every render is one synchronous call, which
- * hono/jsx's own fallback store serves exactly. Once any AsyncLocalStorage runs, Node 20 turns on promise
- * hooks for every promise of the process (the driver's, the middleware chain's): a cost on every request
- * for nothing. The bundled copy never probes for it (docs/decisions/086); the build fails if hono changes
- * the line this relies on.
- */
-const synchronousJsx: Plugin = {
-  name: 'hono-jsx-synchronous-render',
-  setup(b) {
-    b.onLoad({ filter: /hono[\\/]dist[\\/]jsx[\\/]context\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const probe = 'let alsProbed = false;';
-      if (!source.includes(probe)) throw new Error(`hono/jsx changed: "${probe}" not found in ${args.path}; see docs/decisions/086`);
-      return { contents: source.replace(probe, 'let alsProbed = true;'), loader: 'js' };
-    });
-  },
-};
-
+// The server as one ES module (dependencies stay in node_modules): it starts fast and runs without a
+// TypeScript loader, which would cost a worker thread and tens of megabytes in every instance.
 await build({
   entryPoints: [`${projectRoot}src/server.ts`],
   outfile: `${projectRoot}dist/server.js`,
@@ -67,10 +43,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: Object.keys(pkg.dependencies).filter((d) => !bundled.has(d)),
-  plugins: [synchronousJsx],
+  packages: 'external',
   jsx: 'automatic',
-  jsxImportSource: 'hono/jsx',
+  jsxImportSource: '#jsx',
   sourcemap: true,
   logLevel: 'warning',
 });

@@ -1,4 +1,4 @@
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { devMailboxOpen } from '../mail/mailbox.routes.tsx';
 import { CsrfField, ErrorSummary } from '../ui/form.tsx';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { requireRole } from '../http/middleware.tsx';

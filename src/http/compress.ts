@@ -1,6 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
-import { HtmlEscapedCallbackPhase, resolveCallback } from 'hono/utils/html';
+import { render } from '#jsx/jsx-runtime';
 
 const MIN_BYTES = 512;
 
@@ -33,9 +33,8 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
       c.header('content-type', 'text/html; charset=UTF-8');
       return (c.body as (b: Uint8Array, ...r: unknown[]) => Response)(packed, ...rest);
     };
-    return typeof body === 'object' && body !== null
-      ? resolveCallback(body as unknown as string, HtmlEscapedCallbackPhase.Stringify, false, {}).then(send)
-      : send(body as string);
+    // JSX (an error notice written as `c.html(<p …>)`) is rendered here, for this request.
+    return send(typeof body === 'string' ? body : render(c, body));
   }) as typeof c.html;
   await next();
 };

@@ -42,6 +42,7 @@ function build(locale: Locale): I18n {
   const moneyFmts = new Map<string, Intl.NumberFormat>();
   const dateTimeFmts = new Map<string, Intl.DateTimeFormat>();
   const formatted = new Map<string, string>();
+  const dates = new Map<string | number, string>();
   const rules = new Intl.PluralRules(tag);
   const plural = { select: (n: number) => rules.select(n), format: (n: number) => numberFmt.format(n) };
   return {
@@ -53,7 +54,18 @@ function build(locale: Locale): I18n {
       if (!f) moneyFmts.set(currency, (f = new Intl.NumberFormat(tag, { style: 'currency', currency })));
       return f.format(cents / 100);
     },
-    date: (value) => (value ? dateFmt.format(typeof value === 'string' ? new Date(value) : value) : '—'),
+    date(value) {
+      if (!value) return '—';
+      // A list page shows twenty dates, mostly the same few: each is formatted once (bounded, per locale).
+      const key = typeof value === 'string' ? value : value.getTime();
+      let text = dates.get(key);
+      if (text === undefined) {
+        text = dateFmt.format(typeof value === 'string' ? new Date(value) : value);
+        if (dates.size >= FORMATTED_MAX) dates.clear();
+        dates.set(key, text);
+      }
+      return text;
+    },
     dateTime(value, timeZone) {
       if (!value) return '—';
       // Formatting in a time zone costs microseconds per call and a log page shows fifty: the same

@@ -1,4 +1,4 @@
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import { countryCodes, countryName } from '../catalog/countries.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';

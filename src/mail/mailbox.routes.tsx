@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { rows } from '../db/client.ts';

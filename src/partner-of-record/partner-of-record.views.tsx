@@ -3,7 +3,7 @@
  * details, checkout). Each place gives it the URL its forms post to; the fields are the same everywhere:
  * `action=add` with `partnerId` (and `confirm=1` once the name was shown), or `action=remove`.
  */
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import { countryName } from '../catalog/countries.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';

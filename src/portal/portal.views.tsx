@@ -1,4 +1,4 @@
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/relationships.views.tsx';

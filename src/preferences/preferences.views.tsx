@@ -1,4 +1,4 @@
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { localeNames, locales, type Locale } from '../i18n/locales.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';

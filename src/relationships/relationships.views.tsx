@@ -1,4 +1,4 @@
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import { ActivityWhen } from '../activity/activity.views.tsx';
 import { activitySentence } from '../activity/sentence.ts';
 import type { AppEnv } from '../context.ts';

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { useRequestContext } from 'hono/jsx-renderer';
+import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 
 /** Field name → message, as shown beside each field. */

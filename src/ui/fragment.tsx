@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { RequestContext } from 'hono/jsx-renderer';
+import { render } from '#jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.ts';
 import { isPartial } from '../http/respond.ts';
@@ -23,8 +23,8 @@ export function statusText(html: string): string | null {
  * role="status" element that arrives with a swap is new to the page and screen readers skip it,
  * while a change inside a live region present since the page loaded is announced.
  */
-export async function fragment(c: Context, node: Child, status: ContentfulStatusCode = 200) {
-  const html = String(await (<RequestContext.Provider value={c}>{node}</RequestContext.Provider>).toString());
+export function fragment(c: Context, node: Child, status: ContentfulStatusCode = 200) {
+  const html = render(c, node);
   const text = statusText(html);
   const live = text ? `<div id="live" data-hx-swap-oob="innerHTML">${text}</div>` : '';
   return c.html(html + live, status);

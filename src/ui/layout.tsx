@@ -1,5 +1,6 @@
+import type { MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
-import { jsxRenderer, useRequestContext } from 'hono/jsx-renderer';
+import { render, useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
 import { FAVICON_DATA_URL } from '../assets/favicon.ts';
@@ -111,40 +112,43 @@ export function Flash() {
   return <Notice message={t(flash)} />;
 }
 
-export const layout = jsxRenderer(
-  ({ children, title }: { title: string; children?: Child }) => {
-    const c = useRequestContext<AppEnv>();
-    const { locale, t } = c.get('i18n');
-    const { assets } = c.get('deps');
-    return (
-      <html lang={locale === 'zh' ? 'zh-CN' : locale}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${title} · partnerdesk`}</title>
-          <link rel="icon" href={FAVICON_DATA_URL} />
-          <link rel="stylesheet" href={assets.css} />
-          <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
-          <script src={assets.htmx} defer></script>
-        </head>
-        <body>
-          <a class="skip" href="#main">
-            {t('layout.skip')}
-          </a>
-          <Header />
-          <div class="frame">
-            <Nav />
-            <main id="main" tabindex={-1}>
-              <Flash />
-              {children}
-            </main>
-          </div>
-          {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
-          <div id="live" class="vh" role="status" aria-live="polite"></div>
-          <Footer />
-        </body>
-      </html>
-    );
-  },
-  { docType: true },
-);
+function Page({ children, title }: { title: string; children?: Child }) {
+  const c = useRequestContext<AppEnv>();
+  const { locale, t } = c.get('i18n');
+  const { assets } = c.get('deps');
+  return (
+    <html lang={locale === 'zh' ? 'zh-CN' : locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · partnerdesk`}</title>
+        <link rel="icon" href={FAVICON_DATA_URL} />
+        <link rel="stylesheet" href={assets.css} />
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <script src={assets.htmx} defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('layout.skip')}
+        </a>
+        <Header />
+        <div class="frame">
+          <Nav />
+          <main id="main" tabindex={-1}>
+            <Flash />
+            {children}
+          </main>
+        </div>
+        {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
+        <div id="live" class="vh" role="status" aria-live="polite"></div>
+        <Footer />
+      </body>
+    </html>
+  );
+}
+
+/** `c.render(content, { title })`: the page in the layout, rendered for this request. */
+export const layout: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.setRenderer((content, props) => c.html(`<!DOCTYPE html>${render(c, <Page title={props.title}>{content}</Page>)}`));
+  await next();
+};

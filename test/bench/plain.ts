@@ -1,21 +1,26 @@
 /**
  * The hand-written twin of GET /subscriptions, the baseline `npm run bench` measures every page against:
- * node:http, postgres.js and node:zlib only. It does the same work as the app's page: the session looked
- * up by the SHA-256 of the cookie joined to its user and organization (one prepared statement), one
- * keyset page of 20 subscriptions with product and partner names (a second one), the page written as
- * escaped HTML of the app's size with its header, navigation, bulk form and footer, and brotli at the
- * quality and window the app's compress middleware uses. No framework, no JSX, no middleware chain.
+ * node:http, postgres.js and node:zlib only. It does the app's work for the bench's visitor (Contoso's
+ * global admin, in English): the session looked up by the SHA-256 of the cookie joined to its user and
+ * organization, one keyset page of 20 subscriptions with product and partner names, whether each is held
+ * by the reseller and the list's "Select all" count and version (the app's SQL, as one prepared
+ * statement), and the very page the app sends, byte for byte (the bench checks this before measuring),
+ * written with template strings and compressed with brotli at the app's quality and window. No framework,
+ * no JSX, no middleware chain.
  *
  * Started by test/bench/run.ts (bundled by esbuild like the server): PORT, DATABASE_URL,
  * DATABASE_POOL_SIZE (default 4, the app's default).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { brotliCompressSync, constants } from 'node:zlib';
 import postgres from 'postgres';
+import { FAVICON_DATA_URL } from '../../src/assets/favicon.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 4), onnotice: () => {} });
-const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17 } };
+const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17 };
+const assets = JSON.parse(readFileSync('public/build/manifest.json', 'utf8')) as { css: string; htmx: string };
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]);
@@ -29,73 +34,110 @@ function cookies(header: string | undefined): Record<string, string> {
   return out;
 }
 
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+/** The app's CSRF token of a signed-in request: base32 of SHA-256 of a label and the session token, 32 characters. */
+function csrfOf(token: string): string {
+  const bytes = createHash('sha256').update(`partnerdesk csrf\0${token}`).digest();
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5 && out.length < 32) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
 interface Row {
   id: string;
   product_name: string;
   quantity: number;
   status: string;
   renews_at: Date | null;
+  version: number;
+  sort_key: string;
   partner_name: string | null;
-  partner_id: string | null;
+  partner_partner_id: string | null;
+  held_by_reseller: boolean;
+  summary: { version: string; selectable: number };
 }
 
 const statusLabel: Record<string, string> = { trial: 'Trial', active: 'Active', expired: 'Expired', cancelled: 'Cancelled' };
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 const numberFormat = new Intl.NumberFormat('en');
-const nav = [
-  ['/', 'Home'],
-  ['/subscriptions', 'Subscriptions'],
-  ['/purchase', 'Add more products'],
-  ['/partners', 'Find a partner'],
-  ['/settings/partner-relationships', 'Partner relationships'],
-  ['/activity', 'Activity'],
-  ['/users', 'Users'],
-];
+const date = (d: Date | null) => (d ? dateFormat.format(d) : '—');
+
+const nav =
+  '<nav aria-label="Main navigation"><details class="menu"><summary>Menu</summary><ul><li><a href="/">Home</a></li></ul>' +
+  '<ul><li class="group">Subscriptions</li><li><a href="/subscriptions" aria-current="page">Subscriptions</a></li><li><a href="/purchase">Add more products</a></li></ul>' +
+  '<ul><li><a href="/users">Users and licenses</a></li><li><a href="/activity">Activity log</a></li><li><a href="/partners">Find a partner</a></li></ul>' +
+  '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li></ul></details></nav>';
 
 function row(s: Row): string {
-  const partner = s.partner_name ? `${esc(s.partner_name)} <span class="muted">(Partner ID ${esc(s.partner_id)})</span>` : '<span class="muted">None</span>';
+  const id = esc(s.id);
+  const product = esc(s.product_name);
+  const partner = s.partner_name
+    ? `${esc(s.partner_name)} <span class="muted">(Partner ID ${esc(s.partner_partner_id)})</span>`
+    : '<span class="muted">None</span>';
+  const held = s.held_by_reseller
+    ? `<small id="held-${id}" class="hint">${esc(s.partner_name)} is your reseller: only the reseller can end this partner of record.</small>`
+    : '';
   return (
-    `<tr><td><input type="checkbox" name="ids" value="${esc(s.id)}" aria-label="Select ${esc(s.product_name)}"/></td>` +
-    `<td data-label="Product"><a href="/subscriptions/${esc(s.id)}">${esc(s.product_name)}</a></td>` +
+    `<tr><td><label class="check"><input type="checkbox" name="ids" value="${id}"${s.held_by_reseller ? ` disabled="" aria-describedby="held-${id}"` : ''}/>` +
+    `<span class="vh">Select ${product}, licenses: ${numberFormat.format(s.quantity)}, renews ${date(s.renews_at)}</span></label></td>` +
+    `<td data-label="Product"><a href="/subscriptions/${id}">${product}</a></td>` +
     `<td data-label="Licenses">${numberFormat.format(s.quantity)}</td>` +
     `<td data-label="Status"><span class="badge">${esc(statusLabel[s.status])}</span></td>` +
-    `<td data-label="Renewal date">${s.renews_at ? esc(dateFormat.format(s.renews_at)) : ''}</td>` +
-    `<td data-label="Partner of record">${partner}</td></tr>`
+    `<td data-label="Renewal date">${date(s.renews_at)}</td>` +
+    `<td data-label="Partner of record">${partner}${held}</td></tr>`
   );
 }
 
 function page(user: { name: string; org_name: string }, csrf: string, list: Row[], next: string | null): string {
   const token = `<input type="hidden" name="_csrf" value="${esc(csrf)}"/>`;
+  const summary = list[0]?.summary ?? { version: '0.0', selectable: 0 };
+  const selectAll =
+    summary.selectable > 0
+      ? '<div class="field"><label><input type="checkbox" name="all" value="1" aria-describedby="select-all-hint"/> ' +
+        `${summary.selectable === 1 ? 'Select the 1 subscription' : `Select all ${numberFormat.format(summary.selectable)} subscriptions`}</label>` +
+        '<small id="select-all-hint" class="hint">The whole list, not only this page. Subscriptions whose partner of record is your reseller are left to the reseller.</small></div>'
+      : '';
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
-    '<title>Subscriptions · partnerdesk</title><link rel="stylesheet" href="/assets/app.css"/><script src="/assets/htmx.js" defer></script></head><body>' +
+    `<title>Subscriptions · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/><link rel="stylesheet" href="${assets.css}"/>` +
+    `<meta name="htmx-config" content="{&quot;includeIndicatorCSS&quot;:false}"/><script src="${assets.htmx}" defer=""></script></head><body>` +
+    '<a class="skip" href="#main">Skip to main content</a>' +
     `<header class="top"><a class="brand" href="/">partnerdesk</a><span class="who">${esc(user.org_name)} · ${esc(user.name)}</span>` +
-    `<form method="post" action="/settings/view" class="inline">${token}<input type="hidden" name="back" value="/subscriptions"/><button name="view" value="simplified" class="link">Switch to the simplified view</button></form>` +
+    `<form method="post" action="/settings/view" class="inline">${token}<input type="hidden" name="back" value="/subscriptions"/><button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>` +
     `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
-    `<div class="frame"><nav aria-label="Main"><ul>${nav.map(([href, label]) => `<li><a href="${href}"${href === '/subscriptions' ? ' aria-current="page"' : ''}>${label}</a></li>`).join('')}</ul></nav>` +
-    '<main id="main"><h1>Subscriptions</h1><p><a href="/purchase">Add more products</a></p><section id="subscription-list">' +
+    `<div class="frame">${nav}<main id="main" tabindex="-1"><h1>Subscriptions</h1><p><a href="/purchase">Add more products</a></p><section id="subscription-list">` +
     `<form method="post" action="/subscriptions/partner" data-hx-post="/subscriptions/partner" data-hx-target="#subscription-list" data-hx-swap="outerHTML">${token}` +
     '<input type="hidden" name="sort" value="created"/><input type="hidden" name="dir" value="desc"/><input type="hidden" name="after" value=""/>' +
+    `<input type="hidden" name="listVersion" value="${esc(summary.version)}"/>${list.map((s) => `<input type="hidden" name="v" value="${esc(s.id)}:${s.version}"/>`).join('')}` +
     '<div class="table-wrap"><table class="stack"><caption class="muted">Your organization’s subscriptions. Select several to change their partner of record at once.</caption>' +
-    '<thead><tr><th><span class="skip">Select</span></th><th><a href="/subscriptions?sort=product&amp;dir=asc">Product</a></th><th>Licenses</th><th>Status</th>' +
+    '<thead><tr><th><span class="vh">Select</span></th><th><a href="/subscriptions?sort=product&amp;dir=asc">Product</a></th><th>Licenses</th><th>Status</th>' +
     '<th><a href="/subscriptions?sort=renewal&amp;dir=asc">Renewal date</a></th><th>Partner of record</th></tr></thead>' +
     `<tbody>${list.map(row).join('')}</tbody></table></div>` +
-    '<fieldset><legend>Partner of record of the selected subscriptions</legend><div class="field"><label for="partnerId">Partner ID</label>' +
-    '<p class="hint" id="partnerId-hint">To add or change, type the Partner ID. To remove, leave it empty.</p>' +
-    '<input id="partnerId" name="partnerId" value="" aria-describedby="partnerId-hint" inputmode="numeric" maxlength="12" autocomplete="off"/></div>' +
+    `<fieldset><legend>Partner of record of the selected subscriptions</legend>${selectAll}<div class="field"><label for="f-partnerId">Partner ID</label>` +
+    '<small id="f-partnerId-hint" class="hint">To add or change, type the Partner ID. To remove, leave it empty.</small>' +
+    '<input id="f-partnerId" name="partnerId" type="text" autocomplete="off" inputmode="numeric" maxlength="12" aria-describedby="f-partnerId-hint"/></div>' +
     '<div class="actions"><button name="action" value="add" class="primary">Add or change partner</button><button name="action" value="remove">Remove partner</button></div></fieldset></form>' +
-    `<p class="pager">${next ? `<a href="/subscriptions?sort=created&amp;dir=desc&amp;after=${esc(encodeURIComponent(next))}" rel="next">Next page</a>` : ''}</p></section></main></div>` +
+    `<p class="pager">${next ? `<a href="/subscriptions?sort=created&amp;dir=desc&amp;after=${esc(next)}" rel="next">Next page</a>` : ''}</p></section></main></div>` +
+    '<div id="live" class="vh" role="status" aria-live="polite"></div>' +
     `<footer><form method="post" action="/language" class="inline">${token}<input type="hidden" name="back" value="/subscriptions"/><span>Language: </span>` +
     '<button name="locale" value="en" class="link" lang="en" aria-pressed="true">English</button><button name="locale" value="pl" class="link" lang="pl" aria-pressed="false">Polski</button>' +
-    '<button name="locale" value="zh" class="link" lang="zh" aria-pressed="false">中文</button></form></footer></body></html>'
+    '<button name="locale" value="zh" class="link" lang="zh" aria-pressed="false">简体中文</button></form><p><a href="/settings/preferences">Preferences</a></p></footer></body></html>'
   );
 }
 
 async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse) {
   const jar = cookies(req.headers.cookie);
-  const sessionId = createHash('sha256')
-    .update(jar.pd_session ?? '')
-    .digest('hex');
+  const token = jar.pd_session ?? '';
+  const sessionId = createHash('sha256').update(token).digest('hex');
   const [user] = await sql<{ org_id: string; name: string; org_name: string; expires_at: Date }[]>`
     select u.org_id, u.name, o.name as org_name, s.expires_at
     from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id where s.id = ${sessionId}`;
@@ -103,15 +145,27 @@ async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse
     res.writeHead(303, { location: '/signin' }).end();
     return;
   }
-  const found = await sql<(Row & { created_at: Date })[]>`
-    select s.id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.created_at, p.name as partner_name, p.partner_id
-    from (select * from subscriptions where org_id = ${user.org_id} order by created_at desc, id desc limit 21) s
-    join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
-    order by s.created_at desc, s.id desc`;
+  const org = user.org_id;
+  const found = await sql<Row[]>`
+    with page as ((select s.*, 1 as part, s.created_at::text as sort_key from subscriptions s
+        where s.org_id = ${org} and s.created_at is not null order by s.created_at desc, s.id desc limit 21)
+      union all (select s.*, 0 as part, s.created_at::text as sort_key from subscriptions s
+        where s.org_id = ${org} and s.created_at is null order by s.created_at desc, s.id desc limit 21))
+    select s.id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, s.sort_key,
+      p.name as partner_name, p.partner_id as partner_partner_id,
+      exists (select 1 from partner_relationships held where held.org_id = ${org} and held.partner_org_id = s.partner_org_id
+        and held.type = 'reseller' and held.status = 'active') as held_by_reseller,
+      (select json_build_object('version', coalesce(sum(t.n), 0)::text || '.' || coalesce(sum(t.changes), 0)::text,
+        'selectable', coalesce(sum(t.n) filter (where t.partner_org_id is null or t.partner_org_id not in
+          (select partner_org_id from partner_relationships where org_id = ${org} and type = 'reseller' and status = 'active')), 0))
+        from subscription_tallies t where t.org_id = ${org}) as summary
+    from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
+    order by s.part, s.created_at desc, s.id desc limit 21`;
   const list = found.slice(0, 20);
   const last = list.at(-1);
-  const next = found.length > 20 && last ? `${last.created_at.toISOString()}~${last.id}` : null;
-  const body = brotliCompressSync(page(user, jar.pd_csrf ?? '', list, next), BROTLI);
+  const next = found.length > 20 && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
+  const html = Buffer.from(page(user, csrfOf(token), list, next));
+  const body = brotliCompressSync(html, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } });
   res
     .writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'br', vary: 'Accept-Encoding', 'content-length': body.length })
     .end(body);

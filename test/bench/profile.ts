@@ -79,6 +79,36 @@ async function main() {
     .filter(([k]) => /dist\/|node_modules|\.cache/.test(k))
     .slice(0, 45))
     log(`${((n / busy) * 100).toFixed(1).padStart(5)} %  ${k}`);
+  // Where each sample belongs: the innermost frame that names a known part of the work.
+  const parts: [string, RegExp][] = [
+    ['garbage collection', /^\(garbage collector\)/],
+    ['brotli/gzip', /node:zlib|^Brotli|^Gzip/],
+    ['socket writes', /^writev |^writeBuffer |node:net|_http_outgoing|stream_base_commons/],
+    ['http parsing', /_http_server|_http_common|^parserOnHeadersComplete|^parserOnIncoming/],
+    ['postgres.js', /\.cache\/postgres-|node_modules\/postgres\//],
+    ['drizzle', /node_modules\/drizzle-orm/],
+    [
+      'JSX rendering',
+      /^(toStringToBuffer|childrenToStringToBuffer|escapeToBuffer|jsxFn|jsxDEV|jsx|render2|isValidAttributeName|styleObjectForEach|normalizeIntrinsicElementKey|stringBufferToString) /,
+    ],
+    ['promises/microtasks', /^runMicrotasks |^\(anonymous\) $|node:internal\/process\/task_queues/],
+    ['node adapter/Request/Response', /undici|^newRequest|^responseVia|^buildOutgoingHttpHeaders|webstreams/],
+  ];
+  const byPart = new Map<string, number>();
+  for (const id of prof.samples) {
+    let part = 'other (app, hono, i18n)';
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const k = keyOf(byId.get(at)!);
+      const hit = parts.find(([, re]) => re.test(k));
+      if (hit) {
+        part = hit[0];
+        break;
+      }
+    }
+    if (byId.get(id)!.callFrame.functionName !== '(idle)') byPart.set(part, (byPart.get(part) ?? 0) + 1);
+  }
+  log('\nBy part of the work (innermost known frame):');
+  for (const [k, n] of [...byPart].sort((a, b) => b[1] - a[1])) log(`${((n / busy) * 100).toFixed(1).padStart(5)} %  ${k}`);
   log('\nBy file:');
   for (const [k, n] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 25)) if (k !== '(idle)') log(`${((n / busy) * 100).toFixed(1).padStart(5)} %  ${k}`);
 }

@@ -19,6 +19,7 @@ import { browserHeaders, ensureDatabase, targets, type Target } from './setup.ts
 import { ensureWrk, wrk, type LoadResult } from './wrk.ts';
 import { request } from './load.ts';
 import http from 'node:http';
+import { brotliDecompressSync } from 'node:zlib';
 
 const small = process.argv.includes('--small') || process.env.BENCH_SMALL === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (small ? 2 : 3));
@@ -48,12 +49,24 @@ interface Measured {
   raw: number;
 }
 
-async function probe(server: Server, t: Target) {
+async function fetchPage(server: Server, t: Target) {
   const agent = new http.Agent({ keepAlive: false });
   const res = await request(agent, server.port, t.path, { headers: { ...browserHeaders, ...(t.cookie ? { cookie: t.cookie } : {}) } });
-  const { brotliDecompressSync } = await import('node:zlib');
-  const raw = res.headers['content-encoding'] === 'br' ? brotliDecompressSync(res.body).length : res.body.length;
-  return { status: res.status, wire: res.body.length, raw };
+  const text = res.headers['content-encoding'] === 'br' ? brotliDecompressSync(res.body) : res.body;
+  return { status: res.status, wire: res.body.length, raw: text.length, text: text.toString() };
+}
+
+const probe = (server: Server, t: Target) => fetchPage(server, t);
+
+/** The plain page must send what the app's page sends, byte for byte, or the comparison means nothing. */
+async function checkSameBytes(app: Server, plain: Server, t: Target) {
+  const [a, b] = await Promise.all([fetchPage(app, t), fetchPage(plain, t)]);
+  if (a.text === b.text) return log(`The plain page sends the app's /subscriptions byte for byte (${a.raw} bytes).`);
+  let i = 0;
+  while (a.text[i] === b.text[i]) i++;
+  const message = `the plain page differs from the app's /subscriptions at byte ${i}:\n  app:   …${a.text.slice(i - 80, i + 80)}\n  plain: …${b.text.slice(i - 80, i + 80)}`;
+  if (!small) throw new Error(message);
+  log(`WARNING: ${message}`);
 }
 
 function loadOf(server: Server, t: Target) {
@@ -90,6 +103,7 @@ async function main() {
     const baseline: Target = { name: 'plain /subscriptions', path: '/subscriptions', cookie: all[0].cookie };
     const plainSize = await probe(plain, baseline);
     if (plainSize.status !== 200) throw new Error(`the plain page answered ${plainSize.status}`);
+    await checkSameBytes(app, plain, baseline);
 
     const measured: Measured[] = [];
     const skipped: string[] = [];

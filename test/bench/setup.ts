@@ -84,7 +84,12 @@ async function signIn(agent: http.Agent, port: number, email: string): Promise<{
   });
   const session = cookiesFrom(res.headers).pd_session;
   if (res.status !== 303 || !session) throw new Error(`signing in as ${email} failed: status ${res.status}`);
-  return { cookie: `pd_csrf=${csrf}; pd_session=${session}`, csrf };
+  const cookie = `pd_csrf=${csrf}; pd_session=${session}`;
+  // Signed in, forms carry a token derived from the session (not the signed-out cookie): read it off a page.
+  const home = text(await request(agent, port, '/', { headers: { ...browserHeaders, cookie } }));
+  const signedIn = home.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  if (!signedIn) throw new Error(`no form token on the home page of ${email}`);
+  return { cookie, csrf: signedIn };
 }
 
 function text(res: { headers: http.IncomingHttpHeaders; body: Buffer }): string {

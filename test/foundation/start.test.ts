@@ -1,7 +1,8 @@
 /**
  * `npm start` runs the bundle in dist/ (built by `npm run build`, which `npm test` runs first), not the
- * sources the other suites import: its hono/jsx is built for synchronous rendering (docs/decisions/086).
- * This suite starts that bundle as `npm start` does, on a fresh embedded database, and uses it.
+ * sources the other suites import through vitest's transform: its JSX runtime is resolved through
+ * package.json `imports` by esbuild (docs/decisions/086). This suite starts that bundle as `npm start`
+ * does, on a fresh embedded database, and uses it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve, reject) => {
     const seen = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Demo sign-ins')) resolve();
+      if (output.includes('Demo sign-ins') && output.includes('admin@contoso.example')) resolve();
     };
     child.stdout!.on('data', seen);
     child.stderr!.on('data', seen);

@@ -1,0 +1,159 @@
+/**
+ * partnerdesk's JSX runtime (tsconfig `jsxImportSource: "#jsx"`): JSX written as with hono/jsx, rendered
+ * straight to strings. Inside a render every element becomes its HTML the moment it is created, so a page
+ * costs string concatenation, not a tree of nodes walked afterwards (docs/decisions/086). Only JSX created
+ * outside a render (a route handler's `<SubscriptionsPage … />`) waits, as a `Deferred`, until the layout
+ * or a fragment renders it with the request's context.
+ *
+ * The markup is hono/jsx's, byte for byte: void elements as `<input …/>`, boolean attributes as
+ * `checked=""`, other booleans as "true"/"false", `& < > " '` escaped, null, undefined and false left out.
+ */
+import type { Context, Env } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+
+export type { JSX };
+
+/** HTML that is safe to write as it is: rendered markup, never text from outside. */
+export class Html {
+  constructor(readonly html: string) {}
+  toString() {
+    return this.html;
+  }
+}
+
+/** JSX created outside a render: a component (or an element holding one) that needs the request's context. */
+export class Deferred {
+  constructor(readonly run: () => unknown) {}
+  toString(): string {
+    throw new Error('JSX rendered outside a request: use render(c, node)');
+  }
+}
+
+let current: Context | null = null;
+
+/** Renders `node` for request `c` (what `useRequestContext` returns meanwhile). */
+export function render(c: Context, node: unknown): string {
+  if (current === c) return toHtml(node);
+  const outer = current;
+  current = c;
+  try {
+    return toHtml(node);
+  } finally {
+    current = outer;
+  }
+}
+
+/** The context of the request being rendered; only inside a render (a component). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- hono's own default for an unnamed Env
+export function useRequestContext<E extends Env = any>(): Context<E> {
+  if (!current) throw new Error('useRequestContext() outside a render');
+  return current as Context<E>;
+}
+
+const ESCAPED = /[&<>"']/;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeAll = /[&<>"']/g;
+const replace = (ch: string) => ESCAPES[ch];
+
+export function escape(text: string): string {
+  return ESCAPED.test(text) ? text.replace(escapeAll, replace) : text;
+}
+
+/** The HTML of any child: text escaped, numbers written, true/false/null/undefined left out, arrays in order. */
+function toHtml(child: unknown): string {
+  if (typeof child === 'string') return escape(child);
+  if (child instanceof Html) return child.html;
+  if (child === null || child === undefined || typeof child === 'boolean') return '';
+  if (typeof child === 'number') return String(child);
+  if (Array.isArray(child)) {
+    let out = '';
+    for (const c of child) out += toHtml(c);
+    return out;
+  }
+  if (child instanceof Deferred) return toHtml(child.run());
+  return escape(String(child));
+}
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const BOOLEAN = new Set([
+  'allowfullscreen',
+  'async',
+  'autofocus',
+  'autoplay',
+  'checked',
+  'controls',
+  'default',
+  'defer',
+  'disabled',
+  'download',
+  'formnovalidate',
+  'hidden',
+  'inert',
+  'ismap',
+  'itemscope',
+  'loop',
+  'multiple',
+  'muted',
+  'nomodule',
+  'novalidate',
+  'open',
+  'playsinline',
+  'readonly',
+  'required',
+  'reversed',
+  'selected',
+]);
+const RENAMED: Record<string, string> = { className: 'class', htmlFor: 'for', httpEquiv: 'http-equiv' };
+// eslint-disable-next-line no-control-regex -- control characters are exactly what an attribute name may not hold
+const VALID_NAME = /^[^\s"'<>/=`\\\x00-\x1f\x7f-\x9f]+$/;
+const validNames = new Set<string>();
+function valid(name: string): boolean {
+  if (validNames.has(name)) return true;
+  if (!VALID_NAME.test(name)) return false;
+  if (validNames.size < 1024) validNames.add(name);
+  return true;
+}
+
+function attributes(props: Record<string, unknown>, tag: string): string {
+  let out = '';
+  for (const key in props) {
+    const v = props[key];
+    if (key === 'children' || key === 'key' || key === 'ref' || v === null || v === undefined) continue;
+    const name = RENAMED[key] ?? key;
+    if (!valid(name)) continue;
+    if (typeof v === 'string') out += ` ${name}="${escape(v)}"`;
+    else if (typeof v === 'boolean') {
+      if (BOOLEAN.has(name)) out += v ? ` ${name}=""` : '';
+      else out += ` ${name}="${v}"`;
+    } else if (typeof v === 'number' || v instanceof Html) out += ` ${name}="${v}"`;
+    else if (typeof v === 'function') throw new Error(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
+    else out += ` ${name}="${escape(String(v))}"`;
+  }
+  return out;
+}
+
+function element(tag: string, props: Record<string, unknown>): Html {
+  const children = props.children;
+  const open = `<${tag}${attributes(props, tag)}`;
+  if (VOID.has(tag) && (children === undefined || (Array.isArray(children) && children.length === 0))) return new Html(`${open}/>`);
+  return new Html(`${open}>${toHtml(children)}</${tag}>`);
+}
+
+type Component = (props: Record<string, unknown>) => unknown;
+
+function call(type: Component, props: Record<string, unknown>): Html {
+  return new Html(toHtml(type(props)));
+}
+
+/** The automatic runtime's entry point: `<tag …>` and `<Component …>`. */
+export function jsx(type: string | Component, props: Record<string, unknown>): JSX.Element {
+  if (current === null) return new Deferred(() => (typeof type === 'function' ? call(type, props) : element(type, props))) as unknown as JSX.Element;
+  return (typeof type === 'function' ? call(type, props) : element(type, props)) as unknown as JSX.Element;
+}
+
+export const jsxs = jsx;
+
+/** `<>…</>` */
+export function Fragment(props: { children?: unknown }): JSX.Element {
+  return new Html(toHtml(props.children)) as unknown as JSX.Element;
+}
