@@ -43,6 +43,7 @@ function build(locale: Locale): I18n {
   const dateTimeFmts = new Map<string, Intl.DateTimeFormat>();
   const formatted = new Map<string, string>();
   const dates = new Map<string | number, string>();
+  const numbers = new Map<number, string>();
   const rules = new Intl.PluralRules(tag);
   const plural = { select: (n: number) => rules.select(n), format: (n: number) => numberFmt.format(n) };
   return {
@@ -56,7 +57,7 @@ function build(locale: Locale): I18n {
     },
     date(value) {
       if (!value) return '—';
-      // A list page shows twenty dates, mostly the same few: each is formatted once (bounded, per locale).
+      // A list page shows twenty dates, and the same ones page after page: each is formatted once (bounded, per locale).
       const key = typeof value === 'string' ? value : value.getTime();
       let text = dates.get(key);
       if (text === undefined) {
@@ -81,7 +82,15 @@ function build(locale: Locale): I18n {
       }
       return text;
     },
-    number: (value) => numberFmt.format(value),
+    number(value) {
+      let text = numbers.get(value);
+      if (text === undefined) {
+        text = numberFmt.format(value);
+        if (numbers.size >= FORMATTED_MAX) numbers.clear();
+        numbers.set(value, text);
+      }
+      return text;
+    },
   };
 }
 

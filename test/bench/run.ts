@@ -106,6 +106,7 @@ async function main() {
     await checkSameBytes(app, plain, baseline);
 
     const measured: Measured[] = [];
+    const plainGc = { gcMs: 0, cpuMs: 0 };
     const skipped: string[] = [];
     for (const t of all) {
       const size = t.path ? (t.toggle ? { status: 200, wire: 0, raw: 0 } : await probe(app, t)) : { status: 404, wire: 0, raw: 0 };
@@ -118,7 +119,11 @@ async function main() {
 
     for (let round = 1; round <= ROUNDS; round++) {
       for (const m of measured) {
+        const plainBefore = await gcSnapshot(plain);
         const a = await wrk(loadOf(plain, baseline), CONNECTIONS, SECONDS);
+        const plainAfter = await gcSnapshot(plain);
+        plainGc.gcMs += plainAfter.gcMs - plainBefore.gcMs;
+        plainGc.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
         const before: GcSnapshot = await gcSnapshot(app);
         const b = await wrk(loadOf(app, m.target), CONNECTIONS, SECONDS);
         const after = await gcSnapshot(app);
@@ -131,7 +136,7 @@ async function main() {
     const peak = sampler.stop();
     // Let the requests still queued when wrk stopped finish before the servers are stopped.
     await new Promise((r) => setTimeout(r, 2000));
-    report(measured, skipped, plainSize, peak);
+    report(measured, skipped, plainSize, peak, plainGc);
   } finally {
     sampler?.stop();
     if (plain) await stop(plain);
@@ -139,7 +144,7 @@ async function main() {
   }
 }
 
-function report(measured: Measured[], skipped: string[], plainSize: { wire: number; raw: number }, peak: number) {
+function report(measured: Measured[], skipped: string[], plainSize: { wire: number; raw: number }, peak: number, plainGc: { gcMs: number; cpuMs: number }) {
   const problems: string[] = [];
   const cols = `${'page'.padEnd(34)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'plain'.padStart(6)} ${'pl.p99'.padStart(6)} ${'×req/s'.padStart(6)} ${'×p99'.padStart(5)} ${'GC%'.padStart(5)} ${'KB'.padStart(9)}`;
   log(`\nMedians over the rounds; "plain" is the plain page measured just before each run; ms; KB = brotli/raw.\n${cols}`);
@@ -176,7 +181,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);
   log(
-    `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB`,
+    `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB, GC ${((plainGc.gcMs / (plainGc.cpuMs || 1)) * 100).toFixed(1)} % of its CPU time`,
   );
   const gcAll = measured.reduce((a, m) => ({ gcMs: a.gcMs + m.gc.gcMs, cpuMs: a.cpuMs + m.gc.cpuMs }), { gcMs: 0, cpuMs: 0 });
   const gcShare = gcAll.cpuMs ? gcAll.gcMs / gcAll.cpuMs : 0;

@@ -86,9 +86,9 @@ async function signIn(agent: http.Agent, port: number, email: string): Promise<{
   if (res.status !== 303 || !session) throw new Error(`signing in as ${email} failed: status ${res.status}`);
   const cookie = `pd_csrf=${csrf}; pd_session=${session}`;
   // Signed in, forms carry a token derived from the session (not the signed-out cookie): read it off a page.
-  const home = text(await request(agent, port, '/', { headers: { ...browserHeaders, cookie } }));
+  const home = text(await request(agent, port, '/settings/preferences', { headers: { ...browserHeaders, cookie } }));
   const signedIn = home.match(/name="_csrf" value="([^"]+)"/)?.[1];
-  if (!signedIn) throw new Error(`no form token on the home page of ${email}`);
+  if (!signedIn) throw new Error(`no form token on the preferences page of ${email}`);
   return { cookie, csrf: signedIn };
 }
 
