@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { authRoutes } from './auth/auth.routes.tsx';
 import { requireVerifiedEmail, verifyRoutes } from './auth/verify.routes.tsx';
 import { activityRoutes } from './activity/activity.routes.tsx';
@@ -17,6 +16,7 @@ import { partnerRoutes } from './partners/partners.routes.tsx';
 import { purchaseRoutes } from './purchase/purchase.routes.tsx';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { compress } from './http/compress.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { csrf, errorPage, requestContext, session } from './http/middleware.tsx';
 import { staticAssets } from './http/static.ts';
 import { isDatabaseUnavailable, logError, redactPath } from './http/errors.ts';
@@ -30,21 +30,7 @@ import { layout } from './ui/layout.tsx';
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   let lastOutageLog = 0;
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'same-origin',
-    }),
-  );
+  app.use(securityHeaders());
   app.use(compress());
   app.route('/', staticAssets);
   app.route('/', faviconRoute);

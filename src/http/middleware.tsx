@@ -94,8 +94,9 @@ export const session = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   c.set('auth', auth);
   // On a browser that has never chosen (no cookie), a signed-in person reads their stored language.
   if (auth?.user.locale && !readCookie(c, LOCALE_COOKIE)) c.set('i18n', i18n(auth.user.locale));
-  await next();
+  // Set before the route runs (a route may say no-store itself): after it, hono would copy the response to add it.
   if (auth) c.header('cache-control', 'private, no-store');
+  await next();
 };
 
 export const customerAdmin: Role[] = ['global_admin', 'billing_admin'];

@@ -111,6 +111,8 @@ describe('errors and headers', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
       expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/);
     } finally {
       await t.close();
