@@ -12,7 +12,7 @@ import type { I18n, MessageKey } from '../i18n/index.ts';
 import { respond } from '../ui/fragment.tsx';
 import { endRelationship, findRelationship, type RelationshipWithNames } from './relationships.queries.ts';
 import { typesEndableBy, whyNotEndable } from './relationships.rules.ts';
-import { ConfirmPage, endMail, RemoveConfirm } from './relationships.views.tsx';
+import { ConfirmPage, endMail, RemoveConfirm } from './remove.views.tsx';
 
 type Auth = NonNullable<AppEnv['Variables']['auth']>;
 
