@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { generateToken, hashToken } from '../auth/session.ts';
 import type { AppEnv } from '../context.ts';
-import { errorPage, partnerStaff, requireRole } from '../http/middleware.tsx';
+import { notFound, partnerStaff, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash, secureCookies } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
@@ -81,9 +81,9 @@ export const linksRoutes = new Hono<AppEnv>()
   .post('/portal/links/:id/revoke', requireRole(...partnerStaff), async (c) => {
     const auth = c.get('auth')!;
     const id = c.req.param('id');
-    if (!uuid.test(id)) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    if (!uuid.test(id)) return notFound(c);
     const result = await revokeLink(c.get('deps').db, auth.org.id, id, { userId: auth.user.id, name: `${auth.user.name} (${auth.org.name})` }, now(c));
-    if (!result.found) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    if (!result.found) return notFound(c);
     if (isPartial(c)) return fragment(c, <LinkItem link={result.link} now={now(c)} />, result.revoked ? 200 : 409);
     return redirectWithFlash(c, '/portal/links', result.revoked ? 'links.revoked.flash' : 'links.revoked.notOpen');
   });

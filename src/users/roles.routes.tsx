@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { UUID } from '../http/cursor.ts';
-import { errorPage } from '../http/middleware.tsx';
+import { errorPage, forbidden, notFound } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import type { I18n } from '../i18n/index.ts';
@@ -54,8 +54,8 @@ export function roleRoutes(opts: {
     const { t } = c.get('i18n');
     const userId = c.req.param('userId')!;
     const action = `${links.users}/${userId}/roles`;
-    if (out.status === 'noAccess' || out.status === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (out.status === 'forbidden') return errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
+    if (out.status === 'noAccess' || out.status === 'notFound') return notFound(c);
+    if (out.status === 'forbidden') return forbidden(c);
     if (out.status === 'done' && !isPartial(c)) return redirectWithFlash(c, `${links.users}/${userId}`, flash);
     let data: UserPageData | null;
     let state: RolesState;
@@ -63,7 +63,7 @@ export function roleRoutes(opts: {
     if (out.status === 'done') [data, state] = [out.page, { notice: t(flash) }];
     else {
       data = await userPage(c.get('deps').db, scope, now(c), userId);
-      if (!data?.user) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+      if (!data?.user) return notFound(c);
       [state, status] = out.status === 'unchanged' ? [{ notice: t('users.roles.unchanged') }, 200] : [{ error: t(`users.roles.refused.${out.status}`) }, 409];
     }
     return respond(c, {
