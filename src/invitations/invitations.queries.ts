@@ -18,30 +18,38 @@ export interface ProductOption {
   trialDays: number | null;
 }
 
+/** A row of raw SQL: timestamps arrive as text. */
+type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
 /** A link as the portal lists it (JSON from the database: timestamps are strings). */
-export interface LinkRow {
-  id: string;
-  email: string;
-  offers_delegated_admin: boolean;
-  roles: string[];
-  duration_days: number | null;
-  offers_reseller: boolean;
-  offer_kind: 'trial' | 'purchase' | null;
-  offer_quantity: number | null;
-  offer_product_id: string | null;
-  product_name: string | null;
-  expires_at: string;
-  accepted_at: string | null;
-  revoked_at: string | null;
-  created_at: string;
-  accepted_org_name: string | null;
+export type LinkRow = Raw<
+  Pick<
+    typeof invitations.$inferSelect,
+    | 'id'
+    | 'email'
+    | 'offersDelegatedAdmin'
+    | 'roles'
+    | 'durationDays'
+    | 'offersReseller'
+    | 'offerQuantity'
+    | 'expiresAt'
+    | 'acceptedAt'
+    | 'revokedAt'
+    | 'createdAt'
+  >
+> & {
+  offerKind: 'trial' | 'purchase' | null;
+  productId: string | null;
+  productName: string | null;
+  acceptedOrgName: string | null;
   /** Keyset position: created_at to the microsecond, then id. */
   cursor: string;
-}
+};
 
-const linkColumns = sql`i.id, i.email, i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind,
-  i.offer_quantity, i.offer_product_id, p.name as product_name, i.expires_at, i.accepted_at, i.revoked_at, i.created_at, o.name as accepted_org_name,
-  to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || i.id as cursor`;
+const linkColumns = sql`i.id, i.email, i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays",
+  i.offers_reseller as "offersReseller", i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.offer_product_id as "productId",
+  p.name as "productName", i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.revoked_at as "revokedAt", i.created_at as "createdAt",
+  o.name as "acceptedOrgName", to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || i.id as cursor`;
 
 export const PAGE_SIZE = 20;
 
@@ -134,7 +142,7 @@ export async function revokeLink(
   now: Date,
 ): Promise<{ found: false } | { found: true; revoked: boolean; link: LinkRow }> {
   const at = now.toISOString();
-  const [row] = await rows<LinkRow & { revoked_at_now: string | null }>(
+  const [row] = await rows<LinkRow & { revokedNow: string | null }>(
     db,
     sql`with target as (
         select ${linkColumns} from invitations i
@@ -158,11 +166,11 @@ export async function revokeLink(
         },
         sql`revoked`,
       )})
-      select target.*, (select revoked_at from revoked) as revoked_at_now from target`,
+      select target.*, (select revoked_at from revoked) as "revokedNow" from target`,
   );
   if (!row) return { found: false };
-  const { revoked_at_now, ...link } = row;
-  return { found: true, revoked: !!revoked_at_now, link: { ...link, revoked_at: revoked_at_now ?? link.revoked_at } as LinkRow };
+  const { revokedNow, ...link } = row;
+  return { found: true, revoked: !!revokedNow, link: { ...link, revokedAt: revokedNow ?? link.revokedAt } };
 }
 
 /** A link as the authorization page shows it. */
@@ -195,8 +203,6 @@ export interface Redeemable {
  * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
-/** A raw row: timestamps arrive as text. */
-type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 type LinkFields = Raw<
   Pick<
     typeof invitations.$inferSelect,
