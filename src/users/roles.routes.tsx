@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { UUID } from '../http/cursor.ts';
@@ -8,6 +8,7 @@ import { form } from '../http/validate.ts';
 import type { I18n } from '../i18n/index.ts';
 import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import { respond } from '../ui/fragment.tsx';
+import type { AdminSide } from './admin-side.ts';
 import { lockPeople, writeBillingOwner, writeRoles, type Locked } from './roles.queries.ts';
 import { isCustomerRole, narrowRoles, planBillingHandover, planRoleChange, type Actor, type RoleRefusal } from './roles.rules.ts';
 import { roleName, RolesSection, type RolesState } from './roles.views.tsx';
@@ -40,12 +41,7 @@ const ownerMail = (fallback: I18n, to: string, org: string): LocalizedMail =>
 type Outcome = { status: 'noAccess' | 'notFound' | RoleRefusal | 'notGlobalAdmin' | 'alreadyOwner' } | { status: 'done'; page: UserPageData };
 
 /** Assigning admin roles and handing over billing ownership, under `/users/:id` for both the organization and its partner. */
-export function roleRoutes(opts: {
-  users: string;
-  guard: MiddlewareHandler<AppEnv>;
-  scope: (c: Context<AppEnv>) => Scope;
-  links: (c: Context<AppEnv>) => Links;
-}) {
+export function roleRoutes(opts: AdminSide & { users: string; links: (c: Context<AppEnv>) => Links }) {
   const user = `${opts.users}/:userId{${UUID}}`;
 
   async function answer(c: Context<AppEnv>, out: Outcome, flash: 'users.roles.saved' | 'users.roles.ownerChanged') {
