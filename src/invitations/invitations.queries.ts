@@ -7,7 +7,7 @@ import { auditInsert } from '../audit/audit.ts';
 import { currencyByCountry } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { invitations, partners } from '../db/schema.ts';
-import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
+import { bumpCounters, countersJson, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
 import { UUID } from '../http/cursor.ts';
@@ -242,11 +242,10 @@ export async function findLinkForRedemption(
   const at = sql`${now.toISOString()}::timestamptz`;
   const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
     and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
-  const counter = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${from})`;
   const [row] = await rows<RedemptionRow>(
     db,
     sql`with rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
-      select coalesce(${counter(sql`rl`)}, ${counter(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
+      select coalesce(${countersJson(sql`rl`)}, ${countersJson(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
         i.id, i.partner_org_id as "partnerOrgId", pa.name as "partnerName", pa.partner_id as "partnerId", pa.website, u.email as "creatorEmail", i.email,
         i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
         i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.terms,
