@@ -16,11 +16,10 @@ import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
 import { DAY } from '../time.ts';
-import { UUID } from '../http/cursor.ts';
+import { isUuid } from '../http/cursor.ts';
 
 /** Carries a new link's token across the redirect after POST, so the list page can show it once. */
 const NEW_LINK_COOKIE = 'pd_new_link';
-const uuid = new RegExp(`^${UUID}$`);
 
 export function authorizationUrl(c: Context<AppEnv>, token: string): string {
   return `${c.get('deps').env.PUBLIC_URL}/authorize/${token}`;
@@ -81,7 +80,7 @@ export const linksRoutes = new Hono<AppEnv>()
   .post('/portal/links/:id/revoke', requireRole(...partnerStaff), async (c) => {
     const auth = c.get('auth')!;
     const id = c.req.param('id');
-    if (!uuid.test(id)) return notFound(c);
+    if (!isUuid(id)) return notFound(c);
     const result = await revokeLink(c.get('deps').db, auth.org.id, id, { userId: auth.user.id, name: `${auth.user.name} (${auth.org.name})` }, now(c));
     if (!result.found) return notFound(c);
     if (isPartial(c)) return fragment(c, <LinkItem link={result.link} now={now(c)} />, result.revoked ? 200 : 409);

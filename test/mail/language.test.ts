@@ -8,6 +8,7 @@ import { countryLocale } from '../../src/i18n/regional.ts';
 import { runExpiryJob } from '../../src/relationships/expiry.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createLinkAs } from '../invitations/helpers.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ describe("every e-mail in its recipient's language", () => {
   it('expiry reminders: each recipient in their own language', async () => {
     const now = new Date();
     await t.db.execute(
-      sql`update partner_relationships set ends_at = ${new Date(now.getTime() + 20 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+      sql`update partner_relationships set ends_at = ${new Date(now.getTime() + 20 * DAY).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
     );
     await runExpiryJob(t.db, now);
     const names = { customer: 'Contoso Sp. z o.o.', days: 30 };

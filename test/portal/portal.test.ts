@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,7 +176,7 @@ describe('acting for a customer (delegated admin)', () => {
       expect((await partner.post(`${base()}/users/${t.fx.contosoUser}`, { name: 'X', email: 'user@contoso.example' })).status).toBe(404);
     } finally {
       await t.db.execute(
-        sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + 100 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+        sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + 100 * DAY).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
       );
     }
   });

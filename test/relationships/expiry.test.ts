@@ -4,8 +4,8 @@ import { rows } from '../../src/db/client.ts';
 import { runExpiryJob } from '../../src/relationships/expiry.ts';
 import { dueReminder, effectiveStatus, expiresSoon, typesEndableBy, whyNotEndable } from '../../src/relationships/relationships.rules.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { DAY } from '../../src/time.ts';
 
-const DAY = 86_400_000;
 // Near the seed's own clock: Fabrikam's delegated admin ends 165 days after the seed ran.
 const now = new Date(Math.floor(Date.now() / DAY) * DAY);
 const inDays = (d: number) => new Date(now.getTime() + d * DAY);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signUpAndVerify } from '../support/verification.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const DAY = 86_400_000;
 const statusOf = async (id: string) => (await rows<{ status: string }>(t.db, sql`select status from partner_relationships where id = ${id}`))[0].status;
 const count = async (q: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(t.db, q))[0].n);
 
