@@ -10,7 +10,7 @@ import type { invitations, partners } from '../db/schema.ts';
 import { bumpCounters, countersJson, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
-import { UUID } from '../http/cursor.ts';
+import { encodeCursor, type Cursor } from '../http/cursor.ts';
 
 export interface ProductOption {
   id: string;
@@ -42,24 +42,16 @@ export type LinkRow = Raw<
   productId: string | null;
   productName: string | null;
   acceptedOrgName: string | null;
-  /** Keyset position: created_at to the microsecond, then id. */
-  cursor: string;
+  /** created_at to the microsecond: the sort key of the list's cursor (with id). */
+  cursorAt: string;
 };
 
 const linkColumns = sql`i.id, i.email, i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays",
   i.offers_reseller as "offersReseller", i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.offer_product_id as "productId",
   p.name as "productName", i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.revoked_at as "revokedAt", i.created_at as "createdAt",
-  o.name as "acceptedOrgName", to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || i.id as cursor`;
+  o.name as "acceptedOrgName", to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt"`;
 
 export const PAGE_SIZE = 20;
-
-const linkCursor = new RegExp(`^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z)_(${UUID})$`);
-
-/** Parses `after=` (from `cursor`); anything else reads as the first page. */
-export function parseCursor(value: string | undefined): { at: string; id: string } | null {
-  const m = linkCursor.exec(value ?? '');
-  return m ? { at: m[1], id: m[2] } : null;
-}
 
 export interface LinksPage {
   capabilities: string[];
@@ -72,8 +64,11 @@ export interface LinksPage {
  * The partner's capabilities, the catalog for the offer, and one page of its links (newest first, in
  * the order of invitations_partner_idx), in one statement.
  */
-export async function linksPage(db: Queryable, partnerOrgId: string, after: { at: string; id: string } | null): Promise<LinksPage> {
-  const keyset = after ? sql`and (i.created_at < ${after.at}::timestamptz or (i.created_at = ${after.at}::timestamptz and i.id > ${after.id}::uuid))` : sql``;
+export async function linksPage(db: Queryable, partnerOrgId: string, after: Cursor | null): Promise<LinksPage> {
+  // created_at is never null: a cursor without a key is not one this list made, and reads as the first page.
+  const keyset = after?.key
+    ? sql`and (i.created_at < ${after.key}::timestamptz or (i.created_at = ${after.key}::timestamptz and i.id > ${after.id}::uuid))`
+    : sql``;
   const [row] = await rows<{ capabilities: string[] | null; products: ProductOption[] | null; links: LinkRow[] | null }>(
     db,
     sql`select
@@ -90,7 +85,12 @@ export async function linksPage(db: Queryable, partnerOrgId: string, after: { at
   );
   const all = row.links ?? [];
   const links = all.slice(0, PAGE_SIZE);
-  return { capabilities: row.capabilities ?? [], products: row.products ?? [], links, older: all.length > PAGE_SIZE ? links[links.length - 1].cursor : null };
+  return {
+    capabilities: row.capabilities ?? [],
+    products: row.products ?? [],
+    links,
+    older: all.length > PAGE_SIZE ? encodeCursor({ key: links[links.length - 1].cursorAt, id: links[links.length - 1].id }) : null,
+  };
 }
 
 function textArray(values: string[]): SQL {

@@ -9,14 +9,14 @@ import { isPartial, now, redirectWithFlash, secureCookies } from '../http/respon
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
-import { createLink, linksPage, parseCursor, revokeLink } from './invitations.queries.ts';
+import { createLink, linksPage, revokeLink } from './invitations.queries.ts';
 import { checkNewLink, createLinkForm, type CreateLinkInput } from './invitations.rules.ts';
 import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.views.tsx';
 import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
 import { DAY } from '../time.ts';
-import { isUuid } from '../http/cursor.ts';
+import { decodeCursor, isUuid } from '../http/cursor.ts';
 
 /** Carries a new link's token across the redirect after POST, so the list page can show it once. */
 const NEW_LINK_COOKIE = 'pd_new_link';
@@ -32,7 +32,7 @@ function render(c: Context<AppEnv>, view: LinksView, status: 200 | 422 = 200) {
 export const linksRoutes = new Hono<AppEnv>()
   .get('/portal/links', requireRole(...partnerStaff), query(z.object({ after: z.string().optional() })), async (c) => {
     const auth = c.get('auth')!;
-    const page = await linksPage(c.get('deps').db, auth.org.id, parseCursor(c.req.valid('query').after));
+    const page = await linksPage(c.get('deps').db, auth.org.id, decodeCursor(c.req.valid('query').after, 'timestamp') ?? null);
     const token = getCookie(c, NEW_LINK_COOKIE);
     if (token) deleteCookie(c, NEW_LINK_COOKIE, { path: '/portal/links' });
     const createdUrl = token && /^[a-z2-7]{32}$/.test(token) ? authorizationUrl(c, token) : null;

@@ -233,14 +233,7 @@ export function LinksSection(v: LinksView) {
           </table>
         </div>
       )}
-      {v.older && (
-        <Pager
-          first="/portal/links"
-          firstLabel={t('links.list.newest')}
-          next={`/portal/links?after=${encodeURIComponent(v.older)}`}
-          nextLabel={t('links.list.older')}
-        />
-      )}
+      {v.older && <Pager first="/portal/links" firstLabel={t('links.list.newest')} next={`/portal/links?after=${v.older}`} nextLabel={t('links.list.older')} />}
     </section>
   );
 }
