@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { currencyByCountry } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import type { invitations, partners } from '../db/schema.ts';
+import type { Invitation, invitations, partners, Product } from '../db/schema.ts';
 import { bumpCounters, countersJson, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
@@ -173,28 +173,30 @@ export async function revokeLink(
   return { found: true, revoked: !!revokedNow, link: { ...link, revokedAt: revokedNow ?? link.revokedAt } };
 }
 
-/** A link as the authorization page shows it. */
-export interface Redeemable {
-  id: string;
-  partnerOrgId: string;
+/** A link as the authorization page shows it: its own columns, its partner's, and the product offered priced for the viewer. */
+export type Redeemable = Pick<
+  Invitation,
+  | 'id'
+  | 'partnerOrgId'
+  | 'email'
+  | 'offersDelegatedAdmin'
+  | 'roles'
+  | 'durationDays'
+  | 'offersReseller'
+  | 'offerQuantity'
+  | 'terms'
+  | 'expiresAt'
+  | 'acceptedAt'
+  | 'acceptedOrgId'
+  | 'revokedAt'
+> & {
+  offerKind: 'trial' | 'purchase' | null;
   partnerName: string;
   partnerId: string;
   partnerWebsite: string | null;
   creatorEmail: string;
-  email: string;
-  offersDelegatedAdmin: boolean;
-  roles: string[];
-  durationDays: number | null;
-  offersReseller: boolean;
-  offerKind: 'trial' | 'purchase' | null;
-  offerQuantity: number | null;
-  product: { id: string; name: string; trialDays: number | null; priceCents: number | null; currency: string | null; countries: string[] } | null;
-  terms: string;
-  expiresAt: Date;
-  acceptedAt: Date | null;
-  acceptedOrgId: string | null;
-  revokedAt: Date | null;
-}
+  product: (Pick<Product, 'id' | 'name' | 'trialDays' | 'countries'> & { priceCents: number | null; currency: string | null }) | null;
+};
 
 /**
  * One round trip: finds the link by its token's hash, priced in `currency` (the viewer's; signed out, the

@@ -6,6 +6,7 @@
 import { useRequestContext } from 'hono/jsx-renderer';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
+import type { Invitation } from '../db/schema.ts';
 import type { I18n, MessageKey } from '../i18n/index.ts';
 
 export const roleLabel: Record<string, MessageKey> = {
@@ -19,17 +20,13 @@ export const roleLabel: Record<string, MessageKey> = {
 /** The delegated admin roles, named and joined ("Users, Passwords"). */
 export const roleNames = (t: I18n['t'], roles: string[]) => roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', ');
 
-export interface Offer {
-  offersDelegatedAdmin: boolean;
-  roles: string[];
-  durationDays: number | null;
-  offersReseller: boolean;
+/** What a link asks for and offers: its columns (src/db/schema/relationships.ts), and the product offered. */
+export type Offer = Pick<Invitation, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerQuantity'> & {
   offerKind: 'trial' | 'purchase' | null;
-  offerQuantity: number | null;
   /** The product offered: its id names it in the reader's language; the stored name is the fallback. */
   productId: string | null;
   productName: string | null;
-}
+};
 
 export function offerSummary(i: I18n, o: Offer): string[] {
   const parts: string[] = [];
