@@ -89,7 +89,7 @@ describe('the checkout wizard', () => {
     );
     expect(sub).toEqual({ quantity: 12, billing_frequency: 'yearly', partner_id: '1000001' });
     expect((await auditRows(t.db, 'subscription.purchased')).length).toBe(1);
-    expect((await mails(t.db)).slice(outboxBefore).map((m) => m.to_address)).toEqual(['hello@northwind-traders.example']);
+    expect((await mails(t.db)).slice(outboxBefore).map((m) => m.toAddress)).toEqual(['hello@northwind-traders.example']);
     expect((await advisor(t.db, t.fx.contoso, t.fx.northwind)).filter((r) => r.status === 'active')).toHaveLength(1);
     // The finished order refuses further edits.
     expect((await admin.post(`${url}/licenses`, { quantity: '3', billingFrequency: 'monthly' })).status).toBe(303);
