@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { advisor, auditRows, mails, snapshot } from './snapshot.ts';
 
@@ -48,7 +49,7 @@ describe('partner information of a subscription', () => {
     const sent = (await mails(t.db)).slice(outboxBefore);
     expect(sent.map((m) => m.toAddress)).toEqual(['hello@wide-world-importers-it.example']);
     expect(sent[0].body).toContain('Business Basic');
-    const wideWorld = (await rows<{ org_id: string }>(t.db, sql`select org_id from partners where partner_id = '1000549'`))[0].org_id;
+    const wideWorld = (await t.db.select({ orgId: s.partners.orgId }).from(s.partners).where(eq(s.partners.partnerId, '1000549')))[0].orgId;
     expect((await advisor(t.db, t.fx.contoso, wideWorld)).map((r) => r.status)).toEqual(['active']);
   });
 
@@ -63,7 +64,7 @@ describe('partner information of a subscription', () => {
     const audit = await auditRows(t.db, 'subscription.partner_of_record.changed');
     expect(audit.at(-1)?.before.partner?.name).toBe('Wide World Importers IT');
     expect(audit.at(-1)?.after.partner?.name).toBe('Lucerne Digital');
-    const wideWorld = (await rows<{ org_id: string }>(t.db, sql`select org_id from partners where partner_id = '1000549'`))[0].org_id;
+    const wideWorld = (await t.db.select({ orgId: s.partners.orgId }).from(s.partners).where(eq(s.partners.partnerId, '1000549')))[0].orgId;
     expect((await advisor(t.db, t.fx.contoso, wideWorld)).at(-1)?.status).toBe('ended');
   });
 
