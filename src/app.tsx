@@ -17,7 +17,7 @@ import { purchaseRoutes } from './purchase/purchase.routes.tsx';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { compress } from './http/compress.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { csrf, errorPage, requestContext, session } from './http/middleware.tsx';
+import { csrf, errorPage, notFound, requestContext, session } from './http/middleware.tsx';
 import { staticAssets } from './http/static.ts';
 import { isDatabaseUnavailable, logError, redactPath } from './http/errors.ts';
 import { limitBody, wellFormedInput } from './http/input.ts';
@@ -61,7 +61,7 @@ export function createApp(deps: Deps) {
   app.route('/', domainsRoutes);
   app.route('/', partnerDomainsRoutes);
 
-  app.notFound((c) => errorPage(c, 404, 'error.notFound.title', 'error.notFound.body'));
+  app.notFound(notFound);
   app.onError((err, c) => {
     const unavailable = isDatabaseUnavailable(err);
     // A refused parse (Hono's validators throw HTTPException 400 on a malformed body) is the client's error.

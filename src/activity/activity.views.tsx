@@ -2,6 +2,7 @@ import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { activitySentence } from './sentence.ts';
+import { Pager } from '../ui/pager.tsx';
 
 /** The viewer's time zone: their own setting, else their organization country's (resolved at sign-in). */
 export function useViewerTimeZone(): string {
@@ -28,11 +29,6 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
   const i18n = useRequestContext<AppEnv>().get('i18n');
   const { t } = i18n;
   const last = entries[entries.length - 1];
-  const link = (href: string, label: string) => (
-    <a href={href} data-hx-get={href} data-hx-target="#activity-log" data-hx-swap="outerHTML" data-hx-push-url="true">
-      {label}
-    </a>
-  );
   return (
     <section id="activity-log">
       {entries.length === 0 ? (
@@ -59,10 +55,13 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
           </table>
         </div>
       )}
-      <p class="pager">
-        {link(`/activity${filterQuery(filter)}`, t('activity.newest'))}
-        {more && last && link(`/activity${filterQuery(filter, last.id)}`, t('activity.older'))}
-      </p>
+      <Pager
+        first={`/activity${filterQuery(filter)}`}
+        firstLabel={t('activity.newest')}
+        next={more && last ? `/activity${filterQuery(filter, last.id)}` : null}
+        nextLabel={t('activity.older')}
+        hx={{ target: '#activity-log' }}
+      />
     </section>
   );
 }

@@ -1,17 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import type { Role } from '../db/schema.ts';
+import type { Organization, User } from '../db/schema.ts';
 import { mailInsert, type Mail } from '../mail/outbox.ts';
-import { bumpCounters, type Counter } from './rate-limit.ts';
+import { bumpCounters, countersJson, type Counter } from './rate-limit.ts';
 import { ACCOUNT_WINDOW, SIGNIN_LIMIT_ADDRESS, SIGNIN_LIMIT_PAIR, SIGNIN_WINDOW, type SignInKeys } from './signin-limits.ts';
+
+/** The account signing in, typed from the users table, with its organization's kind and whether its address is verified. */
+type Candidate = Pick<User, 'id' | 'orgId' | 'name' | 'role' | 'passwordHash'> & { orgKind: Organization['kind']; verified: boolean };
 
 export interface SignInCandidate {
   counters: Counter[];
-  user: { id: string; orgId: string; name: string; role: Role; passwordHash: string; orgKind: string; verified: boolean } | null;
+  user: Candidate | null;
 }
-
-const countersJson = (cte: string) => sql.raw(`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${cte})`);
 
 /**
  * One round trip: counts the attempt against the account-and-address and the address; against the
@@ -20,32 +21,20 @@ const countersJson = (cte: string) => sql.raw(`(select json_agg(json_build_objec
  */
 export async function countAttemptAndFindUser(db: Queryable, email: string, keys: SignInKeys, now: Date): Promise<SignInCandidate> {
   const through = sql`not exists (select 1 from near where (key = ${keys.pair} and count > ${SIGNIN_LIMIT_PAIR}) or (key = ${keys.address} and count > ${SIGNIN_LIMIT_ADDRESS}))`;
-  const [row] = await rows<{
-    near: Counter[];
-    far: Counter[] | null;
-    id: string | null;
-    org_id: string;
-    name: string;
-    role: Role;
-    password_hash: string;
-    kind: string;
-    verified: boolean;
-  }>(
+  const [row] = await rows<
+    { near: Counter[]; far: Counter[] | null } & (Candidate | ({ [K in Exclude<keyof Candidate, 'verified'>]: null } & { verified: false }))
+  >(
     db,
     sql`with near as (${bumpCounters([keys.pair, keys.address], SIGNIN_WINDOW, now)}),
         far as (${bumpCounters([keys.account], ACCOUNT_WINDOW, now, through)})
-      select ${countersJson('near')} as near, ${countersJson('far')} as far,
-        u.id, u.org_id, u.name, u.role, u.password_hash, o.kind, u.email_verified_at is not null as verified
+      select ${countersJson(sql`near`)} as near, ${countersJson(sql`far`)} as far,
+        u.id, u.org_id as "orgId", u.name, u.role, u.password_hash as "passwordHash", o.kind as "orgKind", u.email_verified_at is not null as verified
       from (select 1) one
       left join users u on lower(u.email) = lower(${email})
       left join organizations o on o.id = u.org_id`,
   );
-  return {
-    counters: [...row.near, ...(row.far ?? [])],
-    user: row.id
-      ? { id: row.id, orgId: row.org_id, name: row.name, role: row.role, passwordHash: row.password_hash, orgKind: row.kind, verified: row.verified }
-      : null,
-  };
+  const { near, far, ...user } = row;
+  return { counters: [...near, ...(far ?? [])], user: user.id === null ? null : user };
 }
 
 export interface SignUpInput {
@@ -75,7 +64,7 @@ export interface SignUpInput {
 export async function signUpAccount(db: Queryable, input: SignUpInput): Promise<{ userId: string; orgId: string; verified: boolean } | null> {
   const at = input.now.toISOString();
   try {
-    const [row] = await rows<{ user_id: string | null; org_id: string; verified: boolean }>(
+    const [row] = await rows<{ userId: string; orgId: string; verified: boolean } | { userId: null; orgId: null; verified: null }>(
       db,
       sql`with existing as (select id from users where lower(email) = lower(${input.email})),
         link as (select 1 from invitations where token_hash = ${input.linkTokenHash ?? ''} and lower(email) = lower(${input.email})
@@ -109,9 +98,9 @@ export async function signUpAccount(db: Queryable, input: SignUpInput): Promise<
           where u.email_verified_at is null returning user_id),
         vm as (${mailInsert([input.verification.mail], sql`exists (select 1 from v)`)}),
         tm as (${mailInsert([input.takenMail], sql`exists (select 1 from existing)`)})
-      select (select id from u) as user_id, (select org_id from u) as org_id, (select email_verified_at is not null from u) as verified`,
+      select (select id from u) as "userId", (select org_id from u) as "orgId", (select email_verified_at is not null from u) as verified`,
     );
-    return row.user_id ? { userId: row.user_id, orgId: row.org_id, verified: row.verified } : null;
+    return row.userId === null ? null : row;
   } catch (e) {
     if (isUniqueViolation(e)) return null;
     throw e;

@@ -3,12 +3,13 @@
  * `bumpCounters` is a statement that other statements embed as a CTE (sign-in, link redemption).
  */
 import { sql, type SQL } from 'drizzle-orm';
+import type { rateLimits } from '../db/schema.ts';
 
-export interface Counter {
-  key: string;
-  count: number;
-  window_start: string | Date;
-}
+/** A counter as `countersJson` returns it (JSON: the window's start is text). */
+export type Counter = Pick<typeof rateLimits.$inferSelect, 'key' | 'count'> & { windowStart: string };
+
+/** The counters in `from` (a CTE over `bumpCounters`, or the table filtered) as one JSON array; null when there are none. */
+export const countersJson = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'windowStart', window_start)) from ${from})`;
 
 /** `onlyIf` (a condition over earlier CTEs) bumps the counters only when it holds. */
 export function bumpCounters(keys: string[], windowSeconds: number, now: Date, onlyIf: SQL = sql`true`): SQL {
@@ -31,7 +32,7 @@ export function retryAfter(counters: Counter[], limits: Record<string, number>, 
   for (const c of counters) {
     const limit = limits[c.key];
     if (limit !== undefined && c.count > limit) {
-      const ends = new Date(c.window_start).getTime() + windowSeconds * 1000;
+      const ends = new Date(c.windowStart).getTime() + windowSeconds * 1000;
       wait = Math.max(wait, Math.ceil((ends - now.getTime()) / 1000));
     }
   }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { mailInsert, type Mail } from '../mail/outbox.ts';
-import { bumpCounters, type Counter } from './rate-limit.ts';
+import { bumpCounters, countersJson, type Counter } from './rate-limit.ts';
 import { DAY } from '../time.ts';
 
 export const VERIFY_TTL = DAY;
@@ -12,14 +12,14 @@ export const VERIFY_TTL = DAY;
  */
 export async function confirmEmail(db: Queryable, tokenHash: string, now: Date): Promise<{ userId: string } | null> {
   const at = now.toISOString();
-  const [row] = await rows<{ user_id: string | null }>(
+  const [row] = await rows<{ userId: string | null }>(
     db,
     sql`with v as (delete from email_verifications where token_hash = ${tokenHash} returning user_id, expires_at),
         u as (update users set email_verified_at = coalesce(email_verified_at, ${at}::timestamptz)
           from v where users.id = v.user_id and v.expires_at > ${at}::timestamptz returning users.id)
-      select (select id from u) as user_id`,
+      select (select id from u) as "userId"`,
   );
-  return row.user_id ? { userId: row.user_id } : null;
+  return row.userId ? { userId: row.userId } : null;
 }
 
 /**
@@ -39,7 +39,7 @@ export async function resendVerification(
           insert into email_verifications (token_hash, user_id, expires_at)
           select ${p.tokenHash}, ${p.userId}, ${p.expiresAt.toISOString()}::timestamptz from ok returning user_id),
         m as (${mailInsert([p.mail], sql`exists (select 1 from added)`)})
-      select (select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from rl) as counters`,
+      select ${countersJson(sql`rl`)} as counters`,
   );
   return row.counters;
 }

@@ -4,20 +4,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
+import type { Domain } from '../db/schema.ts';
 import { audit, grant, type Scope } from '../users/users.queries.ts';
 
 const opens = ['domains'];
 /** An organization has a handful of domains; the page shows the first 100 by name (domains_org_name_idx). */
 export const MAX_DOMAINS = 100;
 
-export interface DomainRow {
-  id: string;
-  name: string;
-  txtToken: string;
-  verified: boolean;
-  isDefault: boolean;
-  isInitial: boolean;
-}
+export type DomainRow = Pick<Domain, 'id' | 'name' | 'txtToken' | 'isDefault' | 'isInitial'> & { verified: boolean };
 
 const rowJson = (alias: string) =>
   sql.raw(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isUniqueViolation } from '../auth/auth.queries.ts';
 import type { AppEnv } from '../context.ts';
@@ -8,20 +8,14 @@ import { notFound, partnerStaff, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import { fragment } from '../ui/fragment.tsx';
-import { permissionsOf } from '../users/roles.rules.ts';
-import type { Scope } from '../users/users.queries.ts';
+import { onBehalfScope, ownScope, type AdminSide } from '../users/admin-side.ts';
 import { lookupTxt } from './dns.ts';
 import { addDomain, domainsPage, findDomain, markVerified, removeDomain, setDefault } from './domains.queries.ts';
 import { checkTxt, parseDomainName, whyNotRemovable } from './domains.rules.ts';
 import { DomainItem, DomainsPage, problemKey, type RowState } from './domains.views.tsx';
 
 /** Settings → Domains, once, for whoever acts: the organization's admins at `/domains`, its partner under `/portal/customers/:id/domains`. */
-export function domainRoutes(opts: {
-  base: string;
-  guard: MiddlewareHandler<AppEnv>;
-  scope: (c: Context<AppEnv>) => Scope;
-  link: (c: Context<AppEnv>) => string;
-}) {
+export function domainRoutes(opts: AdminSide & { base: string; link: (c: Context<AppEnv>) => string }) {
   const one = `${opts.base}/:domainId{${UUID}}`;
   const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), base: opts.link(c), at: now(c), t: c.get('i18n').t });
 
@@ -95,15 +89,7 @@ export function domainRoutes(opts: {
 export const domainsRoutes = domainRoutes({
   base: '/domains',
   guard: requireRole('domains'),
-  scope: (c) => {
-    const auth = c.get('auth')!;
-    return {
-      orgId: auth.org.id,
-      partner: null,
-      actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role },
-      ownPermissions: permissionsOf(auth.user),
-    };
-  },
+  scope: ownScope,
   link: () => '/domains',
 });
 
@@ -111,14 +97,6 @@ export const domainsRoutes = domainRoutes({
 export const partnerDomainsRoutes = domainRoutes({
   base: `/portal/customers/:id{${UUID}}/domains`,
   guard: requireRole(...partnerStaff),
-  scope: (c) => {
-    const auth = c.get('auth')!;
-    return {
-      orgId: c.req.param('id')!,
-      partner: { orgId: auth.org.id, name: auth.org.name },
-      actor: { id: auth.user.id, name: auth.user.name },
-      ownPermissions: [],
-    };
-  },
+  scope: onBehalfScope,
   link: (c) => `/portal/customers/${c.req.param('id')}/domains`,
 });

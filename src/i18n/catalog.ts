@@ -1,6 +1,7 @@
 /** Every feature's catalog, merged. A feature adds its `messages.ts` to `features`. */
 import auth from '../auth/messages.ts';
-import invitations from '../invitations/messages.ts';
+import links from '../invitations/links.messages.ts';
+import authorize from '../invitations/authorize.messages.ts';
 import mail from '../mail/messages.ts';
 import ui from '../ui/messages.ts';
 import subscriptions from '../subscriptions/messages.ts';
@@ -31,7 +32,8 @@ export const features = [
   catalog,
   partners,
   partnerOfRecord,
-  invitations,
+  links,
+  authorize,
   mail,
   preferences,
   http,

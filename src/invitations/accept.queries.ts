@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { auditInsertEach } from '../audit/audit.ts';
 import { currencyFor } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
+import type { PartnerRelationship, Subscription } from '../db/schema.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 
 export interface Acceptance {
@@ -17,9 +18,10 @@ export interface Acceptance {
   now: Date;
 }
 
+/** What accepting wrote (JSON from the database: the end date is text). */
 export interface Accepted {
-  relationships: { id: string; type: 'delegated_admin' | 'reseller'; roles: string[]; ends_at: string | null }[];
-  subscription: { id: string; product_id: string; status: 'trial' | 'active'; quantity: number } | null;
+  relationships: (Pick<PartnerRelationship, 'id' | 'roles'> & { type: 'delegated_admin' | 'reseller'; endsAt: string | null })[];
+  subscription: (Pick<Subscription, 'id' | 'productId' | 'quantity'> & { status: 'trial' | 'active' }) | null;
 }
 
 /**
@@ -92,8 +94,8 @@ export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted
       )}),
       mailed as (${localizedMailInsert(a.mails, sql`exists (select 1 from inv)`)})
       select exists (select 1 from inv) as accepted,
-        (select json_agg(json_build_object('id', id, 'type', type, 'roles', roles, 'ends_at', ends_at)) from rel) as relationships,
-        (select row_to_json(sub) from sub) as subscription`,
+        (select json_agg(json_build_object('id', id, 'type', type, 'roles', roles, 'endsAt', ends_at)) from rel) as relationships,
+        (select json_build_object('id', id, 'productId', product_id, 'status', status, 'quantity', quantity) from sub) as subscription`,
   );
   if (!row.accepted) return null;
   return { relationships: row.relationships ?? [], subscription: row.subscription ?? null };

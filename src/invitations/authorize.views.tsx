@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import type { Redeemable } from './invitations.queries.ts';
 import { offerAvailable } from './invitations.rules.ts';
-import { roleLabel } from './links.views.tsx';
+import { roleNames } from '../ui/offer-summary.tsx';
 
 /** What the partner asks for, its offer and its terms: the part every state of the page shows. */
 function LinkFacts({ link, country }: { link: Redeemable; country: string | null }) {
@@ -29,7 +29,7 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
           <li>
             {t('authorize.asks.delegatedAdmin', { days: link.durationDays ?? 0 })}
             <br />
-            <small class="muted">{t('authorize.asks.roles', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', ') })}</small>
+            <small class="muted">{t('authorize.asks.roles', { roles: roleNames(t, link.roles) })}</small>
           </li>
         )}
         {link.offersReseller && <li>{t('authorize.asks.reseller')}</li>}

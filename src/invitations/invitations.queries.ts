@@ -6,11 +6,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { currencyByCountry } from '../catalog/currencies.ts';
 import { rows, type Queryable } from '../db/client.ts';
-import type { invitations, partners } from '../db/schema.ts';
-import { bumpCounters, type Counter } from '../auth/rate-limit.ts';
+import type { Invitation, invitations, partners, Product } from '../db/schema.ts';
+import { bumpCounters, countersJson, type Counter } from '../auth/rate-limit.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import type { NewLink } from './invitations.rules.ts';
-import { UUID } from '../http/cursor.ts';
+import { encodeCursor, type Cursor } from '../http/cursor.ts';
 
 export interface ProductOption {
   id: string;
@@ -18,40 +18,40 @@ export interface ProductOption {
   trialDays: number | null;
 }
 
-/** A link as the portal lists it (JSON from the database: timestamps are strings). */
-export interface LinkRow {
-  id: string;
-  email: string;
-  offers_delegated_admin: boolean;
-  roles: string[];
-  duration_days: number | null;
-  offers_reseller: boolean;
-  offer_kind: 'trial' | 'purchase' | null;
-  offer_quantity: number | null;
-  offer_product_id: string | null;
-  product_name: string | null;
-  expires_at: string;
-  accepted_at: string | null;
-  revoked_at: string | null;
-  created_at: string;
-  accepted_org_name: string | null;
-  /** Keyset position: created_at to the microsecond, then id. */
-  cursor: string;
-}
+/** A row of raw SQL: timestamps arrive as text. */
+type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
-const linkColumns = sql`i.id, i.email, i.offers_delegated_admin, i.roles, i.duration_days, i.offers_reseller, i.offer_kind,
-  i.offer_quantity, i.offer_product_id, p.name as product_name, i.expires_at, i.accepted_at, i.revoked_at, i.created_at, o.name as accepted_org_name,
-  to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '_' || i.id as cursor`;
+/** A link as the portal lists it (JSON from the database: timestamps are strings). */
+export type LinkRow = Raw<
+  Pick<
+    typeof invitations.$inferSelect,
+    | 'id'
+    | 'email'
+    | 'offersDelegatedAdmin'
+    | 'roles'
+    | 'durationDays'
+    | 'offersReseller'
+    | 'offerQuantity'
+    | 'expiresAt'
+    | 'acceptedAt'
+    | 'revokedAt'
+    | 'createdAt'
+  >
+> & {
+  offerKind: 'trial' | 'purchase' | null;
+  productId: string | null;
+  productName: string | null;
+  acceptedOrgName: string | null;
+  /** created_at to the microsecond: the sort key of the list's cursor (with id). */
+  cursorAt: string;
+};
+
+const linkColumns = sql`i.id, i.email, i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays",
+  i.offers_reseller as "offersReseller", i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.offer_product_id as "productId",
+  p.name as "productName", i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.revoked_at as "revokedAt", i.created_at as "createdAt",
+  o.name as "acceptedOrgName", to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt"`;
 
 export const PAGE_SIZE = 20;
-
-const linkCursor = new RegExp(`^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z)_(${UUID})$`);
-
-/** Parses `after=` (from `cursor`); anything else reads as the first page. */
-export function parseCursor(value: string | undefined): { at: string; id: string } | null {
-  const m = linkCursor.exec(value ?? '');
-  return m ? { at: m[1], id: m[2] } : null;
-}
 
 export interface LinksPage {
   capabilities: string[];
@@ -64,8 +64,11 @@ export interface LinksPage {
  * The partner's capabilities, the catalog for the offer, and one page of its links (newest first, in
  * the order of invitations_partner_idx), in one statement.
  */
-export async function linksPage(db: Queryable, partnerOrgId: string, after: { at: string; id: string } | null): Promise<LinksPage> {
-  const keyset = after ? sql`and (i.created_at < ${after.at}::timestamptz or (i.created_at = ${after.at}::timestamptz and i.id > ${after.id}::uuid))` : sql``;
+export async function linksPage(db: Queryable, partnerOrgId: string, after: Cursor | null): Promise<LinksPage> {
+  // created_at is never null: a cursor without a key is not one this list made, and reads as the first page.
+  const keyset = after?.key
+    ? sql`and (i.created_at < ${after.key}::timestamptz or (i.created_at = ${after.key}::timestamptz and i.id > ${after.id}::uuid))`
+    : sql``;
   const [row] = await rows<{ capabilities: string[] | null; products: ProductOption[] | null; links: LinkRow[] | null }>(
     db,
     sql`select
@@ -82,7 +85,12 @@ export async function linksPage(db: Queryable, partnerOrgId: string, after: { at
   );
   const all = row.links ?? [];
   const links = all.slice(0, PAGE_SIZE);
-  return { capabilities: row.capabilities ?? [], products: row.products ?? [], links, older: all.length > PAGE_SIZE ? links[links.length - 1].cursor : null };
+  return {
+    capabilities: row.capabilities ?? [],
+    products: row.products ?? [],
+    links,
+    older: all.length > PAGE_SIZE ? encodeCursor({ key: links[links.length - 1].cursorAt, id: links[links.length - 1].id }) : null,
+  };
 }
 
 function textArray(values: string[]): SQL {
@@ -134,7 +142,7 @@ export async function revokeLink(
   now: Date,
 ): Promise<{ found: false } | { found: true; revoked: boolean; link: LinkRow }> {
   const at = now.toISOString();
-  const [row] = await rows<LinkRow & { revoked_at_now: string | null }>(
+  const [row] = await rows<LinkRow & { revokedNow: string | null }>(
     db,
     sql`with target as (
         select ${linkColumns} from invitations i
@@ -158,35 +166,37 @@ export async function revokeLink(
         },
         sql`revoked`,
       )})
-      select target.*, (select revoked_at from revoked) as revoked_at_now from target`,
+      select target.*, (select revoked_at from revoked) as "revokedNow" from target`,
   );
   if (!row) return { found: false };
-  const { revoked_at_now, ...link } = row;
-  return { found: true, revoked: !!revoked_at_now, link: { ...link, revoked_at: revoked_at_now ?? link.revoked_at } as LinkRow };
+  const { revokedNow, ...link } = row;
+  return { found: true, revoked: !!revokedNow, link: { ...link, revokedAt: revokedNow ?? link.revokedAt } };
 }
 
-/** A link as the authorization page shows it. */
-export interface Redeemable {
-  id: string;
-  partnerOrgId: string;
+/** A link as the authorization page shows it: its own columns, its partner's, and the product offered priced for the viewer. */
+export type Redeemable = Pick<
+  Invitation,
+  | 'id'
+  | 'partnerOrgId'
+  | 'email'
+  | 'offersDelegatedAdmin'
+  | 'roles'
+  | 'durationDays'
+  | 'offersReseller'
+  | 'offerQuantity'
+  | 'terms'
+  | 'expiresAt'
+  | 'acceptedAt'
+  | 'acceptedOrgId'
+  | 'revokedAt'
+> & {
+  offerKind: 'trial' | 'purchase' | null;
   partnerName: string;
   partnerId: string;
   partnerWebsite: string | null;
   creatorEmail: string;
-  email: string;
-  offersDelegatedAdmin: boolean;
-  roles: string[];
-  durationDays: number | null;
-  offersReseller: boolean;
-  offerKind: 'trial' | 'purchase' | null;
-  offerQuantity: number | null;
-  product: { id: string; name: string; trialDays: number | null; priceCents: number | null; currency: string | null; countries: string[] } | null;
-  terms: string;
-  expiresAt: Date;
-  acceptedAt: Date | null;
-  acceptedOrgId: string | null;
-  revokedAt: Date | null;
-}
+  product: (Pick<Product, 'id' | 'name' | 'trialDays' | 'countries'> & { priceCents: number | null; currency: string | null }) | null;
+};
 
 /**
  * One round trip: finds the link by its token's hash, priced in `currency` (the viewer's; signed out, the
@@ -195,8 +205,6 @@ export interface Redeemable {
  * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
-/** A raw row: timestamps arrive as text. */
-type Raw<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 type LinkFields = Raw<
   Pick<
     typeof invitations.$inferSelect,
@@ -236,11 +244,10 @@ export async function findLinkForRedemption(
   const at = sql`${now.toISOString()}::timestamptz`;
   const good = sql`exists (select 1 from invitations g where g.token_hash = ${tokenHash}
     and ((g.accepted_at is null and g.revoked_at is null and g.expires_at > ${at}) or g.accepted_org_id = ${rate.callerOrgId}::uuid))`;
-  const counter = (from: SQL) => sql`(select json_agg(json_build_object('key', key, 'count', count, 'window_start', window_start)) from ${from})`;
   const [row] = await rows<RedemptionRow>(
     db,
     sql`with rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
-      select coalesce(${counter(sql`rl`)}, ${counter(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
+      select coalesce(${countersJson(sql`rl`)}, ${countersJson(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
         i.id, i.partner_org_id as "partnerOrgId", pa.name as "partnerName", pa.partner_id as "partnerId", pa.website, u.email as "creatorEmail", i.email,
         i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
         i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.terms,

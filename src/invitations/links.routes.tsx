@@ -4,23 +4,22 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { generateToken, hashToken } from '../auth/session.ts';
 import type { AppEnv } from '../context.ts';
-import { errorPage, partnerStaff, requireRole } from '../http/middleware.tsx';
+import { notFound, partnerStaff, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash, secureCookies } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
-import { createLink, linksPage, parseCursor, revokeLink } from './invitations.queries.ts';
+import { createLink, linksPage, revokeLink } from './invitations.queries.ts';
 import { checkNewLink, createLinkForm, type CreateLinkInput } from './invitations.rules.ts';
 import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.views.tsx';
 import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
 import { DAY } from '../time.ts';
-import { UUID } from '../http/cursor.ts';
+import { decodeCursor, isUuid } from '../http/cursor.ts';
 
 /** Carries a new link's token across the redirect after POST, so the list page can show it once. */
 const NEW_LINK_COOKIE = 'pd_new_link';
-const uuid = new RegExp(`^${UUID}$`);
 
 export function authorizationUrl(c: Context<AppEnv>, token: string): string {
   return `${c.get('deps').env.PUBLIC_URL}/authorize/${token}`;
@@ -33,7 +32,7 @@ function render(c: Context<AppEnv>, view: LinksView, status: 200 | 422 = 200) {
 export const linksRoutes = new Hono<AppEnv>()
   .get('/portal/links', requireRole(...partnerStaff), query(z.object({ after: z.string().optional() })), async (c) => {
     const auth = c.get('auth')!;
-    const page = await linksPage(c.get('deps').db, auth.org.id, parseCursor(c.req.valid('query').after));
+    const page = await linksPage(c.get('deps').db, auth.org.id, decodeCursor(c.req.valid('query').after, 'timestamp') ?? null);
     const token = getCookie(c, NEW_LINK_COOKIE);
     if (token) deleteCookie(c, NEW_LINK_COOKIE, { path: '/portal/links' });
     const createdUrl = token && /^[a-z2-7]{32}$/.test(token) ? authorizationUrl(c, token) : null;
@@ -81,9 +80,9 @@ export const linksRoutes = new Hono<AppEnv>()
   .post('/portal/links/:id/revoke', requireRole(...partnerStaff), async (c) => {
     const auth = c.get('auth')!;
     const id = c.req.param('id');
-    if (!uuid.test(id)) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    if (!isUuid(id)) return notFound(c);
     const result = await revokeLink(c.get('deps').db, auth.org.id, id, { userId: auth.user.id, name: `${auth.user.name} (${auth.org.name})` }, now(c));
-    if (!result.found) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    if (!result.found) return notFound(c);
     if (isPartial(c)) return fragment(c, <LinkItem link={result.link} now={now(c)} />, result.revoked ? 200 : 409);
     return redirectWithFlash(c, '/portal/links', result.revoked ? 'links.revoked.flash' : 'links.revoked.notOpen');
   });

@@ -16,15 +16,9 @@ import {
   MAX_QUANTITY,
   type CreateLinkInput,
 } from './invitations.rules.ts';
+import { OfferSummary, roleLabel } from '../ui/offer-summary.tsx';
 import { Pager } from '../ui/pager.tsx';
 
-export const roleLabel: Record<string, MessageKey> = {
-  users: 'links.role.users',
-  passwords: 'links.role.passwords',
-  licenses: 'links.role.licenses',
-  domains: 'links.role.domains',
-  admin_roles: 'links.role.admin_roles',
-};
 const stateLabel: Record<string, MessageKey> = {
   sent: 'links.state.sent',
   accepted: 'links.state.accepted',
@@ -32,44 +26,23 @@ const stateLabel: Record<string, MessageKey> = {
   revoked: 'links.state.revoked',
 };
 
-function OfferSummary({ link }: { link: LinkRow }) {
-  const i18n = useRequestContext<AppEnv>().get('i18n');
-  const { t } = i18n;
-  const parts: string[] = [];
-  if (link.offers_delegated_admin) {
-    parts.push(
-      t('links.summary.delegatedAdmin', { roles: link.roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', '), days: link.duration_days ?? 0 }),
-    );
-  }
-  if (link.offers_reseller) parts.push(t('links.offer.reseller'));
-  if (link.offer_kind && link.product_name) {
-    parts.push(
-      t(link.offer_kind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', {
-        product: productName(i18n, link.offer_product_id ?? '', link.product_name),
-        quantity: link.offer_quantity ?? 1,
-      }),
-    );
-  }
-  return <>{parts.join(' · ')}</>;
-}
-
 /** One link in the list; revoking answers htmx with this very row. */
 export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
   const { t, date } = useRequestContext<AppEnv>().get('i18n');
-  const state = linkState({ acceptedAt: link.accepted_at, revokedAt: link.revoked_at, expiresAt: link.expires_at }, now);
+  const state = linkState(link, now);
   const action = `/portal/links/${link.id}/revoke`;
   return (
     <tr id={`link-${link.id}`}>
       <td data-label={t('links.list.email')}>{link.email}</td>
       <td data-label={t('links.list.offer')}>
-        <OfferSummary link={link} />
+        <OfferSummary offer={link} />
       </td>
       <td data-label={t('links.list.state')}>
         <span class="badge">{t(stateLabel[state])}</span>
-        {state === 'accepted' && link.accepted_org_name && <small class="muted"> {link.accepted_org_name}</small>}
+        {state === 'accepted' && link.acceptedOrgName && <small class="muted"> {link.acceptedOrgName}</small>}
       </td>
-      <td data-label={t('links.list.created')}>{date(link.created_at)}</td>
-      <td data-label={t('links.list.expires')}>{date(link.expires_at)}</td>
+      <td data-label={t('links.list.created')}>{date(link.createdAt)}</td>
+      <td data-label={t('links.list.expires')}>{date(link.expiresAt)}</td>
       <td>
         {state === 'sent' && (
           <form method="post" action={action} data-hx-post={action} data-hx-target={`#link-${link.id}`} data-hx-swap="outerHTML" class="inline">
@@ -260,14 +233,7 @@ export function LinksSection(v: LinksView) {
           </table>
         </div>
       )}
-      {v.older && (
-        <Pager
-          first="/portal/links"
-          firstLabel={t('links.list.newest')}
-          next={`/portal/links?after=${encodeURIComponent(v.older)}`}
-          nextLabel={t('links.list.older')}
-        />
-      )}
+      {v.older && <Pager first="/portal/links" firstLabel={t('links.list.newest')} next={`/portal/links?after=${v.older}`} nextLabel={t('links.list.older')} />}
     </section>
   );
 }

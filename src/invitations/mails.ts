@@ -1,37 +1,11 @@
 /** The e-mails of authorization links, as plain text in each recipient's language (see mail/outbox.ts). */
-import { productName } from '../catalog/text.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import type { I18n } from '../i18n/index.ts';
-import type { Redeemable } from './invitations.queries.ts';
-import { roleLabel } from './links.views.tsx';
-
-/** What a link asks for and offers, as its e-mails state it. */
-type Offer = Pick<Redeemable, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerKind' | 'offerQuantity'> & {
-  /** The product offered: its id names it in the recipient's language; the stored name is the fallback. */
-  productId: string | null;
-  productName: string | null;
-};
+import { offerSummary, type Offer } from '../ui/offer-summary.tsx';
 
 /** "- Delegated admin (…) for 180 days" lines: what the partner asks for and offers. */
-export function offerLines(i: I18n, o: Offer): string[] {
-  const lines: string[] = [];
-  if (o.offersDelegatedAdmin) {
-    lines.push(
-      i.t('links.summary.delegatedAdmin', { roles: o.roles.map((r) => i.t(roleLabel[r] ?? 'links.role.users')).join(', '), days: o.durationDays ?? 0 }),
-    );
-  }
-  if (o.offersReseller) lines.push(i.t('links.offer.reseller'));
-  if (o.offerKind && o.productName) {
-    lines.push(
-      i.t(o.offerKind === 'trial' ? 'links.summary.trial' : 'links.summary.purchase', {
-        product: o.productId ? productName(i, o.productId, o.productName) : o.productName,
-        quantity: o.offerQuantity ?? 1,
-      }),
-    );
-  }
-  return lines.map((l) => `- ${l}`);
-}
+const offerLines = (i: I18n, o: Offer) => offerSummary(i, o).map((l) => `- ${l}`);
 
 /** The invitation to an address: in that account's language, else in the language the partner picked. */
 export function invitationMail(p: {

@@ -6,25 +6,20 @@
  * organization's people (links they send on behalf of colleagues come back to them). Never another
  * organization's mail.
  */
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
-import { rows } from '../db/client.ts';
+import { outbox, users } from '../db/schema.ts';
 import type { Env } from '../env.ts';
-import { errorPage, requireRole } from '../http/middleware.tsx';
+import { notFound, requireRole } from '../http/middleware.tsx';
 import { query } from '../http/validate.ts';
+import { Pager } from '../ui/pager.tsx';
 
 const PAGE = 20;
 
-interface MailRow {
-  id: number;
-  to_address: string;
-  subject: string;
-  body: string;
-  created_at: string | Date;
-}
+type MailRow = Pick<typeof outbox.$inferSelect, 'id' | 'toAddress' | 'subject' | 'body' | 'createdAt'>;
 
 export function devMailboxOpen(env: Env): boolean {
   return env.NODE_ENV !== 'production' && !env.SMTP_URL;
@@ -43,16 +38,12 @@ function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: numb
         <article class="pane" id={`mail-${m.id}`}>
           <h2>{m.subject}</h2>
           <p class="muted">
-            {t('mail.mailbox.to')}: {m.to_address} · {t('mail.mailbox.written')}: {date(m.created_at)}
+            {t('mail.mailbox.to')}: {m.toAddress} · {t('mail.mailbox.written')}: {date(m.createdAt)}
           </p>
           <pre>{m.body}</pre>
         </article>
       ))}
-      {older !== null && (
-        <p class="pager">
-          <a href={`/dev/mailbox?before=${older}`}>{t('mail.mailbox.older')}</a>
-        </p>
-      )}
+      {older !== null && <Pager next={`/dev/mailbox?before=${older}`} nextLabel={t('mail.mailbox.older')} />}
     </section>
   );
 }
@@ -63,18 +54,28 @@ export const mailboxRoutes = new Hono<AppEnv>().get(
   query(z.object({ before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })),
   async (c) => {
     const { env, db } = c.get('deps');
-    if (!devMailboxOpen(env)) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    if (!devMailboxOpen(env)) return notFound(c);
     const auth = c.get('auth')!;
     const wholeOrg = auth.user.role === 'partner_admin';
     const before = c.req.valid('query').before ?? Number.MAX_SAFE_INTEGER;
     // Addresses compared without case, as sign-in compares them; the organization id scopes the people.
-    const found = await rows<MailRow>(
-      db,
-      sql`select id, to_address, subject, body, created_at from outbox
-      where id < ${before} and lower(to_address) in (
-        select lower(email) from users where org_id = ${auth.org.id} and (${wholeOrg} or id = ${auth.user.id}))
-      order by id desc limit ${PAGE + 1}`,
-    );
+    const found: MailRow[] = await db
+      .select({ id: outbox.id, toAddress: outbox.toAddress, subject: outbox.subject, body: outbox.body, createdAt: outbox.createdAt })
+      .from(outbox)
+      .where(
+        and(
+          lt(outbox.id, before),
+          inArray(
+            sql`lower(${outbox.toAddress})`,
+            db
+              .select({ email: sql`lower(${users.email})` })
+              .from(users)
+              .where(wholeOrg ? eq(users.orgId, auth.org.id) : and(eq(users.orgId, auth.org.id), eq(users.id, auth.user.id))),
+          ),
+        ),
+      )
+      .orderBy(desc(outbox.id))
+      .limit(PAGE + 1);
     const mails = found.slice(0, PAGE);
     const older = found.length > PAGE ? Number(mails[mails.length - 1].id) : null;
     return c.render(<MailboxPage mails={mails} older={older} wholeOrg={wholeOrg} />, { title: c.get('i18n').t('mail.mailbox.title') });

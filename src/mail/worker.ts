@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { rows, type Db } from '../db/client.ts';
+import type { outbox } from '../db/schema.ts';
 import type { Env } from '../env.ts';
 import { logError } from '../http/errors.ts';
 
@@ -38,13 +39,8 @@ export function senderAddress(env: Pick<Env, 'PUBLIC_URL'>): string {
   return `partnerdesk <no-reply@${new URL(env.PUBLIC_URL).hostname}>`;
 }
 
-interface Claimed {
-  id: number;
-  to_address: string;
-  subject: string;
-  body: string;
-  attempts: number;
-}
+/** A mail this worker has leased for delivery. */
+type Claimed = Pick<typeof outbox.$inferSelect, 'id' | 'toAddress' | 'subject' | 'body' | 'attempts'>;
 
 /** Sends every mail due at `now` (up to one batch); returns how many went out and how many failed. */
 export async function deliverDue(
@@ -60,13 +56,13 @@ export async function deliverDue(
       from (select id from outbox where sent_at is null and failed_at is null and send_after <= ${at}::timestamptz
             order by send_after, id limit ${BATCH} for update skip locked) due
       where o.id = due.id
-      returning o.id, o.to_address, o.subject, o.body, o.attempts`,
+      returning o.id, o.to_address as "toAddress", o.subject, o.body, o.attempts`,
   );
   let sent = 0;
   let failed = 0;
   for (const mail of claimed) {
     try {
-      await transport.sendMail({ from, to: mail.to_address, subject: mail.subject, text: mail.body });
+      await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.body });
       await db.execute(sql`update outbox set sent_at = ${at}::timestamptz, last_error = null where id = ${mail.id}`);
       sent++;
     } catch (e) {

@@ -10,7 +10,7 @@ import type { Auth } from '../context.ts';
 import { audit, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
 import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/outbox.ts';
-import type { Partner, Subscription } from '../db/schema.ts';
+import type { Partner, PartnerRelationship, Subscription } from '../db/schema.ts';
 import { planPartnerChange, type ChangeRefusal, type PartnerChange, type PartnerProfile, type SubscriptionState } from './partner-of-record.rules.ts';
 
 export type PartnerRef = Pick<Partner, 'orgId' | 'partnerId' | 'name' | 'contactEmail'>;
@@ -164,6 +164,9 @@ export async function recordPartnerChanges(
   await enqueueLocalizedMail(tx, ...partnerMails(changes, input.orgName));
 }
 
+/** An advisor relationship that started or ended with a change of partner of record. */
+export type AdvisorChange = Pick<PartnerRelationship, 'id' | 'partnerOrgId'> & { change: 'started' | 'ended' };
+
 /**
  * The advisor relationships follow the partner of record: one starts for a partner that gained a
  * subscription, and ends for one that no longer holds any. One statement; returns what started or ended.
@@ -171,7 +174,7 @@ export async function recordPartnerChanges(
 export async function syncAdvisorRelationships(
   tx: Tx,
   input: { orgId: string; actor: Pick<Auth['user'], 'id'>; now: Date; added: string[]; removed: string[] },
-): Promise<{ partner_org_id: string; change: 'started' | 'ended'; id: string }[]> {
+): Promise<AdvisorChange[]> {
   const { orgId, actor, now } = input;
   // Two transactions changing different subscriptions of one organization each decide the advisor
   // relationship from what they see; under READ COMMITTED neither sees the other's uncommitted change, so
@@ -186,7 +189,7 @@ export async function syncAdvisorRelationships(
           sql`, `,
         )}]`
       : sql`array[]::uuid[]`;
-  return rows(
+  return rows<AdvisorChange>(
     tx,
     sql`with ended as (
         update partner_relationships r set status = 'ended', ended_at = ${now.toISOString()}::timestamptz
@@ -199,18 +202,14 @@ export async function syncAdvisorRelationships(
         where not exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
         on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
         returning id, partner_org_id)
-      select id, partner_org_id, 'ended' as change from ended union all select id, partner_org_id, 'started' from started`,
+      select id, partner_org_id as "partnerOrgId", 'ended' as change from ended union all select id, partner_org_id, 'started' from started`,
   );
 }
 
-export const relationshipAudit = (
-  orgId: string,
-  actor: Pick<Auth['user'], 'id' | 'name'>,
-  started: { partner_org_id: string; change: string; id: string }[],
-): AuditEntry[] =>
+export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' | 'name'>, started: AdvisorChange[]): AuditEntry[] =>
   started.map((r) => ({
     orgId,
-    partnerOrgId: r.partner_org_id,
+    partnerOrgId: r.partnerOrgId,
     actorUserId: actor.id,
     actorName: actor.name,
     action: `relationship.advisor.${r.change}`,

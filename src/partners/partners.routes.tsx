@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { isCountryCode } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
-import { customerAdmin, errorPage, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { query } from '../http/validate.ts';
 import { decodeCursor, encodeCursor, isUuid } from '../http/cursor.ts';
 import { findPartners } from './partners.queries.ts';
@@ -26,12 +26,12 @@ export const partnerRoutes = new Hono<AppEnv>().get('/partners', requireRole(), 
   const input = c.req.valid('query');
   const auth = c.get('auth')!;
   const checkoutId = input.checkout || null;
-  if (checkoutId && (!customerAdmin.includes(auth.user.role) || !isUuid(checkoutId))) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+  if (checkoutId && (!customerAdmin.includes(auth.user.role) || !isUuid(checkoutId))) return notFound(c);
   const q = (input.q ?? '').trim().slice(0, 100);
   const product = input.product && /^[a-z0-9-]{1,40}$/.test(input.product) ? input.product : null;
   const country = isCountryCode(input.country) ? input.country : null;
   const result = await findPartners(c.get('deps').db, auth.org.id, { q, product, country, after: decodeAfter(input.after), checkoutId });
-  if (checkoutId && !result.checkout) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+  if (checkoutId && !result.checkout) return notFound(c);
   const params = (after?: string) => {
     const p = new URLSearchParams();
     if (checkoutId) p.set('checkout', checkoutId);

@@ -7,6 +7,7 @@ import { query } from '../http/validate.ts';
 import { removeRelationshipRoutes } from '../relationships/remove.routes.tsx';
 import { fragment, respond } from '../ui/fragment.tsx';
 import { decodeCursor, UUID } from '../http/cursor.ts';
+import { onBehalfScope } from '../users/admin-side.ts';
 import { userAdminRoutes } from '../users/users.routes.tsx';
 import { customersPage } from './portal.queries.ts';
 import { CustomersPage, CustomersSection } from './portal.views.tsx';
@@ -52,15 +53,7 @@ export const portalRoutes = new Hono<AppEnv>()
       list: `/portal/customers/:id{${UUID}}`,
       users: `/portal/customers/:id{${UUID}}/users`,
       guard: staff,
-      scope: (c) => {
-        const auth = c.get('auth')!;
-        return {
-          orgId: c.req.param('id')!,
-          partner: { orgId: auth.org.id, name: auth.org.name },
-          actor: { id: auth.user.id, name: auth.user.name },
-          ownPermissions: [],
-        };
-      },
+      scope: onBehalfScope,
       links: (c) => ({ list: `/portal/customers/${c.req.param('id')}`, users: `/portal/customers/${c.req.param('id')}/users` }),
     }),
   );

@@ -1,7 +1,7 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
-import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/relationships.views.tsx';
+import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/row.views.tsx';
 import { effectiveStatus } from '../relationships/relationships.rules.ts';
 import { ErrorSummary } from '../ui/form.tsx';
 import { encodeCursor } from '../http/cursor.ts';

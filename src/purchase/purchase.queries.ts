@@ -8,13 +8,14 @@ import { eligibility, type Ineligibility } from '../partner-of-record/partner-of
 import { partnerJson, recordPartnerChanges, type PartnerRecord } from '../partner-of-record/partner-of-record.queries.ts';
 import { soldIn } from './purchase.rules.ts';
 import { DAY } from '../time.ts';
+import type { checkouts, Plan, Product } from '../db/schema.ts';
 
-export interface PlanWithProducts {
-  id: string;
-  name: string;
-  description: string;
-  products: { id: string; name: string; description: string; priceCents: number; currency: string; trialDays: number | null; countries: string[] }[];
-}
+type Checkout = typeof checkouts.$inferSelect;
+
+/** A plan with its products, each priced from the price list in the organization's currency. */
+export type PlanWithProducts = Pick<Plan, 'id' | 'name' | 'description'> & {
+  products: Pick<Product, 'id' | 'name' | 'description' | 'priceCents' | 'currency' | 'trialDays' | 'countries'>[];
+};
 
 /** Every plan, each with the products sold in `country` priced in its currency (from the price list), in one statement. */
 export async function plansFor(db: Queryable, country: string, planId?: string): Promise<PlanWithProducts[]> {
@@ -52,70 +53,37 @@ export async function startCheckout(
   return { ok: true, id: r.id };
 }
 
-export interface CheckoutView {
-  id: string;
-  step: number;
-  quantity: number;
-  billingFrequency: 'monthly' | 'yearly';
-  productId: string;
-  productName: string;
+/** A checkout as the wizard shows it: its own columns, its product's, and its organization's country. */
+export type CheckoutView = Pick<Checkout, 'id' | 'step' | 'quantity' | 'billingFrequency' | 'productId' | 'subscriptionId'> & {
+  /** Fixed when the checkout started (older checkouts: the product's list price). */
   priceCents: number;
   currency: string;
+  productName: string;
   productCountries: string[];
   country: string;
   partner: PartnerRecord | null;
-  subscriptionId: string | null;
   completedAt: Date | string | null;
-}
-
-type Raw = {
-  id: string;
-  step: number;
-  quantity: number;
-  billing_frequency: 'monthly' | 'yearly';
-  product_id: string;
-  product_name: string;
-  price_cents: number;
-  currency: string;
-  product_countries: string[];
-  country: string;
-  partner: PartnerRecord | null;
-  subscription_id: string | null;
-  completed_at: Date | string | null;
-  lookup: PartnerRecord | null;
 };
 
 const checkoutSelect = (orgId: string, id: string, lookup: string | null, lock: boolean) => sql`
   with ck as materialized (select * from checkouts where id = ${id}::uuid and org_id = ${orgId} ${lock ? sql`for update` : sql``})
-  select ck.id, ck.step, ck.quantity, ck.billing_frequency, ck.product_id, pr.name as product_name,
-    coalesce(ck.price_cents, pr.price_cents) as price_cents, coalesce(ck.currency, pr.currency) as currency,
-    pr.countries as product_countries, o.country, ck.subscription_id, ck.completed_at,
+  select ck.id, ck.step, ck.quantity, ck.billing_frequency as "billingFrequency", ck.product_id as "productId", pr.name as "productName",
+    coalesce(ck.price_cents, pr.price_cents) as "priceCents", coalesce(ck.currency, pr.currency) as currency,
+    pr.countries as "productCountries", o.country, ck.subscription_id as "subscriptionId", ck.completed_at as "completedAt",
     (select ${partnerJson('p')} from partners p where p.org_id = ck.partner_org_id) as partner,
     (select ${partnerJson('p')} from partners p where p.partner_id = ${lookup}) as lookup
   from ck join products pr on pr.id = ck.product_id join organizations o on o.id = ck.org_id`;
 
-const toView = (r: Raw): CheckoutView => ({
-  id: r.id,
-  step: r.step,
-  quantity: r.quantity,
-  billingFrequency: r.billing_frequency,
-  productId: r.product_id,
-  productName: r.product_name,
-  priceCents: r.price_cents,
-  currency: r.currency,
-  productCountries: r.product_countries,
-  country: r.country,
-  partner: r.partner,
-  subscriptionId: r.subscription_id,
-  completedAt: r.completed_at,
-});
+/** The checkout, and the partner its Partner ID field looked up. */
+type Found = CheckoutView & { lookup: PartnerRecord | null };
 
 /** The organization's checkout (null for another organization's), and the partner with Partner ID `lookup`. */
 export async function findCheckout(db: Queryable, orgId: string, id: string, lookup: string | null = null) {
   if (!isUuid(id)) return null;
-  const [r] = await rows<Raw>(db, checkoutSelect(orgId, id, lookup, false));
+  const [r] = await rows<Found>(db, checkoutSelect(orgId, id, lookup, false));
   if (!r) return null;
-  return { checkout: toView(r), lookup: r.lookup };
+  const { lookup: partner, ...checkout } = r;
+  return { checkout, lookup: partner };
 }
 
 export async function saveLicenses(db: Queryable, orgId: string, id: string, quantity: number, billingFrequency: 'monthly' | 'yearly') {
@@ -138,11 +106,10 @@ export type PartnerChoice =
 export async function choosePartner(db: Queryable, orgId: string, id: string, partnerId: string | null): Promise<PartnerChoice> {
   if (!isUuid(id)) return { ok: false, error: 'notFound' };
   return db.transaction(async (tx) => {
-    const [r] = await rows<Raw>(tx, checkoutSelect(orgId, id, partnerId, true));
+    const [r] = await rows<Found>(tx, checkoutSelect(orgId, id, partnerId, true));
     if (!r) return { ok: false, error: 'notFound' } as const;
-    const checkout = toView(r);
+    const { lookup: partner, ...checkout } = r;
     if (checkout.completedAt) return { ok: false, error: 'completed' } as const;
-    const partner = r.lookup;
     if (partnerId !== null && !partner) return { ok: false, error: 'unknownPartner' } as const;
     const reason = partner ? eligibility(partner, checkout.productId, checkout.country) : null;
     if (partner && reason) return { ok: false, error: 'ineligible', reason, checkout, partner } as const;
@@ -167,9 +134,9 @@ export type PlaceResult =
 export async function placeOrder(db: Queryable, auth: Auth, id: string, now: Date): Promise<PlaceResult> {
   if (!isUuid(id)) return { ok: false, error: 'notFound' };
   return db.transaction(async (tx) => {
-    const [r] = await rows<Raw>(tx, checkoutSelect(auth.org.id, id, null, true));
+    const [r] = await rows<Found>(tx, checkoutSelect(auth.org.id, id, null, true));
     if (!r) return { ok: false, error: 'notFound' } as const;
-    const checkout = toView(r);
+    const { lookup: _, ...checkout } = r;
     if (checkout.subscriptionId) return { ok: true, subscriptionId: checkout.subscriptionId, placedNow: false } as const;
     if (!soldIn({ countries: checkout.productCountries }, checkout.country)) return { ok: false, error: 'notSold' } as const;
     const partner = r.partner;

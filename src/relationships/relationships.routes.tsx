@@ -11,7 +11,8 @@ import { fragment } from '../ui/fragment.tsx';
 import { endedRelationships, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
 import { whyNotEndable } from './relationships.rules.ts';
 import { removeRelationshipRoutes } from './remove.routes.tsx';
-import { EndedPageView, RelationshipsPage, RelationshipsSection, typeLabel } from './relationships.views.tsx';
+import { EndedPageView, RelationshipsPage, RelationshipsSection } from './relationships.views.tsx';
+import { typeLabel } from './row.views.tsx';
 import { UUID } from '../http/cursor.ts';
 
 const PAGE = '/settings/partner-relationships';

@@ -1,10 +1,10 @@
 /** Who may end which relationship, and what the clock means for delegated admin: pure decisions. */
-import type { Role } from '../db/schema.ts';
+import type { relationshipStatus, relationshipType, Role } from '../db/schema.ts';
 import { mayChangePartnerOfRecord } from '../partner-of-record/partner-of-record.rules.ts';
 import { DAY } from '../time.ts';
 
-export type RelationshipType = 'reseller' | 'delegated_admin' | 'advisor';
-export type RelationshipStatus = 'active' | 'ended' | 'expired';
+export type RelationshipType = (typeof relationshipType.enumValues)[number];
+export type RelationshipStatus = (typeof relationshipStatus.enumValues)[number];
 
 export const EXPIRES_SOON_DAYS = 30;
 /** Reminder e-mails go this many days before delegated admin ends, once each. */

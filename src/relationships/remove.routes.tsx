@@ -6,13 +6,13 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { UUID } from '../http/cursor.ts';
-import { errorPage } from '../http/middleware.tsx';
+import { errorPage, notFound } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import type { I18n, MessageKey } from '../i18n/index.ts';
 import { respond } from '../ui/fragment.tsx';
 import { endRelationship, findRelationship, type RelationshipWithNames } from './relationships.queries.ts';
 import { typesEndableBy, whyNotEndable } from './relationships.rules.ts';
-import { ConfirmPage, endMail, RemoveConfirm } from './relationships.views.tsx';
+import { ConfirmPage, endMail, RemoveConfirm } from './remove.views.tsx';
 
 type Auth = NonNullable<AppEnv['Variables']['auth']>;
 
@@ -40,7 +40,7 @@ export function removeRelationshipRoutes(side: RemoveSide) {
     .get(path, side.guard, async (c) => {
       const auth = c.get('auth')!;
       const r = await findRelationship(c.get('deps').db, scope(auth), c.req.param('id')!, now(c));
-      if (!r) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+      if (!r) return notFound(c);
       if (r.status !== 'active' || why(auth, r)) return c.redirect(side.back, 303);
       const props = { r, action: `${side.base}/${r.id}/remove`, cancel: side.back, section: side.section };
       return respond(c, { part: <RemoveConfirm {...props} />, page: <ConfirmPage {...props} />, title: c.get('i18n').t(side.title) });
@@ -58,7 +58,7 @@ export function removeRelationshipRoutes(side: RemoveSide) {
         now: now(c),
         mail: endMail(),
       });
-      if (result.outcome === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+      if (result.outcome === 'notFound') return notFound(c);
       if (result.outcome === 'notAllowed') {
         const { message, body } = side.refused(i, result.relationship, auth);
         if (isPartial(c)) return side.list(c, { error: message }, 403);

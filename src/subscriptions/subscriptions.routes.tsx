@@ -3,7 +3,7 @@ import { decodeCursor } from '../http/cursor.ts';
 import { z } from 'zod';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
-import { customerAdmin, errorPage, notFound, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner-of-record.rules.ts';
@@ -124,7 +124,7 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   })
   .get('/subscriptions/:id', async (c) => {
     const sub = await findSubscription(c.get('deps').db, c.get('auth')!.org.id, c.req.param('id'));
-    if (!sub) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+    if (!sub) return notFound(c);
     return c.render(<SubscriptionPage sub={sub} form={{}} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
   })
   .post('/subscriptions/:id/partner', form(partnerForm), async (c) => {

@@ -3,7 +3,9 @@
  * are links, so they work without JavaScript; `hx` makes them swap the list section in place (and
  * push the URL) for lists whose section is its own fragment.
  */
-export function Pager(p: { first?: string | null; firstLabel: string; next?: string | null; nextLabel: string; hx?: { target: string } }) {
+type FirstLink = { first?: null; firstLabel?: undefined } | { first: string | null; firstLabel: string };
+
+export function Pager(p: FirstLink & { next?: string | null; nextLabel: string; hx?: { target: string } }) {
   const link = (href: string, label: string, rel?: string) =>
     p.hx ? (
       <a href={href} rel={rel} data-hx-get={href} data-hx-target={p.hx.target} data-hx-swap="outerHTML" data-hx-push-url="true">

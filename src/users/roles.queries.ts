@@ -10,6 +10,7 @@ import { rows, type Queryable } from '../db/client.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
 import { auditedBy, grant, userPageSelect, type Scope, type UserPageData } from './users.queries.ts';
 import type { Person } from './roles.rules.ts';
+import type { Role } from '../db/schema.ts';
 
 export interface Locked {
   /** The grant exists (else 404). */
@@ -57,7 +58,7 @@ export async function writeRoles(
   tx: Queryable,
   s: Scope,
   now: Date,
-  input: { userId: string; role: string; adminRoles: string[]; granted: string[]; removed: string[]; mail: LocalizedMail },
+  input: { userId: string; role: Role; adminRoles: string[]; granted: string[]; removed: string[]; mail: LocalizedMail },
 ): Promise<UserPageData> {
   const entries = [
     ...input.granted.map((role) => ({ action: 'user.role_granted', role })),

@@ -1,13 +1,14 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { UUID } from '../http/cursor.ts';
-import { errorPage } from '../http/middleware.tsx';
+import { errorPage, forbidden, notFound } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form } from '../http/validate.ts';
 import type { I18n } from '../i18n/index.ts';
 import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import { respond } from '../ui/fragment.tsx';
+import type { AdminSide } from './admin-side.ts';
 import { lockPeople, writeBillingOwner, writeRoles, type Locked } from './roles.queries.ts';
 import { isCustomerRole, narrowRoles, planBillingHandover, planRoleChange, type Actor, type RoleRefusal } from './roles.rules.ts';
 import { roleName, RolesSection, type RolesState } from './roles.views.tsx';
@@ -40,12 +41,7 @@ const ownerMail = (fallback: I18n, to: string, org: string): LocalizedMail =>
 type Outcome = { status: 'noAccess' | 'notFound' | RoleRefusal | 'notGlobalAdmin' | 'alreadyOwner' } | { status: 'done'; page: UserPageData };
 
 /** Assigning admin roles and handing over billing ownership, under `/users/:id` for both the organization and its partner. */
-export function roleRoutes(opts: {
-  users: string;
-  guard: MiddlewareHandler<AppEnv>;
-  scope: (c: Context<AppEnv>) => Scope;
-  links: (c: Context<AppEnv>) => Links;
-}) {
+export function roleRoutes(opts: AdminSide & { users: string; links: (c: Context<AppEnv>) => Links }) {
   const user = `${opts.users}/:userId{${UUID}}`;
 
   async function answer(c: Context<AppEnv>, out: Outcome, flash: 'users.roles.saved' | 'users.roles.ownerChanged') {
@@ -54,8 +50,8 @@ export function roleRoutes(opts: {
     const { t } = c.get('i18n');
     const userId = c.req.param('userId')!;
     const action = `${links.users}/${userId}/roles`;
-    if (out.status === 'noAccess' || out.status === 'notFound') return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
-    if (out.status === 'forbidden') return errorPage(c, 403, 'error.forbidden.title', 'error.forbidden.body');
+    if (out.status === 'noAccess' || out.status === 'notFound') return notFound(c);
+    if (out.status === 'forbidden') return forbidden(c);
     if (out.status === 'done' && !isPartial(c)) return redirectWithFlash(c, `${links.users}/${userId}`, flash);
     let data: UserPageData | null;
     let state: RolesState;
@@ -63,7 +59,7 @@ export function roleRoutes(opts: {
     if (out.status === 'done') [data, state] = [out.page, { notice: t(flash) }];
     else {
       data = await userPage(c.get('deps').db, scope, now(c), userId);
-      if (!data?.user) return errorPage(c, 404, 'error.notFound.title', 'error.notFound.body');
+      if (!data?.user) return notFound(c);
       [state, status] = out.status === 'unchanged' ? [{ notice: t('users.roles.unchanged') }, 200] : [{ error: t(`users.roles.refused.${out.status}`) }, 409];
     }
     return respond(c, {

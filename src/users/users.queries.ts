@@ -7,6 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
+import type { Subscription, User } from '../db/schema.ts';
 import type { Permission } from './roles.rules.ts';
 
 export type { Permission };
@@ -45,24 +46,15 @@ export const audit = (s: Scope, action: string, targetType: string, targetId: SQ
 /** Who an audit row of this scope names: the organization, the partner acting on its behalf, the person. */
 export const auditedBy = (s: Scope) => ({ orgId: s.orgId, partnerOrgId: s.partner?.orgId ?? null, actorUserId: s.actor.id, actorName: actorName(s) });
 
-export interface UserRow {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  licenses: number;
-}
+export type UserRow = Pick<User, 'id' | 'name' | 'email' | 'role'> & { licenses: number };
 
-export interface SubscriptionLicenses {
-  id: string;
+export type SubscriptionLicenses = Pick<Subscription, 'id' | 'productId' | 'quantity'> & {
   /** The stored (English) name; views show productName(i18n, productId, productName). */
   productName: string;
-  productId: string;
-  quantity: number;
   assigned: number;
   /** Whether the user on the page holds one (user page only). */
   holds: boolean;
-}
+};
 
 export interface Access {
   orgName: string;
@@ -96,14 +88,7 @@ export async function usersPage(db: Queryable, s: Scope, now: Date, after: { nam
   return { ...row, users: row.users.slice(0, PAGE_SIZE), more: row.users.length > PAGE_SIZE };
 }
 
-export interface UserDetails {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  adminRoles: string[];
-  isBillingOwner: boolean;
-}
+export type UserDetails = Pick<User, 'id' | 'name' | 'email' | 'role' | 'adminRoles' | 'isBillingOwner'>;
 
 export type UserPageData = Access & { user: UserDetails | null; subscriptions: SubscriptionLicenses[] };
 

@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isUniqueViolation } from '../auth/auth.queries.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -11,20 +11,9 @@ import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
-import {
-  accessOf,
-  changeLicense,
-  createUser,
-  resetPassword,
-  updateUser,
-  userPage,
-  usersPage,
-  type Permission,
-  type Scope,
-  type UserPageData,
-} from './users.queries.ts';
+import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type UserPageData } from './users.queries.ts';
+import { ownScope, type AdminSide } from './admin-side.ts';
 import { roleRoutes } from './roles.routes.tsx';
-import { permissionsOf } from './roles.rules.ts';
 import { LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
 
 const profileForm = z.object({ name: z.string().trim().default(''), email: z.string().trim().default('') });
@@ -49,13 +38,7 @@ const generatePassword = () => generateToken().slice(0, 16);
  * The users and licenses pages, once, for whoever acts: mounted at `/users` for the organization's admins
  * and at `/portal/customers/:id` for a delegated-admin partner (`scope` says who acts and for whom).
  */
-export function userAdminRoutes(opts: {
-  list: string;
-  users: string;
-  guard: MiddlewareHandler<AppEnv>;
-  scope: (c: Context<AppEnv>) => Scope;
-  links: (c: Context<AppEnv>) => Links;
-}) {
+export function userAdminRoutes(opts: AdminSide & { list: string; users: string; links: (c: Context<AppEnv>) => Links }) {
   const user = `${opts.users}/:userId{${UUID}}`;
   const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), links: opts.links(c), at: now(c), t: c.get('i18n').t });
   /** A write's answer when the grant is gone or lacks the permission. */
@@ -209,14 +192,6 @@ export const usersRoutes = userAdminRoutes({
   list: '/users',
   users: '/users',
   guard: requireRole(...userAdmins),
-  scope: (c) => {
-    const auth = c.get('auth')!;
-    return {
-      orgId: auth.org.id,
-      partner: null,
-      actor: { id: auth.user.id, name: auth.user.name, role: auth.user.role },
-      ownPermissions: permissionsOf(auth.user),
-    };
-  },
+  scope: ownScope,
   links: () => ({ list: '/users', users: '/users' }),
 });

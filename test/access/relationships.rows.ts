@@ -1,7 +1,7 @@
 /** Partner relationships, activity log, users and licenses, partner portal and acting for a customer. */
+import { UUID } from '../../src/http/cursor.ts';
 import type { AccessRow, Caller, Expected } from './types.ts';
 
-const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
   anon,
   user,
@@ -13,7 +13,7 @@ const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, 
 
 const customerPage = e('signin', 403, 200, 200, 200, 403);
 const partnerOnly = (partner: Expected) => e('signin', 403, 403, 403, 403, partner);
-const customer = `/portal/customers/:id{${ID}}`;
+const customer = `/portal/customers/:id{${UUID}}`;
 const acting = (path: string) => `${customer}${path}`;
 
 // Every POST here is harmless on the demo data (a refused removal, an invalid form, removing a license no
@@ -24,19 +24,19 @@ export const rows: AccessRow[] = [
   // The URL names a partner; each customer sees only its own ended relationships with it (Fabrikam has Northwind too).
   {
     method: 'GET',
-    path: `/settings/partner-relationships/partners/:id{${ID}}/ended`,
+    path: `/settings/partner-relationships/partners/:id{${UUID}}/ended`,
     url: (fx) => `/settings/partner-relationships/partners/${fx.northwind}/ended`,
     expect: customerPage,
   },
   {
     method: 'GET',
-    path: `/settings/partner-relationships/:id{${ID}}/remove`,
+    path: `/settings/partner-relationships/:id{${UUID}}/remove`,
     url: (fx) => `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
     expect: e('signin', 403, 303, 200, 404, 403),
   },
   {
     method: 'POST',
-    path: `/settings/partner-relationships/:id{${ID}}/remove`,
+    path: `/settings/partner-relationships/:id{${UUID}}/remove`,
     url: (fx) => `/settings/partner-relationships/${fx.contosoReseller}/remove`,
     expect: e('signin', 403, 403, 403, 404, 403),
   },
@@ -45,24 +45,24 @@ export const rows: AccessRow[] = [
   { method: 'GET', path: '/users', expect: { ...customerPage, usersAdmin: 200, domainsAdmin: 403 } },
   { method: 'GET', path: '/users/new', expect: { ...e('signin', 403, 403, 200, 200, 403), usersAdmin: 200, domainsAdmin: 403 } },
   { method: 'POST', path: '/users', form: () => ({ name: '' }), expect: e('signin', 403, 403, 422, 422, 403) },
-  { method: 'GET', path: `/users/:userId{${ID}}`, url: (fx) => `/users/${fx.contosoUser}`, expect: e('signin', 403, 200, 200, 404, 403) },
+  { method: 'GET', path: `/users/:userId{${UUID}}`, url: (fx) => `/users/${fx.contosoUser}`, expect: e('signin', 403, 200, 200, 404, 403) },
   {
     method: 'POST',
-    path: `/users/:userId{${ID}}`,
+    path: `/users/:userId{${UUID}}`,
     url: (fx) => `/users/${fx.contosoUser}`,
     form: () => ({ name: '' }),
     expect: e('signin', 403, 403, 422, 404, 403),
   },
   {
     method: 'POST',
-    path: `/users/:userId{${ID}}/password`,
+    path: `/users/:userId{${UUID}}/password`,
     url: (fx) => `/users/${fx.contosoUser}/password`,
     form: () => ({ password: 'short' }),
     expect: e('signin', 403, 403, 422, 404, 403),
   },
   {
     method: 'POST',
-    path: `/users/:userId{${ID}}/licenses`,
+    path: `/users/:userId{${UUID}}/licenses`,
     url: (fx) => `/users/${fx.contosoUser}/licenses`,
     form: (fx) => ({ subscriptionId: fx.contosoTrialSub, op: 'remove' }),
     expect: e('signin', 403, 403, 303, 404, 403),
@@ -70,13 +70,13 @@ export const rows: AccessRow[] = [
   { method: 'GET', path: '/portal', expect: partnerOnly(200) },
   {
     method: 'GET',
-    path: `/portal/relationships/:id{${ID}}/remove`,
+    path: `/portal/relationships/:id{${UUID}}/remove`,
     url: (fx) => `/portal/relationships/${fx.contosoReseller}/remove`,
     expect: partnerOnly(200),
   },
   {
     method: 'POST',
-    path: `/portal/relationships/:id{${ID}}/remove`,
+    path: `/portal/relationships/:id{${UUID}}/remove`,
     url: (fx) => `/portal/relationships/${fx.contosoAdvisor}/remove`,
     expect: partnerOnly(403),
   },
@@ -85,27 +85,27 @@ export const rows: AccessRow[] = [
   { method: 'POST', path: acting('/users'), url: (fx) => `/portal/customers/${fx.contoso}/users`, form: () => ({ name: '' }), expect: partnerOnly(422) },
   {
     method: 'GET',
-    path: acting(`/users/:userId{${ID}}`),
+    path: acting(`/users/:userId{${UUID}}`),
     url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
     expect: { ...partnerOnly(200), partnerDomainsOnly: 404 },
   },
   {
     method: 'POST',
-    path: acting(`/users/:userId{${ID}}`),
+    path: acting(`/users/:userId{${UUID}}`),
     url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
     form: () => ({ name: '' }),
     expect: partnerOnly(422),
   },
   {
     method: 'POST',
-    path: acting(`/users/:userId{${ID}}/password`),
+    path: acting(`/users/:userId{${UUID}}/password`),
     url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}/password`,
     form: () => ({ password: 'short' }),
     expect: partnerOnly(422),
   },
   {
     method: 'POST',
-    path: acting(`/users/:userId{${ID}}/licenses`),
+    path: acting(`/users/:userId{${UUID}}/licenses`),
     url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}/licenses`,
     form: (fx) => ({ subscriptionId: fx.contosoTrialSub, op: 'remove' }),
     expect: partnerOnly(303),

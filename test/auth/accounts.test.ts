@@ -5,6 +5,7 @@ import * as s from '../../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { verificationLink } from '../support/verification.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const DAY = 86_400_000;
 const signUp = (client = t.client(), over: Record<string, string> = {}) =>
   client.post('/signup', {
     orgName: 'Tailwind Toys',

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { startTestDns, type TestDns } from './dns-server.ts';
 
@@ -17,10 +18,18 @@ afterAll(async () => {
 
 const domain = async (name: string) =>
   (
-    await rows<{ id: string; txt_token: string; verified: boolean; is_default: boolean; org_id: string }>(
-      t.db,
-      sql`select id, txt_token, verified_at is not null as verified, is_default, org_id from domains where name = ${name} order by created_at limit 1`,
-    )
+    await t.db
+      .select({
+        id: s.domains.id,
+        txtToken: s.domains.txtToken,
+        verified: isNotNull(s.domains.verifiedAt),
+        isDefault: s.domains.isDefault,
+        orgId: s.domains.orgId,
+      })
+      .from(s.domains)
+      .where(eq(s.domains.name, name))
+      .orderBy(s.domains.createdAt)
+      .limit(1)
   )[0];
 
 describe('domains of the organization', () => {
@@ -35,7 +44,7 @@ describe('domains of the organization', () => {
     expect(
       (await c.post('/signup', { orgName: 'Żabka Foods', country: 'PL', name: 'Zoe', email: 'zoe@zabka.example', password: 'a-long-password' })).status,
     ).toBe(303);
-    expect(await domain('abkafoods.partnerdesk.local')).toMatchObject({ verified: true, is_default: true });
+    expect(await domain('abkafoods.partnerdesk.local')).toMatchObject({ verified: true, isDefault: true });
   });
 
   it('an added domain shows its TXT record, fails to verify saying what was found, verifies once served, becomes default and is removed', async () => {
@@ -45,7 +54,7 @@ describe('domains of the organization', () => {
     const d = await domain('xn--w-uga1v8h.pl');
     const page = await admin.get('/domains');
     expect(page.text).toContain('żółw.pl');
-    expect(page.text).toContain(`partnerdesk-verification=${d.txt_token}`);
+    expect(page.text).toContain(`partnerdesk-verification=${d.txtToken}`);
     const none = await admin.post(`/domains/${d.id}/verify`, {}, { 'hx-request': 'true' });
     expect(none.status).toBe(409);
     expect(none.text).toContain('No TXT record was found');
@@ -53,13 +62,13 @@ describe('domains of the organization', () => {
     dns.txt.set('xn--w-uga1v8h.pl', ['v=spf1 -all']);
     const other = await admin.post(`/domains/${d.id}/verify`);
     expect(other.text).toContain('Found instead: v=spf1 -all');
-    dns.txt.set('xn--w-uga1v8h.pl', ['v=spf1 -all', `partnerdesk-verification=${d.txt_token}`]);
+    dns.txt.set('xn--w-uga1v8h.pl', ['v=spf1 -all', `partnerdesk-verification=${d.txtToken}`]);
     const ok = await admin.post(`/domains/${d.id}/verify`, {}, { 'hx-request': 'true' });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('The domain is verified.');
     expect((await domain('xn--w-uga1v8h.pl')).verified).toBe(true);
     expect((await admin.post(`/domains/${d.id}/default`)).status).toBe(303);
-    expect((await domain('xn--w-uga1v8h.pl')).is_default).toBe(true);
+    expect((await domain('xn--w-uga1v8h.pl')).isDefault).toBe(true);
     const refused = await admin.post(`/domains/${d.id}/remove`);
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('The default domain cannot be removed');
@@ -126,9 +135,14 @@ describe('domains for a delegated-admin partner', () => {
     const base = `/portal/customers/${t.fx.contoso}/domains`;
     expect((await partner.get(base)).text).toContain('You are acting for Contoso');
     expect((await partner.post(base, { name: 'partner-added.example' })).status).toBe(303);
-    const [audit] = await rows<{ actor_name: string }>(t.db, sql`select actor_name from audit_log where action = 'domain.added' order by id desc limit 1`);
+    const [audit] = await t.db
+      .select({ actorName: s.auditLog.actorName })
+      .from(s.auditLog)
+      .where(eq(s.auditLog.action, 'domain.added'))
+      .orderBy(desc(s.auditLog.id))
+      .limit(1);
     // The row names the person; the activity log names the partner from partner_org_id in the reader's language.
-    expect(audit.actor_name).toBe('Nadia Partner');
+    expect(audit.actorName).toBe('Nadia Partner');
     await t.db.execute(sql`update partner_relationships set roles = '{users,passwords,licenses}' where id = ${t.fx.contosoDelegatedAdmin}`);
     expect((await partner.get(base)).status).toBe(404);
     expect((await partner.post(base, { name: 'again.example' })).status).toBe(404);

@@ -4,7 +4,7 @@
  * moment (issue 7: once an advisor stayed active with no subscription). Needs real concurrent
  * transactions, so it runs on PostgreSQL only (DATABASE_URL); on PGlite it is skipped, visibly.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, notInArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import * as s from '../../src/db/schema.ts';
@@ -23,17 +23,24 @@ describe.skipIf(!onPostgres)('advisor relationships under concurrent partner-of-
   it('two admins removing the same partner from two subscriptions at once end its advisor relationship', async () => {
     const [actor] = await t.db.select().from(s.users).where(eq(s.users.email, t.fx.emails.global));
     // A partner that may advise both of Contoso's subscriptions below (Poland, both products), and is no reseller of Contoso's.
-    const [adviser] = await rows<{ partner_id: string }>(
-      t.db,
-      sql`select partner_id from partners where countries @> array['PL'] and product_ids @> array['business-basic', 'enterprise-e3']
-        and org_id not in (${t.fx.northwind}, ${t.fx.adatum}) order by partner_id limit 1`,
-    );
+    const [adviser] = await t.db
+      .select({ partnerId: s.partners.partnerId })
+      .from(s.partners)
+      .where(
+        and(
+          arrayContains(s.partners.countries, ['PL']),
+          arrayContains(s.partners.productIds, ['business-basic', 'enterprise-e3']),
+          notInArray(s.partners.orgId, [t.fx.northwind, t.fx.adatum]),
+        ),
+      )
+      .orderBy(s.partners.partnerId)
+      .limit(1);
     const [e3] = await rows<{ id: string }>(t.db, sql`select id from subscriptions where org_id = ${t.fx.contoso} and partner_org_id = ${t.fx.adatum}`);
     const subs = [e3.id, t.fx.contosoTrialSub];
     const change = (id: string, kind: 'add' | 'remove') =>
       changePartnerOfRecord(t.db, t.fx.contoso, {
         ids: [id],
-        change: kind === 'add' ? { kind, partnerId: adviser.partner_id } : { kind },
+        change: kind === 'add' ? { kind, partnerId: adviser.partnerId } : { kind },
         actor: { ...actor, locale: null, timeZone: 'UTC' },
         orgName: 'Contoso Sp. z o.o.',
         now: new Date(),

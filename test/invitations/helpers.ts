@@ -1,6 +1,7 @@
-import { desc, eq } from 'drizzle-orm';
+import { count, desc, eq, isNotNull } from 'drizzle-orm';
 import * as s from '../../src/db/schema.ts';
 import type { TestApp } from '../support/app.ts';
+import { signUpAndVerify } from '../support/verification.ts';
 
 export const linkForm = (over: Record<string, string | string[]> = {}) => ({
   offerDelegatedAdmin: 'yes',
@@ -37,4 +38,22 @@ export async function createLinkAs(t: TestApp, partnerEmail: string, over: Recor
 
 export async function relationshipsOf(t: TestApp, orgId: string) {
   return t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.orgId, orgId));
+}
+
+/** Everything an accepted link could have written, to prove a refused one wrote nothing. */
+export async function snapshot(t: TestApp) {
+  const [rel] = await t.db.select({ n: count() }).from(s.partnerRelationships);
+  const [subs] = await t.db.select({ n: count() }).from(s.subscriptions);
+  const [audit] = await t.db.select({ n: count() }).from(s.auditLog).where(eq(s.auditLog.action, 'invitation.accepted'));
+  const [mail] = await t.db.select({ n: count() }).from(s.outbox);
+  const accepted = await t.db.select({ id: s.invitations.id }).from(s.invitations).where(isNotNull(s.invitations.acceptedAt));
+  return { rel: rel.n, subs: subs.n, audit: audit.n, mail: mail.n, accepted: accepted.length };
+}
+
+/** A new customer with its own global admin (no relationships yet), signed in. */
+export async function newCustomer(t: TestApp, email: string, country = 'PL') {
+  const c = t.client();
+  await signUpAndVerify(t.db, c, { orgName: `Org of ${email}`, country, name: 'Nina New', email, password: 'a-long-enough-password' });
+  const [user] = await t.db.select().from(s.users).where(eq(s.users.email, email));
+  return { client: c, orgId: user.orgId, userId: user.id };
 }

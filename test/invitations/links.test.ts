@@ -7,14 +7,13 @@ import * as s from '../../src/db/schema.ts';
 import { hashToken } from '../../src/auth/session.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createLinkAs, linkForm } from './helpers.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t?.close());
-
-const DAY = 86_400_000;
 
 describe('authorization links in the partner portal', () => {
   it('a partner admin creates a link: it is e-mailed, shown once to copy, and only its hash is stored', async () => {

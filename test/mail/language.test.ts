@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { productName } from '../../src/catalog/text.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
@@ -8,6 +9,7 @@ import { countryLocale } from '../../src/i18n/regional.ts';
 import { runExpiryJob } from '../../src/relationships/expiry.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createLinkAs } from '../invitations/helpers.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -53,30 +55,32 @@ describe("every e-mail in its recipient's language", () => {
   });
 
   it("a new partner of record: the partner's language (its country's, for a contact address with no account)", async () => {
-    const [p] = await rows<{ contact_email: string; country: string; name: string }>(
-      t.db,
-      sql`select p.contact_email, o.country, p.name from partners p join organizations o on o.id = p.org_id where p.partner_id = '1000549'`,
-    );
+    const [p] = await t.db
+      .select({ contactEmail: s.partners.contactEmail, country: s.organizations.country, name: s.partners.name })
+      .from(s.partners)
+      .innerJoin(s.organizations, eq(s.organizations.id, s.partners.orgId))
+      .where(eq(s.partners.partnerId, '1000549'));
     const admin = await t.signedIn(t.fx.emails.billing);
     const [{ version }] = await rows<{ version: number }>(t.db, sql`select version from subscriptions where id = ${t.fx.contosoTrialSub}`);
     const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', version: String(version) });
     expect(res.status).toBe(303);
     const locale = countryLocale(p.country);
-    const mail = await lastMailTo(p.contact_email);
+    const mail = await lastMailTo(p.contactEmail);
     expect(mail.subject).toBe(says(locale, 'subs.mail.added.subject', { org: 'Contoso Sp. z o.o.' }));
     // The product too is named in the partner's language, not the stored English name.
-    const [s] = await rows<{ product_id: string; name: string }>(
-      t.db,
-      sql`select p.id as product_id, p.name from subscriptions s join products p on p.id = s.product_id where s.id = ${t.fx.contosoTrialSub}`,
-    );
-    const products = productName(i18n(locale), s.product_id, s.name);
+    const [product] = await t.db
+      .select({ id: s.products.id, name: s.products.name })
+      .from(s.subscriptions)
+      .innerJoin(s.products, eq(s.products.id, s.subscriptions.productId))
+      .where(eq(s.subscriptions.id, t.fx.contosoTrialSub));
+    const products = productName(i18n(locale), product.id, product.name);
     expect(mail.body).toBe(says(locale, 'subs.mail.added.body', { org: 'Contoso Sp. z o.o.', partner: p.name, products }));
   });
 
   it('expiry reminders: each recipient in their own language', async () => {
     const now = new Date();
     await t.db.execute(
-      sql`update partner_relationships set ends_at = ${new Date(now.getTime() + 20 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+      sql`update partner_relationships set ends_at = ${new Date(now.getTime() + 20 * DAY).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
     );
     await runExpiryJob(t.db, now);
     const names = { customer: 'Contoso Sp. z o.o.', days: 30 };

@@ -10,6 +10,7 @@ import { deliverDue, MAX_ATTEMPTS, registerPeriodicJob, retryDelay, startMailWor
 import { linkForm, tokenFromMail } from '../invitations/helpers.ts';
 import { Client, createTestApp, type TestApp } from '../support/app.ts';
 import { startSmtp } from './smtp.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -62,7 +63,7 @@ describe('mail delivery', () => {
       const [row] = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'zofia@example.com'));
       expect(row.sentAt).not.toBeNull();
       expect(row.attempts).toBe(1);
-      expect(await deliverDue(t.db, smtp.transport(), new Date(Date.now() + 86_400_000))).toEqual({ sent: 0, failed: 0 });
+      expect(await deliverDue(t.db, smtp.transport(), new Date(Date.now() + DAY))).toEqual({ sent: 0, failed: 0 });
       expect(smtp.inbox).toHaveLength(1);
     } finally {
       await smtp.close();
@@ -93,7 +94,7 @@ describe('mail delivery', () => {
       expect(await deliverDue(t.db, smtp.transport(), new Date(start.getTime() + 1000))).toEqual({ sent: 0, failed: 0 });
       // …then exactly once.
       expect(await deliverDue(t.db, smtp.transport(), new Date(start.getTime() + retryDelay(1)))).toEqual({ sent: 1, failed: 0 });
-      expect(await deliverDue(t.db, smtp.transport(), new Date(start.getTime() + 86_400_000))).toEqual({ sent: 0, failed: 0 });
+      expect(await deliverDue(t.db, smtp.transport(), new Date(start.getTime() + DAY))).toEqual({ sent: 0, failed: 0 });
       expect(smtp.inbox).toHaveLength(1);
       expect(smtp.inbox[0].subject).toBe('Northwind Traders asks to become your partner');
       const token = tokenFromMail(smtp.inbox[0].text);

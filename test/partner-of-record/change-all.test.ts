@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -28,10 +29,12 @@ async function listForm(client: Client) {
 const countIn = (body: string) => body.match(/([\d,  ]+) (?:subscriptions?\b|subskrypcj|个订阅)/)?.[1].trim();
 const count = async (q: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(t.db, q))[0].n);
 const partnerIds = async () =>
-  rows<{ product_id: string; partner_id: string | null }>(
-    t.db,
-    sql`select s.product_id, p.partner_id from subscriptions s left join partners p on p.org_id = s.partner_org_id where s.org_id = ${t.fx.contoso} order by s.product_id`,
-  );
+  t.db
+    .select({ productId: s.subscriptions.productId, partnerId: s.partners.partnerId })
+    .from(s.subscriptions)
+    .leftJoin(s.partners, eq(s.partners.orgId, s.subscriptions.partnerOrgId))
+    .where(eq(s.subscriptions.orgId, t.fx.contoso))
+    .orderBy(s.subscriptions.productId);
 
 describe('select all subscriptions', () => {
   it('offers the whole list by its count, leaving out what only the reseller may change', async () => {
@@ -52,9 +55,9 @@ describe('select all subscriptions', () => {
     expect(res.status).toBe(303);
     expect((await admin.get(res.location!)).text).toContain('The partner of record of the selected subscriptions has been changed.');
     expect(await partnerIds()).toEqual([
-      { product_id: 'business-basic', partner_id: '1000549' },
-      { product_id: 'business-standard', partner_id: '1000001' },
-      { product_id: 'enterprise-e3', partner_id: '1000549' },
+      { productId: 'business-basic', partnerId: '1000549' },
+      { productId: 'business-standard', partnerId: '1000001' },
+      { productId: 'enterprise-e3', partnerId: '1000549' },
     ]);
     const audit = await rows<{ action: string; before: { partner: { name: string } | null } }>(
       t.db,
@@ -64,8 +67,8 @@ describe('select all subscriptions', () => {
       ['subscription.partner_of_record.added', null],
       ['subscription.partner_of_record.changed', 'Adatum Consulting'],
     ]);
-    const mails = await rows<{ to_address: string; body: string }>(t.db, sql`select to_address, body from outbox order by to_address`);
-    expect(mails.map((m) => [m.to_address, countIn(m.body)])).toEqual([
+    const mails = await t.db.select({ toAddress: s.outbox.toAddress, body: s.outbox.body }).from(s.outbox).orderBy(s.outbox.toAddress);
+    expect(mails.map((m) => [m.toAddress, countIn(m.body)])).toEqual([
       ['hello@adatum-consulting.example', '1'],
       ['hello@wide-world-importers-it.example', '2'],
     ]);
@@ -76,7 +79,7 @@ describe('select all subscriptions', () => {
     expect(res.status).toBe(200);
     expect(res.text.startsWith('<section id="subscription-list">')).toBe(true);
     expect(res.text).toContain('The partner of record of the selected subscriptions has been changed.');
-    expect((await partnerIds()).map((p) => p.partner_id)).toEqual([null, '1000001', null]);
+    expect((await partnerIds()).map((p) => p.partnerId)).toEqual([null, '1000001', null]);
   });
 
   it('a list changed since the form was shown is not changed: "review again"', async () => {
@@ -133,8 +136,8 @@ describe.skipIf(!onPostgres)('select all at scale and under concurrency (Postgre
       sql`select count(*) n from audit_log where action like 'subscription.partner_of_record.%' and created_at >= now() - interval '5 minutes'`,
     );
     expect((await count(sql`select count(*) n from audit_log`)) - auditBefore).toBeGreaterThanOrEqual(changed > 0 ? 100_000 : 1);
-    const mails = await rows<{ to_address: string; body: string }>(t.db, sql`select to_address, body from outbox order by id desc limit 2`);
-    expect(mails.map((m) => m.to_address).sort()).toEqual(['hello@adatum-consulting.example', 'hello@wide-world-importers-it.example']);
+    const mails = await t.db.select({ toAddress: s.outbox.toAddress, body: s.outbox.body }).from(s.outbox).orderBy(desc(s.outbox.id)).limit(2);
+    expect(mails.map((m) => m.toAddress).sort()).toEqual(['hello@adatum-consulting.example', 'hello@wide-world-importers-it.example']);
     expect(mails.every((m) => countIn(m.body))).toBe(true);
     // The page stays light with 100,002 subscriptions behind it.
     const page = await admin.get('/subscriptions');

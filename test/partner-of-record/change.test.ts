@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { advisor, auditRows, mails, snapshot } from './snapshot.ts';
 
@@ -43,12 +44,12 @@ describe('partner information of a subscription', () => {
     expect(page.text).toContain('The partner of record has been saved.');
     expect(page.text).toContain('Wide World Importers IT');
     expect(page.queries).toBeLessThanOrEqual(3);
-    const audit = (await auditRows(t.db, 'subscription.partner_of_record.added')).filter((a) => a.target_id === t.fx.contosoTrialSub);
+    const audit = (await auditRows(t.db, 'subscription.partner_of_record.added')).filter((a) => a.targetId === t.fx.contosoTrialSub);
     expect(audit.at(-1)?.after.partner?.name).toBe('Wide World Importers IT');
     const sent = (await mails(t.db)).slice(outboxBefore);
-    expect(sent.map((m) => m.to_address)).toEqual(['hello@wide-world-importers-it.example']);
+    expect(sent.map((m) => m.toAddress)).toEqual(['hello@wide-world-importers-it.example']);
     expect(sent[0].body).toContain('Business Basic');
-    const wideWorld = (await rows<{ org_id: string }>(t.db, sql`select org_id from partners where partner_id = '1000549'`))[0].org_id;
+    const wideWorld = (await t.db.select({ orgId: s.partners.orgId }).from(s.partners).where(eq(s.partners.partnerId, '1000549')))[0].orgId;
     expect((await advisor(t.db, t.fx.contoso, wideWorld)).map((r) => r.status)).toEqual(['active']);
   });
 
@@ -59,11 +60,11 @@ describe('partner information of a subscription', () => {
     expect(res.status).toBe(303);
     expect((await partnerOf(t.fx.contosoTrialSub)).name).toBe('Lucerne Digital');
     const sent = (await mails(t.db)).slice(before);
-    expect(sent.map((m) => m.to_address).sort()).toEqual(['hello@lucerne-digital.example', 'hello@wide-world-importers-it.example']);
+    expect(sent.map((m) => m.toAddress).sort()).toEqual(['hello@lucerne-digital.example', 'hello@wide-world-importers-it.example']);
     const audit = await auditRows(t.db, 'subscription.partner_of_record.changed');
     expect(audit.at(-1)?.before.partner?.name).toBe('Wide World Importers IT');
     expect(audit.at(-1)?.after.partner?.name).toBe('Lucerne Digital');
-    const wideWorld = (await rows<{ org_id: string }>(t.db, sql`select org_id from partners where partner_id = '1000549'`))[0].org_id;
+    const wideWorld = (await t.db.select({ orgId: s.partners.orgId }).from(s.partners).where(eq(s.partners.partnerId, '1000549')))[0].orgId;
     expect((await advisor(t.db, t.fx.contoso, wideWorld)).at(-1)?.status).toBe('ended');
   });
 
@@ -77,7 +78,7 @@ describe('partner information of a subscription', () => {
     expect((await admin.get(res.location!)).text).toContain('The partner of record has been removed.');
     expect((await partnerOf(e3.id)).name).toBeNull();
     expect((await advisor(t.db, t.fx.contoso, t.fx.adatum)).at(-1)?.status).toBe('ended');
-    expect((await mails(t.db)).at(-1)?.to_address).toBe('hello@adatum-consulting.example');
+    expect((await mails(t.db)).at(-1)?.toAddress).toBe('hello@adatum-consulting.example');
   });
 
   const refusals: [string, Record<string, string>, string][] = [
@@ -168,7 +169,7 @@ describe('changing the partner of several subscriptions at once', () => {
 describe.runIf(process.env.DATABASE_URL)('two admins at the same moment (PostgreSQL)', () => {
   it('end with one consistent result and two audit rows, never an error page', async () => {
     const billing = await t.signedIn(t.fx.emails.billing);
-    const changes = async () => (await auditRows(t.db, 'subscription.partner_of_record.%')).filter((r) => r.target_id === t.fx.contosoTrialSub);
+    const changes = async () => (await auditRows(t.db, 'subscription.partner_of_record.%')).filter((r) => r.targetId === t.fx.contosoTrialSub);
     for (let round = 0; round < 5; round++) {
       await setPartner(t.fx.contosoTrialSub, null);
       const before = (await changes()).length;

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { mayChangePartnerOfRecord } from '../../src/partner-of-record/partner-of-record.rules.ts';
 import { whyNotEndable } from '../../src/relationships/relationships.rules.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
@@ -82,8 +83,8 @@ describe('Partner relationships', () => {
     expect(page.text).toContain(`action="/settings/partner-relationships/${rel.id}/remove"`);
     const res = await billing.post(`/settings/partner-relationships/${rel.id}/remove`);
     expect(res.status).toBe(303);
-    const [sub] = await rows<{ partner_org_id: string | null }>(t.db, sql`select partner_org_id from subscriptions where id = ${t.fx.contosoTrialSub}`);
-    expect(sub.partner_org_id).toBeNull();
+    const [sub] = await t.db.select({ partnerOrgId: s.subscriptions.partnerOrgId }).from(s.subscriptions).where(eq(s.subscriptions.id, t.fx.contosoTrialSub));
+    expect(sub).toEqual({ partnerOrgId: null });
     const audit = await rows<{ action: string }>(t.db, sql`select action from audit_log where target_id in (${rel.id}, ${t.fx.contosoTrialSub}) order by id`);
     expect(audit.map((a) => a.action)).toEqual([
       'subscription.partner_of_record.added',

@@ -1,9 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../src/db/client.ts';
+import { auditLog, outbox, partnerRelationships } from '../../src/db/schema.ts';
 
 /** Everything a partner-of-record change may touch, to prove a refused one changed nothing. */
 export async function snapshot(db: Db) {
-  const [r] = await rows<Record<string, unknown>>(
+  // Whole rows as JSON, compared as text: one statement over four tables is what a snapshot needs.
+  const [r] = await rows<{ subscriptions: unknown[] | null; relationships: unknown[] | null; checkouts: unknown[] | null; audit: unknown; outbox: unknown }>(
     db,
     sql`select (select json_agg(s order by s.id) from subscriptions s) as subscriptions,
       (select json_agg(r order by r.id) from partner_relationships r) as relationships,
@@ -14,22 +16,30 @@ export async function snapshot(db: Db) {
   return JSON.stringify(r);
 }
 
+/** What a partner-of-record audit row records before and after. */
+type PartnerOfRecordState = { partner: { name: string } | null; version: number };
+
 /** Audit rows whose action matches the LIKE pattern `action`, oldest first. */
 export async function auditRows(db: Db, action: string) {
-  return rows<{
-    target_id: string;
-    before: { partner: { name: string } | null; version: number };
-    after: { partner: { name: string } | null; version: number };
-  }>(db, sql`select target_id, before, after from audit_log where action like ${action} order by id`);
+  return db
+    .select({
+      targetId: auditLog.targetId,
+      before: sql<PartnerOfRecordState>`${auditLog.before}`,
+      after: sql<PartnerOfRecordState>`${auditLog.after}`,
+    })
+    .from(auditLog)
+    .where(like(auditLog.action, action))
+    .orderBy(asc(auditLog.id));
 }
 
 export async function mails(db: Db) {
-  return rows<{ to_address: string; subject: string; body: string }>(db, sql`select to_address, subject, body from outbox order by id`);
+  return db.select({ toAddress: outbox.toAddress, subject: outbox.subject, body: outbox.body }).from(outbox).orderBy(asc(outbox.id));
 }
 
 export async function advisor(db: Db, orgId: string, partnerOrgId: string) {
-  return rows<{ status: string; ended_at: unknown }>(
-    db,
-    sql`select status, ended_at from partner_relationships where org_id = ${orgId} and partner_org_id = ${partnerOrgId} and type = 'advisor' order by started_at`,
-  );
+  return db
+    .select({ status: partnerRelationships.status, endedAt: partnerRelationships.endedAt })
+    .from(partnerRelationships)
+    .where(and(eq(partnerRelationships.orgId, orgId), eq(partnerRelationships.partnerOrgId, partnerOrgId), eq(partnerRelationships.type, 'advisor')))
+    .orderBy(asc(partnerRelationships.startedAt));
 }

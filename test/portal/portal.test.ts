@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,7 +177,7 @@ describe('acting for a customer (delegated admin)', () => {
       expect((await partner.post(`${base()}/users/${t.fx.contosoUser}`, { name: 'X', email: 'user@contoso.example' })).status).toBe(404);
     } finally {
       await t.db.execute(
-        sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + 100 * 86_400_000).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
+        sql`update partner_relationships set ends_at = ${new Date(t.clock.now.getTime() + 100 * DAY).toISOString()} where id = ${t.fx.contosoDelegatedAdmin}`,
       );
     }
   });
@@ -203,10 +205,10 @@ describe('acting for a customer (delegated admin)', () => {
     expect(audit).toEqual({ actor_name: 'Nadia Partner', org_id: t.fx.contoso });
     // Each side in its own language: Contoso's admin has chosen none, so Polish (Contoso is in Poland).
     const reseller = (['en', 'pl', 'zh'] as const).map((l) => i18n(l).t('rel.type.reseller'));
-    const mails = (await rows<{ to_address: string; subject: string }>(t.db, sql`select to_address, subject from outbox order by to_address`)).filter((m) =>
+    const mails = (await t.db.select({ toAddress: s.outbox.toAddress, subject: s.outbox.subject }).from(s.outbox).orderBy(s.outbox.toAddress)).filter((m) =>
       reseller.some((label) => m.subject.startsWith(label)),
     );
-    expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
+    expect(mails.map((m) => m.toAddress)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
     expect(mails[0].subject).toBe(
       i18n('pl').t('rel.mail.ended.subject', { type: i18n('pl').t('rel.type.reseller'), partner: 'Northwind Traders', customer: 'Contoso Sp. z o.o.' }),
     );

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const stored = async (email: string) =>
-  (await rows<{ locale: string | null; time_zone: string | null }>(t.db, sql`select locale, time_zone from users where email = ${email}`))[0];
+  (await t.db.select({ locale: s.users.locale, timeZone: s.users.timeZone }).from(s.users).where(eq(s.users.email, email)))[0];
 
 describe('preferences: language and time zone', () => {
   it("a person without a chosen zone sees their organization country's, and can choose another", async () => {
@@ -21,7 +21,7 @@ describe('preferences: language and time zone', () => {
     expect(page.text).toMatch(/<option selected="">Europe\/Warsaw<\/option>/);
     const saved = await admin.post('/settings/preferences', { locale: 'zh', timeZone: 'Asia/Shanghai' });
     expect(saved.status).toBe(303);
-    expect(await stored(t.fx.emails.global)).toEqual({ locale: 'zh', time_zone: 'Asia/Shanghai' });
+    expect(await stored(t.fx.emails.global)).toEqual({ locale: 'zh', timeZone: 'Asia/Shanghai' });
     const after = await admin.get(saved.location!);
     expect(after.text).toContain('你的偏好设置已保存。');
     expect(after.text).toMatch(/<option selected="">Asia\/Shanghai<\/option>/);

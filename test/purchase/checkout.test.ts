@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { advisor, auditRows, mails, snapshot } from '../partner-of-record/snapshot.ts';
 
@@ -82,14 +83,15 @@ describe('the checkout wizard', () => {
     expect(done.text).toContain('Northwind Traders');
     const after = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from subscriptions where org_id = ${t.fx.contoso}`);
     expect(after[0].n).toBe(before + 1);
-    const [sub] = await rows<{ quantity: number; billing_frequency: string; partner_id: string }>(
-      t.db,
-      sql`select s.quantity, s.billing_frequency, p.partner_id from checkouts c join subscriptions s on s.id = c.subscription_id
-        join partners p on p.org_id = s.partner_org_id where c.id = ${url.split('/').pop()}`,
-    );
-    expect(sub).toEqual({ quantity: 12, billing_frequency: 'yearly', partner_id: '1000001' });
+    const [sub] = await t.db
+      .select({ quantity: s.subscriptions.quantity, billingFrequency: s.subscriptions.billingFrequency, partnerId: s.partners.partnerId })
+      .from(s.checkouts)
+      .innerJoin(s.subscriptions, eq(s.subscriptions.id, s.checkouts.subscriptionId))
+      .innerJoin(s.partners, eq(s.partners.orgId, s.subscriptions.partnerOrgId))
+      .where(eq(s.checkouts.id, url.split('/').pop()!));
+    expect(sub).toEqual({ quantity: 12, billingFrequency: 'yearly', partnerId: '1000001' });
     expect((await auditRows(t.db, 'subscription.purchased')).length).toBe(1);
-    expect((await mails(t.db)).slice(outboxBefore).map((m) => m.to_address)).toEqual(['hello@northwind-traders.example']);
+    expect((await mails(t.db)).slice(outboxBefore).map((m) => m.toAddress)).toEqual(['hello@northwind-traders.example']);
     expect((await advisor(t.db, t.fx.contoso, t.fx.northwind)).filter((r) => r.status === 'active')).toHaveLength(1);
     // The finished order refuses further edits.
     expect((await admin.post(`${url}/licenses`, { quantity: '3', billingFrequency: 'monthly' })).status).toBe(303);

@@ -1,11 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { runExpiryJob } from '../../src/relationships/expiry.ts';
 import { dueReminder, effectiveStatus, expiresSoon, typesEndableBy, whyNotEndable } from '../../src/relationships/relationships.rules.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { DAY } from '../../src/time.ts';
 
-const DAY = 86_400_000;
 // Near the seed's own clock: Fabrikam's delegated admin ends 165 days after the seed ran.
 const now = new Date(Math.floor(Date.now() / DAY) * DAY);
 const inDays = (d: number) => new Date(now.getTime() + d * DAY);
@@ -49,16 +50,17 @@ describe('the expiry job', () => {
   afterAll(() => t?.close());
 
   const reminders = () =>
-    rows<{ dedupe_key: string; to_address: string; subject: string }>(
-      t.db,
-      sql`select dedupe_key, to_address, subject from outbox where dedupe_key like 'reminder:%' order by id`,
-    );
+    t.db
+      .select({ dedupeKey: s.outbox.dedupeKey, toAddress: s.outbox.toAddress, subject: s.outbox.subject })
+      .from(s.outbox)
+      .where(like(s.outbox.dedupeKey, 'reminder:%'))
+      .orderBy(s.outbox.id);
 
   it('reminds both sides 30, 7 and 1 day before, once per threshold, in the customer language', async () => {
     await runExpiryJob(t.db, now);
     await runExpiryJob(t.db, new Date(now.getTime() + 3600_000));
     let sent = await reminders();
-    expect(sent.map((m) => [m.dedupe_key, m.to_address])).toEqual([
+    expect(sent.map((m) => [m.dedupeKey, m.toAddress])).toEqual([
       [`reminder:${t.fx.contosoDelegatedAdmin}:30:admin@contoso.example`, 'admin@contoso.example'],
       [`reminder:${t.fx.contosoDelegatedAdmin}:30:partner@northwind.example`, 'partner@northwind.example'],
     ]);
@@ -67,7 +69,7 @@ describe('the expiry job', () => {
     await runExpiryJob(t.db, inDays(19.5));
     await runExpiryJob(t.db, inDays(19.6));
     sent = await reminders();
-    expect(sent.map((m) => m.dedupe_key.split(':')[2])).toEqual(['30', '30', '7', '7', '1', '1']);
+    expect(sent.map((m) => m.dedupeKey!.split(':')[2])).toEqual(['30', '30', '7', '7', '1', '1']);
   });
 
   it('ends delegated admin at its end date: status, audit row, e-mails to both sides, once', async () => {
@@ -76,13 +78,13 @@ describe('the expiry job', () => {
     expect((await runExpiryJob(t.db, inDays(20.02))).expired).toBe(0);
     const [rel] = await rows<{ status: string }>(t.db, sql`select status from partner_relationships where id = ${t.fx.contosoDelegatedAdmin}`);
     expect(rel.status).toBe('expired');
-    const audit = await rows<{ action: string; org_id: string }>(
-      t.db,
-      sql`select action, org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`,
-    );
-    expect(audit).toEqual([{ action: 'relationship.expired', org_id: t.fx.contoso }]);
-    const mails = await rows<{ to_address: string }>(t.db, sql`select to_address from outbox where dedupe_key like 'expired:%' order by to_address`);
-    expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
+    const audit = await t.db
+      .select({ action: s.auditLog.action, orgId: s.auditLog.orgId })
+      .from(s.auditLog)
+      .where(eq(s.auditLog.targetId, t.fx.contosoDelegatedAdmin));
+    expect(audit).toEqual([{ action: 'relationship.expired', orgId: t.fx.contoso }]);
+    const mails = await t.db.select({ toAddress: s.outbox.toAddress }).from(s.outbox).where(like(s.outbox.dedupeKey, 'expired:%')).orderBy(s.outbox.toAddress);
+    expect(mails.map((m) => m.toAddress)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
     // Fabrikam's delegated admin (ending much later) is untouched.
     const [{ n }] = await rows<{ n: number }>(
       t.db,

@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signUpAndVerify } from '../support/verification.ts';
+import { DAY } from '../../src/time.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const DAY = 86_400_000;
 const statusOf = async (id: string) => (await rows<{ status: string }>(t.db, sql`select status from partner_relationships where id = ${id}`))[0].status;
 const count = async (q: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(t.db, q))[0].n);
 
@@ -114,17 +115,18 @@ describe('Settings → Partner relationships', () => {
     expect(res.status).toBe(303);
     expect(res.location).toBe('/settings/partner-relationships');
     expect(await statusOf(t.fx.contosoDelegatedAdmin)).toBe('ended');
-    const audit = await rows<{ action: string; partner_org_id: string }>(
-      t.db,
-      sql`select action, partner_org_id from audit_log where target_id = ${t.fx.contosoDelegatedAdmin}`,
-    );
-    expect(audit).toEqual([{ action: 'relationship.ended', partner_org_id: t.fx.northwind }]);
+    const audit = await t.db
+      .select({ action: s.auditLog.action, partnerOrgId: s.auditLog.partnerOrgId })
+      .from(s.auditLog)
+      .where(eq(s.auditLog.targetId, t.fx.contosoDelegatedAdmin));
+    expect(audit).toEqual([{ action: 'relationship.ended', partnerOrgId: t.fx.northwind }]);
     // Each side reads its own language: Contoso is in Poland, Northwind in China (neither admin has chosen one).
-    const mails = await rows<{ to_address: string; subject: string }>(
-      t.db,
-      sql`select to_address, subject from outbox where subject like '%Northwind Traders%Contoso Sp. z o.o.%' order by to_address`,
-    );
-    expect(mails.map((m) => m.to_address)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
+    const mails = await t.db
+      .select({ toAddress: s.outbox.toAddress, subject: s.outbox.subject })
+      .from(s.outbox)
+      .where(like(s.outbox.subject, '%Northwind Traders%Contoso Sp. z o.o.%'))
+      .orderBy(s.outbox.toAddress);
+    expect(mails.map((m) => m.toAddress)).toEqual(['admin@contoso.example', 'partner@northwind.example']);
     expect(mails[0].subject).toMatch(/^Administrator delegowany: relacja między Northwind Traders a Contoso Sp\. z o\.o\. została zakończona$/);
     expect(mails[1].subject).toMatch(/^委派管理员：Northwind Traders 与 Contoso Sp\. z o\.o\. 之间的关系已结束$/);
     const page = await admin.get('/settings/partner-relationships');
@@ -147,11 +149,11 @@ describe('Settings → Partner relationships', () => {
     expect(res.status).toBe(403);
     expect(res.text).toContain('Only the reseller can end this relationship. Ask Northwind Traders to remove it.');
     expect(await statusOf(t.fx.contosoAdvisor)).toBe('active');
-    const [sub] = await rows<{ partner_org_id: string | null; version: number }>(
-      t.db,
-      sql`select partner_org_id, version from subscriptions where id = ${t.fx.contosoResoldSub}`,
-    );
-    expect(sub).toEqual({ partner_org_id: t.fx.northwind, version: 1 });
+    const [sub] = await t.db
+      .select({ partnerOrgId: s.subscriptions.partnerOrgId, version: s.subscriptions.version })
+      .from(s.subscriptions)
+      .where(eq(s.subscriptions.id, t.fx.contosoResoldSub));
+    expect(sub).toEqual({ partnerOrgId: t.fx.northwind, version: 1 });
     expect(await count(sql`select count(*) n from audit_log where target_id in (${t.fx.contosoResoldSub}, ${t.fx.contosoAdvisor})`)).toBe(0);
   });
 

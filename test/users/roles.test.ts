@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { roleName } from '../../src/users/roles.views.tsx';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -13,7 +14,7 @@ afterAll(() => t?.close());
 
 const userId = async (email: string) => (await rows<{ id: string }>(t.db, sql`select id from users where email = ${email}`))[0].id;
 const roleOf = async (email: string) =>
-  (await rows<{ role: string; admin_roles: string[] }>(t.db, sql`select role, admin_roles from users where email = ${email}`))[0];
+  (await t.db.select({ role: s.users.role, adminRoles: s.users.adminRoles }).from(s.users).where(eq(s.users.email, email)))[0];
 
 describe('admin roles, assigned by the organization global admin', () => {
   it('a global admin makes a user billing admin with one audit row and one e-mail; the user can then buy', async () => {
@@ -27,12 +28,14 @@ describe('admin roles, assigned by the organization global admin', () => {
     expect(res.status).toBe(303);
     expect(res.queries).toBeLessThanOrEqual(3);
     expect((await admin.get(res.location!)).text).toContain('The admin roles have been saved.');
-    expect(await roleOf(t.fx.emails.user)).toEqual({ role: 'billing_admin', admin_roles: [] });
-    const [audit] = await rows<{ actor_name: string; after: { role: string } }>(
-      t.db,
-      sql`select actor_name, after from audit_log where action = 'user.role_granted' order by id desc limit 1`,
-    );
-    expect(audit).toMatchObject({ actor_name: 'Alex Admin', after: { role: 'billing_admin' } });
+    expect(await roleOf(t.fx.emails.user)).toEqual({ role: 'billing_admin', adminRoles: [] });
+    const [audit] = await t.db
+      .select({ actorName: s.auditLog.actorName, after: s.auditLog.after })
+      .from(s.auditLog)
+      .where(eq(s.auditLog.action, 'user.role_granted'))
+      .orderBy(desc(s.auditLog.id))
+      .limit(1);
+    expect(audit).toMatchObject({ actorName: 'Alex Admin', after: { role: 'billing_admin' } });
     const [mail] = await rows<{ subject: string; body: string }>(
       t.db,
       sql`select subject, body from outbox where to_address = ${t.fx.emails.user} order by id desc limit 1`,
@@ -134,13 +137,15 @@ describe('admin roles, assigned by a delegated-admin partner', () => {
     const partner = await t.signedIn(t.fx.emails.partner);
     const url = `/portal/customers/${t.fx.contoso}/users/${t.fx.contosoUser}/roles`;
     expect((await partner.post(url, { role: 'user', adminRoles: 'licenses' })).status).toBe(303);
-    expect((await roleOf(t.fx.emails.user)).admin_roles).toEqual(['licenses']);
-    const [audit] = await rows<{ actor_name: string; partner_org_id: string }>(
-      t.db,
-      sql`select actor_name, partner_org_id from audit_log where action = 'user.role_granted' order by id desc limit 1`,
-    );
+    expect((await roleOf(t.fx.emails.user)).adminRoles).toEqual(['licenses']);
+    const [audit] = await t.db
+      .select({ actorName: s.auditLog.actorName, partnerOrgId: s.auditLog.partnerOrgId })
+      .from(s.auditLog)
+      .where(eq(s.auditLog.action, 'user.role_granted'))
+      .orderBy(desc(s.auditLog.id))
+      .limit(1);
     // The row names the person; the partner comes from partner_org_id, put into words in the reader's language.
-    expect(audit).toEqual({ actor_name: 'Nadia Partner', partner_org_id: t.fx.northwind });
+    expect(audit).toEqual({ actorName: 'Nadia Partner', partnerOrgId: t.fx.northwind });
     const activity = await (await t.signedIn(t.fx.emails.global)).get('/activity');
     expect(activity.text).toMatch(/Northwind Traders \(Nadia Partner\) gave [^<]+ the admin role Licenses\./);
   });

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import * as s from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -28,11 +29,13 @@ describe('users and licenses for the organization own admins', () => {
     expect(res.status).toBe(200);
     const password = res.text.match(/Password: ([a-z2-7]{16})/)![1];
     expect((await t.client().post('/signin', { email: 'gen@contoso.example', password })).status).toBe(303);
-    const [audit] = await rows<{ actor_name: string; partner_org_id: string | null }>(
-      t.db,
-      sql`select actor_name, partner_org_id from audit_log where action = 'user.created' order by id desc limit 1`,
-    );
-    expect(audit).toEqual({ actor_name: 'Alex Admin', partner_org_id: null });
+    const [audit] = await t.db
+      .select({ actorName: s.auditLog.actorName, partnerOrgId: s.auditLog.partnerOrgId })
+      .from(s.auditLog)
+      .where(eq(s.auditLog.action, 'user.created'))
+      .orderBy(desc(s.auditLog.id))
+      .limit(1);
+    expect(audit).toEqual({ actorName: 'Alex Admin', partnerOrgId: null });
   });
 
   it('a billing admin may view but not change users (403)', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/http/cursor.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { linkForm } from '../invitations/helpers.ts';
 
 // One codec for every list: base64url of [key, id]. A cursor someone crafted must start the list again.
 const crafted = (key: unknown, id: unknown = '00000000-0000-0000-0000-000000000000') => Buffer.from(JSON.stringify([key, id])).toString('base64url');
@@ -61,6 +62,18 @@ describe('every list restarts on a crafted cursor instead of failing', () => {
       const res = await admin.get(`/users?after=${after}`);
       expect(res.status).toBe(200);
       expect(res.text).toContain('Uma User');
+    }
+  });
+
+  it('the partner portal’s authorization links', async () => {
+    const partner = await t.signedIn(t.fx.emails.partner);
+    await partner.post('/portal/links', linkForm({ email: 'cursor@example.com' }));
+    const first = await partner.get('/portal/links');
+    expect(first.text).toContain('cursor@example.com');
+    for (const after of [...bad, ...badDates, crafted(null)]) {
+      const res = await partner.get(`/portal/links?after=${after}`);
+      expect(res.status).toBe(200);
+      expect(res.text.match(/<tbody>[\s\S]*<\/tbody>/)![0]).toBe(first.text.match(/<tbody>[\s\S]*<\/tbody>/)![0]);
     }
   });
 
