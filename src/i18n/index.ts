@@ -25,11 +25,33 @@ export interface I18n {
  */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}(\.?)/g, (m, name: string, stop: string) => {
-    if (!(name in params)) return m;
-    const value = String(params[name]);
-    return stop && value.endsWith('.') ? value : value + stop;
-  });
+  const parts = compiled(template);
+  if (parts.length === 1) return template;
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const [name, stop] = parts[i] as [string, string];
+    const value = name in params ? String(params[name]) : null;
+    out += (value === null ? `{${name}}${stop}` : stop && value.endsWith('.') ? value : value + stop) + (parts[i + 1] as string);
+  }
+  return out;
+}
+
+/** A template split once into text, [placeholder, full stop], text, …: filling it is then a few concatenations. */
+const templates = new Map<string, (string | [string, string])[]>();
+function compiled(template: string): (string | [string, string])[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = [];
+    let last = 0;
+    for (const m of template.matchAll(/\{(\w+)\}(\.?)/g)) {
+      parts.push(template.slice(last, m.index), [m[1], m[2]]);
+      last = m.index + m[0].length;
+    }
+    parts.push(template.slice(last));
+    // Plural blocks leave a different template for each count: only the catalog's own templates are kept for good.
+    if (templates.size < 5000) templates.set(template, parts);
+  }
+  return parts;
 }
 
 const FORMATTED_MAX = 10_000;
