@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Auth } from '../context.ts';
+import type { Organization, Session, User } from '../db/schema.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryTimeZone } from '../i18n/regional.ts';
 import { DAY } from '../time.ts';
@@ -37,31 +38,21 @@ export type SessionValidation = { auth: Auth; expiresAt: Date; renewed: boolean 
 /** One query; a second only when the session enters its second half and is extended. */
 export async function validateSessionToken(db: Queryable, token: string, now: Date): Promise<SessionValidation> {
   const sessionId = hashToken(token);
-  const [row] = await rows<{
-    expires_at: Date | string;
-    user_id: string;
-    org_id: string;
-    email: string;
-    user_name: string;
-    role: Auth['user']['role'];
-    view: Auth['user']['view'];
-    is_billing_owner: boolean;
-    email_verified_at: Date | string | null;
-    locale: string | null;
-    time_zone: string | null;
-    admin_roles: string[];
-    kind: Auth['org']['kind'];
-    org_name: string;
-    country: string;
-  }>(
+  // The session with its person and organization, typed from the schema (camelCase aliases).
+  const [row] = await rows<
+    Pick<Session, 'expiresAt'> &
+      Pick<User, 'orgId' | 'email' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'locale' | 'timeZone' | 'adminRoles'> &
+      Pick<Organization, 'kind' | 'country'> & { userId: string; userName: string; orgName: string }
+  >(
     db,
-    sql`select s.expires_at, u.id as user_id, u.org_id, u.email, u.name as user_name, u.role, u.view,
-          u.is_billing_owner, u.email_verified_at, u.locale, u.time_zone, u.admin_roles, o.kind, o.name as org_name, o.country
+    sql`select s.expires_at as "expiresAt", u.id as "userId", u.org_id as "orgId", u.email, u.name as "userName", u.role, u.view,
+          u.is_billing_owner as "isBillingOwner", u.email_verified_at as "emailVerifiedAt", u.locale, u.time_zone as "timeZone",
+          u.admin_roles as "adminRoles", o.kind, o.name as "orgName", o.country
         from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
         where s.id = ${sessionId}`,
   );
   if (!row) return { auth: null, expiresAt: null, renewed: false };
-  let expiresAt = new Date(row.expires_at);
+  let expiresAt = new Date(row.expiresAt);
   if (expiresAt.getTime() <= now.getTime()) return { auth: null, expiresAt: null, renewed: false };
   let renewed = false;
   if (expiresAt.getTime() - now.getTime() < RENEW_BEFORE) {
@@ -73,19 +64,19 @@ export async function validateSessionToken(db: Queryable, token: string, now: Da
     auth: {
       sessionId,
       user: {
-        id: row.user_id,
-        orgId: row.org_id,
+        id: row.userId,
+        orgId: row.orgId,
         email: row.email,
-        name: row.user_name,
+        name: row.userName,
         role: row.role,
         view: row.view,
-        isBillingOwner: row.is_billing_owner,
-        emailVerifiedAt: row.email_verified_at === null ? null : new Date(row.email_verified_at),
+        isBillingOwner: row.isBillingOwner,
+        emailVerifiedAt: row.emailVerifiedAt === null ? null : new Date(row.emailVerifiedAt),
         locale: isLocale(row.locale) ? row.locale : null,
-        timeZone: row.time_zone ?? countryTimeZone(row.country),
-        adminRoles: row.admin_roles,
+        timeZone: row.timeZone ?? countryTimeZone(row.country),
+        adminRoles: row.adminRoles,
       },
-      org: { id: row.org_id, kind: row.kind, name: row.org_name, country: row.country },
+      org: { id: row.orgId, kind: row.kind, name: row.orgName, country: row.country },
     },
     expiresAt,
     renewed,

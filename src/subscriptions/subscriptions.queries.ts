@@ -33,33 +33,10 @@ export interface SubscriptionRow {
   heldByReseller: boolean;
 }
 
-type Raw = {
-  id: string;
-  product_id: string;
-  product_name: string;
-  quantity: number;
-  status: SubscriptionRow['status'];
-  renews_at: Date | string | null;
-  version: number;
-  partner_name: string | null;
-  partner_partner_id: string | null;
-  sort_key: string | null;
-  held_by_reseller: boolean;
-  summary: ListSummary;
-};
-
-const toRow = (r: Raw): SubscriptionRow => ({
-  id: r.id,
-  productId: r.product_id,
-  productName: r.product_name,
-  quantity: r.quantity,
-  status: r.status,
-  renewsAt: r.renews_at,
-  version: r.version,
-  partnerName: r.partner_name,
-  partnerId: r.partner_partner_id,
-  heldByReseller: r.held_by_reseller,
-});
+/** The columns of a SubscriptionRow, aliased to its camelCase names (`s` a subscriptions row, `pr` its product, `p` its partner). */
+const rowColumns = (orgId: string) =>
+  sql`s.id, s.product_id as "productId", pr.name as "productName", s.quantity, s.status, s.renews_at as "renewsAt", s.version,
+    p.name as "partnerName", p.partner_id as "partnerId", ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as "heldByReseller"`;
 
 /**
  * One page of the organization's subscriptions after `cursor`, in one statement. Keyset pagination:
@@ -88,12 +65,10 @@ export async function listSubscriptions(db: Queryable, orgId: string, opts: { so
       ? sql`(select s.*, ${n} as part, ${k}::text as sort_key from subscriptions s where s.org_id = ${orgId} and ${where} order by ${k} ${dir}, s.id ${dir} limit ${limit + 1})`
       : null;
   const parts = [part(valued, asc ? 0 : 1), part(nulls, asc ? 1 : 0)].filter((p): p is SQL => p !== null);
-  const found = await rows<Raw>(
+  const found = await rows<SubscriptionRow & { sortKey: string | null; summary: ListSummary }>(
     db,
     sql`with page as (${sql.join(parts, sql` union all `)})
-      select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, s.sort_key,
-        p.name as partner_name, p.partner_id as partner_partner_id, ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller,
-        ${listSummarySql(orgId)} as summary
+      select ${rowColumns(orgId)}, s.sort_key as "sortKey", ${listSummarySql(orgId)} as summary
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       order by s.part, ${k} ${dir}, s.id ${dir} limit ${limit + 1}`,
   );
@@ -102,7 +77,11 @@ export async function listSubscriptions(db: Queryable, orgId: string, opts: { so
   const last = page.at(-1);
   // The list's size and version (for "Select all" and the form's version) ride along on every row; read once.
   const summary = found[0]?.summary ?? { version: '0.0', selectable: 0 };
-  return { rows: page.map(toRow), next: more && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null, summary };
+  return {
+    rows: page.map(({ sortKey: _key, summary: _summary, ...row }) => row),
+    next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
+    summary,
+  };
 }
 
 export interface SubscriptionDetails extends SubscriptionRow {
@@ -114,16 +93,13 @@ export interface SubscriptionDetails extends SubscriptionRow {
 /** One subscription of the organization, with its partner of record and whether that partner is the reseller. */
 export async function findSubscription(db: Queryable, orgId: string, id: string): Promise<SubscriptionDetails | null> {
   if (!isUuid(id)) return null;
-  const [r] = await rows<Raw & { billing_frequency: 'monthly' | 'yearly'; started_at: Date | string; partner_org_id: string | null }>(
+  const [r] = await rows<SubscriptionDetails>(
     db,
-    sql`select s.id, s.product_id, pr.name as product_name, s.quantity, s.status, s.renews_at, s.version, null as sort_key, null as summary,
-        s.billing_frequency, s.started_at, s.partner_org_id, p.name as partner_name, p.partner_id as partner_partner_id,
-        ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as held_by_reseller
+    sql`select ${rowColumns(orgId)}, s.billing_frequency as "billingFrequency", s.started_at as "startedAt", s.partner_org_id as "partnerOrgId"
       from subscriptions s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       where s.org_id = ${orgId} and s.id = ${id}`,
   );
-  if (!r) return null;
-  return { ...toRow(r), billingFrequency: r.billing_frequency, startedAt: r.started_at, partnerOrgId: r.partner_org_id };
+  return r ?? null;
 }
 
 /** The subscription as a change of partner of record left it: its page needs no second read. */
