@@ -49,12 +49,19 @@ function tickCounter() {
   };
 }
 
+/**
+ * "Now" for a delivery run right after mail was written: a second later. The database keeps microseconds
+ * and a JavaScript date only milliseconds, so a date taken in the same millisecond as the write could
+ * fall just before the mail was due and find nothing to send (seen on PostgreSQL).
+ */
+const justAfter = () => new Date(Date.now() + 1000);
+
 describe('mail delivery', () => {
   it('delivers a due mail through a real SMTP server and marks it sent, once', async () => {
     const smtp = await startSmtp();
     try {
       await enqueueMail(t.db, { to: 'zofia@example.com', subject: 'Zażółć gęślą jaźń', body: 'Line one\nLink: http://localhost:3000/authorize/abc' });
-      const result = await deliverDue(t.db, smtp.transport(), new Date());
+      const result = await deliverDue(t.db, smtp.transport(), justAfter());
       expect(result).toEqual({ sent: 1, failed: 0 });
       expect(smtp.inbox).toHaveLength(1);
       expect(smtp.inbox[0].to).toEqual(['zofia@example.com']);
@@ -80,7 +87,7 @@ describe('mail delivery', () => {
     // The change: a partner creates an authorization link; its e-mail is written with it.
     const partner = await t.signedIn(t.fx.emails.partner);
     expect((await partner.post('/portal/links', linkForm({ email: 'waiting@example.com' }))).status).toBe(303);
-    const start = new Date();
+    const start = justAfter();
     expect(await deliverDue(t.db, down, start)).toEqual({ sent: 0, failed: 1 });
     const [failed] = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'waiting@example.com'));
     expect(failed.sentAt).toBeNull();
@@ -109,7 +116,7 @@ describe('mail delivery', () => {
   it('a permanently refused mail is given up after the last attempt and stays in the outbox, marked failed', async () => {
     await enqueueMail(t.db, { to: 'nobody@refused.example', subject: 'Never delivered', body: 'Refused every time.' });
     const refusing = { sendMail: () => Promise.reject(new Error('550 mailbox unavailable')) };
-    let now = new Date();
+    let now = justAfter();
     const tries: number[] = [];
     for (let i = 0; i < MAX_ATTEMPTS + 3; i++) {
       tries.push((await deliverDue(t.db, refusing, now)).failed);
@@ -194,7 +201,7 @@ describe.runIf(process.env.DATABASE_URL)('on PostgreSQL, several instances', () 
     const smtp = await startSmtp();
     try {
       await enqueueMail(t.db, ...Array.from({ length: 30 }, (_, i) => ({ to: `many-${i}@example.com`, subject: `Mail ${i}`, body: 'x' })));
-      const now = new Date();
+      const now = justAfter();
       const results = await Promise.all(Array.from({ length: 4 }, () => deliverDue(t.db, smtp.transport(), now)));
       const again = await Promise.all(Array.from({ length: 4 }, () => deliverDue(t.db, smtp.transport(), now)));
       const sent = [...results, ...again].reduce((n, r) => n + r.sent, 0);
