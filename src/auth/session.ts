@@ -3,7 +3,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { sql } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
-import { rows, type Queryable } from '../db/client.ts';
+import { statement, type Queryable } from '../db/client.ts';
 import type { Auth } from '../context.ts';
 import type { Organization, Session, User } from '../db/schema.ts';
 import { isLocale } from '../i18n/locales.ts';
@@ -35,22 +35,24 @@ export function sessionCsrfToken(token: string): string {
 
 export type SessionValidation = { auth: Auth; expiresAt: Date; renewed: boolean } | { auth: null; expiresAt: null; renewed: false };
 
+/** The session with its person and organization, typed from the schema (camelCase aliases). */
+const sessionRow = statement<
+  Pick<Session, 'expiresAt'> &
+    Pick<User, 'orgId' | 'email' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'locale' | 'timeZone' | 'adminRoles'> &
+    Pick<Organization, 'kind' | 'country'> & { userId: string; userName: string; orgName: string },
+  { sessionId: string }
+>(
+  () => sql`select s.expires_at as "expiresAt", u.id as "userId", u.org_id as "orgId", u.email, u.name as "userName", u.role, u.view,
+      u.is_billing_owner as "isBillingOwner", u.email_verified_at as "emailVerifiedAt", u.locale, u.time_zone as "timeZone",
+      u.admin_roles as "adminRoles", o.kind, o.name as "orgName", o.country
+    from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
+    where s.id = ${sql.placeholder('sessionId')}`,
+);
+
 /** One query; a second only when the session enters its second half and is extended. */
 export async function validateSessionToken(db: Queryable, token: string, now: Date): Promise<SessionValidation> {
   const sessionId = hashToken(token);
-  // The session with its person and organization, typed from the schema (camelCase aliases).
-  const [row] = await rows<
-    Pick<Session, 'expiresAt'> &
-      Pick<User, 'orgId' | 'email' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'locale' | 'timeZone' | 'adminRoles'> &
-      Pick<Organization, 'kind' | 'country'> & { userId: string; userName: string; orgName: string }
-  >(
-    db,
-    sql`select s.expires_at as "expiresAt", u.id as "userId", u.org_id as "orgId", u.email, u.name as "userName", u.role, u.view,
-          u.is_billing_owner as "isBillingOwner", u.email_verified_at as "emailVerifiedAt", u.locale, u.time_zone as "timeZone",
-          u.admin_roles as "adminRoles", o.kind, o.name as "orgName", o.country
-        from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
-        where s.id = ${sessionId}`,
-  );
+  const [row] = await sessionRow(db, { sessionId });
   if (!row) return { auth: null, expiresAt: null, renewed: false };
   let expiresAt = new Date(row.expiresAt);
   if (expiresAt.getTime() <= now.getTime()) return { auth: null, expiresAt: null, renewed: false };

@@ -3,7 +3,7 @@
  * rules, then write the change, its audit rows, the partners' e-mails and the advisor relationship in the
  * same transaction. Two admins at once are serialized by the locks; each sees the other's result.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { isUuid } from '../http/cursor.ts';
 import { productName } from '../catalog/text.ts';
 import type { Auth } from '../context.ts';
@@ -61,7 +61,7 @@ async function lockSubscriptions(tx: Queryable, orgId: string, ids: string[], pa
 }
 
 /** Whether `partnerOrg` is the organization's active reseller: the reseller rule's one SQL form. */
-export const heldByResellerSql = (orgId: string | SQL, partnerOrg: SQL) =>
+export const heldByResellerSql = (orgId: string | SQL | Placeholder, partnerOrg: SQL) =>
   sql`exists (select 1 from partner_relationships held where held.org_id = ${orgId} and held.partner_org_id = ${partnerOrg}
     and held.type = 'reseller' and held.status = 'active')`;
 

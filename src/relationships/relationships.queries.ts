@@ -1,7 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { auditInsertEach } from '../audit/audit.ts';
 import { entryColumns, entryFrom, type ActivityEntry } from '../activity/activity.queries.ts';
-import { rows, type Queryable } from '../db/client.ts';
+import { rows, statement, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
@@ -33,10 +33,10 @@ export interface PartnerWithRelationships {
 }
 
 /** `status` as the reader must see it: an active delegated admin past its end date is expired. */
-export const effectiveStatusSql = (now: Date) =>
-  sql`case when r.status = 'active' and r.ends_at is not null and r.ends_at <= ${now.toISOString()}::timestamptz then 'expired' else r.status::text end`;
+export const effectiveStatusSql = (now: Date | Placeholder) =>
+  sql`case when r.status = 'active' and r.ends_at is not null and r.ends_at <= ${now instanceof Date ? now.toISOString() : now}::timestamptz then 'expired' else r.status::text end`;
 
-const relationshipJson = (now: Date) => sql`json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)},
+const relationshipJson = (now: Date | Placeholder) => sql`json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)},
   'roles', r.roles, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at)`;
 
 export const PARTNERS_PER_PAGE = 10;
@@ -47,19 +47,17 @@ export interface PartnersPage {
   next: Cursor | null;
 }
 
-/**
- * Settings → Partner relationships: one page of the organization's partners by name (keyset on
- * relationships_org_partner_name_idx), each with its current relationships, how many ended, and its
- * recent actions. One statement, the same on every page.
- */
-export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date, after: Cursor | null = null): Promise<PartnersPage> {
-  const keyset = after ? sql`and (r.partner_name, r.partner_org_id) > (${after.key ?? ''}::text, ${after.id}::uuid)` : sql``;
-  const found = await rows<PartnerWithRelationships & { sortName: string }>(
-    db,
-    sql`with ps as (
+type PartnerValues = { orgId: string; now: string; afterName: string | null; afterId: string | null; limit: number };
+
+/** The page statement, from the first page or after a cursor: its SQL text built once for each. */
+function partnersStatement(after: boolean) {
+  const [orgId, now, afterName, afterId, limit] = (['orgId', 'now', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
+  const keyset = after ? sql`and (r.partner_name, r.partner_org_id) > (${afterName}::text, ${afterId}::uuid)` : sql``;
+  return statement<PartnerWithRelationships & { sortName: string }, PartnerValues>(
+    () => sql`with ps as (
         select distinct on (r.partner_name, r.partner_org_id) r.partner_name, r.partner_org_id
         from partner_relationships r where r.org_id = ${orgId} ${keyset}
-        order by r.partner_name, r.partner_org_id limit ${PARTNERS_PER_PAGE + 1})
+        order by r.partner_name, r.partner_org_id limit ${limit})
       select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId", ps.partner_name as "sortName",
         coalesce((select json_agg(${relationshipJson(now)} order by r.type)
            from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status = 'active'), '[]') as relationships,
@@ -70,6 +68,22 @@ export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: 
       from ps join partners p on p.org_id = ps.partner_org_id
       order by ps.partner_name, ps.partner_org_id`,
   );
+}
+const partnersPage = { start: partnersStatement(false), after: partnersStatement(true) };
+
+/**
+ * Settings → Partner relationships: one page of the organization's partners by name (keyset on
+ * relationships_org_partner_name_idx), each with its current relationships, how many ended, and its
+ * recent actions. One statement, the same on every page.
+ */
+export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date, after: Cursor | null = null): Promise<PartnersPage> {
+  const found = await (after ? partnersPage.after : partnersPage.start)(db, {
+    orgId,
+    now: now.toISOString(),
+    afterName: after ? (after.key ?? '') : null,
+    afterId: after?.id ?? null,
+    limit: PARTNERS_PER_PAGE + 1,
+  });
   const partners = found.slice(0, PARTNERS_PER_PAGE).map(({ sortName: _, ...p }) => p);
   const last = found[PARTNERS_PER_PAGE - 1];
   return { partners, next: found.length > PARTNERS_PER_PAGE ? { key: last.sortName, id: last.partnerOrgId } : null };

@@ -1,5 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Queryable } from '../db/client.ts';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { rows, statement, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
 import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
@@ -34,51 +34,66 @@ export interface SubscriptionRow {
 }
 
 /** The columns of a SubscriptionRow, aliased to its camelCase names (`s` a subscriptions row, `pr` its product, `p` its partner). */
-const rowColumns = (orgId: string) =>
+const rowColumns = (orgId: string | Placeholder) =>
   sql`s.id, s.product_id as "productId", pr.name as "productName", s.quantity, s.status, s.renews_at as "renewsAt", s.version,
     p.name as "partnerName", p.partner_id as "partnerId", ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as "heldByReseller"`;
 
+type ListRow = SubscriptionRow & { sortKey: string | null; summary: ListSummary };
+type ListValues = { orgId: string; key: string | null; id: string | null; limit: number };
+
 /**
- * One page of the organization's subscriptions after `cursor`, in one statement. Keyset pagination:
- * rows with a value and rows without one (a subscription with no renewal date) are read as two index
- * ranges and put together, so page 100 costs what page 1 does.
+ * The page statement for one shape (sort, direction, and where the cursor is: none, on a row with a
+ * value, on a row without one). Keyset pagination: rows with a value and rows without one (a subscription
+ * with no renewal date) are read as two index ranges and put together, so page 100 costs what page 1 does.
  */
-export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null; limit?: number }) {
-  const limit = opts.limit ?? PAGE_SIZE;
-  const { column: k, cast } = columns[opts.sort];
-  const asc = opts.dir === 'asc';
+function pageStatement(sort: SortKey, dir: SortDir, at: 'start' | 'valued' | 'null') {
+  const { column: k, cast } = columns[sort];
+  const asc = dir === 'asc';
   const cmp = sql.raw(asc ? '>' : '<');
-  const dir = sql.raw(asc ? 'asc' : 'desc');
-  const c = opts.cursor;
+  const order = sql.raw(asc ? 'asc' : 'desc');
+  const [orgId, key, id, limit] = (['orgId', 'key', 'id', 'limit'] as const).map((name) => sql.placeholder(name));
   // Nulls come last ascending and first descending, as the index stores them.
   let valued: SQL | null = sql`${k} is not null`;
   let nulls: SQL | null = sql`${k} is null`;
-  if (c && c.key !== null) {
-    valued = sql`(${k}, s.id) ${cmp} (${c.key}::${cast}, ${c.id}::uuid)`;
+  if (at === 'valued') {
+    valued = sql`(${k}, s.id) ${cmp} (${key}::${cast}, ${id}::uuid)`;
     if (!asc) nulls = null;
-  } else if (c) {
-    nulls = sql`${k} is null and s.id ${cmp} ${c.id}::uuid`;
+  } else if (at === 'null') {
+    nulls = sql`${k} is null and s.id ${cmp} ${id}::uuid`;
     if (asc) valued = null;
   }
   const part = (where: SQL | null, n: number) =>
     where
-      ? sql`(select s.*, ${n} as part, ${k}::text as sort_key from subscriptions s where s.org_id = ${orgId} and ${where} order by ${k} ${dir}, s.id ${dir} limit ${limit + 1})`
+      ? sql`(select s.*, ${n} as part, ${k}::text as sort_key from subscriptions s where s.org_id = ${orgId} and ${where} order by ${k} ${order}, s.id ${order} limit ${limit})`
       : null;
   const parts = [part(valued, asc ? 0 : 1), part(nulls, asc ? 1 : 0)].filter((p): p is SQL => p !== null);
-  const found = await rows<SubscriptionRow & { sortKey: string | null; summary: ListSummary }>(
-    db,
-    sql`with page as (${sql.join(parts, sql` union all `)})
+  return statement<ListRow, ListValues>(
+    () => sql`with page as (${sql.join(parts, sql` union all `)})
       select ${rowColumns(orgId)}, s.sort_key as "sortKey", ${listSummarySql(orgId)} as summary
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
-      order by s.part, ${k} ${dir}, s.id ${dir} limit ${limit + 1}`,
+      order by s.part, ${k} ${order}, s.id ${order} limit ${limit}`,
   );
+}
+
+/** Each shape's statement, its SQL text built once (18 shapes at most). */
+const pageStatements = new Map<string, ReturnType<typeof pageStatement>>();
+
+/** One page of the organization's subscriptions after `cursor`, in one statement. */
+export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null; limit?: number }) {
+  const limit = opts.limit ?? PAGE_SIZE;
+  const c = opts.cursor;
+  const at = !c ? 'start' : c.key !== null ? 'valued' : 'null';
+  const shape = `${opts.sort} ${opts.dir} ${at}`;
+  let page = pageStatements.get(shape);
+  if (!page) pageStatements.set(shape, (page = pageStatement(opts.sort, opts.dir, at)));
+  const found = await page(db, { orgId, key: c?.key ?? null, id: c?.id ?? null, limit: limit + 1 });
   const more = found.length > limit;
-  const page = found.slice(0, limit);
-  const last = page.at(-1);
+  const shown = found.slice(0, limit);
+  const last = shown.at(-1);
   // The list's size and version (for "Select all" and the form's version) ride along on every row; read once.
   const summary = found[0]?.summary ?? { version: '0.0', selectable: 0 };
   return {
-    rows: page.map(({ sortKey: _key, summary: _summary, ...row }) => row),
+    rows: shown.map(({ sortKey: _key, summary: _summary, ...row }) => row),
     next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
     summary,
   };
