@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, statement, type Queryable } from '../db/client.ts';
+import { rows, statement, statementPerShape, type Queryable } from '../db/client.ts';
 
 export const categories = ['relationship', 'subscription', 'user', 'license', 'invitation', 'organization', 'domain'] as const;
 export type Category = (typeof categories)[number];
@@ -68,8 +68,8 @@ export async function activityBatch(db: Queryable, orgId: string, f: ActivityFil
 type PageRow = { entries: ActivityEntry[] | null; partners: { id: string; name: string }[] | null };
 type PageValues = { orgId: string; partner: string | null; action: string | null; before: number | null; limit: number };
 
-/** The page statement for one shape of filter (partner, category, older than): its SQL text built once. */
-function pageStatement(shape: { partner: boolean; category: boolean; before: boolean }) {
+/** The page statement for each shape of filter (partner, category, older than): its SQL text built once. */
+const pageStatement = statementPerShape((shape: { partner: boolean; category: boolean; before: boolean }) => {
   const [orgId, partner, action, before, limit] = (['orgId', 'partner', 'action', 'before', 'limit'] as const).map((n) => sql.placeholder(n));
   const where = sql`a.org_id = ${orgId}
     ${shape.partner ? sql`and a.partner_org_id = ${partner}` : sql``}
@@ -81,15 +81,11 @@ function pageStatement(shape: { partner: boolean; category: boolean; before: boo
         (select json_agg(json_build_object('id', p.org_id, 'name', p.name) order by p.name) from partners p
           where p.org_id in (select r.partner_org_id from partner_relationships r where r.org_id = ${orgId})) as partners`,
   );
-}
-const pageStatements = new Map<string, ReturnType<typeof pageStatement>>();
+});
 
 /** The page: one batch and the partners to filter by, in one statement. */
 export async function activityPage(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number) {
-  const shape = { partner: !!f.partner, category: !!f.category, before: !!before };
-  const key = JSON.stringify(shape);
-  let page = pageStatements.get(key);
-  if (!page) pageStatements.set(key, (page = pageStatement(shape)));
+  const page = pageStatement({ partner: !!f.partner, category: !!f.category, before: !!before });
   const [row] = await page(db, { orgId, partner: f.partner, action: f.category ? `${f.category}.%` : null, before, limit: limit + 1 });
   const entries = row.entries ?? [];
   return { entries: entries.slice(0, limit), more: entries.length > limit, partners: row.partners ?? [] };

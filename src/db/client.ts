@@ -103,6 +103,19 @@ export function statement<T, V extends Record<string, unknown>>(build: () => SQL
   };
 }
 
+/** A read whose SQL depends on the shape of its input (sort, filters, cursor): one `statement` per shape, made when first needed. */
+export function statementPerShape<S extends Record<string, string | boolean>, T, V extends Record<string, unknown>>(
+  make: (shape: S) => (db: Queryable, values: V) => Promise<T[]>,
+): (shape: S) => (db: Queryable, values: V) => Promise<T[]> {
+  const made = new Map<string, (db: Queryable, values: V) => Promise<T[]>>();
+  return (shape) => {
+    const key = JSON.stringify(shape);
+    let found = made.get(key);
+    if (!found) made.set(key, (found = make(shape)));
+    return found;
+  };
+}
+
 /** Raw SQL rows, the same shape on both drivers (postgres.js returns an array, PGlite `{rows}`). */
 export async function rows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };

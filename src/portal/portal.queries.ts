@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { statement, type Queryable } from '../db/client.ts';
+import { statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { effectiveStatusSql, type RelationshipRow } from '../relationships/relationships.queries.ts';
 
 export interface Customer {
@@ -14,8 +14,8 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 type PageValues = { partnerOrgId: string; now: string; pattern: string | null; afterName: string | null; afterId: string | null; limit: number };
 
-/** The page statement for one shape (searched or not, first page or after a cursor): its SQL text built once. */
-function pageStatement(searched: boolean, after: boolean) {
+/** The page statement for each shape (searched or not, first page or after a cursor): its SQL text built once. */
+const pageStatement = statementPerShape(({ searched, after }: { searched: boolean; after: boolean }) => {
   const [partnerOrgId, now, pattern, afterName, afterId, limit] = (['partnerOrgId', 'now', 'pattern', 'afterName', 'afterId', 'limit'] as const).map((n) =>
     sql.placeholder(n),
   );
@@ -34,13 +34,11 @@ function pageStatement(searched: boolean, after: boolean) {
           from partner_relationships r where r.partner_org_id = ${partnerOrgId} and r.org_id = page.id) as relationships
       from page order by page.name, page.id`,
   );
-}
-const pages = [pageStatement(false, false), pageStatement(false, true), pageStatement(true, false), pageStatement(true, true)];
+});
 
 /** The partner's customers by name (keyset on name, id), each with its relationships to this partner. */
 export async function customersPage(db: Queryable, partnerOrgId: string, now: Date, opts: { q: string; after: { name: string; id: string } | null }) {
-  const page = pages[(opts.q ? 2 : 0) + (opts.after ? 1 : 0)];
-  const found = await page(db, {
+  const found = await pageStatement({ searched: !!opts.q, after: !!opts.after })(db, {
     partnerOrgId,
     now: now.toISOString(),
     pattern: opts.q ? likePattern(opts.q) : null,

@@ -1,7 +1,7 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { auditInsertEach } from '../audit/audit.ts';
 import { entryColumns, entryFrom, type ActivityEntry } from '../activity/activity.queries.ts';
-import { rows, statement, type Queryable } from '../db/client.ts';
+import { rows, statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
@@ -50,7 +50,7 @@ export interface PartnersPage {
 type PartnerValues = { orgId: string; now: string; afterName: string | null; afterId: string | null; limit: number };
 
 /** The page statement, from the first page or after a cursor: its SQL text built once for each. */
-function partnersStatement(after: boolean) {
+const partnersStatement = statementPerShape(({ after }: { after: boolean }) => {
   const [orgId, now, afterName, afterId, limit] = (['orgId', 'now', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
   const keyset = after ? sql`and (r.partner_name, r.partner_org_id) > (${afterName}::text, ${afterId}::uuid)` : sql``;
   return statement<PartnerWithRelationships & { sortName: string }, PartnerValues>(
@@ -68,8 +68,7 @@ function partnersStatement(after: boolean) {
       from ps join partners p on p.org_id = ps.partner_org_id
       order by ps.partner_name, ps.partner_org_id`,
   );
-}
-const partnersPage = { start: partnersStatement(false), after: partnersStatement(true) };
+});
 
 /**
  * Settings → Partner relationships: one page of the organization's partners by name (keyset on
@@ -77,7 +76,7 @@ const partnersPage = { start: partnersStatement(false), after: partnersStatement
  * recent actions. One statement, the same on every page.
  */
 export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date, after: Cursor | null = null): Promise<PartnersPage> {
-  const found = await (after ? partnersPage.after : partnersPage.start)(db, {
+  const found = await partnersStatement({ after: !!after })(db, {
     orgId,
     now: now.toISOString(),
     afterName: after ? (after.key ?? '') : null,

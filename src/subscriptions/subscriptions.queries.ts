@@ -1,5 +1,5 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { rows, statement, type Queryable } from '../db/client.ts';
+import { rows, statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
 import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
@@ -42,11 +42,11 @@ type ListRow = SubscriptionRow & { sortKey: string | null; summary: ListSummary 
 type ListValues = { orgId: string; key: string | null; id: string | null; limit: number };
 
 /**
- * The page statement for one shape (sort, direction, and where the cursor is: none, on a row with a
- * value, on a row without one). Keyset pagination: rows with a value and rows without one (a subscription
+ * The page statement for each shape (sort, direction, and where the cursor is: none, on a row with a
+ * value, on a row without one; 18 at most). Keyset pagination: rows with a value and rows without one (a subscription
  * with no renewal date) are read as two index ranges and put together, so page 100 costs what page 1 does.
  */
-function pageStatement(sort: SortKey, dir: SortDir, at: 'start' | 'valued' | 'null') {
+const pageStatement = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: SortDir; at: 'start' | 'valued' | 'null' }) => {
   const { column: k, cast } = columns[sort];
   const asc = dir === 'asc';
   const cmp = sql.raw(asc ? '>' : '<');
@@ -73,20 +73,14 @@ function pageStatement(sort: SortKey, dir: SortDir, at: 'start' | 'valued' | 'nu
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       order by s.part, ${k} ${order}, s.id ${order} limit ${limit}`,
   );
-}
-
-/** Each shape's statement, its SQL text built once (18 shapes at most). */
-const pageStatements = new Map<string, ReturnType<typeof pageStatement>>();
+});
 
 /** One page of the organization's subscriptions after `cursor`, in one statement. */
 export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null; limit?: number }) {
   const limit = opts.limit ?? PAGE_SIZE;
   const c = opts.cursor;
   const at = !c ? 'start' : c.key !== null ? 'valued' : 'null';
-  const shape = `${opts.sort} ${opts.dir} ${at}`;
-  let page = pageStatements.get(shape);
-  if (!page) pageStatements.set(shape, (page = pageStatement(opts.sort, opts.dir, at)));
-  const found = await page(db, { orgId, key: c?.key ?? null, id: c?.id ?? null, limit: limit + 1 });
+  const found = await pageStatement({ sort: opts.sort, dir: opts.dir, at })(db, { orgId, key: c?.key ?? null, id: c?.id ?? null, limit: limit + 1 });
   const more = found.length > limit;
   const shown = found.slice(0, limit);
   const last = shown.at(-1);
