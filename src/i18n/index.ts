@@ -36,83 +36,65 @@ export function interpolate(template: string, params?: Params): string {
   return out;
 }
 
-/** A template split once into text, [placeholder, full stop], text, …: filling it is then a few concatenations. */
-const templates = new Map<string, (string | [string, string])[]>();
-function compiled(template: string): (string | [string, string])[] {
-  let parts = templates.get(template);
-  if (!parts) {
-    parts = [];
-    let last = 0;
-    for (const m of template.matchAll(/\{(\w+)\}(\.?)/g)) {
-      parts.push(template.slice(last, m.index), [m[1], m[2]]);
-      last = m.index + m[0].length;
+/**
+ * `compute`, remembered for up to `max` keys (then all forgotten at once and remembered again): for
+ * formatting that costs microseconds per call and sees the same values page after page.
+ */
+function remembered<K, V>(compute: (key: K) => V, max = 10_000): (key: K) => V {
+  const kept = new Map<K, V>();
+  return (key) => {
+    let value = kept.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (kept.size >= max) kept.clear();
+      kept.set(key, value);
     }
-    parts.push(template.slice(last));
-    // Plural blocks leave a different template for each count: only the catalog's own templates are kept for good.
-    if (templates.size < 5000) templates.set(template, parts);
-  }
-  return parts;
+    return value;
+  };
 }
 
-const FORMATTED_MAX = 10_000;
+/**
+ * A template split once into text, [placeholder, full stop], text, …: filling it is then a few
+ * concatenations. Plural blocks leave a different template for each count, hence the bound.
+ */
+const compiled = remembered((template: string) => {
+  const parts: (string | [string, string])[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(\w+)\}(\.?)/g)) {
+    parts.push(template.slice(last, m.index), [m[1], m[2]]);
+    last = m.index + m[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
+}, 5000);
+
+/** An instant as a key: the text it came as, or its milliseconds. */
+const instant = (value: Date | string) => (typeof value === 'string' ? value : value.getTime());
 
 function build(locale: Locale): I18n {
   const messages = catalogs[locale] as Record<string, string>;
   const tag = intlTag[locale];
   const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const numberFmt = new Intl.NumberFormat(tag);
-  const moneyFmts = new Map<string, Intl.NumberFormat>();
-  const dateTimeFmts = new Map<string, Intl.DateTimeFormat>();
-  const formatted = new Map<string, string>();
-  const dates = new Map<string | number, string>();
-  const numbers = new Map<number, string>();
   const rules = new Intl.PluralRules(tag);
   const plural = { select: (n: number) => rules.select(n), format: (n: number) => numberFmt.format(n) };
+  const moneyIn = remembered((currency: string) => new Intl.NumberFormat(tag, { style: 'currency', currency }));
+  // A list page shows twenty dates, a log page fifty times in the viewer's zone: the same ones page after page.
+  const date = remembered((at: string | number) => dateFmt.format(new Date(at)));
+  const dateTimeIn = remembered((timeZone: string) => {
+    const f = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    // Per zone, so fewer each: a server's people live in a handful of zones.
+    return remembered((at: string | number) => f.format(new Date(at)), 2000);
+  });
+  const number = remembered((value: number) => numberFmt.format(value));
   return {
     locale,
     t: (key, params) => interpolate(applyPlurals(messages[key] ?? key, params, plural), params),
     has: (key): key is MessageKey => key in messages,
-    money(cents, currency) {
-      let f = moneyFmts.get(currency);
-      if (!f) moneyFmts.set(currency, (f = new Intl.NumberFormat(tag, { style: 'currency', currency })));
-      return f.format(cents / 100);
-    },
-    date(value) {
-      if (!value) return '—';
-      // A list page shows twenty dates, and the same ones page after page: each is formatted once (bounded, per locale).
-      const key = typeof value === 'string' ? value : value.getTime();
-      let text = dates.get(key);
-      if (text === undefined) {
-        text = dateFmt.format(typeof value === 'string' ? new Date(value) : value);
-        if (dates.size >= FORMATTED_MAX) dates.clear();
-        dates.set(key, text);
-      }
-      return text;
-    },
-    dateTime(value, timeZone) {
-      if (!value) return '—';
-      // Formatting in a time zone costs microseconds per call and a log page shows fifty: the same
-      // instants come back page after page, so their text is kept (bounded, per locale).
-      const key = `${timeZone}|${typeof value === 'string' ? value : value.getTime()}`;
-      let text = formatted.get(key);
-      if (text === undefined) {
-        let f = dateTimeFmts.get(timeZone);
-        if (!f) dateTimeFmts.set(timeZone, (f = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone })));
-        text = f.format(typeof value === 'string' ? new Date(value) : value);
-        if (formatted.size >= FORMATTED_MAX) formatted.clear();
-        formatted.set(key, text);
-      }
-      return text;
-    },
-    number(value) {
-      let text = numbers.get(value);
-      if (text === undefined) {
-        text = numberFmt.format(value);
-        if (numbers.size >= FORMATTED_MAX) numbers.clear();
-        numbers.set(value, text);
-      }
-      return text;
-    },
+    money: (cents, currency) => moneyIn(currency).format(cents / 100),
+    date: (value) => (value ? date(instant(value)) : '—'),
+    dateTime: (value, timeZone) => (value ? dateTimeIn(timeZone)(instant(value)) : '—'),
+    number,
   };
 }
 
