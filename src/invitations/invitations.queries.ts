@@ -173,9 +173,8 @@ export async function revokeLink(
   return { found: true, revoked: !!revokedNow, link: { ...link, revokedAt: revokedNow ?? link.revokedAt } };
 }
 
-/** A link as the authorization page shows it: its own columns, its partner's, and the product offered priced for the viewer. */
-export type Redeemable = Pick<
-  Invitation,
+/** The link's own columns the authorization page reads. */
+type LinkColumn =
   | 'id'
   | 'partnerOrgId'
   | 'email'
@@ -188,8 +187,10 @@ export type Redeemable = Pick<
   | 'expiresAt'
   | 'acceptedAt'
   | 'acceptedOrgId'
-  | 'revokedAt'
-> & {
+  | 'revokedAt';
+
+/** A link as the authorization page shows it: its own columns, its partner's, and the product offered priced for the viewer. */
+export type Redeemable = Pick<Invitation, LinkColumn> & {
   offerKind: 'trial' | 'purchase' | null;
   partnerName: string;
   partnerId: string;
@@ -205,25 +206,7 @@ export type Redeemable = Pick<
  * either way: an address over the limit is refused even a good link, or a guesser would learn which is real.
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
-type LinkFields = Raw<
-  Pick<
-    typeof invitations.$inferSelect,
-    | 'id'
-    | 'partnerOrgId'
-    | 'email'
-    | 'offersDelegatedAdmin'
-    | 'roles'
-    | 'durationDays'
-    | 'offersReseller'
-    | 'offerKind'
-    | 'offerQuantity'
-    | 'terms'
-    | 'expiresAt'
-    | 'acceptedAt'
-    | 'acceptedOrgId'
-    | 'revokedAt'
-  >
-> &
+type LinkFields = Raw<Pick<typeof invitations.$inferSelect, LinkColumn | 'offerKind'>> &
   Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string } & {
     productId: string | null;
     productName: string | null;

@@ -1,15 +1,7 @@
 /** Settings → Domains, for the organization (global admins and the "Domains" admin role) and for its partner holding "Domains". */
 import { UUID } from '../../src/http/cursor.ts';
-import type { AccessRow, Caller, Expected } from './types.ts';
+import { e, type AccessRow, type Expected } from './types.ts';
 
-const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
-  anon,
-  user,
-  billing,
-  global,
-  otherOrg,
-  partner,
-});
 const own = (status: Expected, otherOrg: Expected = status) => ({
   ...e('signin', 403, 403, status, otherOrg, 403),
   usersAdmin: 403,

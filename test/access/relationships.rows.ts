@@ -1,15 +1,6 @@
 /** Partner relationships, activity log, users and licenses, partner portal and acting for a customer. */
 import { UUID } from '../../src/http/cursor.ts';
-import type { AccessRow, Caller, Expected } from './types.ts';
-
-const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
-  anon,
-  user,
-  billing,
-  global,
-  otherOrg,
-  partner,
-});
+import { e, type AccessRow, type Expected } from './types.ts';
 
 const customerPage = e('signin', 403, 200, 200, 200, 403);
 const partnerOnly = (partner: Expected) => e('signin', 403, 403, 403, 403, partner);

@@ -1,15 +1,7 @@
 /** Admin roles on a user's page, for the organization and for its delegated-admin partner; the narrower roles' reach. */
 import { UUID } from '../../src/http/cursor.ts';
-import type { AccessRow, Caller, Expected } from './types.ts';
+import { e, type AccessRow } from './types.ts';
 
-const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
-  anon,
-  user,
-  billing,
-  global,
-  otherOrg,
-  partner,
-});
 const acting = (path: string) => `/portal/customers/:id{${UUID}}${path}`;
 
 // Harmless on the demo data: giving Uma the roles she already has changes nothing; Uma is no global admin, so

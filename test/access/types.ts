@@ -27,3 +27,13 @@ export interface AccessRow {
 
 /** The same expectation for every caller. */
 export const all = (e: Expected): Record<Caller, Expected> => ({ anon: e, user: e, billing: e, global: e, otherOrg: e, partner: e });
+
+/** One expectation per caller, in the order of `callers`. */
+export const e = (anon: Expected, user: Expected, billing: Expected, global: Expected, otherOrg: Expected, partner: Expected): Record<Caller, Expected> => ({
+  anon,
+  user,
+  billing,
+  global,
+  otherOrg,
+  partner,
+});

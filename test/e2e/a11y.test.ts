@@ -9,25 +9,18 @@ import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.ts';
-import { createLinkAs } from '../invitations/helpers.ts';
-import type { Fixtures } from '../support/fixtures.ts';
 import { shows, startE2E, type E2E } from './browser.ts';
-import { everyPage, type Who } from './pages.ts';
+import { emailOf, everyPage, prepareEveryPage, type Who } from './pages.ts';
 import { WIDTHS } from './audit.ts';
 
 let e: E2E;
 let token: string;
 beforeAll(async () => {
   e = await startE2E();
-  token = (await createLinkAs(e.t, e.t.fx.emails.partner, { email: 'newcomer@example.com' })).token;
-  // The fixture checkout moves to its review step (step 2); ?step=1 reopens the licenses step.
-  const admin = await e.t.signedIn(e.t.fx.emails.global);
-  const res = await admin.post(`/checkout/${e.t.fx.contosoCheckout}/licenses`, { quantity: '5', billingFrequency: 'monthly' });
-  if (res.status !== 303) throw new Error(`checkout step 1 failed: ${res.status}`);
+  token = await prepareEveryPage(e.t);
 });
 afterAll(() => e?.close());
 
-const emails = (fx: Fixtures): Record<Who, string | null> => ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner });
 const locales = [
   { lang: 'en', locale: 'en-GB' },
   { lang: 'pl', locale: 'pl-PL' },
@@ -39,7 +32,7 @@ describe.each(locales)('every page in $lang', ({ lang, locale }) => {
     for (const [who, paths] of Object.entries(everyPage(e.t.fx, token)) as [Who, string[]][]) {
       // One window per width, so each page is audited live at both and nothing is left to re-open.
       const windows = await Promise.all(WIDTHS.map((width) => e.page({ js: true, width, locale })));
-      const email = emails(e.t.fx)[who];
+      const email = emailOf(e.t.fx, who);
       for (const page of windows) if (email) await e.signIn(page, email);
       for (const path of paths) {
         for (const page of windows) {

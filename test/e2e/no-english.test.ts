@@ -7,25 +7,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownActions } from '../../src/activity/sentence.ts';
 import { catalogs } from '../../src/i18n/catalog.ts';
-import { createLinkAs } from '../invitations/helpers.ts';
-import type { Fixtures } from '../support/fixtures.ts';
-import { everyPage, type Who } from './pages.ts';
+import { emailOf, everyPage, prepareEveryPage, type Who } from './pages.ts';
 import { startE2E, type E2E } from './browser.ts';
 
 let e: E2E;
 let token: string;
 beforeAll(async () => {
   e = await startE2E();
-  token = (await createLinkAs(e.t, e.t.fx.emails.partner, { email: 'newcomer@example.com' })).token;
+  token = await prepareEveryPage(e.t);
   const admin = await e.t.signedIn(e.t.fx.emails.global);
-  const res = await admin.post(`/checkout/${e.t.fx.contosoCheckout}/licenses`, { quantity: '5', billingFrequency: 'monthly' });
-  if (res.status !== 303) throw new Error(`checkout step 1 failed: ${res.status}`);
   // Some activity to read as sentences.
   await admin.post(`/users/${e.t.fx.contosoUser}`, { name: 'Anna Nowak', email: e.t.fx.emails.user });
 });
 afterAll(() => e?.close());
-
-const emails = (fx: Fixtures): Record<Who, string | null> => ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner });
 
 /** Brand, plan and product names are the same words in every language. */
 const names = /^catalog\.(plan|product)\.[^.]+\.name$/;
@@ -61,7 +55,7 @@ describe.each([
       // A plain context (no axe audit): this test only reads the text.
       const context = await e.browser.newContext({ baseURL: e.baseUrl, locale, javaScriptEnabled: true });
       const page = await context.newPage();
-      const email = emails(e.t.fx)[who];
+      const email = emailOf(e.t.fx, who);
       if (email) await e.signIn(page, email);
       for (const path of paths) {
         await page.goto(path);

@@ -2,13 +2,31 @@
  * Every page of the app, by who sees it, for the suites that must visit them all (a11y.test.ts,
  * no-english.test.ts). Error pages (404, 403, 410) are pages too. A new page belongs here.
  */
+import { createLinkAs } from '../invitations/helpers.ts';
+import type { TestApp } from '../support/app.ts';
 import type { Fixtures } from '../support/fixtures.ts';
 
 export type Who = 'anon' | 'global' | 'user' | 'partner';
 
 const unknownId = '00000000-0000-4000-8000-000000000000';
 
-/** `token`: an open authorization link to newcomer@example.com; the fixture checkout must be at its review step. */
+/** Who signs in to see each list of pages (null: nobody). */
+export const emailOf = (fx: Fixtures, who: Who): string | null =>
+  ({ anon: null, global: fx.emails.global, user: fx.emails.user, partner: fx.emails.partner })[who];
+
+/**
+ * The state `everyPage` expects: an open authorization link to newcomer@example.com (its token is
+ * returned) and the fixture checkout moved to its review step (step 2; ?step=1 reopens the licenses step).
+ */
+export async function prepareEveryPage(t: TestApp): Promise<string> {
+  const { token } = await createLinkAs(t, t.fx.emails.partner, { email: 'newcomer@example.com' });
+  const admin = await t.signedIn(t.fx.emails.global);
+  const res = await admin.post(`/checkout/${t.fx.contosoCheckout}/licenses`, { quantity: '5', billingFrequency: 'monthly' });
+  if (res.status !== 303) throw new Error(`checkout step 1 failed: ${res.status}`);
+  return token;
+}
+
+/** `token`: an open authorization link to newcomer@example.com; the fixture checkout must be at its review step (prepareEveryPage). */
 export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
   return {
     anon: ['/signin', '/signup', '/signup/sent', `/authorize/${token}`, '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '/no-such-page'],
