@@ -43,14 +43,16 @@ async function main() {
   const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
   rmSync(dir, { recursive: true, force: true });
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  /** A frame as the tables name it: function, then file and line (shortened) when it has a file. */
+  const keyOf = ({ callFrame: f }: Node) =>
+    `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.replace(/^.*\/(node_modules|dist|node:)\/?/, '$1/')}:${f.lineNumber + 1}` : ''}`;
   const self = new Map<string, number>();
   const total = prof.samples.length;
   let idle = 0;
   for (const id of prof.samples) {
-    const f = byId.get(id)!.callFrame;
-    if (f.functionName === '(idle)') idle++;
-    const where = f.url ? `${f.url.replace(/^.*\/(node_modules|dist|node:)\/?/, '$1/')}:${f.lineNumber + 1}` : '';
-    const key = `${f.functionName || '(anonymous)'} ${where}`;
+    const node = byId.get(id)!;
+    if (node.callFrame.functionName === '(idle)') idle++;
+    const key = keyOf(node);
     self.set(key, (self.get(key) ?? 0) + 1);
   }
   const busy = total - idle;
@@ -66,8 +68,6 @@ async function main() {
   const parent = new Map<number, number>();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const inclusive = new Map<string, number>();
-  const keyOf = (n: Node) =>
-    `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|dist|node:)\/?/, '$1/')}:${n.callFrame.lineNumber + 1}`;
   for (const id of prof.samples) {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(byId.get(at)!));

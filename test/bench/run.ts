@@ -56,8 +56,6 @@ async function fetchPage(server: Server, t: Target) {
   return { status: res.status, wire: res.body.length, raw: text.length, text: text.toString() };
 }
 
-const probe = (server: Server, t: Target) => fetchPage(server, t);
-
 /** The plain page must send what the app's page sends, byte for byte, or the comparison means nothing. */
 async function checkSameBytes(app: Server, plain: Server, t: Target) {
   const [a, b] = await Promise.all([fetchPage(app, t), fetchPage(plain, t)]);
@@ -101,7 +99,7 @@ async function main() {
     plain = await startPlain(url);
     await waitReady(plain, '/subscriptions');
     const baseline: Target = { name: 'plain /subscriptions', path: '/subscriptions', cookie: all[0].cookie };
-    const plainSize = await probe(plain, baseline);
+    const plainSize = await fetchPage(plain, baseline);
     if (plainSize.status !== 200) throw new Error(`the plain page answered ${plainSize.status}`);
     await checkSameBytes(app, plain, baseline);
 
@@ -109,7 +107,7 @@ async function main() {
     const plainGc = { gcMs: 0, cpuMs: 0 };
     const skipped: string[] = [];
     for (const t of all) {
-      const size = t.path ? (t.toggle ? { status: 200, wire: 0, raw: 0 } : await probe(app, t)) : { status: 404, wire: 0, raw: 0 };
+      const size = t.path ? (t.toggle ? { status: 200, wire: 0, raw: 0 } : await fetchPage(app, t)) : { status: 404, wire: 0, raw: 0 };
       if (size.status !== 200) skipped.push(`${t.name}: ${t.path ? `answered ${size.status}` : 'missing'}${t.note ? ` (${t.note})` : ''}`);
       else measured.push({ target: t, pairs: [], gc: { gcMs: 0, cpuMs: 0 }, wire: size.wire, raw: size.raw });
     }
