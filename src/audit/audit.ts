@@ -6,7 +6,6 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { auditLog } from '../db/schema.ts';
 
 export interface AuditEntry {
   /** The customer organization the change concerns. */
@@ -26,19 +25,27 @@ export interface AuditEntry {
 
 /** Appends audit rows; call it inside the transaction that makes the change. */
 export async function audit(db: Queryable, ...entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.insert(auditLog).values(
-    entries.map((e) => ({
-      orgId: e.orgId,
-      partnerOrgId: e.partnerOrgId ?? null,
-      actorUserId: e.actorUserId,
-      actorName: e.actorName,
-      action: e.action,
-      targetType: e.targetType ?? null,
-      targetId: e.targetId ?? null,
-      before: e.before ?? null,
-      after: e.after ?? null,
-    })),
+  if (entries.length > 0) await db.execute(auditRows(entries));
+}
+
+/** `audit` as SQL to embed as a CTE of the statement that makes the change (no rows: a statement that writes nothing). */
+export function auditRows(entries: AuditEntry[]): SQL {
+  if (entries.length === 0) return sql`select 1 where false`;
+  const json = (v: unknown) => (v == null ? null : sql`${JSON.stringify(v)}::text`);
+  return auditInsertEach(
+    ...entries.map((e): [AuditColumns] => [
+      {
+        orgId: e.orgId,
+        partnerOrgId: e.partnerOrgId ?? null,
+        actorUserId: e.actorUserId,
+        actorName: e.actorName,
+        action: e.action,
+        targetType: e.targetType ?? null,
+        targetId: e.targetId ?? null,
+        before: json(e.before),
+        after: json(e.after),
+      },
+    ]),
   );
 }
 

@@ -5,11 +5,11 @@
  * (product, partner) groups, so every rule is the same one a single change follows.
  */
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { audit, auditInsert } from '../audit/audit.ts';
+import { auditInsert } from '../audit/audit.ts';
 import type { Auth } from '../context.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/outbox.ts';
-import { partnerJson, relationshipAudit, syncAdvisorRelationships, type PartnerRecord } from './partner-of-record.queries.ts';
+import { lockPartnersOfRecord, partnerJson, syncAdvisorRelationships, type PartnerRecord } from './partner-of-record.queries.ts';
 import { planPartnerChange, type ChangeRefusal } from './partner-of-record.rules.ts';
 
 /** Active resellers of the organization: their subscriptions are theirs to change (the reseller rule). */
@@ -81,8 +81,8 @@ export async function changeAllPartnersOfRecord(
     const changed = lost.reduce((sum, l) => sum + l.n, 0);
     if (changed === 0) return { ok: true, changed } as const;
     const removed = lost.flatMap((l) => (l.partner ? [l.partner.orgId] : []));
-    const relationships = await syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed });
-    await audit(tx, ...relationshipAudit(orgId, input.actor, relationships));
+    await tx.execute(lockPartnersOfRecord(orgId));
+    await syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed });
     await enqueueLocalizedMail(tx, ...summaryMails(input.orgName, to, changed, lost));
     return { ok: true, changed } as const;
   });

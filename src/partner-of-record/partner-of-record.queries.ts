@@ -7,10 +7,10 @@ import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { isUuid } from '../http/cursor.ts';
 import { productName } from '../catalog/text.ts';
 import type { Auth } from '../context.ts';
-import { audit, type AuditEntry } from '../audit/audit.ts';
+import { auditInsert, auditRows, type AuditEntry } from '../audit/audit.ts';
 import { rows, type Queryable, type Tx } from '../db/client.ts';
-import { enqueueLocalizedMail, localizedMail, type LocalizedMail } from '../mail/outbox.ts';
-import type { Partner, PartnerRelationship, Subscription } from '../db/schema.ts';
+import { localizedMail, localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
+import type { Partner, Subscription } from '../db/schema.ts';
 import { planPartnerChange, type ChangeRefusal, type PartnerChange, type PartnerProfile, type SubscriptionState } from './partner-of-record.rules.ts';
 
 export type PartnerRef = Pick<Partner, 'orgId' | 'partnerId' | 'name' | 'contactEmail'>;
@@ -107,24 +107,23 @@ export async function changePartnerOfRecord(
       return { ok: false, refusal: plan.refusal, subscriptions: locked.subscriptions, partner: locked.newPartner, country: locked.country } as const;
     if (plan.changes.length === 0) return { ok: true, changes: [], subscriptions: locked.subscriptions } as const;
     const to = input.change.kind === 'add' ? locked.newPartner : null;
-    const changedIds = plan.changes.map((c) => c.subscriptionId);
-    const updated = await rows<{ id: string; version: number }>(
-      tx,
-      sql`update subscriptions set partner_org_id = ${to?.orgId ?? null}, version = version + 1
-        where org_id = ${orgId} and id in (${sql.join(
-          changedIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )}) returning id, version`,
-    );
+    // The rows are locked: each changed one leaves at its version + 1, and the UPDATE rides in the statement
+    // that writes the audit rows and mails (recordPartnerChanges), one round trip for all of them.
     const byId = new Map(locked.subscriptions.map((s) => [s.id, s]));
-    const changes = updated.map((u): AppliedChange => {
-      const s = byId.get(u.id)!;
-      return { subscriptionId: u.id, productId: s.productId, productName: s.productName, from: s.partner, to, version: u.version };
+    const changes = plan.changes.map(({ subscriptionId }): AppliedChange => {
+      const s = byId.get(subscriptionId)!;
+      return { subscriptionId, productId: s.productId, productName: s.productName, from: s.partner, to, version: s.version + 1 };
     });
-    await recordPartnerChanges(tx, { orgId, orgName: input.orgName, actor: input.actor, now: input.now, changes });
+    const write = sql`update subscriptions set partner_org_id = ${to?.orgId ?? null}, version = version + 1
+      where org_id = ${orgId} and id in (${sql.join(
+        changes.map((c) => sql`${c.subscriptionId}::uuid`),
+        sql`, `,
+      )})`;
+    await recordPartnerChanges(tx, { orgId, orgName: input.orgName, actor: input.actor, now: input.now, changes, write });
+    const changed = new Map(changes.map((c) => [c.subscriptionId, c]));
     const subscriptions = locked.subscriptions.map((s) => {
-      const u = updated.find((x) => x.id === s.id);
-      return u ? { ...s, version: u.version, partnerOrgId: to?.orgId ?? null, partner: to, heldByReseller: false } : s;
+      const c = changed.get(s.id);
+      return c ? { ...s, version: c.version, partnerOrgId: to?.orgId ?? null, partner: to, heldByReseller: false } : s;
     });
     return { ok: true, changes, subscriptions } as const;
   });
@@ -133,18 +132,26 @@ export async function changePartnerOfRecord(
 const auditedPartner = (p: PartnerRef | null) => (p ? { partnerOrgId: p.orgId, partnerId: p.partnerId, name: p.name } : null);
 
 /**
- * Everything that follows a change of partner of record, in the caller's transaction: the advisor
- * relationships (active while the partner is partner of record on at least one subscription), one audit
- * row per change (and per relationship started or ended), and an e-mail to each old and new partner.
+ * Everything that follows a change of partner of record, in the caller's transaction, in two statements:
+ * first the change itself when the caller passes it (`write`, a data-modifying statement), one audit row
+ * per change, an e-mail to each old and new partner, and the organization's partner-of-record lock; then
+ * the advisor relationships (active while the partner is partner of record on at least one subscription)
+ * with an audit row for each one started or ended. The lock is held to commit, so the fewer round trips
+ * after it, the shorter the queue of changes to one organization.
  */
 export async function recordPartnerChanges(
   tx: Tx,
-  input: { orgId: string; orgName: string; actor: Pick<Auth['user'], 'id' | 'name'>; now: Date; changes: AppliedChange[]; extraAudit?: AuditEntry[] },
+  input: {
+    orgId: string;
+    orgName: string;
+    actor: Pick<Auth['user'], 'id' | 'name'>;
+    now: Date;
+    changes: AppliedChange[];
+    extraAudit?: AuditEntry[];
+    write?: SQL;
+  },
 ): Promise<void> {
-  const { orgId, actor, now, changes } = input;
-  const added = [...new Set(changes.flatMap((c) => (c.to ? [c.to.orgId] : [])))];
-  const removed = [...new Set(changes.flatMap((c) => (c.from ? [c.from.orgId] : [])))];
-  const relationships = await syncAdvisorRelationships(tx, { orgId, actor, now, added, removed });
+  const { orgId, actor, changes } = input;
   const auditEntries: AuditEntry[] = [
     ...(input.extraAudit ?? []),
     ...changes.map((c) => ({
@@ -158,30 +165,38 @@ export async function recordPartnerChanges(
       before: { partner: auditedPartner(c.from), version: c.version - 1 },
       after: { partner: auditedPartner(c.to), version: c.version },
     })),
-    ...relationshipAudit(orgId, actor, relationships),
   ];
-  await audit(tx, ...auditEntries);
-  await enqueueLocalizedMail(tx, ...partnerMails(changes, input.orgName));
+  await tx.execute(sql`with ${input.write ? sql`written as (${input.write}), ` : sql``}audited as (${auditRows(auditEntries)}),
+      mailed as (${localizedMailInsert(partnerMails(changes, input.orgName))})
+    ${lockPartnersOfRecord(orgId)}`);
+  await syncAdvisorRelationships(tx, {
+    orgId,
+    actor,
+    now: input.now,
+    added: [...new Set(changes.flatMap((c) => (c.to ? [c.to.orgId] : [])))],
+    removed: [...new Set(changes.flatMap((c) => (c.from ? [c.from.orgId] : [])))],
+  });
 }
 
-/** An advisor relationship that started or ended with a change of partner of record. */
-export type AdvisorChange = Pick<PartnerRelationship, 'id' | 'partnerOrgId'> & { change: 'started' | 'ended' };
+/**
+ * Two transactions changing different subscriptions of one organization each decide the advisor
+ * relationship from what they see; under READ COMMITTED neither sees the other's uncommitted change, so
+ * both could leave it active with no subscription left (or end it while the other gains one). A lock per
+ * organization, held to commit, makes the second decide after the first committed (its next statement
+ * sees that). Taken after the subscriptions' row locks, it waits only on transactions that hold none of ours.
+ */
+export const lockPartnersOfRecord = (orgId: string) => sql`select pg_advisory_xact_lock(hashtextextended(${`partner-of-record:${orgId}`}, 0))`;
 
 /**
  * The advisor relationships follow the partner of record: one starts for a partner that gained a
- * subscription, and ends for one that no longer holds any. One statement; returns what started or ended.
+ * subscription, and ends for one that no longer holds any. One statement, with their audit rows; run it
+ * after `lockPartnersOfRecord`, in a later statement than the lock (whose snapshot sees the changes it waited for).
  */
 export async function syncAdvisorRelationships(
   tx: Tx,
-  input: { orgId: string; actor: Pick<Auth['user'], 'id'>; now: Date; added: string[]; removed: string[] },
-): Promise<AdvisorChange[]> {
+  input: { orgId: string; actor: Pick<Auth['user'], 'id' | 'name'>; now: Date; added: string[]; removed: string[] },
+): Promise<void> {
   const { orgId, actor, now } = input;
-  // Two transactions changing different subscriptions of one organization each decide the advisor
-  // relationship from what they see; under READ COMMITTED neither sees the other's uncommitted change, so
-  // both could leave it active with no subscription left (or end it while the other gains one). A lock per
-  // organization, held to commit, makes the second decide after the first committed (its next statement
-  // sees that). Taken after the subscriptions' row locks, it waits only on transactions that hold none of ours.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`partner-of-record:${orgId}`}, 0))`);
   const uuids = (ids: string[]) =>
     ids.length
       ? sql`array[${sql.join(
@@ -189,8 +204,7 @@ export async function syncAdvisorRelationships(
           sql`, `,
         )}]`
       : sql`array[]::uuid[]`;
-  return rows<AdvisorChange>(
-    tx,
+  await tx.execute(
     sql`with ended as (
         update partner_relationships r set status = 'ended', ended_at = ${now.toISOString()}::timestamptz
         where r.org_id = ${orgId} and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${uuids(input.removed)})
@@ -201,21 +215,23 @@ export async function syncAdvisorRelationships(
         select ${orgId}, p, 'advisor', ${now.toISOString()}::timestamptz, ${actor.id} from unnest(${uuids(input.added)}) p
         where not exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
         on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
-        returning id, partner_org_id)
-      select id, partner_org_id as "partnerOrgId", 'ended' as change from ended union all select id, partner_org_id, 'started' from started`,
+        returning id, partner_org_id),
+      changed as (select id, partner_org_id, 'relationship.advisor.ended' as action from ended
+        union all select id, partner_org_id, 'relationship.advisor.started' from started)
+      ${auditInsert(
+        {
+          orgId,
+          partnerOrgId: sql`c.partner_org_id`,
+          actorUserId: actor.id,
+          actorName: actor.name,
+          action: sql`c.action`,
+          targetType: 'partner_relationship',
+          targetId: sql`c.id::text`,
+        },
+        sql`changed c`,
+      )}`,
   );
 }
-
-export const relationshipAudit = (orgId: string, actor: Pick<Auth['user'], 'id' | 'name'>, started: AdvisorChange[]): AuditEntry[] =>
-  started.map((r) => ({
-    orgId,
-    partnerOrgId: r.partnerOrgId,
-    actorUserId: actor.id,
-    actorName: actor.name,
-    action: `relationship.advisor.${r.change}`,
-    targetType: 'partner_relationship',
-    targetId: r.id,
-  }));
 
 /** One e-mail per partner that gained or lost subscriptions, listing them, in the partner's own language (mail/outbox.ts). */
 function partnerMails(changes: AppliedChange[], org: string): LocalizedMail[] {

@@ -101,7 +101,13 @@ describe('every action code written in src reads as a sentence', () => {
   const codes = actionCodesInSource();
   it('finds the codes the writers use (the scan itself works)', () => {
     expect(codes.map((c) => c.code)).toEqual(
-      expect.arrayContaining(['user.signed_in', 'domain.added', 'subscription.partner_of_record.*', 'relationship.advisor.*']),
+      expect.arrayContaining([
+        'user.signed_in',
+        'domain.added',
+        'subscription.partner_of_record.*',
+        'relationship.advisor.started',
+        'relationship.advisor.ended',
+      ]),
     );
   });
   for (const { code, file } of codes) {
