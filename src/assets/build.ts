@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { build, type Plugin } from 'esbuild';
 import { projectRoot } from '../paths.ts';
 import { buildDir, type Assets } from './manifest.ts';
+import { precompileJsx } from '../ui/jsx/precompile.ts';
 
 const require = createRequire(import.meta.url);
 const sources = {
@@ -34,11 +36,18 @@ const assets: Assets = {
 writeFileSync(`${buildDir}/manifest.json`, JSON.stringify(assets));
 console.log(`assets built: ${assets.css} ${assets.htmx}`);
 
+/** The app's JSX written out as string concatenations at build time (src/ui/jsx/precompile.ts). */
+const precompiledJsx: Plugin = {
+  name: 'precompiled-jsx',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.tsx$/ }, async ({ path }) => ({ contents: precompileJsx(await readFile(path, 'utf8'), path), loader: 'tsx' }));
+  },
+};
+
 // The server as one ES module (dependencies stay in node_modules): it starts fast and runs without a
 // TypeScript loader, which would cost a worker thread and tens of megabytes in every instance.
 await build({
   entryPoints: [`${projectRoot}src/server.ts`],
-  outfile: `${projectRoot}dist/server.js`,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -46,6 +55,8 @@ await build({
   packages: 'external',
   jsx: 'automatic',
   jsxImportSource: '#jsx',
+  plugins: process.env.JSX_RUNTIME_ONLY ? [] : [precompiledJsx],
+  outfile: process.env.JSX_RUNTIME_ONLY ? `${projectRoot}dist/server-runtime.js` : `${projectRoot}dist/server.js`,
   sourcemap: true,
   logLevel: 'warning',
 });

@@ -114,23 +114,25 @@ function valid(name: string): boolean {
   return true;
 }
 
+/** One attribute as the runtime writes it: ` name="value"`, or nothing (null, undefined, false of a boolean attribute, an invalid name). */
+export function attributeHtml(key: string, v: unknown, tag: string): string {
+  if (v === null || v === undefined) return '';
+  const name = RENAMED[key] ?? key;
+  if (!valid(name)) return '';
+  if (typeof v === 'string') return ` ${name}="${escape(v)}"`;
+  if (typeof v === 'boolean') return BOOLEAN.has(name) ? (v ? ` ${name}=""` : '') : ` ${name}="${v}"`;
+  if (typeof v === 'number' || v instanceof Html) return ` ${name}="${v}"`;
+  if (typeof v === 'function') throw new Error(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
+  return ` ${name}="${escape(String(v))}"`;
+}
+
 function attributes(props: Record<string, unknown>, tag: string): string {
   let out = '';
-  for (const key in props) {
-    const v = props[key];
-    if (key === 'children' || key === 'key' || key === 'ref' || v === null || v === undefined) continue;
-    const name = RENAMED[key] ?? key;
-    if (!valid(name)) continue;
-    if (typeof v === 'string') out += ` ${name}="${escape(v)}"`;
-    else if (typeof v === 'boolean') {
-      if (BOOLEAN.has(name)) out += v ? ` ${name}=""` : '';
-      else out += ` ${name}="${v}"`;
-    } else if (typeof v === 'number' || v instanceof Html) out += ` ${name}="${v}"`;
-    else if (typeof v === 'function') throw new Error(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
-    else out += ` ${name}="${escape(String(v))}"`;
-  }
+  for (const key in props) if (key !== 'children' && key !== 'key' && key !== 'ref') out += attributeHtml(key, props[key], tag);
   return out;
 }
+
+export const isVoidElement = (tag: string) => VOID.has(tag);
 
 function element(tag: string, props: Record<string, unknown>): Html {
   const children = props.children;
@@ -157,3 +159,13 @@ export const jsxs = jsx;
 export function Fragment(props: { children?: unknown }): JSX.Element {
   return new Html(toHtml(props.children)) as unknown as JSX.Element;
 }
+
+/*
+ * What precompiled JSX (precompile.ts) calls: an element's HTML built by one concatenation, one
+ * attribute, one child. Outside a render the element waits as a Deferred, as `jsx` makes it.
+ */
+export function __e(build: () => string): JSX.Element {
+  return (current === null ? new Deferred(() => new Html(build())) : new Html(build())) as unknown as JSX.Element;
+}
+export const __a = attributeHtml;
+export const __c = toHtml;
