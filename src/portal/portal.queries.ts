@@ -13,14 +13,18 @@ export const PAGE_SIZE = 25;
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 type PageValues = { partnerOrgId: string; now: string; pattern: string | null; afterName: string | null; afterId: string | null; limit: number };
+/** One relationship of one customer of the page: the rows come grouped by customer, in the page's order. */
+type Row = RelationshipRow & { orgId: string; name: string };
 
 /** The page statement for each shape (searched or not, first page or after a cursor): its SQL text built once. */
 const pageStatement = statementPerShape(({ searched, after }: { searched: boolean; after: boolean }) => {
   const [partnerOrgId, now, pattern, afterName, afterId, limit] = (['partnerOrgId', 'now', 'pattern', 'afterName', 'afterId', 'limit'] as const).map((n) =>
     sql.placeholder(n),
   );
-  // The page of customers comes from one index (partner, customer name, customer): no sort of all customers.
-  return statement<Customer, PageValues>(
+  // The page of customers comes from one index (partner, customer name, customer): no sort of all
+  // customers. Their relationships come as plain rows (a few per customer), not one JSON document per
+  // customer: building JSON took PostgreSQL five times as long as the rows.
+  return statement<Row, PageValues>(
     () => sql`with page as (
         select distinct on (r.customer_name, r.org_id) r.org_id as id, r.customer_name as name
         from partner_relationships r
@@ -28,11 +32,10 @@ const pageStatement = statementPerShape(({ searched, after }: { searched: boolea
           ${searched ? sql`and r.customer_name ilike ${pattern}` : sql``}
           ${after ? sql`and (r.customer_name, r.org_id) > (${afterName}, ${afterId}::uuid)` : sql``}
         order by r.customer_name, r.org_id limit ${limit})
-      select page.id as "orgId", page.name,
-        (select json_agg(json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)}, 'roles', r.roles,
-            'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at) order by (r.status = 'active') desc, r.type, r.started_at desc)
-          from partner_relationships r where r.partner_org_id = ${partnerOrgId} and r.org_id = page.id) as relationships
-      from page order by page.name, page.id`,
+      select page.id as "orgId", page.name, r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles,
+        r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt"
+      from page join partner_relationships r on r.partner_org_id = ${partnerOrgId} and r.org_id = page.id
+      order by page.name, page.id, (r.status = 'active') desc, r.type, r.started_at desc`,
   );
 });
 
@@ -46,5 +49,10 @@ export async function customersPage(db: Queryable, partnerOrgId: string, now: Da
     afterId: opts.after?.id ?? null,
     limit: PAGE_SIZE + 1,
   });
-  return { customers: found.slice(0, PAGE_SIZE), more: found.length > PAGE_SIZE };
+  const customers: Customer[] = [];
+  for (const { orgId, name, ...relationship } of found) {
+    if (customers.at(-1)?.orgId !== orgId) customers.push({ orgId, name, relationships: [] });
+    customers.at(-1)!.relationships.push(relationship);
+  }
+  return { customers: customers.slice(0, PAGE_SIZE), more: customers.length > PAGE_SIZE };
 }

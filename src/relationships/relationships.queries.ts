@@ -13,9 +13,10 @@ export interface RelationshipRow {
   type: RelationshipType;
   status: RelationshipStatus;
   roles: string[];
-  startedAt: string;
-  endsAt: string | null;
-  endedAt: string | null;
+  /** Strings when the row comes inside JSON, Dates when it comes as a row. */
+  startedAt: string | Date;
+  endsAt: string | Date | null;
+  endedAt: string | Date | null;
 }
 
 /** A recent audit row of this partner, read as a sentence like the activity log's. */
