@@ -4,6 +4,7 @@ import type { AppEnv } from '../context.ts';
 import { customerAdmin, requireRole } from '../http/middleware.tsx';
 import { query } from '../http/validate.ts';
 import { respond } from '../ui/fragment.tsx';
+import { isPartial } from '../http/respond.ts';
 import { activityBatch, activityPage, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
@@ -29,7 +30,7 @@ export const activityRoutes = new Hono<AppEnv>()
   .get('/activity', requireRole(...customerAdmin), query(filterQuery), async (c) => {
     const q = c.req.valid('query');
     const filter = toFilter(q);
-    const page = await activityPage(c.get('deps').db, c.get('auth')!.org.id, filter, q.before ? Number(q.before) : null, PAGE_SIZE);
+    const page = await activityPage(c.get('deps').db, c.get('auth')!.org.id, filter, q.before ? Number(q.before) : null, PAGE_SIZE, !isPartial(c));
     return respond(c, {
       part: <ActivityList entries={page.entries} more={page.more} filter={filter} />,
       page: <ActivityPage {...page} filter={filter} />,

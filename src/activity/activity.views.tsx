@@ -10,7 +10,7 @@ export function useViewerTimeZone(): string {
 }
 
 /** When it happened (date and time in the viewer's zone) and what happened, as a sentence. */
-export function ActivityWhen({ at }: { at: string }) {
+export function ActivityWhen({ at }: { at: Date | string }) {
   const { dateTime } = useRequestContext<AppEnv>().get('i18n');
   return <time datetime={new Date(at).toISOString()}>{dateTime(at, useViewerTimeZone())}</time>;
 }
