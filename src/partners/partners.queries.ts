@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Queryable } from '../db/client.ts';
+import { statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { isUuid } from '../http/cursor.ts';
 import type { PartnerProfile } from '../partner-of-record/partner-of-record.rules.ts';
 
@@ -28,31 +28,63 @@ export interface FinderResult {
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
-/** The directory page, the catalog for the product filter and the checkout, in one statement. */
-export async function findPartners(db: Queryable, orgId: string | null, f: FinderFilters, limit = FINDER_PAGE_SIZE): Promise<FinderResult> {
-  const withCheckout = !!f.checkoutId && !!orgId && isUuid(f.checkoutId);
-  const product = withCheckout ? sql`(select "productId" from ck)` : f.product;
-  const country = withCheckout ? sql`(select country from ck)` : f.country;
+type Row = { checkout: FinderResult['checkout'] | null; partners: FinderEntry[] | null; products: FinderResult['products'] };
+type Values = {
+  orgId: string | null;
+  checkoutId: string | null;
+  product: string | null;
+  country: string | null;
+  q: string | null;
+  afterName: string | null;
+  afterId: string | null;
+  limit: number;
+};
+type Shape = { checkout: boolean; product: boolean; country: boolean; q: 'none' | 'partnerId' | 'name'; after: boolean };
+
+/** The statement for each shape of the filters: its SQL text built once. */
+const finderStatement = statementPerShape((shape: Shape) => {
+  const v = Object.fromEntries(
+    (['orgId', 'checkoutId', 'product', 'country', 'q', 'afterName', 'afterId', 'limit'] as const).map((n) => [n, sql.placeholder(n)]),
+  ) as Record<keyof Values, ReturnType<typeof sql.placeholder>>;
+  const product = shape.checkout ? sql`(select "productId" from ck)` : v.product;
+  const country = shape.checkout ? sql`(select country from ck)` : v.country;
   const where: SQL[] = [sql`true`];
-  if (product !== null) where.push(sql`p.product_ids @> array[${product}]::text[]`);
-  if (country !== null) where.push(sql`p.countries @> array[${country}]::text[]`);
-  if (withCheckout) where.push(sql`'advisor' = any(p.capabilities)`);
-  if (f.q) where.push(/^[0-9]+$/.test(f.q) ? sql`p.partner_id = ${f.q}` : sql`p.name ilike ${likePattern(f.q)}`);
-  if (f.after) where.push(sql`(p.name, p.org_id) > (${f.after.name}, ${f.after.orgId}::uuid)`);
-  const [r] = await rows<{ checkout: FinderResult['checkout'] | null; partners: FinderEntry[] | null; products: FinderResult['products'] }>(
-    db,
-    sql`with ck as (
+  if (shape.product) where.push(sql`p.product_ids @> array[${product}]::text[]`);
+  if (shape.country) where.push(sql`p.countries @> array[${country}]::text[]`);
+  if (shape.checkout) where.push(sql`'advisor' = any(p.capabilities)`);
+  if (shape.q === 'partnerId') where.push(sql`p.partner_id = ${v.q}`);
+  if (shape.q === 'name') where.push(sql`p.name ilike ${v.q}`);
+  if (shape.after) where.push(sql`(p.name, p.org_id) > (${v.afterName}, ${v.afterId}::uuid)`);
+  return statement<Row, Values>(
+    () => sql`with ck as (
         select c.id, c.product_id as "productId", o.country, c.step from checkouts c join organizations o on o.id = c.org_id
-        where ${withCheckout ? sql`c.id = ${f.checkoutId}::uuid and c.org_id = ${orgId}` : sql`false`}),
+        where ${shape.checkout ? sql`c.id = ${v.checkoutId}::uuid and c.org_id = ${v.orgId}` : sql`false`}),
       page as (
         select p.org_id as "orgId", p.partner_id as "partnerId", p.name, p.countries, p.product_ids as "productIds", p.capabilities
         from partners p where ${sql.join(where, sql` and `)}
-        order by p.name, p.org_id limit ${limit + 1})
+        order by p.name, p.org_id limit ${v.limit})
       select (select row_to_json(ck) from ck) as checkout,
         (select json_agg(page order by page.name, page."orgId") from page) as partners,
         (select json_agg(json_build_object('id', pr.id, 'name', pr.name) order by pl.sort, pr.sort)
           from products pr join plans pl on pl.id = pr.plan_id) as products`,
   );
+});
+
+/** The directory page, the catalog for the product filter and the checkout, in one statement. */
+export async function findPartners(db: Queryable, orgId: string | null, f: FinderFilters, limit = FINDER_PAGE_SIZE): Promise<FinderResult> {
+  const checkout = !!f.checkoutId && !!orgId && isUuid(f.checkoutId);
+  const q = !f.q ? 'none' : /^[0-9]+$/.test(f.q) ? 'partnerId' : 'name';
+  const shape: Shape = { checkout, product: checkout || f.product !== null, country: checkout || f.country !== null, q, after: !!f.after };
+  const [r] = await finderStatement(shape)(db, {
+    orgId,
+    checkoutId: checkout ? f.checkoutId : null,
+    product: f.product,
+    country: f.country,
+    q: q === 'name' ? likePattern(f.q) : q === 'partnerId' ? f.q : null,
+    afterName: f.after?.name ?? null,
+    afterId: f.after?.orgId ?? null,
+    limit: limit + 1,
+  });
   const partners = r.partners ?? [];
   const more = partners.length > limit;
   const entries = partners.slice(0, limit);
