@@ -153,6 +153,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
     const p99Ratio = median(m.pairs.map((p) => p.page.p99 / p.plain.p99));
     const gc = m.gc.cpuMs ? m.gc.gcMs / m.gc.cpuMs : 0;
     const errors = page.reduce((n, r) => n + r.errors, 0);
+    const refused = page.reduce((n, r) => n + r.refused, 0);
     const misses: string[] = [];
     if (ratio < MIN_RATIO) misses.push(`${ratio.toFixed(2)}× req/s < ${MIN_RATIO}×`);
     if (p99Ratio > MAX_P99_RATIO) misses.push(`p99 ${p99Ratio.toFixed(2)}× > ${MAX_P99_RATIO}×`);
@@ -174,7 +175,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
         `${median(m.pairs.map((p) => p.plain.p99))
           .toFixed(1)
           .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
-        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}`,
+        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);
