@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { loadAssets } from './assets/manifest.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { migrate, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed.ts';
 import { parseEnv } from './env.ts';
@@ -25,9 +27,18 @@ async function main() {
     process.exit(1);
   }
   const assets = loadAssets();
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const options = { url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE };
+  // A new embedded database is created by PGlite's initdb in WebAssembly instances of its own, which the
+  // instance keeps (about 450 MB). Once it is created, migrated and seeded, it is closed and opened again
+  // as any later start opens it (docs/decisions/084).
+  const created = !env.DATABASE_URL && !env.DATA_DIR.includes('://') && !existsSync(join(env.DATA_DIR, 'PG_VERSION'));
+  let database = await openDatabase(options);
   await migrate(database);
   const demo = await seedDemo(database.db);
+  if (created) {
+    await database.close();
+    database = await openDatabase(options);
+  }
   const app = createApp({ db: database.db, env, assets });
   const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
     console.log(`partnerdesk on ${env.PUBLIC_URL} (port ${info.port}, ${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL'})`);
