@@ -29,7 +29,7 @@ async function main() {
   const assets = loadAssets();
   const options = { url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE };
   // A new embedded database is created by PGlite's initdb in WebAssembly instances of its own, which the
-  // instance keeps (about 450 MB). Once it is created, migrated and seeded, it is closed and opened again
+  // instance keeps (some 370 MB). Once it is created, migrated and seeded, it is closed and opened again
   // as any later start opens it (docs/decisions/084).
   const created = !env.DATABASE_URL && !env.DATA_DIR.includes('://') && !existsSync(join(env.DATA_DIR, 'PG_VERSION'));
   let database = await openDatabase(options);
