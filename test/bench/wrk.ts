@@ -56,9 +56,9 @@ request = function()
   local body = "_csrf=" .. ${lua(load.toggle.csrf)} .. (add and ("&action=add&partnerId=" .. ${lua(load.toggle.partnerId)}) or "&action=remove")
   return wrk.format("POST", "/subscriptions/" .. id .. "/partner", nil, body)
 end
--- wrk drops a request now and then that it had already asked this script for (about one a run): the
--- subscription's next request is then out of step, a removal with nothing to remove, which the app
--- rightly refuses (422). Those are counted apart, not as errors.
+-- About once a run one subscription's requests fall out of step (most likely wrk dropped a request it
+-- had already asked this script for): its next removal finds nothing to remove, which the app rightly
+-- refuses (422). Those are counted apart, not as errors.
 refused = 0
 response = function(status)
   if status == 422 then refused = refused + 1 end
