@@ -1,10 +1,11 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import * as s from '../../src/db/schema.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { roleName } from '../../src/users/roles.views.tsx';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { newestAudit } from '../support/audit-log.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -29,13 +30,8 @@ describe('admin roles, assigned by the organization global admin', () => {
     expect(res.queries).toBeLessThanOrEqual(3);
     expect((await admin.get(res.location!)).text).toContain('The admin roles have been saved.');
     expect(await roleOf(t.fx.emails.user)).toEqual({ role: 'billing_admin', adminRoles: [] });
-    const [audit] = await t.db
-      .select({ actorName: s.auditLog.actorName, after: s.auditLog.after })
-      .from(s.auditLog)
-      .where(eq(s.auditLog.action, 'user.role_granted'))
-      .orderBy(desc(s.auditLog.id))
-      .limit(1);
-    expect(audit).toMatchObject({ actorName: 'Alex Admin', after: { role: 'billing_admin' } });
+    const { actorName, after } = await newestAudit(t.db, 'user.role_granted');
+    expect({ actorName, after }).toMatchObject({ actorName: 'Alex Admin', after: { role: 'billing_admin' } });
     const [mail] = await rows<{ subject: string; body: string }>(
       t.db,
       sql`select subject, body from outbox where to_address = ${t.fx.emails.user} order by id desc limit 1`,
@@ -138,14 +134,9 @@ describe('admin roles, assigned by a delegated-admin partner', () => {
     const url = `/portal/customers/${t.fx.contoso}/users/${t.fx.contosoUser}/roles`;
     expect((await partner.post(url, { role: 'user', adminRoles: 'licenses' })).status).toBe(303);
     expect((await roleOf(t.fx.emails.user)).adminRoles).toEqual(['licenses']);
-    const [audit] = await t.db
-      .select({ actorName: s.auditLog.actorName, partnerOrgId: s.auditLog.partnerOrgId })
-      .from(s.auditLog)
-      .where(eq(s.auditLog.action, 'user.role_granted'))
-      .orderBy(desc(s.auditLog.id))
-      .limit(1);
+    const { actorName, partnerOrgId } = await newestAudit(t.db, 'user.role_granted');
     // The row names the person; the partner comes from partner_org_id, put into words in the reader's language.
-    expect(audit).toEqual({ actorName: 'Nadia Partner', partnerOrgId: t.fx.northwind });
+    expect({ actorName, partnerOrgId }).toEqual({ actorName: 'Nadia Partner', partnerOrgId: t.fx.northwind });
     const activity = await (await t.signedIn(t.fx.emails.global)).get('/activity');
     expect(activity.text).toMatch(/Northwind Traders \(Nadia Partner\) gave [^<]+ the admin role Licenses\./);
   });

@@ -1,8 +1,8 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import * as s from '../../src/db/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { newestAudit } from '../support/audit-log.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -29,13 +29,8 @@ describe('users and licenses for the organization own admins', () => {
     expect(res.status).toBe(200);
     const password = res.text.match(/Password: ([a-z2-7]{16})/)![1];
     expect((await t.client().post('/signin', { email: 'gen@contoso.example', password })).status).toBe(303);
-    const [audit] = await t.db
-      .select({ actorName: s.auditLog.actorName, partnerOrgId: s.auditLog.partnerOrgId })
-      .from(s.auditLog)
-      .where(eq(s.auditLog.action, 'user.created'))
-      .orderBy(desc(s.auditLog.id))
-      .limit(1);
-    expect(audit).toEqual({ actorName: 'Alex Admin', partnerOrgId: null });
+    const { actorName, partnerOrgId } = await newestAudit(t.db, 'user.created');
+    expect({ actorName, partnerOrgId }).toEqual({ actorName: 'Alex Admin', partnerOrgId: null });
   });
 
   it('a billing admin may view but not change users (403)', async () => {
