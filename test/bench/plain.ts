@@ -1,12 +1,12 @@
 /**
- * The hand-written twin of GET /subscriptions, the baseline `npm run bench` measures every page against:
+ * The hand-written twin of GET /subscriptions, the baseline `npm run bench` measures the read pages against:
  * node:http, postgres.js and node:zlib only. It does the app's work for the bench's visitor (Contoso's
  * global admin, in English): the session looked up by the SHA-256 of the cookie joined to its user and
  * organization, one keyset page of 20 subscriptions with product and partner names, whether each is held
  * by the reseller and the list's "Select all" count and version (the app's SQL, as one prepared
  * statement), and the very page the app sends, byte for byte (the bench checks this before measuring),
  * written with template strings and compressed with brotli at the app's quality and window. No framework,
- * no JSX, no middleware chain.
+ * no JSX, no middleware chain. It also serves the twin of the htmx partner fragment (plain-partner.ts).
  *
  * Started by test/bench/run.ts (bundled by esbuild like the server): PORT, DATABASE_URL,
  * DATABASE_POOL_SIZE (default 4, the app's default).
@@ -17,6 +17,7 @@ import http from 'node:http';
 import { brotliCompressSync, constants } from 'node:zlib';
 import postgres from 'postgres';
 import { FAVICON_DATA_URL } from '../../src/assets/favicon.ts';
+import { changePartner, formBody } from './plain-partner.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 4), onnotice: () => {} });
 const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17 };
@@ -134,17 +135,42 @@ function page(user: { name: string; org_name: string }, csrf: string, list: Row[
   );
 }
 
-async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse) {
-  const jar = cookies(req.headers.cookie);
-  const token = jar.pd_session ?? '';
+/** The signed-in person by the SHA-256 of the session cookie, or a redirect to sign in. */
+async function signedIn(req: http.IncomingMessage, res: http.ServerResponse) {
+  const token = cookies(req.headers.cookie).pd_session ?? '';
   const sessionId = createHash('sha256').update(token).digest('hex');
-  const [user] = await sql<{ org_id: string; name: string; org_name: string; expires_at: Date }[]>`
-    select u.org_id, u.name, o.name as org_name, s.expires_at
+  const [user] = await sql<{ id: string; org_id: string; name: string; org_name: string; expires_at: Date }[]>`
+    select u.id, u.org_id, u.name, o.name as org_name, s.expires_at
     from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id where s.id = ${sessionId}`;
-  if (!user || user.expires_at.getTime() <= Date.now()) {
-    res.writeHead(303, { location: '/signin' }).end();
-    return;
-  }
+  if (user && user.expires_at.getTime() > Date.now()) return { user, token };
+  res.writeHead(303, { location: '/signin' }).end();
+  return null;
+}
+
+function send(res: http.ServerResponse, status: number, text: string) {
+  const html = Buffer.from(text);
+  const body = brotliCompressSync(html, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } });
+  res
+    .writeHead(status, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'br', vary: 'Accept-Encoding', 'content-length': body.length })
+    .end(body);
+}
+
+/** The twin of the htmx fragment: plain-partner.ts does the change; here the session and the form token. */
+async function partnerFragment(req: http.IncomingMessage, res: http.ServerResponse, id: string) {
+  const form = await formBody(req);
+  const session = await signedIn(req, res);
+  if (!session) return;
+  const csrf = csrfOf(session.token);
+  if (form.get('_csrf') !== csrf) return send(res, 403, 'Forbidden');
+  const answer = await changePartner(sql, session.user, csrf, id, form);
+  if (!answer) return send(res, 500, 'The plain twin does not handle this change.');
+  send(res, answer.status, answer.html);
+}
+
+async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse) {
+  const session = await signedIn(req, res);
+  if (!session) return;
+  const { user, token } = session;
   const org = user.org_id;
   // The app's statement, parameters included (they decide how PostgreSQL plans it: generic or per call).
   const [valued, nulls, limit] = [1, 0, 21];
@@ -166,20 +192,20 @@ async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse
   const list = found.slice(0, 20);
   const last = list.at(-1);
   const next = found.length > 20 && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
-  const html = Buffer.from(page(user, csrfOf(token), list, next));
-  const body = brotliCompressSync(html, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } });
-  res
-    .writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-encoding': 'br', vary: 'Accept-Encoding', 'content-length': body.length })
-    .end(body);
+  send(res, 200, page(user, csrfOf(token), list, next));
 }
+
+const fragmentPath = /^\/subscriptions\/([0-9a-f-]{36})\/partner$/;
 
 http
   .createServer((req, res) => {
-    if (req.url?.split('?')[0] !== '/subscriptions') {
+    const path = req.url?.split('?')[0] ?? '';
+    const fragment = req.method === 'POST' ? fragmentPath.exec(path) : null;
+    if (!fragment && (req.method !== 'GET' || path !== '/subscriptions')) {
       res.writeHead(404).end();
       return;
     }
-    subscriptions(req, res).catch((e: Error) => {
+    (fragment ? partnerFragment(req, res, fragment[1]) : subscriptions(req, res)).catch((e: Error) => {
       console.error(e.message);
       res.writeHead(500).end();
     });

@@ -20,6 +20,7 @@ import { ensureWrk, wrk, type LoadResult } from './wrk.ts';
 import { request } from './load.ts';
 import http from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
+import postgres from 'postgres';
 
 const small = process.argv.includes('--small') || process.env.BENCH_SMALL === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (small ? 2 : 3));
@@ -67,6 +68,39 @@ async function checkSameBytes(app: Server, plain: Server, t: Target) {
   log(`WARNING: ${message}`);
 }
 
+/**
+ * The fragment's twin must make the same change and answer the same bytes: one add and one remove on
+ * each server, compared (the hidden version differs, each server having moved the subscription on), and
+ * the e-mail each add queued, compared too.
+ */
+async function checkSameFragment(app: Server, plain: Server, t: Target, url: string) {
+  const { ids, csrf, partnerId } = t.toggle!;
+  const agent = new http.Agent({ keepAlive: false });
+  const db = postgres(url, { max: 1, onnotice: () => {} });
+  const post = async (server: Server, form: string) => {
+    const body = `_csrf=${csrf}&${form}`;
+    const headers = { ...loadOf(server, t).headers, 'content-length': String(body.length) };
+    const res = await request(agent, server.port, `/subscriptions/${ids[0]}/partner`, { method: 'POST', body, headers });
+    const text = (res.headers['content-encoding'] === 'br' ? brotliDecompressSync(res.body) : res.body).toString();
+    return `${res.status} ${text.replace(/name="version" value="\d+"/g, 'name="version" value="…"')}`;
+  };
+  const newestMail = async () => JSON.stringify(await db`select to_address, subject, body from outbox order by created_at desc, id desc limit 1`);
+  try {
+    const answers: Record<string, string[]> = { app: [], plain: [] };
+    for (const server of [app, plain]) {
+      answers[server.name].push(await post(server, `action=add&partnerId=${partnerId}`), await newestMail(), await post(server, 'action=remove'));
+    }
+    const differs = answers.app.findIndex((a, i) => a !== answers.plain[i]);
+    if (differs < 0) return log(`The plain twin of the htmx fragment answers and mails as the app does (${answers.app[0].length} bytes).`);
+    const message = `the plain twin of the htmx fragment differs from the app's (${['add', 'mail', 'remove'][differs]}):\n  app:   ${answers.app[differs].slice(0, 600)}\n  plain: ${answers.plain[differs].slice(0, 600)}`;
+    if (!small) throw new Error(message);
+    log(`WARNING: ${message}`);
+  } finally {
+    agent.destroy();
+    await db.end();
+  }
+}
+
 function loadOf(server: Server, t: Target) {
   const headers: Record<string, string> = { ...browserHeaders, ...(t.cookie ? { cookie: t.cookie } : {}) };
   if (t.toggle) Object.assign(headers, { 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' });
@@ -102,6 +136,8 @@ async function main() {
     const plainSize = await fetchPage(plain, baseline);
     if (plainSize.status !== 200) throw new Error(`the plain page answered ${plainSize.status}`);
     await checkSameBytes(app, plain, baseline);
+    const fragment = all.find((t) => t.toggle && t.path);
+    if (fragment) await checkSameFragment(app, plain, fragment, url);
 
     const measured: Measured[] = [];
     const plainGc = { gcMs: 0, cpuMs: 0 };
@@ -111,14 +147,17 @@ async function main() {
       if (size.status !== 200) skipped.push(`${t.name}: ${t.path ? `answered ${size.status}` : 'missing'}${t.note ? ` (${t.note})` : ''}`);
       else measured.push({ target: t, pairs: [], gc: { gcMs: 0, cpuMs: 0 }, wire: size.wire, raw: size.raw });
     }
+    // A write is measured against its twin (the same write by hand), a read against the plain /subscriptions.
+    const baselineOf = (t: Target) => (t.toggle ? t : baseline);
     // Warm-up: JIT, connection pools and PostgreSQL's caches, for both servers.
     await wrk(loadOf(plain, baseline), CONNECTIONS, 1);
+    if (fragment) await wrk(loadOf(plain, fragment), CONNECTIONS, 1);
     for (const m of measured) await wrk(loadOf(app, m.target), CONNECTIONS, 1);
 
     for (let round = 1; round <= ROUNDS; round++) {
       for (const m of measured) {
         const plainBefore = await gcSnapshot(plain);
-        const a = await wrk(loadOf(plain, baseline), CONNECTIONS, SECONDS);
+        const a = await wrk(loadOf(plain, baselineOf(m.target)), CONNECTIONS, SECONDS);
         const plainAfter = await gcSnapshot(plain);
         plainGc.gcMs += plainAfter.gcMs - plainBefore.gcMs;
         plainGc.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
@@ -145,8 +184,10 @@ async function main() {
 function report(measured: Measured[], skipped: string[], plainSize: { wire: number; raw: number }, peak: number, plainGc: { gcMs: number; cpuMs: number }) {
   const problems: string[] = [];
   const cols = `${'page'.padEnd(34)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'plain'.padStart(6)} ${'pl.p99'.padStart(6)} ${'×req/s'.padStart(6)} ${'×p99'.padStart(5)} ${'GC%'.padStart(5)} ${'KB'.padStart(9)}`;
-  log(`\nMedians over the rounds; "plain" is the plain page measured just before each run; ms; KB = brotli/raw.\n${cols}`);
-  const allPlain = measured.flatMap((m) => m.pairs.map((p) => p.plain));
+  log(
+    `\nMedians over the rounds; "plain" is the plain page measured just before each run (the plain /subscriptions, or the page's own plain twin); ms; KB = brotli/raw.\n${cols}`,
+  );
+  const allPlain = measured.filter((m) => !m.target.toggle).flatMap((m) => m.pairs.map((p) => p.plain));
   for (const m of measured) {
     const page = m.pairs.map((p) => p.page);
     const ratio = median(m.pairs.map((p) => p.page.rps / p.plain.rps));
@@ -175,13 +216,14 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
         `${median(m.pairs.map((p) => p.plain.p99))
           .toFixed(1)
           .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
-        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
+        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.toggle ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);
-  log(
-    `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB, GC ${((plainGc.gcMs / (plainGc.cpuMs || 1)) * 100).toFixed(1)} % of its CPU time`,
-  );
+  if (allPlain.length)
+    log(
+      `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB; the plain server's GC ${((plainGc.gcMs / (plainGc.cpuMs || 1)) * 100).toFixed(1)} % of its CPU time`,
+    );
   const gcAll = measured.reduce((a, m) => ({ gcMs: a.gcMs + m.gc.gcMs, cpuMs: a.cpuMs + m.gc.cpuMs }), { gcMs: 0, cpuMs: 0 });
   const gcShare = gcAll.cpuMs ? gcAll.gcMs / gcAll.cpuMs : 0;
   log(

@@ -1,0 +1,211 @@
+/**
+ * The hand-written twin of the htmx fragment POST /subscriptions/:id/partner (add or remove the partner of
+ * record of one subscription), the baseline `npm run bench` measures that write against (decision 091):
+ * node:http, postgres.js and node:zlib, no framework. It does the app's work for the bench's visitor:
+ * the session by the SHA-256 of the cookie, the form token checked, then in one transaction the app's
+ * statements with the app's parameters (the subscription locked with what the rules need and the partner
+ * looked up; the change with its audit row, the partner's e-mail in its three languages and the
+ * organization's partner-of-record lock; the advisor relationship's sync with its audit row), and the
+ * app's fragment, byte for byte (the bench compares them before measuring). The rules are the app's for
+ * the cases the bench sends: an eligible partner added to a subscription without one, and removed again.
+ */
+import type http from 'node:http';
+import type { Sql } from 'postgres';
+import catalog from '../../src/catalog/messages.ts';
+import messages from '../../src/partner-of-record/messages.ts';
+import subscriptionMessages from '../../src/subscriptions/messages.ts';
+
+type Locale = 'en' | 'pl' | 'zh';
+interface Partner {
+  orgId: string;
+  partnerId: string;
+  name: string;
+  countries: string[];
+  productIds: string[];
+  capabilities: string[];
+  contactEmail: string;
+}
+interface Locked {
+  id: string;
+  version: number;
+  productId: string;
+  productName: string;
+  partnerOrgId: string | null;
+  partner: Partner | null;
+  heldByReseller: boolean;
+  country: string;
+  newPartner: Partner | null;
+}
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]);
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+
+// The app's statements, as its log shows them: the same text, so PostgreSQL plans them alike.
+const LOCK = `with locked as materialized (
+        select id, version, product_id, partner_org_id, quantity, status, billing_frequency, started_at, renews_at from subscriptions
+        where org_id = $1 and id in ($2::uuid) order by id for update)
+      select l.id, l.version, l.product_id as "productId", pr.name as "productName", l.partner_org_id as "partnerOrgId",
+        l.quantity, l.status, l.billing_frequency as "billingFrequency", l.started_at as "startedAt", l.renews_at as "renewsAt",
+        (select json_build_object('orgId', p.org_id, 'partnerId', p.partner_id, 'name', p.name, 'countries', p.countries,
+    'productIds', p.product_ids, 'capabilities', p.capabilities, 'contactEmail', p.contact_email) from partners p where p.org_id = l.partner_org_id) as partner,
+        exists (select 1 from partner_relationships held where held.org_id = $3 and held.partner_org_id = l.partner_org_id
+    and held.type = 'reseller' and held.status = 'active') as "heldByReseller",
+        o.country,
+        (select json_build_object('orgId', p.org_id, 'partnerId', p.partner_id, 'name', p.name, 'countries', p.countries,
+    'productIds', p.product_ids, 'capabilities', p.capabilities, 'contactEmail', p.contact_email) from partners p where p.partner_id = $4) as "newPartner"
+      from locked l join products pr on pr.id = l.product_id join organizations o on o.id = $5`;
+
+const locale = (to: string) => `(case ${to}.country when 'CN' then 'zh' when 'SG' then 'zh' when 'PL' then 'pl' else 'en' end)`;
+const WRITE = `with written as (update subscriptions set partner_org_id = $1, version = version + 1
+      where org_id = $2 and id in ($3::uuid)), audited as (insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select ($4)::uuid, ($5)::uuid, ($6)::uuid, ($7)::text, ($8)::text, ($9)::text, ($10)::text, ($11::text)::jsonb, ($12::text)::jsonb),
+      mailed as (insert into outbox (to_address, subject, body, dedupe_key)
+    select v.to_address, case l.locale when 'pl' then v.subject_pl when 'zh' then v.subject_zh else v.subject_en end, case l.locale when 'pl' then v.body_pl when 'zh' then v.body_zh else v.body_en end, v.dedupe_key from (values ($13::text, $14::text, $15::uuid, $16::text,
+          $17::text, $18::text, $19::text, $20::text, $21::text, $22::text)) as v (to_address, fallback, org_id, dedupe_key, subject_en, body_en, subject_pl, body_pl, subject_zh, body_zh) cross join lateral (select coalesce(
+    (select coalesce(ru.locale, ${locale('ro')}) from users ru join organizations ro on ro.id = ru.org_id where lower(ru.email) = lower(v.to_address) limit 1),
+    (select ${locale('ro')} from organizations ro where ro.id = v.org_id),
+    v.fallback) as locale) l
+    where true
+    on conflict (dedupe_key) do nothing)
+    select pg_advisory_xact_lock(hashtextextended($23, 0))`;
+
+/** The advisor relationship's sync, in the app's two shapes: a partner gained (`added`) or lost one. */
+const sync = (added: boolean) => {
+  const [ended, started] = added ? ['array[]::uuid[]', 'array[$7::uuid]'] : ['array[$3::uuid]', 'array[]::uuid[]'];
+  const n = added ? [3, 4, 5, 6, 8] : [4, 5, 6, 7, 8];
+  return `with ended as (
+        update partner_relationships r set status = 'ended', ended_at = $1::timestamptz
+        where r.org_id = $2 and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${ended})
+          and not exists (select 1 from subscriptions s where s.org_id = $${n[0]} and s.partner_org_id = r.partner_org_id)
+        returning r.id, r.partner_org_id),
+      started as (
+        insert into partner_relationships (org_id, partner_org_id, type, started_at, authorized_by_user_id)
+        select $${n[1]}, p, 'advisor', $${n[2]}::timestamptz, $${n[3]} from unnest(${started}) p
+        where not exists (select 1 from partner_relationships r where r.org_id = $${n[4]} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
+        on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
+        returning id, partner_org_id),
+      changed as (select id, partner_org_id, 'relationship.advisor.ended' as action from ended
+        union all select id, partner_org_id, 'relationship.advisor.started' from started)
+      insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select ($9)::uuid, (c.partner_org_id)::uuid, ($10)::uuid, ($11)::text, (c.action)::text, ($12)::text, (c.id::text)::text, null::jsonb, null::jsonb from changed c`;
+};
+const SYNC_ADDED = sync(true);
+const SYNC_REMOVED = sync(false);
+
+const t = { ...messages.en, ...subscriptionMessages.en };
+const productIn = (l: Locale, id: string, fallback: string) => (catalog[l] as Record<string, string>)[`catalog.product.${id}.name`] ?? fallback;
+
+/** The partner's e-mail in each language, as the app's outbox row takes it (the recipient's language is chosen in SQL). */
+function mail(kind: 'added' | 'removed', partner: Partner, org: string, productId: string, productName: string): string[] {
+  const out: string[] = [];
+  for (const l of ['en', 'pl', 'zh'] as const) {
+    const values = { org, partner: partner.name, products: productIn(l, productId, productName) };
+    out.push(fill(messages[l][`subs.mail.${kind}.subject`], values), fill(messages[l][`subs.mail.${kind}.body`], values));
+  }
+  return out;
+}
+
+const audited = (p: Partner | null) => (p ? { partnerOrgId: p.orgId, partnerId: p.partnerId, name: p.name } : null);
+
+/** The pane the app swaps in, for a subscription with or without a partner of record. */
+function pane(id: string, csrf: string, partner: Partner | null, version: number, message: string): string {
+  const action = `/subscriptions/${esc(id)}/partner`;
+  const form = `<form method="post" action="${action}" data-hx-post="${action}" data-hx-target="#partner-info" data-hx-swap="outerHTML"`;
+  const hidden = `<input type="hidden" name="_csrf" value="${esc(csrf)}"/><input type="hidden" name="version" value="${version}"/>`;
+  const field = (label: string, hint: string) =>
+    `<div class="field"><label for="f-partnerId">${esc(label)}</label><small id="f-partnerId-hint" class="hint">${esc(hint)}</small>` +
+    '<input id="f-partnerId" name="partnerId" type="text" required="" autocomplete="off" inputmode="numeric" maxlength="12" aria-describedby="f-partnerId-hint"/></div>';
+  const current = partner
+    ? `${form} class="actions">${hidden}<p>${esc(t['subs.partnerOfRecord'])}: <strong>${esc(partner.name)}</strong> <span class="muted">(${esc(fill(t['subs.partnerIdShort'], { id: partner.partnerId }))})</span></p>` +
+      `<button name="action" value="remove" class="danger" aria-label="${esc(fill(t['subs.removeOf'], { partner: partner.name }))}">${esc(t['subs.remove'])}</button></form>`
+    : `<p>${esc(t['subs.noPartner'])}</p>`;
+  const add = partner
+    ? field(t['subs.changePartnerId'], fill(t['subs.changeHint'], { partner: partner.name }))
+    : field(t['subs.partnerId'], t['subs.partnerIdHint']);
+  return (
+    `<section id="partner-info" class="pane" aria-labelledby="partner-info-title"><h2 id="partner-info-title">${esc(t['subs.partnerInfo'])}</h2>` +
+    `<p class="flash" role="status">${esc(message)}</p>${current}${form}>${hidden}${add}<button name="action" value="add" class="primary">${esc(t['subs.add'])}</button></form></section>` +
+    `<div id="live" data-hx-swap-oob="innerHTML">${esc(message)}</div>`
+  );
+}
+
+export type Answer = { status: number; html: string };
+
+/**
+ * The change itself, for the signed-in `user` (their organization), `form` as the browser sent it.
+ * `null` for what the bench never sends (another partner's replacement, a refused partner): the bench's
+ * comparison fails on it rather than measuring something else.
+ */
+export async function changePartner(
+  sql: Sql,
+  user: { id: string; name: string; org_id: string; org_name: string },
+  csrf: string,
+  id: string,
+  form: URLSearchParams,
+): Promise<Answer | null> {
+  const org = user.org_id;
+  const adding = form.get('action') === 'add';
+  const partnerId = adding ? (form.get('partnerId') ?? '').trim() : null;
+  if (adding && !/^[0-9]{1,12}$/.test(partnerId!)) return null;
+  return sql.begin(async (tx) => {
+    const [s] = (await tx.unsafe(LOCK, [org, id, org, partnerId, org], { prepare: true })) as unknown as Locked[];
+    if (!s) return { status: 404, html: '' };
+    if (s.heldByReseller) return null;
+    const to = adding ? s.newPartner : null;
+    if (adding) {
+      const p = to;
+      if (!p || !p.capabilities.includes('advisor') || !p.productIds.includes(s.productId) || !p.countries.includes(s.country)) return null;
+      if (s.partnerOrgId === p.orgId) return { status: 200, html: pane(id, csrf, s.partner, s.version, t['subs.nothingChanged']) };
+      if (s.partnerOrgId) return null;
+    } else if (!s.partnerOrgId) {
+      return { status: 422, html: '' };
+    }
+    const from = s.partner;
+    const changed = (to ?? from)!;
+    const version = s.version + 1;
+    const now = new Date().toISOString();
+    const before = JSON.stringify({ partner: audited(from), version: s.version });
+    const after = JSON.stringify({ partner: audited(to), version });
+    const kind = to ? 'added' : 'removed';
+    await tx.unsafe(
+      WRITE,
+      [
+        to?.orgId ?? null,
+        org,
+        id,
+        org,
+        changed.orgId,
+        user.id,
+        user.name,
+        `subscription.partner_of_record.${kind}`,
+        'subscription',
+        id,
+        before,
+        after,
+        changed.contactEmail,
+        'en',
+        changed.orgId,
+        null,
+        ...mail(kind, changed, user.org_name, s.productId, s.productName),
+        `partner-of-record:${org}`,
+      ],
+      { prepare: true },
+    );
+    const sameTail = [org, user.id, user.name, 'partner_relationship'];
+    await tx.unsafe(
+      to ? SYNC_ADDED : SYNC_REMOVED,
+      to ? [now, org, org, org, now, user.id, to.orgId, org, ...sameTail] : [now, org, from!.orgId, org, org, now, user.id, org, ...sameTail],
+      { prepare: true },
+    );
+    return { status: 200, html: pane(id, csrf, to, version, t[to ? 'subs.partnerAdded' : 'subs.partnerRemoved']) };
+  });
+}
+
+/** The request's form body (the bench's is small; a real server would cap it). */
+export function formBody(req: http.IncomingMessage): Promise<URLSearchParams> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString())));
+    req.on('error', reject);
+  });
+}
