@@ -101,6 +101,9 @@ async function checkSameFragment(app: Server, plain: Server, t: Target, url: str
   }
 }
 
+/** Both servers toggle the same subscriptions: the requests one run left queued finish before the next run starts. */
+const settle = (t: Target) => (t.toggle ? new Promise((r) => setTimeout(r, 1000)) : undefined);
+
 function loadOf(server: Server, t: Target) {
   const headers: Record<string, string> = { ...browserHeaders, ...(t.cookie ? { cookie: t.cookie } : {}) };
   if (t.toggle) Object.assign(headers, { 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' });
@@ -158,11 +161,13 @@ async function main() {
       for (const m of measured) {
         const plainBefore = await gcSnapshot(plain);
         const a = await wrk(loadOf(plain, baselineOf(m.target)), CONNECTIONS, SECONDS);
+        await settle(m.target);
         const plainAfter = await gcSnapshot(plain);
         plainGc.gcMs += plainAfter.gcMs - plainBefore.gcMs;
         plainGc.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
         const before: GcSnapshot = await gcSnapshot(app);
         const b = await wrk(loadOf(app, m.target), CONNECTIONS, SECONDS);
+        await settle(m.target);
         const after = await gcSnapshot(app);
         m.gc.gcMs += after.gcMs - before.gcMs;
         m.gc.cpuMs += after.cpuMs - before.cpuMs;
