@@ -4,7 +4,7 @@
  * computed from a set inside the statement that makes the change (a CTE), so the change and its audit
  * rows commit together in one round trip. See docs/decisions/075-one-writer-of-audit-and-outbox-rows.md.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 
 export interface AuditEntry {
@@ -28,25 +28,35 @@ export async function audit(db: Queryable, ...entries: AuditEntry[]): Promise<vo
   if (entries.length > 0) await db.execute(auditRows(entries));
 }
 
-/** `audit` as SQL to embed as a CTE of the statement that makes the change (no rows: a statement that writes nothing). */
+/** `audit` as SQL to embed as a CTE of the statement that makes the change (no entries: it inserts nothing). */
 export function auditRows(entries: AuditEntry[]): SQL {
-  if (entries.length === 0) return sql`select 1 where false`;
-  const json = (v: unknown) => (v == null ? null : sql`${JSON.stringify(v)}::text`);
-  return auditInsertEach(
-    ...entries.map((e): [AuditColumns] => [
-      {
-        orgId: e.orgId,
-        partnerOrgId: e.partnerOrgId ?? null,
-        actorUserId: e.actorUserId,
-        actorName: e.actorName,
-        action: e.action,
-        targetType: e.targetType ?? null,
-        targetId: e.targetId ?? null,
-        before: json(e.before),
-        after: json(e.after),
-      },
-    ]),
+  return auditRowsFrom(sql`${auditJson(entries)}`);
+}
+
+/** Entries as the one parameter `auditRowsFrom` reads. */
+export const auditJson = (entries: AuditEntry[]) =>
+  JSON.stringify(
+    entries.map((e) => ({
+      org_id: e.orgId,
+      partner_org_id: e.partnerOrgId ?? null,
+      actor_user_id: e.actorUserId,
+      actor_name: e.actorName,
+      action: e.action,
+      target_type: e.targetType ?? null,
+      target_id: e.targetId ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+    })),
   );
+
+/**
+ * Audit rows from a JSON array of entries (`auditJson`): one statement text however many rows, so a
+ * statement built once (db/client.ts `statement`) can carry them as a single parameter.
+ */
+export function auditRowsFrom(json: SQL | Placeholder): SQL {
+  const names = 'org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after';
+  return sql`insert into audit_log (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${json}::jsonb)
+    as e (org_id uuid, partner_org_id uuid, actor_user_id uuid, actor_name text, action text, target_type text, target_id text, before jsonb, after jsonb)`;
 }
 
 /** A column's value in the set form: an SQL expression over `from`, or a value the code knows. */

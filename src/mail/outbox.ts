@@ -15,7 +15,7 @@
  * audit rows and its e-mails take one round trip. A plain `Mail` is for text already in its recipient's
  * language (the worker's tests, jobs that resolve the language per recipient themselves).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import { i18n, type I18n } from '../i18n/index.ts';
@@ -121,22 +121,37 @@ export function localizedMailFrom(
   );
 }
 
-/** The outbox insert for localized mails whose texts the code rendered, as SQL to embed as a CTE. */
+/** The outbox insert for localized mails whose texts the code rendered, as SQL to embed as a CTE (none: it inserts nothing). */
 export function localizedMailInsert(mails: LocalizedMail[], onlyIf: SQL = sql`true`): SQL {
-  if (mails.length === 0) return sql`select 1 where false`;
-  const values = sql.join(
-    mails.map(
-      (m) =>
-        sql`(${m.to}::text, ${m.fallback}::text, ${m.recipientOrgId ?? null}::uuid, ${m.dedupeKey ?? null}::text,
-          ${m.texts.en.subject}::text, ${m.texts.en.body}::text, ${m.texts.pl.subject}::text, ${m.texts.pl.body}::text, ${m.texts.zh.subject}::text, ${m.texts.zh.body}::text)`,
-    ),
-    sql`, `,
+  return localizedMailInsertFrom(sql`${localizedMailJson(mails)}`, onlyIf);
+}
+
+/** Mails as the one parameter `localizedMailInsertFrom` reads. */
+export const localizedMailJson = (mails: LocalizedMail[]) =>
+  JSON.stringify(
+    mails.map((m) => ({
+      to_address: m.to,
+      fallback: m.fallback,
+      org_id: m.recipientOrgId ?? null,
+      dedupe_key: m.dedupeKey ?? null,
+      ...Object.fromEntries(
+        locales.flatMap((l) => [
+          [`subject_${l}`, m.texts[l].subject],
+          [`body_${l}`, m.texts[l].body],
+        ]),
+      ),
+    })),
   );
+
+const mailColumns = locales.map((l) => `subject_${l} text, body_${l} text`).join(', ');
+
+/** Localized mails from a JSON array (`localizedMailJson`): one statement text however many mails, for a statement built once. */
+export function localizedMailInsertFrom(json: SQL | Placeholder, onlyIf: SQL = sql`true`): SQL {
   const col = (c: string) => sql.raw(`v.${c}`);
   const texts = Object.fromEntries(locales.map((l) => [l, { subject: col(`subject_${l}`), body: col(`body_${l}`) }])) as MailTextsSql;
   return localizedMailFrom(
     { to: sql`v.to_address`, texts, fallback: sql`v.fallback`, recipientOrgId: sql`v.org_id`, dedupeKey: sql`v.dedupe_key` },
-    sql`(values ${values}) as v (to_address, fallback, org_id, dedupe_key, subject_en, body_en, subject_pl, body_pl, subject_zh, body_zh)`,
+    sql`jsonb_to_recordset(${json}::jsonb) as v (to_address text, fallback text, org_id uuid, dedupe_key text, ${sql.raw(mailColumns)})`,
     onlyIf,
   );
 }

@@ -7,9 +7,9 @@ import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { isUuid } from '../http/cursor.ts';
 import { productName } from '../catalog/text.ts';
 import type { Auth } from '../context.ts';
-import { auditInsert, auditRows, type AuditEntry } from '../audit/audit.ts';
-import { rows, type Queryable, type Tx } from '../db/client.ts';
-import { localizedMail, localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
+import { auditInsert, auditJson, auditRowsFrom, type AuditEntry } from '../audit/audit.ts';
+import { statement, statementPerShape, type Queryable, type Tx } from '../db/client.ts';
+import { localizedMail, localizedMailInsertFrom, localizedMailJson, type LocalizedMail } from '../mail/outbox.ts';
 import type { Partner, Subscription } from '../db/schema.ts';
 import { planPartnerChange, type ChangeRefusal, type PartnerChange, type PartnerProfile, type SubscriptionState } from './partner-of-record.rules.ts';
 
@@ -34,25 +34,40 @@ export interface LockedSubscription extends SubscriptionState {
   renewsAt: Date | string | null;
 }
 
-/** One statement: locks the organization's subscriptions among `ids`, with what the rules need, and looks up `partnerId`. */
-async function lockSubscriptions(tx: Queryable, orgId: string, ids: string[], partnerId: string | null) {
-  const list = sql.join(
-    ids.map((id) => sql`${id}::uuid`),
+/**
+ * `id in ($1, $2, …)`, one placeholder per id, for a statement made once per number of ids: PostgreSQL
+ * then plans it by the primary key, as it does literal lists (an array parameter's length is unknown to a
+ * generic plan, which then also scans the organization's index: a big organization's whole list).
+ */
+const idsIn = (count: number) =>
+  sql.join(
+    Array.from({ length: count }, (_, i) => sql`${sql.placeholder(`id${i}`)}::uuid`),
     sql`, `,
   );
-  const found = await rows<LockedSubscription & { country: string; newPartner: PartnerRecord | null }>(
-    tx,
-    sql`with locked as materialized (
+const idValues = (ids: string[]) => Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+/** The uuid array of a comma-separated parameter (partner organizations: a handful per organization); empty text, empty array. */
+const idList = (name: string) => sql`string_to_array(${sql.placeholder(name)}::text, ',')::uuid[]`;
+
+type Located = LockedSubscription & { country: string; newPartner: PartnerRecord | null };
+
+/** One statement, made once per number of ids: locks the organization's subscriptions among `ids`, with what the rules need, and looks up `partnerId`. */
+const lockedSubscriptions = statementPerShape(({ count }: { count: string }) =>
+  statement<Located, Record<string, string | null>>(
+    () => sql`with locked as materialized (
         select id, version, product_id, partner_org_id, quantity, status, billing_frequency, started_at, renews_at from subscriptions
-        where org_id = ${orgId} and id in (${list}) order by id for update)
+        where org_id = ${sql.placeholder('orgId')} and id in (${idsIn(Number(count))}) order by id for update)
       select l.id, l.version, l.product_id as "productId", pr.name as "productName", l.partner_org_id as "partnerOrgId",
         l.quantity, l.status, l.billing_frequency as "billingFrequency", l.started_at as "startedAt", l.renews_at as "renewsAt",
         (select ${partnerJson('p')} from partners p where p.org_id = l.partner_org_id) as partner,
-        ${heldByResellerSql(orgId, sql`l.partner_org_id`)} as "heldByReseller",
+        ${heldByResellerSql(sql.placeholder('orgId'), sql`l.partner_org_id`)} as "heldByReseller",
         o.country,
-        (select ${partnerJson('p')} from partners p where p.partner_id = ${partnerId}) as "newPartner"
-      from locked l join products pr on pr.id = l.product_id join organizations o on o.id = ${orgId}`,
-  );
+        (select ${partnerJson('p')} from partners p where p.partner_id = ${sql.placeholder('partnerId')}) as "newPartner"
+      from locked l join products pr on pr.id = l.product_id join organizations o on o.id = ${sql.placeholder('orgId')}`,
+  ),
+);
+
+async function lockSubscriptions(tx: Queryable, orgId: string, list: string[], partnerId: string | null) {
+  const found = await lockedSubscriptions({ count: String(list.length) })(tx, { orgId, partnerId, ...idValues(list) });
   return {
     country: found[0]?.country ?? '',
     newPartner: found[0]?.newPartner ?? null,
@@ -114,12 +129,7 @@ export async function changePartnerOfRecord(
       const s = byId.get(subscriptionId)!;
       return { subscriptionId, productId: s.productId, productName: s.productName, from: s.partner, to, version: s.version + 1 };
     });
-    const write = sql`update subscriptions set partner_org_id = ${to?.orgId ?? null}, version = version + 1
-      where org_id = ${orgId} and id in (${sql.join(
-        changes.map((c) => sql`${c.subscriptionId}::uuid`),
-        sql`, `,
-      )})`;
-    await recordPartnerChanges(tx, { orgId, orgName: input.orgName, actor: input.actor, now: input.now, changes, write });
+    await recordPartnerChanges(tx, { orgId, orgName: input.orgName, actor: input.actor, now: input.now, changes, update: true });
     const changed = new Map(changes.map((c) => [c.subscriptionId, c]));
     const subscriptions = locked.subscriptions.map((s) => {
       const c = changed.get(s.id);
@@ -133,11 +143,12 @@ const auditedPartner = (p: PartnerRef | null) => (p ? { partnerOrgId: p.orgId, p
 
 /**
  * Everything that follows a change of partner of record, in the caller's transaction, in two statements:
- * first the change itself when the caller passes it (`write`, a data-modifying statement), one audit row
- * per change, an e-mail to each old and new partner, and the organization's partner-of-record lock; then
- * the advisor relationships (active while the partner is partner of record on at least one subscription)
- * with an audit row for each one started or ended. The lock is held to commit, so the fewer round trips
- * after it, the shorter the queue of changes to one organization.
+ * first the change itself when the caller asks (`update`: each change's subscription gets its `to`, one
+ * partner for all; a purchase has written it already), one audit row per change, an e-mail to each old and new partner, and the
+ * organization's partner-of-record lock; then the advisor relationships (active while the partner is
+ * partner of record on at least one subscription) with an audit row for each one started or ended. The
+ * lock is held to commit, so the fewer round trips after it, the shorter the queue of changes to one
+ * organization. Both statements are built once (rows and mails travel as JSON parameters).
  */
 export async function recordPartnerChanges(
   tx: Tx,
@@ -148,7 +159,7 @@ export async function recordPartnerChanges(
     now: Date;
     changes: AppliedChange[];
     extraAudit?: AuditEntry[];
-    write?: SQL;
+    update?: boolean;
   },
 ): Promise<void> {
   const { orgId, actor, changes } = input;
@@ -166,9 +177,14 @@ export async function recordPartnerChanges(
       after: { partner: auditedPartner(c.to), version: c.version },
     })),
   ];
-  await tx.execute(sql`with ${input.write ? sql`written as (${input.write}), ` : sql``}audited as (${auditRows(auditEntries)}),
-      mailed as (${localizedMailInsert(partnerMails(changes, input.orgName))})
-    ${lockPartnersOfRecord(orgId)}`);
+  const ids = input.update ? changes.map((c) => c.subscriptionId) : [];
+  await recorded({ count: String(ids.length) })(tx, {
+    orgId,
+    to: changes[0]?.to?.orgId ?? null,
+    audit: auditJson(auditEntries),
+    mails: localizedMailJson(partnerMails(changes, input.orgName)),
+    ...idValues(ids),
+  });
   await syncAdvisorRelationships(tx, {
     orgId,
     actor,
@@ -178,6 +194,20 @@ export async function recordPartnerChanges(
   });
 }
 
+/** The change (when there are ids: `count` of them), its audit rows, its mails and the lock: one statement made once per number of ids. */
+const recorded = statementPerShape(({ count }: { count: string }) =>
+  statement<unknown, Record<string, string | null>>(
+    () => sql`with ${
+      count !== '0'
+        ? sql`written as (update subscriptions set partner_org_id = ${sql.placeholder('to')}::uuid, version = version + 1
+      where org_id = ${sql.placeholder('orgId')} and id in (${idsIn(Number(count))})), `
+        : sql``
+    }audited as (${auditRowsFrom(sql.placeholder('audit'))}),
+      mailed as (${localizedMailInsertFrom(sql.placeholder('mails'))})
+    ${lockPartnersOfRecord(sql.placeholder('orgId'))}`,
+  ),
+);
+
 /**
  * Two transactions changing different subscriptions of one organization each decide the advisor
  * relationship from what they see; under READ COMMITTED neither sees the other's uncommitted change, so
@@ -185,7 +215,8 @@ export async function recordPartnerChanges(
  * organization, held to commit, makes the second decide after the first committed (its next statement
  * sees that). Taken after the subscriptions' row locks, it waits only on transactions that hold none of ours.
  */
-export const lockPartnersOfRecord = (orgId: string) => sql`select pg_advisory_xact_lock(hashtextextended(${`partner-of-record:${orgId}`}, 0))`;
+export const lockPartnersOfRecord = (orgId: string | Placeholder) =>
+  sql`select pg_advisory_xact_lock(hashtextextended('partner-of-record:' || ${orgId}::text, 0))`;
 
 /**
  * The advisor relationships follow the partner of record: one starts for a partner that gained a
@@ -196,23 +227,26 @@ export async function syncAdvisorRelationships(
   tx: Tx,
   input: { orgId: string; actor: Pick<Auth['user'], 'id' | 'name'>; now: Date; added: string[]; removed: string[] },
 ): Promise<void> {
-  const { orgId, actor, now } = input;
-  const uuids = (ids: string[]) =>
-    ids.length
-      ? sql`array[${sql.join(
-          ids.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )}]`
-      : sql`array[]::uuid[]`;
-  await tx.execute(
-    sql`with ended as (
-        update partner_relationships r set status = 'ended', ended_at = ${now.toISOString()}::timestamptz
-        where r.org_id = ${orgId} and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${uuids(input.removed)})
+  await advisorsSynced(tx, {
+    orgId: input.orgId,
+    actorId: input.actor.id,
+    actorName: input.actor.name,
+    now: input.now.toISOString(),
+    added: input.added.join(','),
+    removed: input.removed.join(','),
+  });
+}
+
+const advisorsSynced = statement<unknown, { orgId: string; actorId: string; actorName: string; now: string; added: string; removed: string }>(() => {
+  const [orgId, now] = [sql.placeholder('orgId'), sql.placeholder('now')];
+  return sql`with ended as (
+        update partner_relationships r set status = 'ended', ended_at = ${now}::timestamptz
+        where r.org_id = ${orgId} and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${idList('removed')})
           and not exists (select 1 from subscriptions s where s.org_id = ${orgId} and s.partner_org_id = r.partner_org_id)
         returning r.id, r.partner_org_id),
       started as (
         insert into partner_relationships (org_id, partner_org_id, type, started_at, authorized_by_user_id)
-        select ${orgId}, p, 'advisor', ${now.toISOString()}::timestamptz, ${actor.id} from unnest(${uuids(input.added)}) p
+        select ${orgId}, p, 'advisor', ${now}::timestamptz, ${sql.placeholder('actorId')} from unnest(${idList('added')}) p
         where not exists (select 1 from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
         on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
         returning id, partner_org_id),
@@ -220,18 +254,17 @@ export async function syncAdvisorRelationships(
         union all select id, partner_org_id, 'relationship.advisor.started' from started)
       ${auditInsert(
         {
-          orgId,
+          orgId: sql`${orgId}`,
           partnerOrgId: sql`c.partner_org_id`,
-          actorUserId: actor.id,
-          actorName: actor.name,
+          actorUserId: sql`${sql.placeholder('actorId')}`,
+          actorName: sql`${sql.placeholder('actorName')}`,
           action: sql`c.action`,
           targetType: 'partner_relationship',
           targetId: sql`c.id::text`,
         },
         sql`changed c`,
-      )}`,
-  );
-}
+      )}`;
+});
 
 /** One e-mail per partner that gained or lost subscriptions, listing them, in the partner's own language (mail/outbox.ts). */
 function partnerMails(changes: AppliedChange[], org: string): LocalizedMail[] {

@@ -57,51 +57,46 @@ const LOCK = `with locked as materialized (
       from locked l join products pr on pr.id = l.product_id join organizations o on o.id = $5`;
 
 const locale = (to: string) => `(case ${to}.country when 'CN' then 'zh' when 'SG' then 'zh' when 'PL' then 'pl' else 'en' end)`;
-const WRITE = `with written as (update subscriptions set partner_org_id = $1, version = version + 1
-      where org_id = $2 and id in ($3::uuid)), audited as (insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select ($4)::uuid, ($5)::uuid, ($6)::uuid, ($7)::text, ($8)::text, ($9)::text, ($10)::text, ($11::text)::jsonb, ($12::text)::jsonb),
+const WRITE = `with written as (update subscriptions set partner_org_id = $1::uuid, version = version + 1
+      where org_id = $2 and id in ($3::uuid)), audited as (insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after from jsonb_to_recordset($4::jsonb)
+    as e (org_id uuid, partner_org_id uuid, actor_user_id uuid, actor_name text, action text, target_type text, target_id text, before jsonb, after jsonb)),
       mailed as (insert into outbox (to_address, subject, body, dedupe_key)
-    select v.to_address, case l.locale when 'pl' then v.subject_pl when 'zh' then v.subject_zh else v.subject_en end, case l.locale when 'pl' then v.body_pl when 'zh' then v.body_zh else v.body_en end, v.dedupe_key from (values ($13::text, $14::text, $15::uuid, $16::text,
-          $17::text, $18::text, $19::text, $20::text, $21::text, $22::text)) as v (to_address, fallback, org_id, dedupe_key, subject_en, body_en, subject_pl, body_pl, subject_zh, body_zh) cross join lateral (select coalesce(
+    select v.to_address, case l.locale when 'pl' then v.subject_pl when 'zh' then v.subject_zh else v.subject_en end, case l.locale when 'pl' then v.body_pl when 'zh' then v.body_zh else v.body_en end, v.dedupe_key from jsonb_to_recordset($5::jsonb) as v (to_address text, fallback text, org_id uuid, dedupe_key text, subject_en text, body_en text, subject_pl text, body_pl text, subject_zh text, body_zh text) cross join lateral (select coalesce(
     (select coalesce(ru.locale, ${locale('ro')}) from users ru join organizations ro on ro.id = ru.org_id where lower(ru.email) = lower(v.to_address) limit 1),
     (select ${locale('ro')} from organizations ro where ro.id = v.org_id),
     v.fallback) as locale) l
     where true
     on conflict (dedupe_key) do nothing)
-    select pg_advisory_xact_lock(hashtextextended($23, 0))`;
+    select pg_advisory_xact_lock(hashtextextended('partner-of-record:' || $6::text, 0))`;
 
-/** The advisor relationship's sync, in the app's two shapes: a partner gained (`added`) or lost one. */
-const sync = (added: boolean) => {
-  const [ended, started] = added ? ['array[]::uuid[]', 'array[$7::uuid]'] : ['array[$3::uuid]', 'array[]::uuid[]'];
-  const n = added ? [3, 4, 5, 6, 8] : [4, 5, 6, 7, 8];
-  return `with ended as (
+/** The advisor relationship's sync: partners that gained a subscription, and partners that lost one (comma-separated). */
+const SYNC = `with ended as (
         update partner_relationships r set status = 'ended', ended_at = $1::timestamptz
-        where r.org_id = $2 and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(${ended})
-          and not exists (select 1 from subscriptions s where s.org_id = $${n[0]} and s.partner_org_id = r.partner_org_id)
+        where r.org_id = $2 and r.type = 'advisor' and r.status = 'active' and r.partner_org_id = any(string_to_array($3::text, ',')::uuid[])
+          and not exists (select 1 from subscriptions s where s.org_id = $4 and s.partner_org_id = r.partner_org_id)
         returning r.id, r.partner_org_id),
       started as (
         insert into partner_relationships (org_id, partner_org_id, type, started_at, authorized_by_user_id)
-        select $${n[1]}, p, 'advisor', $${n[2]}::timestamptz, $${n[3]} from unnest(${started}) p
-        where not exists (select 1 from partner_relationships r where r.org_id = $${n[4]} and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
+        select $5, p, 'advisor', $6::timestamptz, $7 from unnest(string_to_array($8::text, ',')::uuid[]) p
+        where not exists (select 1 from partner_relationships r where r.org_id = $9 and r.partner_org_id = p and r.type = 'advisor' and r.status = 'active')
         on conflict (org_id, partner_org_id, type) where status = 'active' do nothing
         returning id, partner_org_id),
       changed as (select id, partner_org_id, 'relationship.advisor.ended' as action from ended
         union all select id, partner_org_id, 'relationship.advisor.started' from started)
-      insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select ($9)::uuid, (c.partner_org_id)::uuid, ($10)::uuid, ($11)::text, (c.action)::text, ($12)::text, (c.id::text)::text, null::jsonb, null::jsonb from changed c`;
-};
-const SYNC_ADDED = sync(true);
-const SYNC_REMOVED = sync(false);
+      insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select ($10)::uuid, (c.partner_org_id)::uuid, ($11)::uuid, ($12)::text, (c.action)::text, ($13)::text, (c.id::text)::text, null::jsonb, null::jsonb from changed c`;
 
 const t = { ...messages.en, ...subscriptionMessages.en };
 const productIn = (l: Locale, id: string, fallback: string) => (catalog[l] as Record<string, string>)[`catalog.product.${id}.name`] ?? fallback;
 
-/** The partner's e-mail in each language, as the app's outbox row takes it (the recipient's language is chosen in SQL). */
-function mail(kind: 'added' | 'removed', partner: Partner, org: string, productId: string, productName: string): string[] {
-  const out: string[] = [];
+/** The partner's e-mail, as the app's outbox row takes it: in each language (the recipient's is chosen in SQL). */
+function mail(kind: 'added' | 'removed', partner: Partner, org: string, productId: string, productName: string) {
+  const texts: Record<string, string> = {};
   for (const l of ['en', 'pl', 'zh'] as const) {
     const values = { org, partner: partner.name, products: productIn(l, productId, productName) };
-    out.push(fill(messages[l][`subs.mail.${kind}.subject`], values), fill(messages[l][`subs.mail.${kind}.body`], values));
+    texts[`subject_${l}`] = fill(messages[l][`subs.mail.${kind}.subject`], values);
+    texts[`body_${l}`] = fill(messages[l][`subs.mail.${kind}.body`], values);
   }
-  return out;
+  return { to_address: partner.contactEmail, fallback: 'en', org_id: partner.orgId, dedupe_key: null, ...texts };
 }
 
 const audited = (p: Partner | null) => (p ? { partnerOrgId: p.orgId, partnerId: p.partnerId, name: p.name } : null);
@@ -163,39 +158,24 @@ export async function changePartner(
     const changed = (to ?? from)!;
     const version = s.version + 1;
     const now = new Date().toISOString();
-    const before = JSON.stringify({ partner: audited(from), version: s.version });
-    const after = JSON.stringify({ partner: audited(to), version });
     const kind = to ? 'added' : 'removed';
-    await tx.unsafe(
-      WRITE,
-      [
-        to?.orgId ?? null,
-        org,
-        id,
-        org,
-        changed.orgId,
-        user.id,
-        user.name,
-        `subscription.partner_of_record.${kind}`,
-        'subscription',
-        id,
-        before,
-        after,
-        changed.contactEmail,
-        'en',
-        changed.orgId,
-        null,
-        ...mail(kind, changed, user.org_name, s.productId, s.productName),
-        `partner-of-record:${org}`,
-      ],
-      { prepare: true },
-    );
-    const sameTail = [org, user.id, user.name, 'partner_relationship'];
-    await tx.unsafe(
-      to ? SYNC_ADDED : SYNC_REMOVED,
-      to ? [now, org, org, org, now, user.id, to.orgId, org, ...sameTail] : [now, org, from!.orgId, org, org, now, user.id, org, ...sameTail],
-      { prepare: true },
-    );
+    const entry = {
+      org_id: org,
+      partner_org_id: changed.orgId,
+      actor_user_id: user.id,
+      actor_name: user.name,
+      action: `subscription.partner_of_record.${kind}`,
+      target_type: 'subscription',
+      target_id: id,
+      before: { partner: audited(from), version: s.version },
+      after: { partner: audited(to), version },
+    };
+    // postgres.js writes a jsonb parameter as JSON: the rows and the mail go as they are.
+    await tx.unsafe(WRITE, [to?.orgId ?? null, org, id, [entry], [mail(kind, changed, user.org_name, s.productId, s.productName)], org], {
+      prepare: true,
+    });
+    const [added, removed] = to ? [to.orgId, ''] : ['', from!.orgId];
+    await tx.unsafe(SYNC, [now, org, removed, org, org, now, user.id, added, org, org, user.id, user.name, 'partner_relationship'], { prepare: true });
     return { status: 200, html: pane(id, csrf, to, version, t[to ? 'subs.partnerAdded' : 'subs.partnerRemoved']) };
   });
 }
