@@ -17,6 +17,7 @@ import http from 'node:http';
 import { brotliCompressSync, constants } from 'node:zlib';
 import postgres from 'postgres';
 import { FAVICON_DATA_URL } from '../../src/assets/favicon.ts';
+import { activityMain, activityTitle } from './plain-activity.ts';
 import { changePartner, formBody } from './plain-partner.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 4), onnotice: () => {} });
@@ -72,11 +73,34 @@ const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone
 const numberFormat = new Intl.NumberFormat('en');
 const date = (d: Date | null) => (d ? dateFormat.format(d) : '—');
 
-const nav =
+const navHtml =
   '<nav aria-label="Main navigation"><details class="menu"><summary>Menu</summary><ul><li><a href="/">Home</a></li></ul>' +
-  '<ul><li class="group">Subscriptions</li><li><a href="/subscriptions" aria-current="page">Subscriptions</a></li><li><a href="/purchase">Add more products</a></li></ul>' +
+  '<ul><li class="group">Subscriptions</li><li><a href="/subscriptions">Subscriptions</a></li><li><a href="/purchase">Add more products</a></li></ul>' +
   '<ul><li><a href="/users">Users and licenses</a></li><li><a href="/activity">Activity log</a></li><li><a href="/partners">Find a partner</a></li></ul>' +
   '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li></ul></details></nav>';
+/** The navigation with the current page marked, made once per page. */
+const nav = (path: string) => navHtml.replace(`<a href="${path}">`, `<a href="${path}" aria-current="page">`);
+const navs = new Map(['/subscriptions', '/activity'].map((path) => [path, nav(path)]));
+
+/** The app's layout for a customer's global admin, in English, around `main`. */
+export function layout(user: { name: string; org_name: string }, csrf: string, page: { path: string; title: string; main: string }): string {
+  const token = `<input type="hidden" name="_csrf" value="${esc(csrf)}"/>`;
+  const back = `<input type="hidden" name="back" value="${esc(page.path)}"/>`;
+  return (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
+    `<title>${esc(page.title)} · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/><link rel="stylesheet" href="${assets.css}"/>` +
+    `<meta name="htmx-config" content="{&quot;includeIndicatorCSS&quot;:false}"/><script src="${assets.htmx}" defer=""></script></head><body>` +
+    '<a class="skip" href="#main">Skip to main content</a>' +
+    `<header class="top"><a class="brand" href="/">partnerdesk</a><span class="who">${esc(user.org_name)} · ${esc(user.name)}</span>` +
+    `<form method="post" action="/settings/view" class="inline">${token}${back}<button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>` +
+    `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
+    `<div class="frame">${navs.get(page.path)}<main id="main" tabindex="-1">${page.main}</main></div>` +
+    '<div id="live" class="vh" role="status" aria-live="polite"></div>' +
+    `<footer><form method="post" action="/language" class="inline">${token}${back}<span>Language: </span>` +
+    '<button name="locale" value="en" class="link" lang="en" aria-pressed="true">English</button><button name="locale" value="pl" class="link" lang="pl" aria-pressed="false">Polski</button>' +
+    '<button name="locale" value="zh" class="link" lang="zh" aria-pressed="false">简体中文</button></form><p><a href="/settings/preferences">Preferences</a></p></footer></body></html>'
+  );
+}
 
 function row(s: Row): string {
   const id = esc(s.id);
@@ -98,7 +122,7 @@ function row(s: Row): string {
   );
 }
 
-function page(user: { name: string; org_name: string }, csrf: string, list: Row[], next: string | null): string {
+function subscriptionList(csrf: string, list: Row[], next: string | null): string {
   const token = `<input type="hidden" name="_csrf" value="${esc(csrf)}"/>`;
   const summary = list[0]?.summary ?? { version: '0.0', selectable: 0 };
   const selectAll =
@@ -108,14 +132,7 @@ function page(user: { name: string; org_name: string }, csrf: string, list: Row[
         '<small id="select-all-hint" class="hint">The whole list, not only this page. Subscriptions whose partner of record is your reseller are left to the reseller.</small></div>'
       : '';
   return (
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
-    `<title>Subscriptions · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/><link rel="stylesheet" href="${assets.css}"/>` +
-    `<meta name="htmx-config" content="{&quot;includeIndicatorCSS&quot;:false}"/><script src="${assets.htmx}" defer=""></script></head><body>` +
-    '<a class="skip" href="#main">Skip to main content</a>' +
-    `<header class="top"><a class="brand" href="/">partnerdesk</a><span class="who">${esc(user.org_name)} · ${esc(user.name)}</span>` +
-    `<form method="post" action="/settings/view" class="inline">${token}<input type="hidden" name="back" value="/subscriptions"/><button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>` +
-    `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
-    `<div class="frame">${nav}<main id="main" tabindex="-1"><h1>Subscriptions</h1><p><a href="/purchase">Add more products</a></p><section id="subscription-list">` +
+    '<h1>Subscriptions</h1><p><a href="/purchase">Add more products</a></p><section id="subscription-list">' +
     `<form method="post" action="/subscriptions/partner" data-hx-post="/subscriptions/partner" data-hx-target="#subscription-list" data-hx-swap="outerHTML">${token}` +
     '<input type="hidden" name="sort" value="created"/><input type="hidden" name="dir" value="desc"/><input type="hidden" name="after" value=""/>' +
     `<input type="hidden" name="listVersion" value="${esc(summary.version)}"/>${list.map((s) => `<input type="hidden" name="v" value="${esc(s.id)}:${s.version}"/>`).join('')}` +
@@ -127,11 +144,7 @@ function page(user: { name: string; org_name: string }, csrf: string, list: Row[
     '<small id="f-partnerId-hint" class="hint">To add or change, type the Partner ID. To remove, leave it empty.</small>' +
     '<input id="f-partnerId" name="partnerId" type="text" autocomplete="off" inputmode="numeric" maxlength="12" aria-describedby="f-partnerId-hint"/></div>' +
     '<div class="actions"><button name="action" value="add" class="primary">Add or change partner</button><button name="action" value="remove">Remove partner</button></div></fieldset></form>' +
-    `<p class="pager">${next ? `<a href="/subscriptions?sort=created&amp;dir=desc&amp;after=${esc(next)}" rel="next">Next page</a>` : ''}</p></section></main></div>` +
-    '<div id="live" class="vh" role="status" aria-live="polite"></div>' +
-    `<footer><form method="post" action="/language" class="inline">${token}<input type="hidden" name="back" value="/subscriptions"/><span>Language: </span>` +
-    '<button name="locale" value="en" class="link" lang="en" aria-pressed="true">English</button><button name="locale" value="pl" class="link" lang="pl" aria-pressed="false">Polski</button>' +
-    '<button name="locale" value="zh" class="link" lang="zh" aria-pressed="false">简体中文</button></form><p><a href="/settings/preferences">Preferences</a></p></footer></body></html>'
+    `<p class="pager">${next ? `<a href="/subscriptions?sort=created&amp;dir=desc&amp;after=${esc(next)}" rel="next">Next page</a>` : ''}</p></section>`
   );
 }
 
@@ -139,8 +152,8 @@ function page(user: { name: string; org_name: string }, csrf: string, list: Row[
 async function signedIn(req: http.IncomingMessage, res: http.ServerResponse) {
   const token = cookies(req.headers.cookie).pd_session ?? '';
   const sessionId = createHash('sha256').update(token).digest('hex');
-  const [user] = await sql<{ id: string; org_id: string; name: string; org_name: string; expires_at: Date }[]>`
-    select u.id, u.org_id, u.name, o.name as org_name, s.expires_at
+  const [user] = await sql<{ id: string; org_id: string; name: string; org_name: string; time_zone: string | null; expires_at: Date }[]>`
+    select u.id, u.org_id, u.name, o.name as org_name, u.time_zone, s.expires_at
     from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id where s.id = ${sessionId}`;
   if (user && user.expires_at.getTime() > Date.now()) return { user, token };
   res.writeHead(303, { location: '/signin' }).end();
@@ -192,20 +205,36 @@ async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse
   const list = found.slice(0, 20);
   const last = list.at(-1);
   const next = found.length > 20 && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
-  send(res, 200, page(user, csrfOf(token), list, next));
+  const csrf = csrfOf(token);
+  send(res, 200, layout(user, csrf, { path: '/subscriptions', title: 'Subscriptions', main: subscriptionList(csrf, list, next) }));
 }
 
+/** The twin of GET /activity: plain-activity.ts writes the list; here the session and the layout. */
+async function activity(req: http.IncomingMessage, res: http.ServerResponse) {
+  const session = await signedIn(req, res);
+  if (!session) return;
+  const { user, token } = session;
+  // The bench's visitor has no time zone of their own: their organization's country (Poland) gives it.
+  const main = await activityMain(sql, user.org_id, user.time_zone ?? 'Europe/Warsaw');
+  send(res, 200, layout(user, csrfOf(token), { path: '/activity', title: activityTitle, main }));
+}
+
+const pages: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {
+  '/subscriptions': subscriptions,
+  '/activity': activity,
+};
 const fragmentPath = /^\/subscriptions\/([0-9a-f-]{36})\/partner$/;
 
 http
   .createServer((req, res) => {
     const path = req.url?.split('?')[0] ?? '';
     const fragment = req.method === 'POST' ? fragmentPath.exec(path) : null;
-    if (!fragment && (req.method !== 'GET' || path !== '/subscriptions')) {
+    const page = req.method === 'GET' ? pages[path] : undefined;
+    if (!fragment && !page) {
       res.writeHead(404).end();
       return;
     }
-    (fragment ? partnerFragment(req, res, fragment[1]) : subscriptions(req, res)).catch((e: Error) => {
+    (fragment ? partnerFragment(req, res, fragment[1]) : page!(req, res)).catch((e: Error) => {
       console.error(e.message);
       res.writeHead(500).end();
     });

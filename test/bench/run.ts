@@ -60,10 +60,10 @@ async function fetchPage(server: Server, t: Target) {
 /** The plain page must send what the app's page sends, byte for byte, or the comparison means nothing. */
 async function checkSameBytes(app: Server, plain: Server, t: Target) {
   const [a, b] = await Promise.all([fetchPage(app, t), fetchPage(plain, t)]);
-  if (a.text === b.text) return log(`The plain page sends the app's /subscriptions byte for byte (${a.raw} bytes).`);
+  if (a.text === b.text) return log(`The plain twin of ${t.path} sends the app's page byte for byte (${a.raw} bytes).`);
   let i = 0;
   while (a.text[i] === b.text[i]) i++;
-  const message = `the plain page differs from the app's /subscriptions at byte ${i}:\n  app:   …${a.text.slice(i - 80, i + 80)}\n  plain: …${b.text.slice(i - 80, i + 80)}`;
+  const message = `the plain twin of ${t.path} differs from the app's page at byte ${i}:\n  app:   …${a.text.slice(i - 80, i + 80)}\n  plain: …${b.text.slice(i - 80, i + 80)}`;
   if (!small) throw new Error(message);
   log(`WARNING: ${message}`);
 }
@@ -139,6 +139,7 @@ async function main() {
     const plainSize = await fetchPage(plain, baseline);
     if (plainSize.status !== 200) throw new Error(`the plain page answered ${plainSize.status}`);
     await checkSameBytes(app, plain, baseline);
+    for (const t of all.filter((t) => t.twin && t.path)) await checkSameBytes(app, plain, t);
     const fragment = all.find((t) => t.toggle && t.path);
     if (fragment) await checkSameFragment(app, plain, fragment, url);
 
@@ -150,12 +151,14 @@ async function main() {
       if (size.status !== 200) skipped.push(`${t.name}: ${t.path ? `answered ${size.status}` : 'missing'}${t.note ? ` (${t.note})` : ''}`);
       else measured.push({ target: t, pairs: [], gc: { gcMs: 0, cpuMs: 0 }, wire: size.wire, raw: size.raw });
     }
-    // A write is measured against its twin (the same write by hand), a read against the plain /subscriptions.
-    const baselineOf = (t: Target) => (t.toggle ? t : baseline);
+    // A page with a plain twin (the htmx write, /activity) is measured against it; the others against the plain /subscriptions.
+    const baselineOf = (t: Target) => (t.toggle || t.twin ? t : baseline);
     // Warm-up: JIT, connection pools and PostgreSQL's caches, for both servers.
     await wrk(loadOf(plain, baseline), CONNECTIONS, 1);
-    if (fragment) await wrk(loadOf(plain, fragment), CONNECTIONS, 1);
-    for (const m of measured) await wrk(loadOf(app, m.target), CONNECTIONS, 1);
+    for (const m of measured) {
+      if (baselineOf(m.target) !== baseline) await wrk(loadOf(plain, m.target), CONNECTIONS, 1);
+      await wrk(loadOf(app, m.target), CONNECTIONS, 1);
+    }
 
     for (let round = 1; round <= ROUNDS; round++) {
       for (const m of measured) {
@@ -192,7 +195,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
   log(
     `\nMedians over the rounds; "plain" is the plain page measured just before each run (the plain /subscriptions, or the page's own plain twin); ms; KB = brotli/raw.\n${cols}`,
   );
-  const allPlain = measured.filter((m) => !m.target.toggle).flatMap((m) => m.pairs.map((p) => p.plain));
+  const allPlain = measured.filter((m) => !m.target.toggle && !m.target.twin).flatMap((m) => m.pairs.map((p) => p.plain));
   for (const m of measured) {
     const page = m.pairs.map((p) => p.page);
     const ratio = median(m.pairs.map((p) => p.page.rps / p.plain.rps));
@@ -221,7 +224,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
         `${median(m.pairs.map((p) => p.plain.p99))
           .toFixed(1)
           .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
-        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.toggle ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
+        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.toggle || m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);

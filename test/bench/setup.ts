@@ -23,6 +23,8 @@ export interface Target {
   cookie?: string;
   note?: string;
   toggle?: { ids: string[]; csrf: string; partnerId: string };
+  /** The plain server has this page's own twin (the same path), measured instead of the plain /subscriptions. */
+  twin?: boolean;
 }
 
 /** Creates the database when missing; the big data set is seeded unless `small` (then the server seeds the demo). */
@@ -177,7 +179,7 @@ export async function targets(port: number, url: string, small: boolean): Promis
     { name: '/subscriptions/:id', path: mid ? `/subscriptions/${mid.id}` : '', cookie: c },
     { name: '/partners', path: '/partners', cookie: c },
     { name: '/settings/partner-relationships', path: '/settings/partner-relationships', cookie: c },
-    { name: '/activity', path: '/activity', cookie: c },
+    { name: '/activity', path: '/activity', cookie: c, twin: true },
     { name: '/portal', path: '/portal', cookie: northwind.cookie, note: 'as partner@northwind.example' },
     {
       name: 'POST partner fragment (htmx)',
