@@ -57,7 +57,7 @@ export function CustomersSection(p: CustomersProps) {
                     <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · {date(r.startedAt)} –{' '}
                     {date(r.endedAt ?? r.endsAt)}{' '}
                     <div class="act">
-                      <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target={`#rel-${r.id} .act`} />
+                      <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target="closest .act" />
                     </div>
                   </li>
                 ))}

@@ -76,7 +76,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
                     role={role}
                     partnerName={p.name}
                     href={`/settings/partner-relationships/${r.id}/remove`}
-                    target={`#rel-${r.id} td:last-child`}
+                    target="closest td"
                     heldByReseller={isReseller(p)}
                   />
                 </td>

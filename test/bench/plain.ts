@@ -19,6 +19,8 @@ import postgres from 'postgres';
 import { FAVICON_DATA_URL } from '../../src/assets/favicon.ts';
 import { activityMain, activityTitle } from './plain-activity.ts';
 import { changePartner, formBody } from './plain-partner.ts';
+import { portalMain, portalTitle } from './plain-portal.ts';
+import type { Role } from '../../src/db/schema.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 4), onnotice: () => {} });
 const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17 };
@@ -78,12 +80,19 @@ const navHtml =
   '<ul><li class="group">Subscriptions</li><li><a href="/subscriptions">Subscriptions</a></li><li><a href="/purchase">Add more products</a></li></ul>' +
   '<ul><li><a href="/users">Users and licenses</a></li><li><a href="/activity">Activity log</a></li><li><a href="/partners">Find a partner</a></li></ul>' +
   '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li></ul></details></nav>';
+const partnerNavHtml =
+  '<nav aria-label="Main navigation"><details class="menu"><summary>Menu</summary><ul><li><a href="/portal">Customers</a></li>' +
+  '<li><a href="/portal/links">Authorization links</a></li><li><a href="/partners">Find a partner</a></li></ul></details></nav>';
 /** The navigation with the current page marked, made once per page. */
-const nav = (path: string) => navHtml.replace(`<a href="${path}">`, `<a href="${path}" aria-current="page">`);
-const navs = new Map(['/subscriptions', '/activity'].map((path) => [path, nav(path)]));
+const nav = (html: string, path: string) => html.replace(`<a href="${path}">`, `<a href="${path}" aria-current="page">`);
+const navs = new Map([
+  ['/subscriptions', nav(navHtml, '/subscriptions')],
+  ['/activity', nav(navHtml, '/activity')],
+  ['/portal', nav(partnerNavHtml, '/portal')],
+]);
 
-/** The app's layout for a customer's global admin, in English, around `main`. */
-export function layout(user: { name: string; org_name: string }, csrf: string, page: { path: string; title: string; main: string }): string {
+/** The app's layout for a customer's global admin (or, `partner`, a partner's admin), in English, around `main`. */
+export function layout(user: { name: string; org_name: string }, csrf: string, page: { path: string; title: string; main: string; partner?: boolean }): string {
   const token = `<input type="hidden" name="_csrf" value="${esc(csrf)}"/>`;
   const back = `<input type="hidden" name="back" value="${esc(page.path)}"/>`;
   return (
@@ -92,7 +101,9 @@ export function layout(user: { name: string; org_name: string }, csrf: string, p
     `<meta name="htmx-config" content="{&quot;includeIndicatorCSS&quot;:false}"/><script src="${assets.htmx}" defer=""></script></head><body>` +
     '<a class="skip" href="#main">Skip to main content</a>' +
     `<header class="top"><a class="brand" href="/">partnerdesk</a><span class="who">${esc(user.org_name)} · ${esc(user.name)}</span>` +
-    `<form method="post" action="/settings/view" class="inline">${token}${back}<button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>` +
+    (page.partner
+      ? ''
+      : `<form method="post" action="/settings/view" class="inline">${token}${back}<button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>`) +
     `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
     `<div class="frame">${navs.get(page.path)}<main id="main" tabindex="-1">${page.main}</main></div>` +
     '<div id="live" class="vh" role="status" aria-live="polite"></div>' +
@@ -152,8 +163,8 @@ function subscriptionList(csrf: string, list: Row[], next: string | null): strin
 async function signedIn(req: http.IncomingMessage, res: http.ServerResponse) {
   const token = cookies(req.headers.cookie).pd_session ?? '';
   const sessionId = createHash('sha256').update(token).digest('hex');
-  const [user] = await sql<{ id: string; org_id: string; name: string; org_name: string; time_zone: string | null; expires_at: Date }[]>`
-    select u.id, u.org_id, u.name, o.name as org_name, u.time_zone, s.expires_at
+  const [user] = await sql<{ id: string; org_id: string; name: string; org_name: string; role: Role; time_zone: string | null; expires_at: Date }[]>`
+    select u.id, u.org_id, u.name, o.name as org_name, u.role, u.time_zone, s.expires_at
     from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id where s.id = ${sessionId}`;
   if (user && user.expires_at.getTime() > Date.now()) return { user, token };
   res.writeHead(303, { location: '/signin' }).end();
@@ -219,9 +230,19 @@ async function activity(req: http.IncomingMessage, res: http.ServerResponse) {
   send(res, 200, layout(user, csrfOf(token), { path: '/activity', title: activityTitle, main }));
 }
 
+/** The twin of GET /portal (a partner's customers): plain-portal.ts writes the list; here the session and the layout. */
+async function portal(req: http.IncomingMessage, res: http.ServerResponse) {
+  const session = await signedIn(req, res);
+  if (!session) return;
+  const { user, token } = session;
+  const main = await portalMain(sql, { id: user.org_id, name: user.org_name }, user.role);
+  send(res, 200, layout(user, csrfOf(token), { path: '/portal', title: portalTitle, main, partner: true }));
+}
+
 const pages: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {
   '/subscriptions': subscriptions,
   '/activity': activity,
+  '/portal': portal,
 };
 const fragmentPath = /^\/subscriptions\/([0-9a-f-]{36})\/partner$/;
 

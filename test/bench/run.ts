@@ -61,9 +61,10 @@ async function fetchPage(server: Server, t: Target) {
 async function checkSameBytes(app: Server, plain: Server, t: Target) {
   const [a, b] = await Promise.all([fetchPage(app, t), fetchPage(plain, t)]);
   if (a.text === b.text) return log(`The plain twin of ${t.path} sends the app's page byte for byte (${a.raw} bytes).`);
+  if (a.status !== b.status) throw new Error(`the plain twin of ${t.path} answered ${b.status}, the app ${a.status}`);
   let i = 0;
   while (a.text[i] === b.text[i]) i++;
-  const message = `the plain twin of ${t.path} differs from the app's page at byte ${i}:\n  app:   …${a.text.slice(i - 80, i + 80)}\n  plain: …${b.text.slice(i - 80, i + 80)}`;
+  const message = `the plain twin of ${t.path} differs from the app's page at byte ${i}:\n  app:   …${a.text.slice(Math.max(0, i - 80), i + 80)}\n  plain: …${b.text.slice(Math.max(0, i - 80), i + 80)}`;
   if (!small) throw new Error(message);
   log(`WARNING: ${message}`);
 }
@@ -132,10 +133,11 @@ async function main() {
       `App pid ${app.child.pid}, RSS at start ${(sampler.sample() / 2 ** 20).toFixed(0)} MB. wrk: 1 thread, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s per URL.`,
     );
     const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-    const all = (await targets(app.port, url, small)).filter((t) => !only || only.some((o) => t.name.startsWith(o)));
+    const every = await targets(app.port, url, small);
+    const all = every.filter((t) => !only || only.some((o) => t.name.startsWith(o)));
     plain = await startPlain(url);
     await waitReady(plain, '/subscriptions');
-    const baseline: Target = { name: 'plain /subscriptions', path: '/subscriptions', cookie: all[0].cookie };
+    const baseline: Target = { name: 'plain /subscriptions', path: '/subscriptions', cookie: every[0].cookie };
     const plainSize = await fetchPage(plain, baseline);
     if (plainSize.status !== 200) throw new Error(`the plain page answered ${plainSize.status}`);
     await checkSameBytes(app, plain, baseline);

@@ -180,7 +180,7 @@ export async function targets(port: number, url: string, small: boolean): Promis
     { name: '/partners', path: '/partners', cookie: c },
     { name: '/settings/partner-relationships', path: '/settings/partner-relationships', cookie: c },
     { name: '/activity', path: '/activity', cookie: c, twin: true },
-    { name: '/portal', path: '/portal', cookie: northwind.cookie, note: 'as partner@northwind.example' },
+    { name: '/portal', path: '/portal', cookie: northwind.cookie, note: 'as partner@northwind.example', twin: true },
     {
       name: 'POST partner fragment (htmx)',
       path: ids.length ? `/subscriptions/${ids[0]}/partner` : '',
