@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { distinctPartners } from '../relationships/distinct-partners.ts';
 
 export const categories = ['relationship', 'subscription', 'user', 'license', 'invitation', 'organization', 'domain'] as const;
 export type Category = (typeof categories)[number];
@@ -84,21 +85,11 @@ export function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, b
   });
 }
 
-/**
- * The partners the log can be filtered by: those with a relationship to the organization, by name. An
- * organization may have ended thousands of relationships with a few partners: the distinct partners are
- * found by skipping along relationships_org_partner_name_idx, one index probe each, not by reading them all.
- */
-const partnersStatement = statement<{ id: string; name: string }, { orgId: string }>(() => {
-  const orgId = sql.placeholder('orgId');
-  return sql`with recursive d as (
-      (select r.partner_name, r.partner_org_id from partner_relationships r where r.org_id = ${orgId} order by r.partner_name, r.partner_org_id limit 1)
-      union all
-      select n.partner_name, n.partner_org_id from d cross join lateral (select r.partner_name, r.partner_org_id from partner_relationships r
-        where r.org_id = ${orgId} and (r.partner_name, r.partner_org_id) > (d.partner_name, d.partner_org_id)
-        order by r.partner_name, r.partner_org_id limit 1) n)
-    select p.org_id as id, p.name from partners p where p.org_id in (select partner_org_id from d) order by p.name`;
-});
+/** The partners the log can be filtered by: those with a relationship to the organization, by name. */
+const partnersStatement = statement<{ id: string; name: string }, { orgId: string }>(
+  () => sql`with recursive d as (${distinctPartners('d', sql.placeholder('orgId'))})
+    select p.org_id as id, p.name from partners p where p.org_id in (select partner_org_id from d) order by p.name`,
+);
 
 /**
  * The page: one batch (rows: as one JSON document it took PostgreSQL twice as long) and, for the whole

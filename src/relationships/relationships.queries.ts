@@ -6,6 +6,7 @@ import { heldByResellerSql } from '../partner-of-record/partner-of-record.querie
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
 import type { Cursor } from '../http/cursor.ts';
+import { distinctPartners } from './distinct-partners.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
 export interface RelationshipRow {
@@ -28,7 +29,7 @@ export interface PartnerWithRelationships {
   partnerId: string;
   /** The current relationships, one per type (at most one is active per type: relationships_one_active_idx). */
   relationships: RelationshipRow[];
-  /** Ended and expired ones, listed on their own page. */
+  /** Ended and expired ones, listed on their own page: counted up to ENDED_COUNT_CAP. */
   endedCount: number;
   recent: RecentAction[];
 }
@@ -41,6 +42,8 @@ const relationshipJson = (now: Date | Placeholder) => sql`json_build_object('id'
   'roles', r.roles, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at)`;
 
 export const PARTNERS_PER_PAGE = 10;
+/** Ended relationships are counted up to this many ("Show ended (100+)"): a long history costs no more than that. */
+export const ENDED_COUNT_CAP = 100;
 
 export interface PartnersPage {
   partners: PartnerWithRelationships[];
@@ -53,17 +56,14 @@ type PartnerValues = { orgId: string; now: string; afterName: string | null; aft
 /** The page statement, from the first page or after a cursor: its SQL text built once for each. */
 const partnersStatement = statementPerShape(({ after }: { after: boolean }) => {
   const [orgId, now, afterName, afterId, limit] = (['orgId', 'now', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
-  const keyset = after ? sql`and (r.partner_name, r.partner_org_id) > (${afterName}::text, ${afterId}::uuid)` : sql``;
   return statement<PartnerWithRelationships & { sortName: string }, PartnerValues>(
-    () => sql`with ps as (
-        select distinct on (r.partner_name, r.partner_org_id) r.partner_name, r.partner_org_id
-        from partner_relationships r where r.org_id = ${orgId} ${keyset}
-        order by r.partner_name, r.partner_org_id limit ${limit})
+    () => sql`with recursive d as (${distinctPartners('d', orgId, after ? { name: afterName, id: afterId } : undefined)}),
+      ps as (select * from d order by partner_name, partner_org_id limit ${limit})
       select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId", ps.partner_name as "sortName",
         coalesce((select json_agg(${relationshipJson(now)} order by r.type)
            from partner_relationships r where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status = 'active'), '[]') as relationships,
-        (select count(*)::int from partner_relationships r
-           where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status <> 'active') as "endedCount",
+        (select count(*)::int from (select from partner_relationships r
+           where r.org_id = ${orgId} and r.partner_org_id = ps.partner_org_id and r.status <> 'active' limit ${sql.raw(String(ENDED_COUNT_CAP))}) e) as "endedCount",
         coalesce((select json_agg(x order by x.id desc)
            from (select ${entryColumns} from ${entryFrom} where a.org_id = ${orgId} and a.partner_org_id = ps.partner_org_id order by a.id desc limit 3) x), '[]') as recent
       from ps join partners p on p.org_id = ps.partner_org_id

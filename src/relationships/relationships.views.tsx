@@ -7,7 +7,7 @@ import type { Role } from '../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { ErrorSummary } from '../ui/form.tsx';
 import { encodeCursor, type Cursor } from '../http/cursor.ts';
-import type { EndedPage, PartnerWithRelationships, RelationshipRow } from './relationships.queries.ts';
+import { ENDED_COUNT_CAP, type EndedPage, type PartnerWithRelationships, type RelationshipRow } from './relationships.queries.ts';
 import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from './row.views.tsx';
@@ -87,7 +87,9 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
       </div>
       {p.endedCount > 0 && (
         <p>
-          <a href={endedHref(p.partnerOrgId)}>{t('rel.showEnded', { count: number(p.endedCount) })}</a>
+          <a href={endedHref(p.partnerOrgId)}>
+            {t('rel.showEnded', { count: p.endedCount >= ENDED_COUNT_CAP ? `${number(ENDED_COUNT_CAP)}+` : number(p.endedCount) })}
+          </a>
         </p>
       )}
       <h3>{t('rel.recent')}</h3>

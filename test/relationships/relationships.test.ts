@@ -198,6 +198,16 @@ describe('Partner relationships stays short however long the history', () => {
     expect(nextLink(later.text)).toBeUndefined();
   });
 
+  it('past 100 ended relationships the link says "Show ended (100+)" rather than counting them all', async () => {
+    await t.db.execute(sql`
+      insert into partner_relationships (org_id, partner_org_id, type, status, started_at, ended_at)
+      select ${t.fx.contoso}::uuid, ${t.fx.adatum}::uuid, 'advisor', 'ended', now() - g * interval '1 day', now() - g * interval '1 day' + interval '1 hour'
+      from generate_series(1, 130) g`);
+    const admin = await t.signedIn(t.fx.emails.global);
+    const adatum = articles((await admin.get('/settings/partner-relationships')).text).find((a) => a.id === t.fx.adatum)!;
+    expect(adatum.html).toContain('Show ended (100+)');
+  });
+
   it('a partner of another customer only shows that customer its own ended relationships; an unrelated partner is 404', async () => {
     const other = await t.signedIn(t.fx.emails.otherOrg);
     const res = await other.get(`/settings/partner-relationships/partners/${t.fx.adatum}/ended`);
