@@ -35,7 +35,7 @@ export interface LockedSubscription extends SubscriptionState {
 }
 
 /**
- * `id in ($1, $2, …)`, one placeholder per id, for a statement made once per number of ids: PostgreSQL
+ * `id in ($1, $2, …)`, one placeholder per id, for a statement made once per number of `slots`: PostgreSQL
  * then plans it by the primary key, as it does literal lists (an array parameter's length is unknown to a
  * generic plan, which then also scans the organization's index: a big organization's whole list).
  */
@@ -44,13 +44,16 @@ const idsIn = (count: number) =>
     Array.from({ length: count }, (_, i) => sql`${sql.placeholder(`id${i}`)}::uuid`),
     sql`, `,
   );
-const idValues = (ids: string[]) => Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+/** The number of placeholders for `n` ids: a power of two, so a crafted form with any number of ids makes a dozen statements at most. */
+const slots = (n: number) => (n <= 1 ? n : 2 ** Math.ceil(Math.log2(n)));
+/** The ids as `idsIn(slots(ids.length))` takes them, the spare slots null (`id in (…, null)` matches nothing more). */
+const idValues = (ids: string[]) => Object.fromEntries(Array.from({ length: slots(ids.length) }, (_, i) => [`id${i}`, ids[i] ?? null]));
 /** The uuid array of a comma-separated parameter (partner organizations: a handful per organization); empty text, empty array. */
 const idList = (name: string) => sql`string_to_array(${sql.placeholder(name)}::text, ',')::uuid[]`;
 
 type Located = LockedSubscription & { country: string; newPartner: PartnerRecord | null };
 
-/** One statement, made once per number of ids: locks the organization's subscriptions among `ids`, with what the rules need, and looks up `partnerId`. */
+/** One statement, made once per number of id slots: locks the organization's subscriptions among `ids`, with what the rules need, and looks up `partnerId`. */
 const lockedSubscriptions = statementPerShape(({ count }: { count: string }) =>
   statement<Located, Record<string, string | null>>(
     () => sql`with locked as materialized (
@@ -67,7 +70,7 @@ const lockedSubscriptions = statementPerShape(({ count }: { count: string }) =>
 );
 
 async function lockSubscriptions(tx: Queryable, orgId: string, list: string[], partnerId: string | null) {
-  const found = await lockedSubscriptions({ count: String(list.length) })(tx, { orgId, partnerId, ...idValues(list) });
+  const found = await lockedSubscriptions({ count: String(slots(list.length)) })(tx, { orgId, partnerId, ...idValues(list) });
   return {
     country: found[0]?.country ?? '',
     newPartner: found[0]?.newPartner ?? null,
@@ -178,7 +181,7 @@ export async function recordPartnerChanges(
     })),
   ];
   const ids = input.update ? changes.map((c) => c.subscriptionId) : [];
-  await recorded({ count: String(ids.length) })(tx, {
+  await recorded({ count: String(slots(ids.length)) })(tx, {
     orgId,
     to: changes[0]?.to?.orgId ?? null,
     audit: auditJson(auditEntries),
@@ -194,7 +197,7 @@ export async function recordPartnerChanges(
   });
 }
 
-/** The change (when there are ids: `count` of them), its audit rows, its mails and the lock: one statement made once per number of ids. */
+/** The change (when there are ids: `count` slots of them), its audit rows, its mails and the lock: one statement made once per number of slots. */
 const recorded = statementPerShape(({ count }: { count: string }) =>
   statement<unknown, Record<string, string | null>>(
     () => sql`with ${

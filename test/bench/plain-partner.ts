@@ -14,17 +14,10 @@ import type { Sql } from 'postgres';
 import catalog from '../../src/catalog/messages.ts';
 import messages from '../../src/partner-of-record/messages.ts';
 import subscriptionMessages from '../../src/subscriptions/messages.ts';
+import type { PartnerProfile } from '../../src/partner-of-record/partner-of-record.rules.ts';
 
 type Locale = 'en' | 'pl' | 'zh';
-interface Partner {
-  orgId: string;
-  partnerId: string;
-  name: string;
-  countries: string[];
-  productIds: string[];
-  capabilities: string[];
-  contactEmail: string;
-}
+type Partner = PartnerProfile & { contactEmail: string };
 interface Locked {
   id: string;
   version: number;
