@@ -146,6 +146,26 @@ describe('changing the partner of several subscriptions at once', () => {
     expect(after - before).toBe(2);
   });
 
+  it('removes the partner of three subscriptions at once (more ids than a power of two: the spare slot matches nothing)', async () => {
+    const three = await rows<{ id: string }>(
+      t.db,
+      sql`insert into subscriptions (org_id, product_id, quantity, status, partner_org_id)
+        select ${t.fx.contoso}, 'business-basic', 1, 'active', (select org_id from partners where partner_id = '1000138') from generate_series(1, 3)
+        returning id`,
+    );
+    const before = (await auditRows(t.db, 'subscription.partner_of_record.removed')).length;
+    const res = await admin.post('/subscriptions/partner', { ids: three.map((s) => s.id), action: 'remove' });
+    expect(res.status).toBe(303);
+    for (const { id } of three) expect((await partnerOf(id)).name).toBeNull();
+    expect((await auditRows(t.db, 'subscription.partner_of_record.removed')).length - before).toBe(3);
+    await t.db.execute(
+      sql`delete from subscriptions where id in (${sql.join(
+        three.map((s) => sql`${s.id}`),
+        sql`, `,
+      )})`,
+    );
+  });
+
   it('is all or nothing: one subscription the partner may not take refuses the whole change', async () => {
     const before = await snapshot(t.db);
     const res = await admin.post('/subscriptions/partner', { ids: [t.fx.contosoTrialSub, t.fx.contosoResoldSub], partnerId: '1001097', action: 'add' });
