@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: every key page of the real server against a hand-written plain page (plain.ts) doing
- * the work of /subscriptions, on real PostgreSQL, loaded by wrk, alternating plain/page (A/B) over
- * several rounds and quoting medians. Prints the machine's load before and after.
+ * `npm run bench`: every key page of the real server against a hand-written plain page: its own twin
+ * where the plain server has one (/subscriptions, /activity, /portal, the htmx fragment: plain*.ts, each
+ * checked byte for byte first), else the plain /subscriptions. On real PostgreSQL, loaded by wrk,
+ * alternating plain/page (A/B) over several rounds and quoting medians. Prints the machine's load before
+ * and after.
  *
  * DATABASE_URL names the database; unset, postgres://root@127.0.0.1:5432/partnerdesk_bench (seeded with
  * `npm run seed` when it lacks the big data set). `--small` (or BENCH_SMALL=1) runs on the demo data in
@@ -141,7 +143,7 @@ async function main() {
     const plainSize = await fetchPage(plain, baseline);
     if (plainSize.status !== 200) throw new Error(`the plain page answered ${plainSize.status}`);
     await checkSameBytes(app, plain, baseline);
-    for (const t of all.filter((t) => t.twin && t.path)) await checkSameBytes(app, plain, t);
+    for (const t of all.filter((t) => t.twin && t.path && !t.toggle)) await checkSameBytes(app, plain, t);
     const fragment = all.find((t) => t.toggle && t.path);
     if (fragment) await checkSameFragment(app, plain, fragment, url);
 
@@ -153,8 +155,8 @@ async function main() {
       if (size.status !== 200) skipped.push(`${t.name}: ${t.path ? `answered ${size.status}` : 'missing'}${t.note ? ` (${t.note})` : ''}`);
       else measured.push({ target: t, pairs: [], gc: { gcMs: 0, cpuMs: 0 }, wire: size.wire, raw: size.raw });
     }
-    // A page with a plain twin (the htmx write, /activity) is measured against it; the others against the plain /subscriptions.
-    const baselineOf = (t: Target) => (t.toggle || t.twin ? t : baseline);
+    // A page with a plain twin (the htmx write, /activity, /portal) is measured against it; the others against the plain /subscriptions.
+    const baselineOf = (t: Target) => (t.twin ? t : baseline);
     // Warm-up: JIT, connection pools and PostgreSQL's caches, for both servers.
     await wrk(loadOf(plain, baseline), CONNECTIONS, 1);
     for (const m of measured) {
@@ -197,7 +199,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
   log(
     `\nMedians over the rounds; "plain" is the plain page measured just before each run (the plain /subscriptions, or the page's own plain twin); ms; KB = brotli/raw.\n${cols}`,
   );
-  const allPlain = measured.filter((m) => !m.target.toggle && !m.target.twin).flatMap((m) => m.pairs.map((p) => p.plain));
+  const allPlain = measured.filter((m) => !m.target.twin).flatMap((m) => m.pairs.map((p) => p.plain));
   for (const m of measured) {
     const page = m.pairs.map((p) => p.page);
     const ratio = median(m.pairs.map((p) => p.page.rps / p.plain.rps));
@@ -226,7 +228,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
         `${median(m.pairs.map((p) => p.plain.p99))
           .toFixed(1)
           .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
-        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.toggle || m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
+        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);

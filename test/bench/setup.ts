@@ -23,7 +23,7 @@ export interface Target {
   cookie?: string;
   note?: string;
   toggle?: { ids: string[]; csrf: string; partnerId: string };
-  /** The plain server has this page's own twin (the same path), measured instead of the plain /subscriptions. */
+  /** The plain server has this page's own twin (the same path, or for the toggle the same write), measured instead of the plain /subscriptions. */
   twin?: boolean;
 }
 
@@ -186,6 +186,7 @@ export async function targets(port: number, url: string, small: boolean): Promis
       path: ids.length ? `/subscriptions/${ids[0]}/partner` : '',
       cookie: c,
       toggle: { ids, csrf: contoso.csrf, partnerId },
+      twin: true,
       note: `add/remove Partner ID ${partnerId} on ${ids.length} subscriptions`,
     },
   ];
