@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { precompileJsx } from './src/ui/jsx/precompile.ts';
+import { precompileJsx, precompiledFiles } from './src/ui/jsx/precompile.ts';
 
 export default defineConfig({
   // The app's JSX as the server's bundle runs it: precompiled (src/ui/jsx/precompile.ts). Tests' own JSX stays runtime JSX.
@@ -7,7 +7,7 @@ export default defineConfig({
     {
       name: 'precompiled-jsx',
       enforce: 'pre',
-      transform: (code, id) => (/[\\/]src[\\/].*\.tsx$/.test(id) ? { code: precompileJsx(code, id), map: null } : undefined),
+      transform: (code, id) => (precompiledFiles.test(id) ? { code: precompileJsx(code, id), map: null } : undefined),
     },
   ],
   test: {

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { build, type Plugin } from 'esbuild';
 import { projectRoot } from '../paths.ts';
 import { buildDir, type Assets } from './manifest.ts';
-import { precompileJsx } from '../ui/jsx/precompile.ts';
+import { precompileJsx, precompiledFiles } from '../ui/jsx/precompile.ts';
 
 const require = createRequire(import.meta.url);
 const sources = {
@@ -40,7 +40,7 @@ console.log(`assets built: ${assets.css} ${assets.htmx}`);
 const precompiledJsx: Plugin = {
   name: 'precompiled-jsx',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.tsx$/ }, async ({ path }) => ({ contents: precompileJsx(await readFile(path, 'utf8'), path), loader: 'tsx' }));
+    b.onLoad({ filter: precompiledFiles }, async ({ path }) => ({ contents: precompileJsx(await readFile(path, 'utf8'), path), loader: 'tsx' }));
   },
 };
 

@@ -9,13 +9,11 @@ import type { Sql } from 'postgres';
 import type { ActivityEntry } from '../../src/activity/activity.queries.ts';
 import { activitySentence } from '../../src/activity/sentence.ts';
 import { i18n } from '../../src/i18n/index.ts';
+import { esc } from './plain-html.ts';
 
 const PAGE_SIZE = 50;
 const en = i18n('en');
 const { t } = en;
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]);
 
 // The app's statements, as its log shows them.
 const ENTRIES = `select a.id::int as "id", a.created_at as "createdAt", a.actor_name as "actorName", a.action as "action",

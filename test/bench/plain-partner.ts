@@ -11,12 +11,11 @@
  */
 import type http from 'node:http';
 import type { Sql } from 'postgres';
-import catalog from '../../src/catalog/messages.ts';
-import messages from '../../src/partner-of-record/messages.ts';
-import subscriptionMessages from '../../src/subscriptions/messages.ts';
+import { productName } from '../../src/catalog/text.ts';
+import { i18n } from '../../src/i18n/index.ts';
 import type { PartnerProfile } from '../../src/partner-of-record/partner-of-record.rules.ts';
+import { esc } from './plain-html.ts';
 
-type Locale = 'en' | 'pl' | 'zh';
 type Partner = PartnerProfile & { contactEmail: string };
 interface Locked {
   id: string;
@@ -29,10 +28,6 @@ interface Locked {
   country: string;
   newPartner: Partner | null;
 }
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]);
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 
 // The app's statements, as its log shows them: the same text, so PostgreSQL plans them alike.
 const LOCK = `with locked as materialized (
@@ -78,16 +73,16 @@ const SYNC = `with ended as (
         union all select id, partner_org_id, 'relationship.advisor.started' from started)
       insert into audit_log (org_id, partner_org_id, actor_user_id, actor_name, action, target_type, target_id, before, after) select ($10)::uuid, (c.partner_org_id)::uuid, ($11)::uuid, ($12)::text, (c.action)::text, ($13)::text, (c.id::text)::text, null::jsonb, null::jsonb from changed c`;
 
-const t = { ...messages.en, ...subscriptionMessages.en };
-const productIn = (l: Locale, id: string, fallback: string) => (catalog[l] as Record<string, string>)[`catalog.product.${id}.name`] ?? fallback;
+const { t } = i18n('en');
 
 /** The partner's e-mail, as the app's outbox row takes it: in each language (the recipient's is chosen in SQL). */
-function mail(kind: 'added' | 'removed', partner: Partner, org: string, productId: string, productName: string) {
+function mail(kind: 'added' | 'removed', partner: Partner, org: string, productId: string, stored: string) {
   const texts: Record<string, string> = {};
   for (const l of ['en', 'pl', 'zh'] as const) {
-    const values = { org, partner: partner.name, products: productIn(l, productId, productName) };
-    texts[`subject_${l}`] = fill(messages[l][`subs.mail.${kind}.subject`], values);
-    texts[`body_${l}`] = fill(messages[l][`subs.mail.${kind}.body`], values);
+    const i = i18n(l);
+    const values = { org, partner: partner.name, products: productName(i, productId, stored) };
+    texts[`subject_${l}`] = i.t(`subs.mail.${kind}.subject`, values);
+    texts[`body_${l}`] = i.t(`subs.mail.${kind}.body`, values);
   }
   return { to_address: partner.contactEmail, fallback: 'en', org_id: partner.orgId, dedupe_key: null, ...texts };
 }
@@ -103,15 +98,13 @@ function pane(id: string, csrf: string, partner: Partner | null, version: number
     `<div class="field"><label for="f-partnerId">${esc(label)}</label><small id="f-partnerId-hint" class="hint">${esc(hint)}</small>` +
     '<input id="f-partnerId" name="partnerId" type="text" required="" autocomplete="off" inputmode="numeric" maxlength="12" aria-describedby="f-partnerId-hint"/></div>';
   const current = partner
-    ? `${form} class="actions">${hidden}<p>${esc(t['subs.partnerOfRecord'])}: <strong>${esc(partner.name)}</strong> <span class="muted">(${esc(fill(t['subs.partnerIdShort'], { id: partner.partnerId }))})</span></p>` +
-      `<button name="action" value="remove" class="danger" aria-label="${esc(fill(t['subs.removeOf'], { partner: partner.name }))}">${esc(t['subs.remove'])}</button></form>`
-    : `<p>${esc(t['subs.noPartner'])}</p>`;
-  const add = partner
-    ? field(t['subs.changePartnerId'], fill(t['subs.changeHint'], { partner: partner.name }))
-    : field(t['subs.partnerId'], t['subs.partnerIdHint']);
+    ? `${form} class="actions">${hidden}<p>${esc(t('subs.partnerOfRecord'))}: <strong>${esc(partner.name)}</strong> <span class="muted">(${esc(t('subs.partnerIdShort', { id: partner.partnerId }))})</span></p>` +
+      `<button name="action" value="remove" class="danger" aria-label="${esc(t('subs.removeOf', { partner: partner.name }))}">${esc(t('subs.remove'))}</button></form>`
+    : `<p>${esc(t('subs.noPartner'))}</p>`;
+  const add = partner ? field(t('subs.changePartnerId'), t('subs.changeHint', { partner: partner.name })) : field(t('subs.partnerId'), t('subs.partnerIdHint'));
   return (
-    `<section id="partner-info" class="pane" aria-labelledby="partner-info-title"><h2 id="partner-info-title">${esc(t['subs.partnerInfo'])}</h2>` +
-    `<p class="flash" role="status">${esc(message)}</p>${current}${form}>${hidden}${add}<button name="action" value="add" class="primary">${esc(t['subs.add'])}</button></form></section>` +
+    `<section id="partner-info" class="pane" aria-labelledby="partner-info-title"><h2 id="partner-info-title">${esc(t('subs.partnerInfo'))}</h2>` +
+    `<p class="flash" role="status">${esc(message)}</p>${current}${form}>${hidden}${add}<button name="action" value="add" class="primary">${esc(t('subs.add'))}</button></form></section>` +
     `<div id="live" data-hx-swap-oob="innerHTML">${esc(message)}</div>`
   );
 }
@@ -142,7 +135,7 @@ export async function changePartner(
     if (adding) {
       const p = to;
       if (!p || !p.capabilities.includes('advisor') || !p.productIds.includes(s.productId) || !p.countries.includes(s.country)) return null;
-      if (s.partnerOrgId === p.orgId) return { status: 200, html: pane(id, csrf, s.partner, s.version, t['subs.nothingChanged']) };
+      if (s.partnerOrgId === p.orgId) return { status: 200, html: pane(id, csrf, s.partner, s.version, t('subs.nothingChanged')) };
       if (s.partnerOrgId) return null;
     } else if (!s.partnerOrgId) {
       return { status: 422, html: '' };
@@ -169,7 +162,7 @@ export async function changePartner(
     });
     const [added, removed] = to ? [to.orgId, ''] : ['', from!.orgId];
     await tx.unsafe(SYNC, [now, org, removed, org, org, now, user.id, added, org, org, user.id, user.name, 'partner_relationship'], { prepare: true });
-    return { status: 200, html: pane(id, csrf, to, version, t[to ? 'subs.partnerAdded' : 'subs.partnerRemoved']) };
+    return { status: 200, html: pane(id, csrf, to, version, t(to ? 'subs.partnerAdded' : 'subs.partnerRemoved')) };
   });
 }
 

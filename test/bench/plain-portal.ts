@@ -9,13 +9,11 @@ import type { Role } from '../../src/db/schema.ts';
 import { i18n, type MessageKey } from '../../src/i18n/index.ts';
 import type { RelationshipRow } from '../../src/relationships/relationships.queries.ts';
 import { effectiveStatus, expiresSoon, whyNotEndable } from '../../src/relationships/relationships.rules.ts';
+import { esc } from './plain-html.ts';
 
 const PAGE_SIZE = 25;
 const en = i18n('en');
 const { t } = en;
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]);
 
 // The app's statement, as its log shows it (first page, no search).
 const PAGE = `with page as (

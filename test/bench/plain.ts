@@ -21,13 +21,11 @@ import { activityMain, activityTitle } from './plain-activity.ts';
 import { changePartner, formBody } from './plain-partner.ts';
 import { portalMain, portalTitle } from './plain-portal.ts';
 import type { Role } from '../../src/db/schema.ts';
+import { esc } from './plain-html.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 4), onnotice: () => {} });
 const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17 };
 const assets = JSON.parse(readFileSync('public/build/manifest.json', 'utf8')) as { css: string; htmx: string };
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]);
 
 function cookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};

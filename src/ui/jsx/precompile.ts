@@ -14,6 +14,9 @@ import { attributeHtml, escape, isVoidElement } from './jsx-runtime.ts';
 
 const HELPERS = `import { jsx as __jsx, __e, __a, __c } from '#jsx/jsx-runtime';\n`;
 
+/** The files precompiled (the app's own .tsx in src/; the tests' JSX stays runtime JSX): one rule for the bundle and the tests. */
+export const precompiledFiles = /[\\/]src[\\/].*\.tsx$/;
+
 /** A piece of an element's HTML: markup known now, or a JS expression giving a string at render time. */
 type Part = { html: string } | { js: string };
 
