@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { containsPattern, statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { isUuid } from '../http/cursor.ts';
 import type { PartnerProfile } from '../partner-of-record/partner-of-record.rules.ts';
 
@@ -25,8 +25,6 @@ export interface FinderResult {
   /** The checkout the finder was opened from, when it is the organization's. */
   checkout: { id: string; productId: string; country: string; step: number } | null;
 }
-
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 type Row = { checkout: FinderResult['checkout'] | null; partners: FinderEntry[] | null; products: FinderResult['products'] };
 type Values = {
@@ -80,7 +78,7 @@ export async function findPartners(db: Queryable, orgId: string | null, f: Finde
     checkoutId: checkout ? f.checkoutId : null,
     product: f.product,
     country: f.country,
-    q: q === 'name' ? likePattern(f.q) : q === 'partnerId' ? f.q : null,
+    q: q === 'name' ? containsPattern(f.q) : q === 'partnerId' ? f.q : null,
     afterName: f.after?.name ?? null,
     afterId: f.after?.orgId ?? null,
     limit: limit + 1,

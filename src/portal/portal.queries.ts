@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { containsPattern, statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { effectiveStatusSql, type RelationshipRow } from '../relationships/relationships.queries.ts';
 
 export interface Customer {
@@ -9,8 +9,6 @@ export interface Customer {
 }
 
 export const PAGE_SIZE = 25;
-
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 type PageValues = { partnerOrgId: string; now: string; pattern: string | null; afterName: string | null; afterId: string | null; limit: number };
 /** One relationship of one customer of the page: the rows come grouped by customer, in the page's order. */
@@ -44,7 +42,7 @@ export async function customersPage(db: Queryable, partnerOrgId: string, now: Da
   const found = await pageStatement({ searched: !!opts.q, after: !!opts.after })(db, {
     partnerOrgId,
     now: now.toISOString(),
-    pattern: opts.q ? likePattern(opts.q) : null,
+    pattern: opts.q ? containsPattern(opts.q) : null,
     afterName: opts.after?.name ?? null,
     afterId: opts.after?.id ?? null,
     limit: PAGE_SIZE + 1,
