@@ -32,7 +32,7 @@ export type AppEnv = {
     /** A message key set by the previous request's redirect. */
     flash: string | null;
     /** The route's read, done with the session lookup (auth/session-read.ts). */
-    preread: { plan: unknown; planned: unknown; rows: unknown[] } | undefined;
+    preread: { plan: unknown; planned: unknown; read: unknown } | undefined;
   };
 };
 

@@ -36,9 +36,9 @@ export async function validateSession(c: Context<AppEnv>): Promise<Auth | null> 
   let result;
   if (found) {
     const sessionId = hashToken(token);
-    const { session, rows } = await found.planned.read.withSession(db, sessionId, found.planned.values);
+    const { session, ...read } = await found.planned.read.withSession(db, sessionId, found.planned.values);
     result = await sessionFrom(db, sessionId, session, now(c));
-    if (result.auth) c.set('preread', { plan: found.plan, planned: found.planned, rows });
+    if (result.auth) c.set('preread', { plan: found.plan, planned: found.planned, read });
   } else result = await validateSessionToken(db, token, now(c));
   if (!result.auth) clearSessionCookie(c);
   else if (result.renewed) writeCookie(c, SESSION_COOKIE, token, { expires: result.expiresAt });

@@ -1,5 +1,5 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { sessionRead } from '../auth/session-read.ts';
+import { sessionRead, type Read } from '../auth/session-read.ts';
 import { rows, statementPerShape, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
@@ -39,17 +39,18 @@ const rowColumns = (orgId: string | SQL | Placeholder) =>
   sql`s.id, s.product_id as "productId", pr.name as "productName", s.quantity, s.status, s.renews_at as "renewsAt", s.version,
     p.name as "partnerName", p.partner_id as "partnerId", ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as "heldByReseller"`;
 
-type ListRow = SubscriptionRow & { sortKey: string | null; summary: ListSummary };
+type ListRow = SubscriptionRow & { sortKey: string | null };
 type ListValues = { key: string | null; id: string | null; limit: number };
 
 /**
  * The page read for each shape (sort, direction, and where the cursor is: none, on a row with a value,
  * on a row without one; 18 at most), alone or with the session (auth/session-read.ts). Keyset
  * pagination: rows with a value and rows without one (a subscription with no renewal date) are read as
- * two index ranges and put together, so page 100 costs what page 1 does.
+ * two index ranges and put together, so page 100 costs what page 1 does. The list's size and version
+ * (for "Select all" and the form's version) come once per page.
  */
 const pageRead = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: SortDir; at: 'start' | 'valued' | 'null' }) =>
-  sessionRead<ListRow, ListValues>((orgId) => {
+  sessionRead<ListRow, ListValues, ListSummary>((orgId) => {
     const { column: k, cast } = columns[sort];
     const asc = dir === 'asc';
     const cmp = sql.raw(asc ? '>' : '<');
@@ -71,10 +72,10 @@ const pageRead = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: Sor
         : null;
     const parts = [part(valued, asc ? 0 : 1), part(nulls, asc ? 1 : 0)].filter((p): p is SQL => p !== null);
     return sql`with page as (${sql.join(parts, sql` union all `)})
-      select ${rowColumns(orgId)}, s.sort_key as "sortKey", ${listSummarySql(orgId)} as summary
+      select ${rowColumns(orgId)}, s.sort_key as "sortKey"
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       order by s.part, ${k} ${order}, s.id ${order} limit ${limit}`;
-  }),
+  }, listSummarySql),
 );
 
 /** The read of one page of the organization's subscriptions after `cursor` (one more row than shown tells whether a next page exists). */
@@ -85,16 +86,14 @@ export function listRead(opts: { sort: SortKey; dir: SortDir; cursor: Cursor | n
 }
 
 /** The page `listRead` read: its rows, the cursor of the next page, and the list's size and version. */
-export function listPage(found: ListRow[], limit: number) {
+export function listPage({ rows: found, first }: Read<ListRow, ListSummary>, limit: number) {
   const more = found.length > limit;
-  const shown = found.slice(0, limit);
-  const last = shown.at(-1);
-  // The list's size and version (for "Select all" and the form's version) ride along on every row; read once.
-  const summary = found[0]?.summary ?? { version: '0.0', selectable: 0 };
+  const shown: SubscriptionRow[] = found.slice(0, limit);
+  const last = found[shown.length - 1];
   return {
-    rows: shown.map(({ sortKey: _key, summary: _summary, ...row }) => row as SubscriptionRow),
+    rows: shown,
     next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
-    summary,
+    summary: first ?? { version: '0.0', selectable: 0 },
   };
 }
 
