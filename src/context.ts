@@ -31,6 +31,8 @@ export type AppEnv = {
     csrf: string;
     /** A message key set by the previous request's redirect. */
     flash: string | null;
+    /** The route's read, done with the session lookup (auth/session-read.ts). */
+    preread: { plan: unknown; planned: unknown; read: unknown } | undefined;
   };
 };
 

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { sessionRead, type Read } from '../auth/session-read.ts';
 import { statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { distinctPartners } from '../relationships/distinct-partners.ts';
 
@@ -60,42 +61,59 @@ export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", 
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
     where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType"`;
 
-type BatchValues = { orgId: string; partner: string | null; action: string | null; before: number | null; limit: number };
+type BatchValues = { partner: string | null; action: string | null; before: number | null; limit: number };
+type BatchShape = { partner: boolean; category: boolean; before: boolean };
 
-/** The batch statement for each shape of filter (partner, category, older than): its SQL text built once. */
-const batchStatement = statementPerShape((shape: { partner: boolean; category: boolean; before: boolean }) => {
-  const [orgId, partner, action, before, limit] = (['orgId', 'partner', 'action', 'before', 'limit'] as const).map((n) => sql.placeholder(n));
-  return statement<ActivityEntry, BatchValues>(
-    () => sql`select ${entryColumns} from ${entryFrom} where a.org_id = ${orgId}
-      ${shape.partner ? sql`and a.partner_org_id = ${partner}` : sql``}
-      ${shape.category ? sql`and a.action like ${action}` : sql``}
-      ${shape.before ? sql`and a.id < ${before}` : sql``}
-      order by a.id desc limit ${limit}`,
-  );
-});
-
-/** A batch of the organization's audit log, newest first (keyset on id, audit_org_idx), as rows. */
-export function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityEntry[]> {
-  return batchStatement({ partner: !!f.partner, category: !!f.category, before: !!before })(db, {
-    orgId,
-    partner: f.partner,
-    action: f.category ? `${f.category}.%` : null,
-    before,
-    limit,
-  });
+/** A batch of the organization's audit log for a shape of filter (partner, category, older than), newest first (keyset on id, audit_org_idx). */
+function batchSql(shape: BatchShape, orgId: SQL | Placeholder) {
+  const [partner, action, before, limit] = (['partner', 'action', 'before', 'limit'] as const).map((n) => sql.placeholder(n));
+  return sql`select ${entryColumns} from ${entryFrom} where a.org_id = ${orgId}
+    ${shape.partner ? sql`and a.partner_org_id = ${partner}` : sql``}
+    ${shape.category ? sql`and a.action like ${action}` : sql``}
+    ${shape.before ? sql`and a.id < ${before}` : sql``}
+    order by a.id desc limit ${limit}`;
 }
 
-/** The partners the log can be filtered by: those with a relationship to the organization, by name. */
-const partnersStatement = statement<{ id: string; name: string }, { orgId: string }>(
-  () => sql`with recursive d as (${distinctPartners('d', sql.placeholder('orgId'))})
-    select p.org_id as id, p.name from partners p where p.org_id in (select partner_org_id from d) order by p.name`,
+const batchStatement = statementPerShape((shape: BatchShape) =>
+  statement<ActivityEntry, BatchValues & { orgId: string }>(() => batchSql(shape, sql.placeholder('orgId'))),
 );
 
+const batchValues = (f: ActivityFilter, before: number | null, limit: number): BatchValues => ({
+  partner: f.partner,
+  action: f.category ? `${f.category}.%` : null,
+  before,
+  limit,
+});
+const batchShape = (f: ActivityFilter, before: number | null): BatchShape => ({ partner: !!f.partner, category: !!f.category, before: !!before });
+
+/** A batch of the organization's audit log, newest first, as rows (the CSV export reads the log in these). */
+export function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityEntry[]> {
+  return batchStatement(batchShape(f, before))(db, { orgId, ...batchValues(f, before, limit) });
+}
+
+export type PartnerOption = { id: string; name: string };
+
+/** The partners the log can be filtered by, as JSON: those with a relationship to the organization, by name. */
+const partnersJson = (orgId: SQL) =>
+  sql`(with recursive d as (${distinctPartners('d', orgId)})
+    select coalesce(json_agg(json_build_object('id', p.org_id, 'name', p.name) order by p.name), '[]')
+    from partners p where p.org_id in (select partner_org_id from d))`;
+
 /**
- * The page: one batch (rows: as one JSON document it took PostgreSQL twice as long) and, for the whole
- * page (not the list alone, which htmx swaps), the partners to filter by, both sent at once.
+ * The page's read (auth/session-read.ts): one batch (rows: as one JSON document it took PostgreSQL
+ * twice as long) and, for the whole page (not the list alone, which htmx swaps), the partners to filter
+ * by, once, in the same statement.
  */
-export async function activityPage(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number, withPartners: boolean) {
-  const [entries, partners] = await Promise.all([activityBatch(db, orgId, f, before, limit + 1), withPartners ? partnersStatement(db, { orgId }) : []]);
-  return { entries: entries.slice(0, limit), more: entries.length > limit, partners };
+const pageStatement = statementPerShape((shape: BatchShape & { withPartners: boolean }) =>
+  sessionRead<ActivityEntry, BatchValues, PartnerOption[]>((orgId) => batchSql(shape, orgId), shape.withPartners ? partnersJson : undefined),
+);
+
+/** The read of one page of the log (one row more than shown tells whether there are older ones). */
+export function activityRead(f: ActivityFilter, before: number | null, limit: number, withPartners: boolean) {
+  return { read: pageStatement({ ...batchShape(f, before), withPartners }), values: batchValues(f, before, limit + 1), limit };
+}
+
+/** The page `activityRead` read. */
+export function activityPage({ rows, first }: Read<ActivityEntry, PartnerOption[]>, limit: number) {
+  return { entries: rows.slice(0, limit), more: rows.length > limit, partners: first ?? [] };
 }

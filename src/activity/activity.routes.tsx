@@ -4,8 +4,9 @@ import type { AppEnv } from '../context.ts';
 import { customerAdmin, requireRole } from '../http/middleware.tsx';
 import { query } from '../http/validate.ts';
 import { respond } from '../ui/fragment.tsx';
+import { pageRead } from '../auth/session-read.ts';
 import { isPartial } from '../http/respond.ts';
-import { activityBatch, activityPage, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
+import { activityBatch, activityPage, activityRead, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
 import { csvResponse } from './csv.ts';
@@ -27,16 +28,28 @@ function toFilter(q: z.output<typeof filterQuery>): ActivityFilter {
 }
 
 export const activityRoutes = new Hono<AppEnv>()
-  .get('/activity', requireRole(...customerAdmin), query(filterQuery), async (c) => {
-    const q = c.req.valid('query');
-    const filter = toFilter(q);
-    const page = await activityPage(c.get('deps').db, c.get('auth')!.org.id, filter, q.before ? Number(q.before) : null, PAGE_SIZE, !isPartial(c));
-    return respond(c, {
-      part: <ActivityList entries={page.entries} more={page.more} filter={filter} />,
-      page: <ActivityPage {...page} filter={filter} />,
-      title: c.get('i18n').t('activity.title'),
-    });
-  })
+  .get(
+    '/activity',
+    requireRole(...customerAdmin),
+    query(filterQuery),
+    pageRead(
+      (c) => {
+        // Before the validator: a query it would refuse reads nothing here.
+        const q = filterQuery.safeParse(c.req.query());
+        if (!q.success) return null;
+        const filter = toFilter(q.data);
+        return { ...activityRead(filter, q.data.before ? Number(q.data.before) : null, PAGE_SIZE, !isPartial(c)), filter };
+      },
+      (c, read, { limit, filter }) => {
+        const page = activityPage(read, limit);
+        return respond(c, {
+          part: <ActivityList entries={page.entries} more={page.more} filter={filter} />,
+          page: <ActivityPage {...page} filter={filter} />,
+          title: c.get('i18n').t('activity.title'),
+        });
+      },
+    ),
+  )
   .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {
     const filter = toFilter(c.req.valid('query'));
     const i18n = c.get('i18n');

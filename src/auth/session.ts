@@ -36,23 +36,31 @@ export function sessionCsrfToken(token: string): string {
 export type SessionValidation = { auth: Auth; expiresAt: Date; renewed: boolean } | { auth: null; expiresAt: null; renewed: false };
 
 /** The session with its person and organization, typed from the schema (camelCase aliases). */
-const sessionRow = statement<
-  Pick<Session, 'expiresAt'> &
-    Pick<User, 'orgId' | 'email' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'locale' | 'timeZone' | 'adminRoles'> &
-    Pick<Organization, 'kind' | 'country'> & { userId: string; userName: string; orgName: string },
-  { sessionId: string }
->(
-  () => sql`select s.expires_at as "expiresAt", u.id as "userId", u.org_id as "orgId", u.email, u.name as "userName", u.role, u.view,
-      u.is_billing_owner as "isBillingOwner", u.email_verified_at as "emailVerifiedAt", u.locale, u.time_zone as "timeZone",
-      u.admin_roles as "adminRoles", o.kind, o.name as "orgName", o.country
-    from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
-    where s.id = ${sql.placeholder('sessionId')}`,
-);
+export type SessionRow = Pick<Session, 'expiresAt'> &
+  Pick<User, 'orgId' | 'email' | 'role' | 'view' | 'isBillingOwner' | 'emailVerifiedAt' | 'locale' | 'timeZone' | 'adminRoles'> &
+  Pick<Organization, 'kind' | 'country'> & { userId: string; userName: string; orgName: string };
+
+/** The session row's select, by the session id's placeholder; `sessionRead` (session-read.ts) joins a page's read to it. */
+export const sessionSelect = sql`select s.expires_at as "expiresAt", u.id as "userId", u.org_id as "orgId", u.email, u.name as "userName", u.role, u.view,
+    u.is_billing_owner as "isBillingOwner", u.email_verified_at as "emailVerifiedAt", u.locale, u.time_zone as "timeZone",
+    u.admin_roles as "adminRoles", o.kind, o.name as "orgName", o.country
+  from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id
+  where s.id = ${sql.placeholder('sessionId')}`;
+
+const sessionRow = statement<SessionRow, { sessionId: string }>(() => sessionSelect);
 
 /** One query; a second only when the session enters its second half and is extended. */
 export async function validateSessionToken(db: Queryable, token: string, now: Date): Promise<SessionValidation> {
   const sessionId = hashToken(token);
   const [row] = await sessionRow(db, { sessionId });
+  return sessionFrom(db, sessionId, row, now);
+}
+
+/**
+ * The signed-in person and organization from the session's row (none: no such session, or it expired),
+ * extending a session used in its second half (a second statement, at most twice a month per session).
+ */
+export async function sessionFrom(db: Queryable, sessionId: string, row: SessionRow | undefined, now: Date): Promise<SessionValidation> {
   if (!row) return { auth: null, expiresAt: null, renewed: false };
   let expiresAt = new Date(row.expiresAt);
   if (expiresAt.getTime() <= now.getTime()) return { auth: null, expiresAt: null, renewed: false };

@@ -121,15 +121,16 @@ export function statement<T, V extends Record<string, unknown>>(build: () => SQL
   };
 }
 
-/** A read whose SQL depends on the shape of its input (sort, filters, cursor): one `statement` per shape, made when first needed. */
-export function statementPerShape<S extends Record<string, string | boolean>, T, V extends Record<string, unknown>>(
-  make: (shape: S) => (db: Queryable, values: V) => Promise<T[]>,
-): (shape: S) => (db: Queryable, values: V) => Promise<T[]> {
-  const made = new Map<string, (db: Queryable, values: V) => Promise<T[]>>();
+/**
+ * A read whose SQL depends on the shape of its input (sort, filters, cursor): one `statement` (or
+ * `sessionRead`) per shape, made when first needed.
+ */
+export function statementPerShape<S extends Record<string, string | boolean>, T>(make: (shape: S) => T): (shape: S) => T {
+  const made = new Map<string, T>();
   return (shape) => {
     const key = JSON.stringify(shape);
     let found = made.get(key);
-    if (!found) made.set(key, (found = make(shape)));
+    if (found === undefined) made.set(key, (found = make(shape)));
     return found;
   };
 }

@@ -13,10 +13,10 @@ import { lockPartnersOfRecord, partnerJson, syncAdvisorRelationships, type Partn
 import { planPartnerChange, type ChangeRefusal } from './partner-of-record.rules.ts';
 
 /** Active resellers of the organization: their subscriptions are theirs to change (the reseller rule). */
-const resellers = (orgId: string | Placeholder) =>
+const resellers = (orgId: string | SQL | Placeholder) =>
   sql`(select partner_org_id from partner_relationships where org_id = ${orgId} and type = 'reseller' and status = 'active')`;
 /** Subscriptions a customer's select-all reaches: every one but those whose partner of record is the reseller. */
-const reachable = (orgId: string | Placeholder, s: SQL) => sql`(${s}.partner_org_id is null or ${s}.partner_org_id not in ${resellers(orgId)})`;
+const reachable = (orgId: string | SQL | Placeholder, s: SQL) => sql`(${s}.partner_org_id is null or ${s}.partner_org_id not in ${resellers(orgId)})`;
 
 /**
  * What the list form carries so a change meets the list its admin saw: how many subscriptions there are
@@ -24,7 +24,7 @@ const reachable = (orgId: string | Placeholder, s: SQL) => sql`(${s}.partner_org
  * reaches. Read from the organization's few tally rows (one per partner of record, kept by triggers:
  * drizzle/0005), so it costs the same on a list of 20 subscriptions or of 100,000.
  */
-export const listSummarySql = (orgId: string | Placeholder) =>
+export const listSummarySql = (orgId: string | SQL | Placeholder) =>
   sql`(select json_build_object('version', coalesce(sum(t.n), 0)::text || '.' || coalesce(sum(t.changes), 0)::text,
       'selectable', coalesce(sum(t.n) filter (where ${reachable(orgId, sql`t`)}), 0))
     from subscription_tallies t where t.org_id = ${orgId})`;

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { containsPattern, statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { sessionRead, type Read } from '../auth/session-read.ts';
+import { containsPattern, statementPerShape } from '../db/client.ts';
 import { isUuid } from '../http/cursor.ts';
 import type { PartnerProfile } from '../partner-of-record/partner-of-record.rules.ts';
 
@@ -28,7 +29,6 @@ export interface FinderResult {
 
 type Row = { checkout: FinderResult['checkout'] | null; partners: FinderEntry[] | null; products: FinderResult['products'] };
 type Values = {
-  orgId: string | null;
   checkoutId: string | null;
   product: string | null;
   country: string | null;
@@ -39,10 +39,10 @@ type Values = {
 };
 type Shape = { checkout: boolean; product: boolean; country: boolean; q: 'none' | 'partnerId' | 'name'; after: boolean };
 
-/** The statement for each shape of the filters: its SQL text built once. */
-const finderStatement = statementPerShape((shape: Shape) => {
+/** The read for each shape of the filters, alone or with the session (auth/session-read.ts): its SQL text built once. */
+const finderReads = statementPerShape((shape: Shape) => {
   const v = Object.fromEntries(
-    (['orgId', 'checkoutId', 'product', 'country', 'q', 'afterName', 'afterId', 'limit'] as const).map((n) => [n, sql.placeholder(n)]),
+    (['checkoutId', 'product', 'country', 'q', 'afterName', 'afterId', 'limit'] as const).map((n) => [n, sql.placeholder(n)]),
   ) as Record<keyof Values, ReturnType<typeof sql.placeholder>>;
   const product = shape.checkout ? sql`(select "productId" from ck)` : v.product;
   const country = shape.checkout ? sql`(select country from ck)` : v.country;
@@ -53,10 +53,10 @@ const finderStatement = statementPerShape((shape: Shape) => {
   if (shape.q === 'partnerId') where.push(sql`p.partner_id = ${v.q}`);
   if (shape.q === 'name') where.push(sql`p.name ilike ${v.q}`);
   if (shape.after) where.push(sql`(p.name, p.org_id) > (${v.afterName}, ${v.afterId}::uuid)`);
-  return statement<Row, Values>(
-    () => sql`with ck as (
+  return sessionRead<Row, Values>(
+    (orgId) => sql`with ck as (
         select c.id, c.product_id as "productId", o.country, c.step from checkouts c join organizations o on o.id = c.org_id
-        where ${shape.checkout ? sql`c.id = ${v.checkoutId}::uuid and c.org_id = ${v.orgId}` : sql`false`}),
+        where ${shape.checkout ? sql`c.id = ${v.checkoutId}::uuid and c.org_id = ${orgId}` : sql`false`}),
       page as (
         select p.org_id as "orgId", p.partner_id as "partnerId", p.name, p.countries, p.product_ids as "productIds", p.capabilities
         from partners p where ${sql.join(where, sql` and `)}
@@ -68,24 +68,31 @@ const finderStatement = statementPerShape((shape: Shape) => {
   );
 });
 
-/** The directory page, the catalog for the product filter and the checkout, in one statement. */
-export async function findPartners(db: Queryable, orgId: string | null, f: FinderFilters, limit = FINDER_PAGE_SIZE): Promise<FinderResult> {
-  const checkout = !!f.checkoutId && !!orgId && isUuid(f.checkoutId);
+/** The read of the directory page, the catalog for the product filter and the organization's checkout, in one statement. */
+export function finderRead(f: FinderFilters, limit = FINDER_PAGE_SIZE) {
+  const checkout = !!f.checkoutId && isUuid(f.checkoutId);
   const q = !f.q ? 'none' : /^[0-9]+$/.test(f.q) ? 'partnerId' : 'name';
   const shape: Shape = { checkout, product: checkout || f.product !== null, country: checkout || f.country !== null, q, after: !!f.after };
-  const [r] = await finderStatement(shape)(db, {
-    orgId,
-    checkoutId: checkout ? f.checkoutId : null,
-    product: f.product,
-    country: f.country,
-    q: q === 'name' ? containsPattern(f.q) : q === 'partnerId' ? f.q : null,
-    afterName: f.after?.name ?? null,
-    afterId: f.after?.orgId ?? null,
-    limit: limit + 1,
-  });
-  const partners = r.partners ?? [];
+  return {
+    read: finderReads(shape),
+    values: {
+      checkoutId: checkout ? f.checkoutId : null,
+      product: f.product,
+      country: f.country,
+      q: q === 'name' ? containsPattern(f.q) : q === 'partnerId' ? f.q : null,
+      afterName: f.after?.name ?? null,
+      afterId: f.after?.orgId ?? null,
+      limit: limit + 1,
+    },
+    limit,
+  };
+}
+
+/** What `finderRead` read. */
+export function finderResult({ rows: [r] }: Read<Row, never>, limit: number): FinderResult {
+  const partners = r?.partners ?? [];
   const more = partners.length > limit;
   const entries = partners.slice(0, limit);
   const last = entries.at(-1);
-  return { entries, next: more && last ? { name: last.name, orgId: last.orgId } : null, products: r.products ?? [], checkout: r.checkout };
+  return { entries, next: more && last ? { name: last.name, orgId: last.orgId } : null, products: r?.products ?? [], checkout: r?.checkout ?? null };
 }

@@ -5,7 +5,8 @@ import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { query } from '../http/validate.ts';
 import { decodeCursor, encodeCursor, isUuid } from '../http/cursor.ts';
-import { findPartners } from './partners.queries.ts';
+import { finderRead, finderResult } from './partners.queries.ts';
+import { pageRead } from '../auth/session-read.ts';
 import { FinderPage } from './partners.views.tsx';
 
 const finderQuery = z.object({
@@ -22,28 +23,42 @@ function decodeAfter(value: string | undefined): { name: string; orgId: string }
 }
 
 /** The partner finder: open to every signed-in person; from a checkout, only to its organization's admins. */
-export const partnerRoutes = new Hono<AppEnv>().get('/partners', requireRole(), query(finderQuery), async (c) => {
-  const input = c.req.valid('query');
-  const auth = c.get('auth')!;
-  const checkoutId = input.checkout || null;
-  if (checkoutId && (!customerAdmin.includes(auth.user.role) || !isUuid(checkoutId))) return notFound(c);
-  const q = (input.q ?? '').trim().slice(0, 100);
-  const product = input.product && /^[a-z0-9-]{1,40}$/.test(input.product) ? input.product : null;
-  const country = isCountryCode(input.country) ? input.country : null;
-  const result = await findPartners(c.get('deps').db, auth.org.id, { q, product, country, after: decodeAfter(input.after), checkoutId });
-  if (checkoutId && !result.checkout) return notFound(c);
-  const params = (after?: string) => {
-    const p = new URLSearchParams();
-    if (checkoutId) p.set('checkout', checkoutId);
-    if (q) p.set('q', q);
-    if (product && !checkoutId) p.set('product', product);
-    if (country && !checkoutId) p.set('country', country);
-    if (after) p.set('after', after);
-    return `/partners?${p}`;
-  };
-  const nextHref = result.next ? params(encodeCursor({ key: result.next.name, id: result.next.orgId })) : null;
-  const firstHref = input.after ? params() : null;
-  return c.render(<FinderPage q={q} product={product} country={country} result={result} nextHref={nextHref} firstHref={firstHref} />, {
-    title: c.get('i18n').t('partners.title'),
-  });
-});
+export const partnerRoutes = new Hono<AppEnv>().get(
+  '/partners',
+  requireRole(),
+  query(finderQuery),
+  pageRead(
+    (c) => {
+      // Before the validator: a query it would refuse reads nothing here.
+      const parsed = finderQuery.safeParse(c.req.query());
+      if (!parsed.success) return null;
+      const input = parsed.data;
+      const checkoutId = input.checkout || null;
+      if (checkoutId && !isUuid(checkoutId)) return null;
+      const q = (input.q ?? '').trim().slice(0, 100);
+      const product = input.product && /^[a-z0-9-]{1,40}$/.test(input.product) ? input.product : null;
+      const country = isCountryCode(input.country) ? input.country : null;
+      return { ...finderRead({ q, product, country, after: decodeAfter(input.after), checkoutId }), input, checkoutId, q, product, country };
+    },
+    (c, read, { limit, input, checkoutId, q, product, country }) => {
+      if (checkoutId && !customerAdmin.includes(c.get('auth')!.user.role)) return notFound(c);
+      const result = finderResult(read, limit);
+      if (checkoutId && !result.checkout) return notFound(c);
+      const params = (after?: string) => {
+        const p = new URLSearchParams();
+        if (checkoutId) p.set('checkout', checkoutId);
+        if (q) p.set('q', q);
+        if (product && !checkoutId) p.set('product', product);
+        if (country && !checkoutId) p.set('country', country);
+        if (after) p.set('after', after);
+        return `/partners?${p}`;
+      };
+      const nextHref = result.next ? params(encodeCursor({ key: result.next.name, id: result.next.orgId })) : null;
+      const firstHref = input.after ? params() : null;
+      return c.render(<FinderPage q={q} product={product} country={country} result={result} nextHref={nextHref} firstHref={firstHref} />, {
+        title: c.get('i18n').t('partners.title'),
+      });
+    },
+    notFound,
+  ),
+);

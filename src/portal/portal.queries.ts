@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { containsPattern, statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { sessionRead, type Read } from '../auth/session-read.ts';
+import { containsPattern, statementPerShape, type Queryable } from '../db/client.ts';
 import { effectiveStatusSql, type RelationshipRow } from '../relationships/relationships.queries.ts';
 
 export interface Customer {
@@ -10,20 +11,21 @@ export interface Customer {
 
 export const PAGE_SIZE = 25;
 
-type PageValues = { partnerOrgId: string; now: string; pattern: string | null; afterName: string | null; afterId: string | null; limit: number };
+type PageValues = { now: string; pattern: string | null; afterName: string | null; afterId: string | null; limit: number };
 /** One relationship of one customer of the page: the rows come grouped by customer, in the page's order. */
 type Row = RelationshipRow & { orgId: string; name: string };
 
-/** The page statement for each shape (searched or not, first page or after a cursor): its SQL text built once. */
-const pageStatement = statementPerShape(({ searched, after }: { searched: boolean; after: boolean }) => {
-  const [partnerOrgId, now, pattern, afterName, afterId, limit] = (['partnerOrgId', 'now', 'pattern', 'afterName', 'afterId', 'limit'] as const).map((n) =>
-    sql.placeholder(n),
-  );
+/**
+ * The page read for each shape (searched or not, first page or after a cursor), alone or with the
+ * session (auth/session-read.ts): the partner is the signed-in organization.
+ */
+const pageRead = statementPerShape(({ searched, after }: { searched: boolean; after: boolean }) => {
+  const [now, pattern, afterName, afterId, limit] = (['now', 'pattern', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
   // The page of customers comes from one index (partner, customer name, customer): no sort of all
   // customers. Their relationships come as plain rows (a few per customer), not one JSON document per
   // customer: building JSON took PostgreSQL five times as long as the rows.
-  return statement<Row, PageValues>(
-    () => sql`with page as (
+  return sessionRead<Row, PageValues>(
+    (partnerOrgId) => sql`with page as (
         select distinct on (r.customer_name, r.org_id) r.org_id as id, r.customer_name as name
         from partner_relationships r
         where r.partner_org_id = ${partnerOrgId}
@@ -37,16 +39,22 @@ const pageStatement = statementPerShape(({ searched, after }: { searched: boolea
   );
 });
 
-/** The partner's customers by name (keyset on name, id), each with its relationships to this partner. */
-export async function customersPage(db: Queryable, partnerOrgId: string, now: Date, opts: { q: string; after: { name: string; id: string } | null }) {
-  const found = await pageStatement({ searched: !!opts.q, after: !!opts.after })(db, {
-    partnerOrgId,
-    now: now.toISOString(),
-    pattern: opts.q ? containsPattern(opts.q) : null,
-    afterName: opts.after?.name ?? null,
-    afterId: opts.after?.id ?? null,
-    limit: PAGE_SIZE + 1,
-  });
+/** The read of the partner's customers by name (keyset on name, id), each with its relationships to this partner. */
+export function customersRead(now: Date, opts: { q: string; after: { name: string; id: string } | null }) {
+  return {
+    read: pageRead({ searched: !!opts.q, after: !!opts.after }),
+    values: {
+      now: now.toISOString(),
+      pattern: opts.q ? containsPattern(opts.q) : null,
+      afterName: opts.after?.name ?? null,
+      afterId: opts.after?.id ?? null,
+      limit: PAGE_SIZE + 1,
+    },
+  };
+}
+
+/** The page `customersRead` read: customers with their relationships. */
+export function customersOf({ rows: found }: Read<Row, never>) {
   const customers: Customer[] = [];
   let customer: Customer | undefined;
   // Each row is its relationship as it is (its customer's two fields ride along unread): no copy per row.
@@ -55,4 +63,10 @@ export async function customersPage(db: Queryable, partnerOrgId: string, now: Da
     customer.relationships.push(row);
   }
   return { customers: customers.slice(0, PAGE_SIZE), more: customers.length > PAGE_SIZE };
+}
+
+/** The partner's customers, read alone (the list a removal gives back). */
+export async function customersPage(db: Queryable, partnerOrgId: string, now: Date, opts: { q: string; after: { name: string; id: string } | null }) {
+  const { read, values } = customersRead(now, opts);
+  return customersOf(await read.alone(db, partnerOrgId, values));
 }

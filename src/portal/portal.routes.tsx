@@ -9,7 +9,8 @@ import { fragment, respond } from '../ui/fragment.tsx';
 import { decodeCursor, UUID } from '../http/cursor.ts';
 import { onBehalfScope } from '../users/admin-side.ts';
 import { userAdminRoutes } from '../users/users.routes.tsx';
-import { customersPage } from './portal.queries.ts';
+import { customersOf, customersPage, customersRead } from './portal.queries.ts';
+import { pageRead } from '../auth/session-read.ts';
 import { CustomersPage, CustomersSection } from './portal.views.tsx';
 
 const staff = requireRole(...partnerStaff);
@@ -23,17 +24,28 @@ async function listSection(c: Context<AppEnv>, extra: { notice?: string; error?:
 }
 
 export const portalRoutes = new Hono<AppEnv>()
-  .get('/portal', staff, query(listQuery), async (c) => {
-    const auth = c.get('auth')!;
-    const { q, after: raw } = c.req.valid('query');
-    const cursor = decodeCursor(raw);
-    // A cursor we did not make starts the list again.
-    const after = cursor && cursor.key !== null ? { name: cursor.key, id: cursor.id } : null;
-    const at = now(c);
-    const page = await customersPage(c.get('deps').db, auth.org.id, at, { q, after });
-    const props = { ...page, q, paged: !!after, role: auth.user.role, now: at };
-    return respond(c, { part: <CustomersSection {...props} />, page: <CustomersPage {...props} />, title: c.get('i18n').t('portal.title') });
-  })
+  .get(
+    '/portal',
+    staff,
+    query(listQuery),
+    pageRead(
+      (c) => {
+        // Before the validator: a query it would refuse reads nothing here.
+        const input = listQuery.safeParse(c.req.query());
+        if (!input.success) return null;
+        const { q, after: raw } = input.data;
+        const cursor = decodeCursor(raw);
+        // A cursor we did not make starts the list again.
+        const after = cursor && cursor.key !== null ? { name: cursor.key, id: cursor.id } : null;
+        const at = now(c);
+        return { ...customersRead(at, { q, after }), q, after, at };
+      },
+      (c, read, { q, after, at }) => {
+        const props = { ...customersOf(read), q, paged: !!after, role: c.get('auth')!.user.role, now: at };
+        return respond(c, { part: <CustomersSection {...props} />, page: <CustomersPage {...props} />, title: c.get('i18n').t('portal.title') });
+      },
+    ),
+  )
   .route(
     '/',
     removeRelationshipRoutes({

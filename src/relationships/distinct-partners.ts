@@ -7,7 +7,7 @@ import { sql, type Placeholder, type SQL } from 'drizzle-orm';
  * ends and starts again each time its last subscription leaves and comes back): reading them all to find
  * the handful made Partner relationships and the activity log slower with every one.
  */
-export function distinctPartners(self: string, orgId: Placeholder, after?: { name: Placeholder; id: Placeholder }): SQL {
+export function distinctPartners(self: string, orgId: Placeholder | SQL, after?: { name: Placeholder; id: Placeholder }): SQL {
   const d = sql.raw(self);
   return sql`(select r.partner_name, r.partner_org_id from partner_relationships r where r.org_id = ${orgId}
         ${after ? sql`and (r.partner_name, r.partner_org_id) > (${after.name}::text, ${after.id}::uuid)` : sql``}

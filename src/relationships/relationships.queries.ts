@@ -1,7 +1,8 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { auditInsertEach } from '../audit/audit.ts';
 import { entryColumns, entryFrom, type ActivityEntry } from '../activity/activity.queries.ts';
-import { rows, statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { sessionRead, type Read } from '../auth/session-read.ts';
+import { rows, statementPerShape, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
@@ -51,13 +52,14 @@ export interface PartnersPage {
   next: Cursor | null;
 }
 
-type PartnerValues = { orgId: string; now: string; afterName: string | null; afterId: string | null; limit: number };
+type PartnerValues = { now: string; afterName: string | null; afterId: string | null; limit: number };
+type PartnerRow = PartnerWithRelationships & { sortName: string };
 
-/** The page statement, from the first page or after a cursor: its SQL text built once for each. */
-const partnersStatement = statementPerShape(({ after }: { after: boolean }) => {
-  const [orgId, now, afterName, afterId, limit] = (['orgId', 'now', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
-  return statement<PartnerWithRelationships & { sortName: string }, PartnerValues>(
-    () => sql`with recursive d as (${distinctPartners('d', orgId, after ? { name: afterName, id: afterId } : undefined)}),
+/** The page read, from the first page or after a cursor, alone or with the session (auth/session-read.ts). */
+const partnersRead = statementPerShape(({ after }: { after: boolean }) => {
+  const [now, afterName, afterId, limit] = (['now', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
+  return sessionRead<PartnerRow, PartnerValues>(
+    (orgId) => sql`with recursive d as (${distinctPartners('d', orgId, after ? { name: afterName, id: afterId } : undefined)}),
       ps as (select * from d order by partner_name, partner_org_id limit ${limit})
       select p.org_id as "partnerOrgId", p.name, p.partner_id as "partnerId", ps.partner_name as "sortName",
         coalesce((select json_agg(${relationshipJson(now)} order by r.type)
@@ -72,21 +74,28 @@ const partnersStatement = statementPerShape(({ after }: { after: boolean }) => {
 });
 
 /**
- * Settings → Partner relationships: one page of the organization's partners by name (keyset on
- * relationships_org_partner_name_idx), each with its current relationships, how many ended, and its
+ * Settings → Partner relationships: the read of one page of the organization's partners by name (keyset
+ * on relationships_org_partner_name_idx), each with its current relationships, how many ended, and its
  * recent actions. One statement, the same on every page.
  */
-export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date, after: Cursor | null = null): Promise<PartnersPage> {
-  const found = await partnersStatement({ after: !!after })(db, {
-    orgId,
-    now: now.toISOString(),
-    afterName: after ? (after.key ?? '') : null,
-    afterId: after?.id ?? null,
-    limit: PARTNERS_PER_PAGE + 1,
-  });
-  const partners = found.slice(0, PARTNERS_PER_PAGE).map(({ sortName: _, ...p }) => p);
+export function partnersOfCustomerRead(now: Date, after: Cursor | null) {
+  return {
+    read: partnersRead({ after: !!after }),
+    values: { now: now.toISOString(), afterName: after ? (after.key ?? '') : null, afterId: after?.id ?? null, limit: PARTNERS_PER_PAGE + 1 },
+  };
+}
+
+/** The page `partnersOfCustomerRead` read. */
+export function partnersPageOf({ rows: found }: Read<PartnerRow, never>): PartnersPage {
+  const partners: PartnerWithRelationships[] = found.slice(0, PARTNERS_PER_PAGE);
   const last = found[PARTNERS_PER_PAGE - 1];
   return { partners, next: found.length > PARTNERS_PER_PAGE ? { key: last.sortName, id: last.partnerOrgId } : null };
+}
+
+/** The first page, read alone (the list a removal gives back). */
+export async function listPartnersOfCustomer(db: Queryable, orgId: string, now: Date): Promise<PartnersPage> {
+  const { read, values } = partnersOfCustomerRead(now, null);
+  return partnersPageOf(await read.alone(db, orgId, values));
 }
 
 export const ENDED_PER_PAGE = 20;

@@ -8,7 +8,15 @@ import { now } from '../http/respond.ts';
 import { query } from '../http/validate.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { fragment } from '../ui/fragment.tsx';
-import { endedRelationships, listPartnersOfCustomer, relationshipsBatch, type RelationshipCsvRow } from './relationships.queries.ts';
+import {
+  endedRelationships,
+  listPartnersOfCustomer,
+  partnersOfCustomerRead,
+  partnersPageOf,
+  relationshipsBatch,
+  type RelationshipCsvRow,
+} from './relationships.queries.ts';
+import { pageRead } from '../auth/session-read.ts';
 import { whyNotEndable } from './relationships.rules.ts';
 import { removeRelationshipRoutes } from './remove.routes.tsx';
 import { EndedPageView, RelationshipsPage, RelationshipsSection } from './relationships.views.tsx';
@@ -28,14 +36,26 @@ async function renderList(c: Context<AppEnv>, extra: { notice?: string; error?: 
 const pageQuery = query(z.object({ after: z.string().max(400).optional() }));
 
 export const relationshipRoutes = new Hono<AppEnv>()
-  .get(PAGE, requireRole(...customerAdmin), pageQuery, async (c) => {
-    const auth = c.get('auth')!;
-    const at = now(c);
-    const after = decodeCursor(c.req.valid('query').after);
-    if (after === undefined) return c.redirect(PAGE, 303);
-    const page = await listPartnersOfCustomer(c.get('deps').db, auth.org.id, at, after);
-    return c.render(<RelationshipsPage {...page} first={after === null} role={auth.user.role} now={at} />, { title: c.get('i18n').t('rel.title') });
-  })
+  .get(
+    PAGE,
+    requireRole(...customerAdmin),
+    pageQuery,
+    pageRead(
+      (c) => {
+        const after = decodeCursor(c.req.query('after'));
+        const at = now(c);
+        // A cursor we did not make: no read, the list starts again.
+        return after === undefined ? null : { ...partnersOfCustomerRead(at, after), after, at };
+      },
+      (c, read, { after, at }) => {
+        const page = partnersPageOf(read);
+        return c.render(<RelationshipsPage {...page} first={after === null} role={c.get('auth')!.user.role} now={at} />, {
+          title: c.get('i18n').t('rel.title'),
+        });
+      },
+      (c) => c.redirect(PAGE, 303),
+    ),
+  )
   .get(`${PAGE}/partners/${ID}/ended`, requireRole(...customerAdmin), pageQuery, async (c) => {
     const auth = c.get('auth')!;
     const after = decodeCursor(c.req.valid('query').after);

@@ -1,5 +1,6 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { rows, statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { sessionRead, type Read } from '../auth/session-read.ts';
+import { rows, statementPerShape, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
 import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
@@ -34,63 +35,72 @@ export interface SubscriptionRow {
 }
 
 /** The columns of a SubscriptionRow, aliased to its camelCase names (`s` a subscriptions row, `pr` its product, `p` its partner). */
-const rowColumns = (orgId: string | Placeholder) =>
+const rowColumns = (orgId: string | SQL | Placeholder) =>
   sql`s.id, s.product_id as "productId", pr.name as "productName", s.quantity, s.status, s.renews_at as "renewsAt", s.version,
     p.name as "partnerName", p.partner_id as "partnerId", ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as "heldByReseller"`;
 
-type ListRow = SubscriptionRow & { sortKey: string | null; summary: ListSummary };
-type ListValues = { orgId: string; key: string | null; id: string | null; limit: number };
+type ListRow = SubscriptionRow & { sortKey: string | null };
+type ListValues = { key: string | null; id: string | null; limit: number };
 
 /**
- * The page statement for each shape (sort, direction, and where the cursor is: none, on a row with a
- * value, on a row without one; 18 at most). Keyset pagination: rows with a value and rows without one (a subscription
- * with no renewal date) are read as two index ranges and put together, so page 100 costs what page 1 does.
+ * The page read for each shape (sort, direction, and where the cursor is: none, on a row with a value,
+ * on a row without one; 18 at most), alone or with the session (auth/session-read.ts). Keyset
+ * pagination: rows with a value and rows without one (a subscription with no renewal date) are read as
+ * two index ranges and put together, so page 100 costs what page 1 does. The list's size and version
+ * (for "Select all" and the form's version) come once per page.
  */
-const pageStatement = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: SortDir; at: 'start' | 'valued' | 'null' }) => {
-  const { column: k, cast } = columns[sort];
-  const asc = dir === 'asc';
-  const cmp = sql.raw(asc ? '>' : '<');
-  const order = sql.raw(asc ? 'asc' : 'desc');
-  const [orgId, key, id, limit] = (['orgId', 'key', 'id', 'limit'] as const).map((name) => sql.placeholder(name));
-  // Nulls come last ascending and first descending, as the index stores them.
-  let valued: SQL | null = sql`${k} is not null`;
-  let nulls: SQL | null = sql`${k} is null`;
-  if (at === 'valued') {
-    valued = sql`(${k}, s.id) ${cmp} (${key}::${cast}, ${id}::uuid)`;
-    if (!asc) nulls = null;
-  } else if (at === 'null') {
-    nulls = sql`${k} is null and s.id ${cmp} ${id}::uuid`;
-    if (asc) valued = null;
-  }
-  const part = (where: SQL | null, n: number) =>
-    where
-      ? sql`(select s.*, ${n} as part, ${k}::text as sort_key from subscriptions s where s.org_id = ${orgId} and ${where} order by ${k} ${order}, s.id ${order} limit ${limit})`
-      : null;
-  const parts = [part(valued, asc ? 0 : 1), part(nulls, asc ? 1 : 0)].filter((p): p is SQL => p !== null);
-  return statement<ListRow, ListValues>(
-    () => sql`with page as (${sql.join(parts, sql` union all `)})
-      select ${rowColumns(orgId)}, s.sort_key as "sortKey", ${listSummarySql(orgId)} as summary
+const pageRead = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: SortDir; at: 'start' | 'valued' | 'null' }) =>
+  sessionRead<ListRow, ListValues, ListSummary>((orgId) => {
+    const { column: k, cast } = columns[sort];
+    const asc = dir === 'asc';
+    const cmp = sql.raw(asc ? '>' : '<');
+    const order = sql.raw(asc ? 'asc' : 'desc');
+    const [key, id, limit] = (['key', 'id', 'limit'] as const).map((name) => sql.placeholder(name));
+    // Nulls come last ascending and first descending, as the index stores them.
+    let valued: SQL | null = sql`${k} is not null`;
+    let nulls: SQL | null = sql`${k} is null`;
+    if (at === 'valued') {
+      valued = sql`(${k}, s.id) ${cmp} (${key}::${cast}, ${id}::uuid)`;
+      if (!asc) nulls = null;
+    } else if (at === 'null') {
+      nulls = sql`${k} is null and s.id ${cmp} ${id}::uuid`;
+      if (asc) valued = null;
+    }
+    const part = (where: SQL | null, n: number) =>
+      where
+        ? sql`(select s.*, ${n} as part, ${k}::text as sort_key from subscriptions s where s.org_id = ${orgId} and ${where} order by ${k} ${order}, s.id ${order} limit ${limit})`
+        : null;
+    const parts = [part(valued, asc ? 0 : 1), part(nulls, asc ? 1 : 0)].filter((p): p is SQL => p !== null);
+    return sql`with page as (${sql.join(parts, sql` union all `)})
+      select ${rowColumns(orgId)}, s.sort_key as "sortKey"
       from page s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
-      order by s.part, ${k} ${order}, s.id ${order} limit ${limit}`,
-  );
-});
+      order by s.part, ${k} ${order}, s.id ${order} limit ${limit}`;
+  }, listSummarySql),
+);
+
+/** The read of one page of the organization's subscriptions after `cursor` (one more row than shown tells whether a next page exists). */
+export function listRead(opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null }, limit = PAGE_SIZE) {
+  const c = opts.cursor;
+  const at = !c ? 'start' : c.key !== null ? 'valued' : 'null';
+  return { read: pageRead({ sort: opts.sort, dir: opts.dir, at }), values: { key: c?.key ?? null, id: c?.id ?? null, limit: limit + 1 }, limit };
+}
+
+/** The page `listRead` read: its rows, the cursor of the next page, and the list's size and version. */
+export function listPage({ rows: found, first }: Read<ListRow, ListSummary>, limit: number) {
+  const more = found.length > limit;
+  const shown: SubscriptionRow[] = found.slice(0, limit);
+  const last = found[shown.length - 1];
+  return {
+    rows: shown,
+    next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
+    summary: first ?? { version: '0.0', selectable: 0 },
+  };
+}
 
 /** One page of the organization's subscriptions after `cursor`, in one statement. */
 export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null; limit?: number }) {
-  const limit = opts.limit ?? PAGE_SIZE;
-  const c = opts.cursor;
-  const at = !c ? 'start' : c.key !== null ? 'valued' : 'null';
-  const found = await pageStatement({ sort: opts.sort, dir: opts.dir, at })(db, { orgId, key: c?.key ?? null, id: c?.id ?? null, limit: limit + 1 });
-  const more = found.length > limit;
-  const shown = found.slice(0, limit);
-  const last = shown.at(-1);
-  // The list's size and version (for "Select all" and the form's version) ride along on every row; read once.
-  const summary = found[0]?.summary ?? { version: '0.0', selectable: 0 };
-  return {
-    rows: shown.map(({ sortKey: _key, summary: _summary, ...row }) => row),
-    next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
-    summary,
-  };
+  const { read, values, limit } = listRead(opts, opts.limit);
+  return listPage(await read.alone(db, orgId, values), limit);
 }
 
 export interface SubscriptionDetails extends SubscriptionRow {

@@ -11,10 +11,13 @@ import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } fro
 import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
 import { changeAllPartnersOfRecord } from '../partner-of-record/change-all.queries.ts';
 import { respond } from '../ui/fragment.tsx';
+import { pageRead } from '../auth/session-read.ts';
 import {
   detailsOf,
   findSubscription,
   keyKinds,
+  listPage,
+  listRead,
   listSubscriptions,
   sortKeys,
   type SortDir,
@@ -71,14 +74,20 @@ function describeRefusal(c: Context<AppEnv>, result: Extract<ChangeResult, { ref
 export const subscriptionRoutes = new Hono<AppEnv>()
   .use('/subscriptions', requireRole(...customerAdmin))
   .use('/subscriptions/*', requireRole(...customerAdmin))
-  .get('/subscriptions', query(listQuery), async (c) => {
-    const state = listState(c.req.valid('query'));
-    const { rows, next, summary } = await listSubscriptions(c.get('deps').db, c.get('auth')!.org.id, {
-      ...state,
-      cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null,
-    });
-    return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
-  })
+  .get(
+    '/subscriptions',
+    query(listQuery),
+    pageRead(
+      (c) => {
+        const state = listState(c.req.query());
+        return { ...listRead({ ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null }), state };
+      },
+      (c, found, { limit, state }) => {
+        const { rows, next, summary } = listPage(found, limit);
+        return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
+      },
+    ),
+  )
   .post('/subscriptions/partner', form(bulkForm), async (c) => {
     const input = c.req.valid('form');
     const auth = c.get('auth')!;
