@@ -61,12 +61,12 @@ export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", 
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
     where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType"`;
 
-type BatchValues = { partner: string | null; action: string | null; before: number | null; limit: number };
+type BatchValues = { partner: string | null; action: string | null; before: number | null };
 type BatchShape = { partner: boolean; category: boolean; before: boolean };
 
 /** A batch of the organization's audit log for a shape of filter (partner, category, older than), newest first (keyset on id, audit_org_idx). */
-function batchSql(shape: BatchShape, orgId: SQL | Placeholder) {
-  const [partner, action, before, limit] = (['partner', 'action', 'before', 'limit'] as const).map((n) => sql.placeholder(n));
+function batchSql(shape: BatchShape, orgId: SQL | Placeholder, limit: SQL | Placeholder) {
+  const [partner, action, before] = (['partner', 'action', 'before'] as const).map((n) => sql.placeholder(n));
   return sql`select ${entryColumns} from ${entryFrom} where a.org_id = ${orgId}
     ${shape.partner ? sql`and a.partner_org_id = ${partner}` : sql``}
     ${shape.category ? sql`and a.action like ${action}` : sql``}
@@ -75,20 +75,19 @@ function batchSql(shape: BatchShape, orgId: SQL | Placeholder) {
 }
 
 const batchStatement = statementPerShape((shape: BatchShape) =>
-  statement<ActivityEntry, BatchValues & { orgId: string }>(() => batchSql(shape, sql.placeholder('orgId'))),
+  statement<ActivityEntry, BatchValues & { orgId: string; limit: number }>(() => batchSql(shape, sql.placeholder('orgId'), sql.placeholder('limit'))),
 );
 
-const batchValues = (f: ActivityFilter, before: number | null, limit: number): BatchValues => ({
+const batchValues = (f: ActivityFilter, before: number | null): BatchValues => ({
   partner: f.partner,
   action: f.category ? `${f.category}.%` : null,
   before,
-  limit,
 });
 const batchShape = (f: ActivityFilter, before: number | null): BatchShape => ({ partner: !!f.partner, category: !!f.category, before: !!before });
 
 /** A batch of the organization's audit log, newest first, as rows (the CSV export reads the log in these). */
 export function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityEntry[]> {
-  return batchStatement(batchShape(f, before))(db, { orgId, ...batchValues(f, before, limit) });
+  return batchStatement(batchShape(f, before))(db, { orgId, limit, ...batchValues(f, before) });
 }
 
 export type PartnerOption = { id: string; name: string };
@@ -99,21 +98,28 @@ const partnersJson = (orgId: SQL) =>
     select coalesce(json_agg(json_build_object('id', p.org_id, 'name', p.name) order by p.name), '[]')
     from partners p where p.org_id in (select partner_org_id from d))`;
 
+export const ACTIVITY_PAGE_SIZE = 50;
+
 /**
  * The page's read (auth/session-read.ts): one batch (rows: as one JSON document it took PostgreSQL
  * twice as long) and, for the whole page (not the list alone, which htmx swaps), the partners to filter
  * by, once, in the same statement.
  */
 const pageStatement = statementPerShape((shape: BatchShape & { withPartners: boolean }) =>
-  sessionRead<ActivityEntry, BatchValues, PartnerOption[]>((orgId) => batchSql(shape, orgId), shape.withPartners ? partnersJson : undefined),
+  sessionRead<ActivityEntry, BatchValues, PartnerOption[]>(
+    // One row more than a page tells whether there are older ones. Written into the statement, not a
+    // parameter, so that PostgreSQL's generic plan knows the page is small (decision 094).
+    (orgId) => batchSql(shape, orgId, sql.raw(String(ACTIVITY_PAGE_SIZE + 1))),
+    shape.withPartners ? partnersJson : undefined,
+  ),
 );
 
-/** The read of one page of the log (one row more than shown tells whether there are older ones). */
-export function activityRead(f: ActivityFilter, before: number | null, limit: number, withPartners: boolean) {
-  return { read: pageStatement({ ...batchShape(f, before), withPartners }), values: batchValues(f, before, limit + 1), limit };
+/** The read of one page of the log. */
+export function activityRead(f: ActivityFilter, before: number | null, withPartners: boolean) {
+  return { read: pageStatement({ ...batchShape(f, before), withPartners }), values: batchValues(f, before) };
 }
 
 /** The page `activityRead` read. */
-export function activityPage({ rows, first }: Read<ActivityEntry, PartnerOption[]>, limit: number) {
-  return { entries: rows.slice(0, limit), more: rows.length > limit, partners: first ?? [] };
+export function activityPage({ rows, first }: Read<ActivityEntry, PartnerOption[]>) {
+  return { entries: rows.slice(0, ACTIVITY_PAGE_SIZE), more: rows.length > ACTIVITY_PAGE_SIZE, partners: first ?? [] };
 }

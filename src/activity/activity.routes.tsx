@@ -11,7 +11,6 @@ import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
 import { csvResponse } from './csv.ts';
 
-const PAGE_SIZE = 50;
 const CSV_BATCH = 1000;
 
 const filterQuery = z.object({
@@ -38,10 +37,10 @@ export const activityRoutes = new Hono<AppEnv>()
         const q = filterQuery.safeParse(c.req.query());
         if (!q.success) return null;
         const filter = toFilter(q.data);
-        return { ...activityRead(filter, q.data.before ? Number(q.data.before) : null, PAGE_SIZE, !isPartial(c)), filter };
+        return { ...activityRead(filter, q.data.before ? Number(q.data.before) : null, !isPartial(c)), filter };
       },
-      (c, read, { limit, filter }) => {
-        const page = activityPage(read, limit);
+      (c, read, { filter }) => {
+        const page = activityPage(read);
         return respond(c, {
           part: <ActivityList entries={page.entries} more={page.more} filter={filter} />,
           page: <ActivityPage {...page} filter={filter} />,

@@ -11,7 +11,7 @@ export interface Customer {
 
 export const PAGE_SIZE = 25;
 
-type PageValues = { now: string; pattern: string | null; afterName: string | null; afterId: string | null; limit: number };
+type PageValues = { now: string; pattern: string | null; afterName: string | null; afterId: string | null };
 /** One relationship of one customer of the page: the rows come grouped by customer, in the page's order. */
 type Row = RelationshipRow & { orgId: string; name: string };
 
@@ -20,7 +20,10 @@ type Row = RelationshipRow & { orgId: string; name: string };
  * session (auth/session-read.ts): the partner is the signed-in organization.
  */
 const pageRead = statementPerShape(({ searched, after }: { searched: boolean; after: boolean }) => {
-  const [now, pattern, afterName, afterId, limit] = (['now', 'pattern', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
+  const [now, pattern, afterName, afterId] = (['now', 'pattern', 'afterName', 'afterId'] as const).map((n) => sql.placeholder(n));
+  // The page size is written into the statement, not a parameter: with a parameter, PostgreSQL's generic
+  // plan could not know it was small and the statement was planned afresh at every execution (decision 094).
+  const limit = sql.raw(String(PAGE_SIZE + 1));
   // The page of customers comes from one index (partner, customer name, customer): no sort of all
   // customers. Their relationships come as plain rows (a few per customer), not one JSON document per
   // customer: building JSON took PostgreSQL five times as long as the rows.
@@ -48,7 +51,6 @@ export function customersRead(now: Date, opts: { q: string; after: { name: strin
       pattern: opts.q ? containsPattern(opts.q) : null,
       afterName: opts.after?.name ?? null,
       afterId: opts.after?.id ?? null,
-      limit: PAGE_SIZE + 1,
     },
   };
 }

@@ -52,12 +52,14 @@ export interface PartnersPage {
   next: Cursor | null;
 }
 
-type PartnerValues = { now: string; afterName: string | null; afterId: string | null; limit: number };
+type PartnerValues = { now: string; afterName: string | null; afterId: string | null };
 type PartnerRow = PartnerWithRelationships & { sortName: string };
 
 /** The page read, from the first page or after a cursor, alone or with the session (auth/session-read.ts). */
 const partnersRead = statementPerShape(({ after }: { after: boolean }) => {
-  const [now, afterName, afterId, limit] = (['now', 'afterName', 'afterId', 'limit'] as const).map((n) => sql.placeholder(n));
+  const [now, afterName, afterId] = (['now', 'afterName', 'afterId'] as const).map((n) => sql.placeholder(n));
+  // Written into the statement, so that PostgreSQL's generic plan knows the page is small (decision 094).
+  const limit = sql.raw(String(PARTNERS_PER_PAGE + 1));
   return sessionRead<PartnerRow, PartnerValues>(
     (orgId) => sql`with recursive d as (${distinctPartners('d', orgId, after ? { name: afterName, id: afterId } : undefined)}),
       ps as (select * from d order by partner_name, partner_org_id limit ${limit})
@@ -81,7 +83,7 @@ const partnersRead = statementPerShape(({ after }: { after: boolean }) => {
 export function partnersOfCustomerRead(now: Date, after: Cursor | null) {
   return {
     read: partnersRead({ after: !!after }),
-    values: { now: now.toISOString(), afterName: after ? (after.key ?? '') : null, afterId: after?.id ?? null, limit: PARTNERS_PER_PAGE + 1 },
+    values: { now: now.toISOString(), afterName: after ? (after.key ?? '') : null, afterId: after?.id ?? null },
   };
 }
 

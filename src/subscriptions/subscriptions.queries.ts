@@ -40,7 +40,7 @@ const rowColumns = (orgId: string | SQL | Placeholder) =>
     p.name as "partnerName", p.partner_id as "partnerId", ${heldByResellerSql(orgId, sql`s.partner_org_id`)} as "heldByReseller"`;
 
 type ListRow = SubscriptionRow & { sortKey: string | null };
-type ListValues = { key: string | null; id: string | null; limit: number };
+type ListValues = { key: string | null; id: string | null };
 
 /**
  * The page read for each shape (sort, direction, and where the cursor is: none, on a row with a value,
@@ -55,7 +55,10 @@ const pageRead = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: Sor
     const asc = dir === 'asc';
     const cmp = sql.raw(asc ? '>' : '<');
     const order = sql.raw(asc ? 'asc' : 'desc');
-    const [key, id, limit] = (['key', 'id', 'limit'] as const).map((name) => sql.placeholder(name));
+    const [key, id] = (['key', 'id'] as const).map((name) => sql.placeholder(name));
+    // One row more than a page tells whether there is a next one. Written into the statement, not a
+    // parameter, so that PostgreSQL's generic plan knows the page is small (decision 094).
+    const limit = sql.raw(String(PAGE_SIZE + 1));
     // Nulls come last ascending and first descending, as the index stores them.
     let valued: SQL | null = sql`${k} is not null`;
     let nulls: SQL | null = sql`${k} is null`;
@@ -79,16 +82,16 @@ const pageRead = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: Sor
 );
 
 /** The read of one page of the organization's subscriptions after `cursor` (one more row than shown tells whether a next page exists). */
-export function listRead(opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null }, limit = PAGE_SIZE) {
+export function listRead(opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null }) {
   const c = opts.cursor;
   const at = !c ? 'start' : c.key !== null ? 'valued' : 'null';
-  return { read: pageRead({ sort: opts.sort, dir: opts.dir, at }), values: { key: c?.key ?? null, id: c?.id ?? null, limit: limit + 1 }, limit };
+  return { read: pageRead({ sort: opts.sort, dir: opts.dir, at }), values: { key: c?.key ?? null, id: c?.id ?? null } };
 }
 
 /** The page `listRead` read: its rows, the cursor of the next page, and the list's size and version. */
-export function listPage({ rows: found, first }: Read<ListRow, ListSummary>, limit: number) {
-  const more = found.length > limit;
-  const shown: SubscriptionRow[] = found.slice(0, limit);
+export function listPage({ rows: found, first }: Read<ListRow, ListSummary>) {
+  const more = found.length > PAGE_SIZE;
+  const shown: SubscriptionRow[] = found.slice(0, PAGE_SIZE);
   const last = found[shown.length - 1];
   return {
     rows: shown,
@@ -98,9 +101,9 @@ export function listPage({ rows: found, first }: Read<ListRow, ListSummary>, lim
 }
 
 /** One page of the organization's subscriptions after `cursor`, in one statement. */
-export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null; limit?: number }) {
-  const { read, values, limit } = listRead(opts, opts.limit);
-  return listPage(await read.alone(db, orgId, values), limit);
+export async function listSubscriptions(db: Queryable, orgId: string, opts: { sort: SortKey; dir: SortDir; cursor: Cursor | null }) {
+  const { read, values } = listRead(opts);
+  return listPage(await read.alone(db, orgId, values));
 }
 
 export interface SubscriptionDetails extends SubscriptionRow {

@@ -82,8 +82,8 @@ export const subscriptionRoutes = new Hono<AppEnv>()
         const state = listState(c.req.query());
         return { ...listRead({ ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null }), state };
       },
-      (c, found, { limit, state }) => {
-        const { rows, next, summary } = listPage(found, limit);
+      (c, found, { state }) => {
+        const { rows, next, summary } = listPage(found);
         return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
       },
     ),

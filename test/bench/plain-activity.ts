@@ -30,7 +30,7 @@ const ENTRIES = `select a.id::int as "id", a.created_at as "createdAt", a.actor_
       
       
       
-      order by a.id desc limit $2`;
+      order by a.id desc limit 51`;
 const PARTNERS = `with recursive d as (
       (select r.partner_name, r.partner_org_id from partner_relationships r where r.org_id = $1 order by r.partner_name, r.partner_org_id limit 1)
       union all
@@ -52,7 +52,7 @@ const filterForm = (partners: { id: string; name: string }[]) =>
 /** The page's main part for the organization `orgId`, times in `timeZone`. */
 export async function activityMain(sql: Sql, orgId: string, timeZone: string): Promise<string> {
   const [found, partners] = await Promise.all([
-    sql.unsafe(ENTRIES, [orgId, PAGE_SIZE + 1], { prepare: true }) as unknown as Promise<ActivityEntry[]>,
+    sql.unsafe(ENTRIES, [orgId], { prepare: true }) as unknown as Promise<ActivityEntry[]>,
     sql.unsafe(PARTNERS, [orgId, orgId], { prepare: true }) as unknown as Promise<{ id: string; name: string }[]>,
   ]);
   const entries = found.slice(0, PAGE_SIZE);

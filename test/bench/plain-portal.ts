@@ -22,10 +22,10 @@ const PAGE = `with page as (
         where r.partner_org_id = $1
           
           
-        order by r.customer_name, r.org_id limit $2)
-      select page.id as "orgId", page.name, r.id, r.type, case when r.status = 'active' and r.ends_at is not null and r.ends_at <= $3::timestamptz then 'expired' else r.status::text end as status, r.roles,
+        order by r.customer_name, r.org_id limit 26)
+      select page.id as "orgId", page.name, r.id, r.type, case when r.status = 'active' and r.ends_at is not null and r.ends_at <= $2::timestamptz then 'expired' else r.status::text end as status, r.roles,
         r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt"
-      from page join partner_relationships r on r.partner_org_id = $4 and r.org_id = page.id
+      from page join partner_relationships r on r.partner_org_id = $3 and r.org_id = page.id
       order by page.name, page.id, (r.status = 'active') desc, r.type, r.started_at desc`;
 
 type Row = RelationshipRow & { orgId: string; name: string };
@@ -54,7 +54,7 @@ function relationship(r: Row, role: Role, customer: string, now: Date): string {
 /** The page's main part for the partner organization `partner` (its name, its id), seen by someone of `role`. */
 export async function portalMain(sql: Sql, partner: { id: string; name: string }, role: Role): Promise<string> {
   const now = new Date();
-  const found = (await sql.unsafe(PAGE, [partner.id, PAGE_SIZE + 1, now.toISOString(), partner.id], { prepare: true })) as unknown as Row[];
+  const found = (await sql.unsafe(PAGE, [partner.id, now.toISOString(), partner.id], { prepare: true })) as unknown as Row[];
   const customers: { orgId: string; name: string; rows: Row[] }[] = [];
   for (const r of found) {
     if (customers.at(-1)?.orgId !== r.orgId) customers.push({ orgId: r.orgId, name: r.name, rows: [] });
