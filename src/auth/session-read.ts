@@ -4,8 +4,8 @@
  *
  * The read is written once with the organization as an SQL expression. Alone, the organization is a
  * parameter; joined, it is the session's own organization, taken from the session's row in the same
- * statement, so the read is scoped exactly as it is alone. The session middleware (http/middleware.tsx)
- * finds the route's plan before the route runs; the role checks still run on the session it returns,
+ * statement, so the read is scoped exactly as it is alone. The session middleware (`validateSession`,
+ * auth/cookie.ts) finds the route's plan before the route runs; the role checks still run on the session it returns,
  * and a page refused by them simply drops the rows.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -73,7 +73,6 @@ type AnyPlanned = Planned<unknown, Record<string, unknown>, unknown>;
  * anything, or return null when the request reads nothing: then `otherwise` answers, a 404 unless
  * the page says otherwise); `handle` gets what was read.
  */
-
 export function pageRead<P extends AnyPlanned>(
   plan: Plan<P>,
   handle: (c: Context<AppEnv>, read: ReadOf<P>, planned: P) => Response | Promise<Response>,
@@ -94,12 +93,10 @@ export function pageRead<P extends AnyPlanned>(
 }
 
 /** The plan of the GET route this request reached, if it has one (for the session middleware). */
-export function planOf(
-  c: Context<AppEnv>,
-): { plan: Plan<Planned<unknown, Record<string, unknown>>>; planned: Planned<unknown, Record<string, unknown>> } | null {
+export function planOf(c: Context<AppEnv>): { plan: Plan<AnyPlanned>; planned: AnyPlanned } | null {
   if (c.req.method !== 'GET') return null;
   for (const route of matchedRoutes(c)) {
-    const plan = (route.handler as { [PLAN]?: Plan<Planned<unknown, Record<string, unknown>>> })[PLAN];
+    const plan = (route.handler as { [PLAN]?: Plan<AnyPlanned> })[PLAN];
     if (plan && route.method === 'GET') {
       const planned = plan(c);
       return planned ? { plan, planned } : null;
