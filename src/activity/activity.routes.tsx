@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, requireRole } from '../http/middleware.tsx';
-import { query } from '../http/validate.ts';
+import { badRequest, parsedQuery, query } from '../http/validate.ts';
 import { respond } from '../ui/fragment.tsx';
 import { pageRead } from '../auth/session-read.ts';
 import { isPartial } from '../http/respond.ts';
@@ -30,14 +30,12 @@ export const activityRoutes = new Hono<AppEnv>()
   .get(
     '/activity',
     requireRole(...customerAdmin),
-    query(filterQuery),
     pageRead(
       (c) => {
-        // Before the validator: a query it would refuse reads nothing here.
-        const q = filterQuery.safeParse(c.req.query());
-        if (!q.success) return null;
-        const filter = toFilter(q.data);
-        return { ...activityRead(filter, q.data.before ? Number(q.data.before) : null, !isPartial(c)), filter };
+        const q = parsedQuery(c, filterQuery);
+        if (!q) return null;
+        const filter = toFilter(q);
+        return { ...activityRead(filter, q.before ? Number(q.before) : null, !isPartial(c)), filter };
       },
       (c, read, { filter }) => {
         const page = activityPage(read);
@@ -47,6 +45,7 @@ export const activityRoutes = new Hono<AppEnv>()
           title: c.get('i18n').t('activity.title'),
         });
       },
+      badRequest,
     ),
   )
   .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {

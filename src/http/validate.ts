@@ -4,8 +4,11 @@ import type { output, ZodType } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { errorPage } from './middleware.tsx';
 
+/** The 400 page of a request no honest form or link sends. */
+export const badRequest = (c: Context) => errorPage(c as Context<AppEnv>, 400, 'error.badRequest.title', 'error.badRequest.body');
+
 const refuse = (result: { success: boolean }, c: Context) => {
-  if (!result.success) return errorPage(c as Context<AppEnv>, 400, 'error.badRequest.title', 'error.badRequest.body');
+  if (!result.success) return badRequest(c);
 };
 
 /**
@@ -18,4 +21,15 @@ export function form<S extends ZodType>(schema: S): MiddlewareHandler<AppEnv, st
 
 export function query<S extends ZodType>(schema: S): MiddlewareHandler<AppEnv, string, { out: { query: output<S> } }> {
   return zValidator('query', schema, refuse) as never;
+}
+
+/**
+ * The query string parsed by `schema` as `query(schema)` parses it (a repeated key is an array), or null
+ * where it would refuse: for a page's read planned before the route's middleware runs (auth/session-read.ts),
+ * whose handler then answers a refusal with `badRequest`.
+ */
+export function parsedQuery<S extends ZodType>(c: Context, schema: S): output<S> | null {
+  const value = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])));
+  const result = schema.safeParse(value);
+  return result.success ? result.data : null;
 }

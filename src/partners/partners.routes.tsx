@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isCountryCode } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
-import { query } from '../http/validate.ts';
+import { parsedQuery, query } from '../http/validate.ts';
 import { decodeCursor, encodeCursor, isUuid } from '../http/cursor.ts';
 import { finderRead, finderResult } from './partners.queries.ts';
 import { pageRead } from '../auth/session-read.ts';
@@ -29,10 +29,9 @@ export const partnerRoutes = new Hono<AppEnv>().get(
   query(finderQuery),
   pageRead(
     (c) => {
-      // Before the validator: a query it would refuse reads nothing here.
-      const parsed = finderQuery.safeParse(c.req.query());
-      if (!parsed.success) return null;
-      const input = parsed.data;
+      // A query the validator refuses (400) reads nothing here; neither does a checkout id that is no id (404).
+      const input = parsedQuery(c, finderQuery);
+      if (!input) return null;
       const checkoutId = input.checkout || null;
       if (checkoutId && !isUuid(checkoutId)) return null;
       const q = (input.q ?? '').trim().slice(0, 100);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { partnerStaff, requireRole } from '../http/middleware.tsx';
 import { now } from '../http/respond.ts';
-import { query } from '../http/validate.ts';
+import { badRequest, parsedQuery } from '../http/validate.ts';
 import { removeRelationshipRoutes } from '../relationships/remove.routes.tsx';
 import { fragment, respond } from '../ui/fragment.tsx';
 import { decodeCursor, UUID } from '../http/cursor.ts';
@@ -27,13 +27,11 @@ export const portalRoutes = new Hono<AppEnv>()
   .get(
     '/portal',
     staff,
-    query(listQuery),
     pageRead(
       (c) => {
-        // Before the validator: a query it would refuse reads nothing here.
-        const input = listQuery.safeParse(c.req.query());
-        if (!input.success) return null;
-        const { q, after: raw } = input.data;
+        const input = parsedQuery(c, listQuery);
+        if (!input) return null;
+        const { q, after: raw } = input;
         const cursor = decodeCursor(raw);
         // A cursor we did not make starts the list again.
         const after = cursor && cursor.key !== null ? { name: cursor.key, id: cursor.id } : null;
@@ -44,6 +42,7 @@ export const portalRoutes = new Hono<AppEnv>()
         const props = { ...customersOf(read), q, paged: !!after, role: c.get('auth')!.user.role, now: at };
         return respond(c, { part: <CustomersSection {...props} />, page: <CustomersPage {...props} />, title: c.get('i18n').t('portal.title') });
       },
+      badRequest,
     ),
   )
   .route(

@@ -5,7 +5,7 @@ import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
-import { form, query } from '../http/validate.ts';
+import { badRequest, form, parsedQuery } from '../http/validate.ts';
 import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner-of-record.rules.ts';
 import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
 import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
@@ -76,16 +76,18 @@ export const subscriptionRoutes = new Hono<AppEnv>()
   .use('/subscriptions/*', requireRole(...customerAdmin))
   .get(
     '/subscriptions',
-    query(listQuery),
     pageRead(
       (c) => {
-        const state = listState(c.req.query());
+        const input = parsedQuery(c, listQuery);
+        if (!input) return null;
+        const state = listState(input);
         return { ...listRead({ ...state, cursor: decodeCursor(state.after ?? undefined, keyKinds[state.sort]) ?? null }), state };
       },
       (c, found, { state }) => {
         const { rows, next, summary } = listPage(found);
         return c.render(<SubscriptionsPage list={rows} next={next} summary={summary} state={state} form={{}} />, { title: c.get('i18n').t('subs.title') });
       },
+      badRequest,
     ),
   )
   .post('/subscriptions/partner', form(bulkForm), async (c) => {

@@ -43,6 +43,7 @@ describe('activity log', () => {
     const swapped = await admin.get('/activity?action=user', { 'hx-request': 'true', 'hx-request-type': 'partial' });
     expect(swapped.text.startsWith('<section id="activity-log">')).toBe(true);
     expect((await admin.get('/activity?partner=not-a-uuid')).status).toBe(400);
+    expect((await admin.get('/activity?action=user&action=license')).status).toBe(400);
   });
 
   it('exports as a streamed CSV with every row, formulas defused', async () => {

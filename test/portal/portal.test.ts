@@ -53,6 +53,7 @@ describe('partner portal: customers', () => {
     expect(second.text).not.toContain('Zeta 25');
     expect(second.queries).toBe(1);
     expect(first.queries).toBe(1);
+    expect((await partner.get('/portal?q=a&q=b')).status).toBe(400);
     const none = await partner.get('/portal?q=nobody-by-this-name');
     expect(none.text).toContain('No customer matches this search.');
     expect(none.queries).toBe(1);

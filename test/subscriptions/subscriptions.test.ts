@@ -27,6 +27,10 @@ describe('the subscriptions list', () => {
     expect(res.queries).toBe(1);
   });
 
+  it('refuses a query no link of its own sends (a repeated key) with 400', async () => {
+    expect((await admin.get('/subscriptions?sort=product&sort=renewal')).status).toBe(400);
+  });
+
   it('a billing admin sees it too; a user gets 403', async () => {
     expect((await (await t.signedIn(t.fx.emails.billing)).get('/subscriptions')).status).toBe(200);
     expect((await (await t.signedIn(t.fx.emails.user)).get('/subscriptions')).status).toBe(403);
