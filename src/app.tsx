@@ -21,6 +21,7 @@ import { csrf, errorPage, notFound, requestContext, session } from './http/middl
 import { staticAssets } from './http/static.ts';
 import { isDatabaseUnavailable, logError, redactPath } from './http/errors.ts';
 import { limitBody, wellFormedInput } from './http/input.ts';
+import { pipeline } from './http/pipeline.ts';
 import { HTTPException } from 'hono/http-exception';
 import { faviconRoute } from './assets/favicon.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.tsx';
@@ -31,18 +32,13 @@ export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   let lastOutageLog = 0;
   app.use(securityHeaders());
-  app.use(compress());
   app.route('/', staticAssets);
   app.route('/', faviconRoute);
-  app.use(requestContext(deps));
+  // Each pipeline is one layer of middleware that only works before the route (src/http/pipeline.ts).
+  app.use(pipeline(compress(), requestContext(deps)));
   app.route('/', healthRoutes);
-  app.use(layout);
   // Size first, then well-formedness, then the CSRF check (after the session it is tied to): nothing reads a body before both.
-  app.use(limitBody());
-  app.use(wellFormedInput());
-  app.use(session());
-  app.use(csrf());
-  app.use(requireVerifiedEmail());
+  app.use(pipeline(layout, limitBody(), wellFormedInput(), session(), csrf(), requireVerifiedEmail()));
 
   app.route('/', authRoutes);
   app.route('/', verifyRoutes);
