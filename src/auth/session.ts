@@ -1,4 +1,5 @@
 /** Sessions the Lucia way: a random token in the cookie, only its SHA-256 in the database, sliding expiry. */
+import { createHash } from 'node:crypto';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { sql } from 'drizzle-orm';
@@ -30,7 +31,8 @@ export function hashToken(token: string): string {
  * it in a form reveals nothing about the session token or the stored session id.
  */
 export function sessionCsrfToken(token: string): string {
-  return encodeBase32LowerCaseNoPadding(sha256(new TextEncoder().encode(`partnerdesk csrf\0${token}`))).slice(0, 32);
+  // 20 bytes are 32 base32 letters. Node's own SHA-256: this runs on every signed-in request.
+  return encodeBase32LowerCaseNoPadding(createHash('sha256').update(`partnerdesk csrf\0${token}`).digest().subarray(0, 20));
 }
 
 export type SessionValidation = { auth: Auth; expiresAt: Date; renewed: boolean } | { auth: null; expiresAt: null; renewed: false };

@@ -10,6 +10,17 @@ function pick(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
 }
 
 /**
+ * One buffer, reused by every answer, for the page's UTF-8 bytes on their way into the compressor: the
+ * compression is synchronous, so no other request can be writing it meanwhile, and no request leaves
+ * behind a page-sized buffer of its own (memory outside the JS heap, freed only by a later garbage
+ * collection). A text that might not fit gets a buffer of its own.
+ */
+const scratch = Buffer.allocUnsafe(256 * 1024);
+function utf8(text: string): Buffer {
+  return text.length * 3 <= scratch.length ? scratch.subarray(0, scratch.write(text)) : Buffer.from(text);
+}
+
+/**
  * Brotli or gzip for every HTML answer, pages and fragments alike (hono/compress offers no brotli).
  * It compresses the string `c.html` is given, so the body is never read back out of a Response:
  * doing that costs more than the compression itself. Static assets are precompressed at build time;
@@ -21,7 +32,7 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
   c.html = ((body: unknown, ...rest: unknown[]) => {
     const send = (text: string) => {
       c.header('vary', 'Accept-Encoding', { append: true });
-      const raw = Buffer.from(text);
+      const raw = utf8(text);
       if (!encoding || raw.length < MIN_BYTES) return (html as (b: string, ...r: unknown[]) => Response)(text, ...rest);
       const packed =
         encoding === 'br'
