@@ -69,8 +69,16 @@ export function SubscriptionList({
   state: ListState;
   form: BulkForm;
 }) {
-  const { t, number, date } = useI18n();
+  const i18n = useI18n();
+  const { t, number, date } = i18n;
   const checked = new Set(form.ids ?? []);
+  const labels = {
+    product: t('subs.col.product'),
+    licenses: t('subs.col.licenses'),
+    status: t('subs.col.status'),
+    renewal: t('subs.col.renewal'),
+    partner: t('subs.col.partner'),
+  };
   return (
     <section id="subscription-list">
       <Notice message={form.message} />
@@ -96,54 +104,54 @@ export function SubscriptionList({
                   <th>
                     <span class="vh">{t('subs.select')}</span>
                   </th>
-                  <SortHeader state={state} sort="product" label={t('subs.col.product')} />
-                  <th>{t('subs.col.licenses')}</th>
-                  <th>{t('subs.col.status')}</th>
-                  <SortHeader state={state} sort="renewal" label={t('subs.col.renewal')} />
-                  <th>{t('subs.col.partner')}</th>
+                  <SortHeader state={state} sort="product" label={labels.product} />
+                  <th>{labels.licenses}</th>
+                  <th>{labels.status}</th>
+                  <SortHeader state={state} sort="renewal" label={labels.renewal} />
+                  <th>{labels.partner}</th>
                 </tr>
               </thead>
               <tbody>
-                {list.map((s) => (
-                  <tr>
-                    <td>
-                      {/* The reseller rule: a subscription whose partner of record only the reseller may change is not offered. */}
-                      <label class="check">
-                        <input
-                          type="checkbox"
-                          name="ids"
-                          value={s.id}
-                          checked={checked.has(s.id)}
-                          disabled={s.heldByReseller}
-                          aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
-                        />
-                        <span class="vh">
-                          {t('subs.selectOne', {
-                            product: productName(useI18n(), s.productId, s.productName),
-                            quantity: number(s.quantity),
-                            date: date(s.renewsAt),
-                          })}
-                        </span>
-                      </label>
-                    </td>
-                    <td data-label={t('subs.col.product')}>
-                      <a href={`/subscriptions/${s.id}`}>{productName(useI18n(), s.productId, s.productName)}</a>
-                    </td>
-                    <td data-label={t('subs.col.licenses')}>{number(s.quantity)}</td>
-                    <td data-label={t('subs.col.status')}>
-                      <StatusBadge status={s.status} />
-                    </td>
-                    <td data-label={t('subs.col.renewal')}>{date(s.renewsAt)}</td>
-                    <td data-label={t('subs.col.partner')}>
-                      <PartnerName name={s.partnerName} partnerId={s.partnerId} />
-                      {s.heldByReseller && (
-                        <small id={`held-${s.id}`} class="hint">
-                          {t('subs.resellerReason', { partner: s.partnerName ?? '' })}
-                        </small>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                {list.map((s) => {
+                  // Each value once per row, each column's label once per page.
+                  const product = productName(i18n, s.productId, s.productName);
+                  const quantity = number(s.quantity);
+                  const renewal = date(s.renewsAt);
+                  return (
+                    <tr>
+                      <td>
+                        {/* The reseller rule: a subscription whose partner of record only the reseller may change is not offered. */}
+                        <label class="check">
+                          <input
+                            type="checkbox"
+                            name="ids"
+                            value={s.id}
+                            checked={checked.has(s.id)}
+                            disabled={s.heldByReseller}
+                            aria-describedby={s.heldByReseller ? `held-${s.id}` : undefined}
+                          />
+                          <span class="vh">{t('subs.selectOne', { product, quantity, date: renewal })}</span>
+                        </label>
+                      </td>
+                      <td data-label={labels.product}>
+                        <a href={`/subscriptions/${s.id}`}>{product}</a>
+                      </td>
+                      <td data-label={labels.licenses}>{quantity}</td>
+                      <td data-label={labels.status}>
+                        <StatusBadge status={s.status} />
+                      </td>
+                      <td data-label={labels.renewal}>{renewal}</td>
+                      <td data-label={labels.partner}>
+                        <PartnerName name={s.partnerName} partnerId={s.partnerId} />
+                        {s.heldByReseller && (
+                          <small id={`held-${s.id}`} class="hint">
+                            {t('subs.resellerReason', { partner: s.partnerName ?? '' })}
+                          </small>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
