@@ -3,11 +3,14 @@
  * or critical violations) and sideways scrolling, at 360 px and 1280 px, in the page's language.
  * Pages are checked live on 'load' at the test's own width; each reached URL is then re-opened at the
  * other width in a JavaScript-on twin of its context (same cookies) before that context closes. Each
- * distinct page (language, width, path with ids masked, title) is checked once per test file.
+ * distinct page (language, width, path with ids masked, title) is checked once per test run: the browser
+ * files note what they audited in one registry file, so a page one file checked is not checked again by
+ * every other file that passes through it.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const WIDTHS = [360, 1280] as const;
 const HEIGHT = { 360: 740, 1280: 800 } as const;
@@ -68,9 +71,31 @@ async function problemsOf(page: Page, width: number, js: boolean): Promise<strin
   return found.concat(violations);
 }
 
+/** Pages already checked in this run, by language, width, pattern and title: this file's, then the registry's. */
+class Checked {
+  private known = new Set<string>();
+  private registry = inject('auditRegistry');
+
+  has(key: string): boolean {
+    if (this.known.has(key)) return true;
+    let noted: string[];
+    try {
+      noted = readFileSync(this.registry, 'utf8').split('\n');
+    } catch {
+      return false;
+    }
+    for (const k of noted) if (k) this.known.add(k);
+    return this.known.has(key);
+  }
+
+  add(key: string) {
+    this.known.add(key);
+    appendFileSync(this.registry, `${key}\n`);
+  }
+}
+
 export class PageAudit {
-  /** Pages already checked in this file, by language, width, pattern and title. */
-  private checked = new Set<string>();
+  private checked = new Checked();
   private seen = new Map<BrowserContext, Map<string, Seen>>();
   private pending = new Map<BrowserContext, Set<Promise<void>>>();
   private locales = new Map<BrowserContext, string | undefined>();

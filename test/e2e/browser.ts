@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { CHROMIUM } from '../support/chromium.ts';
@@ -20,6 +20,10 @@ export interface E2E {
   signIn(page: Page, email: string, password?: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// A browser flow signs in, clicks through several pages and audits each one it reaches: on a slow
+// 2-core machine running two browser files at once that takes longer than an in-process test's 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 let current: E2E | undefined;
 // Registered for every file that imports this one: a test fails when a page it reached fails the audit.
