@@ -1,6 +1,7 @@
 /**
  * vitest globalSetup: the browser suites drive Debian's Chromium (never a downloaded build). When it is
- * missing, install it with apt-get where we can (root); otherwise stop with one line saying how.
+ * missing, install it with apt-get where we can (root); otherwise stop with one line saying how. Also
+ * gives the run its accessibility-audit registry (a file in a fresh temporary folder, removed at the end).
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
