@@ -1,6 +1,6 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { sessionRead, type Read } from '../auth/session-read.ts';
-import { statement, statementPerShape, type Queryable } from '../db/client.ts';
+import { pageLimit, statement, statementPerShape, type Queryable } from '../db/client.ts';
 import { distinctPartners } from '../relationships/distinct-partners.ts';
 
 export const categories = ['relationship', 'subscription', 'user', 'license', 'invitation', 'organization', 'domain'] as const;
@@ -107,9 +107,7 @@ export const ACTIVITY_PAGE_SIZE = 50;
  */
 const pageStatement = statementPerShape((shape: BatchShape & { withPartners: boolean }) =>
   sessionRead<ActivityEntry, BatchValues, PartnerOption[]>(
-    // One row more than a page tells whether there are older ones. Written into the statement, not a
-    // parameter, so that PostgreSQL's generic plan knows the page is small (decision 094).
-    (orgId) => batchSql(shape, orgId, sql.raw(String(ACTIVITY_PAGE_SIZE + 1))),
+    (orgId) => batchSql(shape, orgId, pageLimit(ACTIVITY_PAGE_SIZE)),
     shape.withPartners ? partnersJson : undefined,
   ),
 );

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import type { Query, SQL } from 'drizzle-orm';
+import { sql, type Query, type SQL } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import type { Sql } from 'postgres';
 import type { PgDatabase, PgDialect, PgQueryResultHKT, PgSession } from 'drizzle-orm/pg-core';
@@ -120,6 +120,13 @@ export function statement<T, V extends Record<string, unknown>>(build: () => SQL
     return Array.isArray(result) ? result : result.rows;
   };
 }
+
+/**
+ * A page's LIMIT: its rows and one more (which tells whether there is a next page), written into the
+ * statement's text. As a parameter, PostgreSQL's generic plan could not know the page was small and the
+ * statement was planned afresh at every execution (decision 094).
+ */
+export const pageLimit = (pageSize: number): SQL => sql.raw(String(pageSize + 1));
 
 /**
  * A read whose SQL depends on the shape of its input (sort, filters, cursor): one `statement` (or

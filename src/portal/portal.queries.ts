@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sessionRead, type Read } from '../auth/session-read.ts';
-import { containsPattern, statementPerShape, type Queryable } from '../db/client.ts';
+import { containsPattern, pageLimit, statementPerShape, type Queryable } from '../db/client.ts';
 import { effectiveStatusSql, type RelationshipRow } from '../relationships/relationships.queries.ts';
 
 export interface Customer {
@@ -21,9 +21,7 @@ type Row = RelationshipRow & { orgId: string; name: string };
  */
 const pageRead = statementPerShape(({ searched, after }: { searched: boolean; after: boolean }) => {
   const [now, pattern, afterName, afterId] = (['now', 'pattern', 'afterName', 'afterId'] as const).map((n) => sql.placeholder(n));
-  // The page size is written into the statement, not a parameter: with a parameter, PostgreSQL's generic
-  // plan could not know it was small and the statement was planned afresh at every execution (decision 094).
-  const limit = sql.raw(String(PAGE_SIZE + 1));
+  const limit = pageLimit(PAGE_SIZE);
   // The page of customers comes from one index (partner, customer name, customer): no sort of all
   // customers. Their relationships come as plain rows (a few per customer), not one JSON document per
   // customer: building JSON took PostgreSQL five times as long as the rows.

@@ -2,7 +2,7 @@ import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { auditInsertEach } from '../audit/audit.ts';
 import { entryColumns, entryFrom, type ActivityEntry } from '../activity/activity.queries.ts';
 import { sessionRead, type Read } from '../auth/session-read.ts';
-import { rows, statementPerShape, type Queryable } from '../db/client.ts';
+import { pageLimit, rows, statementPerShape, type Queryable } from '../db/client.ts';
 import { heldByResellerSql } from '../partner-of-record/partner-of-record.queries.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
@@ -58,8 +58,7 @@ type PartnerRow = PartnerWithRelationships & { sortName: string };
 /** The page read, from the first page or after a cursor, alone or with the session (auth/session-read.ts). */
 const partnersRead = statementPerShape(({ after }: { after: boolean }) => {
   const [now, afterName, afterId] = (['now', 'afterName', 'afterId'] as const).map((n) => sql.placeholder(n));
-  // Written into the statement, so that PostgreSQL's generic plan knows the page is small (decision 094).
-  const limit = sql.raw(String(PARTNERS_PER_PAGE + 1));
+  const limit = pageLimit(PARTNERS_PER_PAGE);
   return sessionRead<PartnerRow, PartnerValues>(
     (orgId) => sql`with recursive d as (${distinctPartners('d', orgId, after ? { name: afterName, id: afterId } : undefined)}),
       ps as (select * from d order by partner_name, partner_org_id limit ${limit})

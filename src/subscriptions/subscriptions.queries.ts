@@ -1,6 +1,6 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { sessionRead, type Read } from '../auth/session-read.ts';
-import { rows, statementPerShape, type Queryable } from '../db/client.ts';
+import { pageLimit, rows, statementPerShape, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
 import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
@@ -56,9 +56,7 @@ const pageRead = statementPerShape(({ sort, dir, at }: { sort: SortKey; dir: Sor
     const cmp = sql.raw(asc ? '>' : '<');
     const order = sql.raw(asc ? 'asc' : 'desc');
     const [key, id] = (['key', 'id'] as const).map((name) => sql.placeholder(name));
-    // One row more than a page tells whether there is a next one. Written into the statement, not a
-    // parameter, so that PostgreSQL's generic plan knows the page is small (decision 094).
-    const limit = sql.raw(String(PAGE_SIZE + 1));
+    const limit = pageLimit(PAGE_SIZE);
     // Nulls come last ascending and first descending, as the index stores them.
     let valued: SQL | null = sql`${k} is not null`;
     let nulls: SQL | null = sql`${k} is null`;
