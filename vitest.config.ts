@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { precompileJsx, precompiledFiles } from './src/ui/jsx/precompile.ts';
+import { LongestFirst } from './test/support/sequencer.ts';
 
 export default defineConfig({
   // The app's JSX as the server's bundle runs it: precompiled (src/ui/jsx/precompile.ts). Tests' own JSX stays runtime JSX.
@@ -20,5 +21,6 @@ export default defineConfig({
     maxWorkers: 2,
     // Browser suites each start a server and Chromium; one per core is plenty on the 2-core CI machine.
     fileParallelism: true,
+    sequence: { sequencer: LongestFirst },
   },
 });
