@@ -151,7 +151,7 @@ const auditedPartner = (p: PartnerRef | null) => (p ? { partnerOrgId: p.orgId, p
  * organization's partner-of-record lock; then the advisor relationships (active while the partner is
  * partner of record on at least one subscription) with an audit row for each one started or ended. The
  * lock is held to commit, so the fewer round trips after it, the shorter the queue of changes to one
- * organization. Both statements are built once (rows and mails travel as JSON parameters).
+ * organization: the two statements go in one round trip. Both are built once (rows and mails travel as JSON parameters).
  */
 export async function recordPartnerChanges(
   tx: Tx,
@@ -181,20 +181,24 @@ export async function recordPartnerChanges(
     })),
   ];
   const ids = input.update ? changes.map((c) => c.subscriptionId) : [];
-  await recorded({ count: String(slots(ids.length)) })(tx, {
-    orgId,
-    to: changes[0]?.to?.orgId ?? null,
-    audit: auditJson(auditEntries),
-    mails: localizedMailJson(partnerMails(changes, input.orgName)),
-    ...idValues(ids),
-  });
-  await syncAdvisorRelationships(tx, {
-    orgId,
-    actor,
-    now: input.now,
-    added: [...new Set(changes.flatMap((c) => (c.to ? [c.to.orgId] : [])))],
-    removed: [...new Set(changes.flatMap((c) => (c.from ? [c.from.orgId] : [])))],
-  });
+  // Sent together, one round trip (the driver pipelines a transaction's statements that are not awaited):
+  // the server still runs the sync after the first statement has taken the lock, in its own snapshot.
+  await Promise.all([
+    recorded({ count: String(slots(ids.length)) })(tx, {
+      orgId,
+      to: changes[0]?.to?.orgId ?? null,
+      audit: auditJson(auditEntries),
+      mails: localizedMailJson(partnerMails(changes, input.orgName)),
+      ...idValues(ids),
+    }),
+    syncAdvisorRelationships(tx, {
+      orgId,
+      actor,
+      now: input.now,
+      added: [...new Set(changes.flatMap((c) => (c.to ? [c.to.orgId] : [])))],
+      removed: [...new Set(changes.flatMap((c) => (c.from ? [c.from.orgId] : [])))],
+    }),
+  ]);
 }
 
 /** The change (when there are ids: `count` slots of them), its audit rows, its mails and the lock: one statement made once per number of slots. */
