@@ -81,9 +81,12 @@ export async function changeAllPartnersOfRecord(
     const changed = lost.reduce((sum, l) => sum + l.n, 0);
     if (changed === 0) return { ok: true, changed } as const;
     const removed = lost.flatMap((l) => (l.partner ? [l.partner.orgId] : []));
-    await tx.execute(lockPartnersOfRecord(orgId));
-    await syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed });
-    await enqueueLocalizedMail(tx, ...summaryMails(input.orgName, to, changed, lost));
+    // One round trip for the three (pipelined); the sync still runs after the lock, in its own snapshot.
+    await Promise.all([
+      tx.execute(lockPartnersOfRecord(orgId)),
+      syncAdvisorRelationships(tx, { orgId, actor: input.actor, now: input.now, added: to ? [to.orgId] : [], removed }),
+      enqueueLocalizedMail(tx, ...summaryMails(input.orgName, to, changed, lost)),
+    ]);
     return { ok: true, changed } as const;
   });
 }
