@@ -186,6 +186,40 @@ describe('changing the partner of several subscriptions at once', () => {
   });
 });
 
+describe('a change that fails part-way', () => {
+  it('writes nothing: the subscription, its audit row and its mails stay as they were when the advisor sync fails', async () => {
+    // The change's write and the advisor sync go to the server together (decision 096): make the sync, the
+    // second of the two, fail after the write has run, by refusing any change to a partner relationship.
+    const wideWorld = (await t.db.select({ orgId: s.partners.orgId }).from(s.partners).where(eq(s.partners.partnerId, '1000549')))[0].orgId;
+    await t.db.execute(sql`update subscriptions set partner_org_id = null where org_id = ${t.fx.contoso} and partner_org_id = ${wideWorld}`);
+    await setPartner(t.fx.contosoTrialSub, null);
+    expect((await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' })).status).toBe(303);
+    expect((await advisor(t.db, t.fx.contoso, wideWorld)).at(-1)?.status).toBe('active');
+    await t.db.execute(
+      sql.raw(`create function refuse_relationship_change() returns trigger language plpgsql as $$
+      begin raise exception 'relationship changes refused by the test'; end $$`),
+    );
+    await t.db.execute(
+      sql.raw(`create trigger refuse_relationship_change before update on partner_relationships
+      for each row execute function refuse_relationship_change()`),
+    );
+    try {
+      const before = await snapshot(t.db);
+      const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { action: 'remove' });
+      expect(res.status).toBe(500);
+      expect(res.text).toContain('Something went wrong');
+      expect(await snapshot(t.db)).toBe(before);
+      expect((await partnerOf(t.fx.contosoTrialSub)).name).toBe('Wide World Importers IT');
+    } finally {
+      await t.db.execute(sql.raw('drop trigger refuse_relationship_change on partner_relationships'));
+      await t.db.execute(sql.raw('drop function refuse_relationship_change()'));
+    }
+    // And the same change goes through once the sync may run.
+    expect((await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { action: 'remove' })).status).toBe(303);
+    expect((await advisor(t.db, t.fx.contoso, wideWorld)).at(-1)?.status).toBe('ended');
+  });
+});
+
 describe.runIf(process.env.DATABASE_URL)('two admins at the same moment (PostgreSQL)', () => {
   it('end with one consistent result and two audit rows, never an error page', async () => {
     const billing = await t.signedIn(t.fx.emails.billing);
