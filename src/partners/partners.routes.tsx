@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isCountryCode } from '../catalog/countries.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
-import { parsedQuery, query } from '../http/validate.ts';
+import { badRequest, parsedQuery } from '../http/validate.ts';
 import { decodeCursor, encodeCursor, isUuid } from '../http/cursor.ts';
 import { finderRead, finderResult } from './partners.queries.ts';
 import { pageRead } from '../auth/session-read.ts';
@@ -26,10 +26,9 @@ function decodeAfter(value: string | undefined): { name: string; orgId: string }
 export const partnerRoutes = new Hono<AppEnv>().get(
   '/partners',
   requireRole(),
-  query(finderQuery),
   pageRead(
     (c) => {
-      // A query the validator refuses (400) reads nothing here; neither does a checkout id that is no id (404).
+      // A query no form sends (400) reads nothing; neither does a checkout id that is no id (404).
       const input = parsedQuery(c, finderQuery);
       if (!input) return null;
       const checkoutId = input.checkout || null;
@@ -58,6 +57,7 @@ export const partnerRoutes = new Hono<AppEnv>().get(
         title: c.get('i18n').t('partners.title'),
       });
     },
-    notFound,
+    // The query is parsed once, by the plan; only a refused request parses it again, to say why.
+    (c) => (parsedQuery(c, finderQuery) ? notFound(c) : badRequest(c)),
   ),
 );

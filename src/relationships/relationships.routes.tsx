@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { decodeCursor } from '../http/cursor.ts';
 import { now } from '../http/respond.ts';
-import { parsedQuery, query } from '../http/validate.ts';
+import { badRequest, parsedQuery, query } from '../http/validate.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { fragment } from '../ui/fragment.tsx';
 import {
@@ -40,10 +40,9 @@ export const relationshipRoutes = new Hono<AppEnv>()
   .get(
     PAGE,
     requireRole(...customerAdmin),
-    pageQuery,
     pageRead(
       (c) => {
-        // A query the validator refuses (400) reads nothing here.
+        // A query no link sends (400) reads nothing.
         const input = parsedQuery(c, afterQuery);
         if (!input) return null;
         const after = decodeCursor(input.after);
@@ -57,7 +56,8 @@ export const relationshipRoutes = new Hono<AppEnv>()
           title: c.get('i18n').t('rel.title'),
         });
       },
-      (c) => c.redirect(PAGE, 303),
+      // The query is parsed once, by the plan; only a refused request parses it again, to say why.
+      (c) => (parsedQuery(c, afterQuery) ? c.redirect(PAGE, 303) : badRequest(c)),
     ),
   )
   .get(`${PAGE}/partners/${ID}/ended`, requireRole(...customerAdmin), pageQuery, async (c) => {

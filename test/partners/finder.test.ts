@@ -60,5 +60,12 @@ describe('the partner finder', () => {
     expect((await admin.get(url)).text).toContain('Wide World Importers IT');
     const other = await t.signedIn(t.fx.emails.otherOrg);
     expect((await other.get(`/partners?checkout=${id}`)).status).toBe(404);
+    expect((await admin.get('/partners?checkout=not-a-checkout')).status).toBe(404);
+  });
+
+  it('a query no form sends (a field twice) answers the 400 page', async () => {
+    const res = await admin.get('/partners?q=a&q=b');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<h1>This request could not be understood</h1>');
   });
 });

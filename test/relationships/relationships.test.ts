@@ -251,4 +251,13 @@ describe('partner relationships: a cursor the page did not make', () => {
     expect(res.status).toBe(303);
     expect(res.location).toBe('/settings/partner-relationships');
   });
+
+  it('a query no link sends (the cursor twice, or far too long) answers the 400 page', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    for (const query of ['after=a&after=b', `after=${'a'.repeat(401)}`]) {
+      const res = await admin.get(`/settings/partner-relationships?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.text).toContain('<h1>This request could not be understood</h1>');
+    }
+  });
 });
