@@ -1,7 +1,7 @@
 /**
  * The order test files start in: the long ones first, so that two workers finish together. A clean
- * clone (CI) has no timings from an earlier run, and vitest's own order then put the 3-minute
- * accessibility file and other browser files last, leaving one worker idle at the end. Within each
+ * clone (CI) has no timings from an earlier run, and vitest's own order then started the 3-minute
+ * accessibility file and other browser files late, leaving one worker idle at the end. Within each
  * group vitest's order stands (longest first when it has timings, else largest file first).
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
