@@ -151,7 +151,8 @@ const auditedPartner = (p: PartnerRef | null) => (p ? { partnerOrgId: p.orgId, p
  * organization's partner-of-record lock; then the advisor relationships (active while the partner is
  * partner of record on at least one subscription) with an audit row for each one started or ended. The
  * lock is held to commit, so the fewer round trips after it, the shorter the queue of changes to one
- * organization: the two statements go in one round trip. Both are built once (rows and mails travel as JSON parameters).
+ * organization: the two statements go in one round trip. Both are built once (rows and mails travel as
+ * JSON parameters).
  */
 export async function recordPartnerChanges(
   tx: Tx,

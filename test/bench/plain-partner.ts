@@ -7,8 +7,9 @@
  * looked up; the change with its audit row, the partner's e-mail in its three languages and the
  * organization's partner-of-record lock; the advisor relationship's sync with its audit row), and the
  * app's fragment, byte for byte (the bench compares them before measuring). Like the plain pages' separate
- * session lookup, it sends its statements one after another: the app sends the last two in one round trip. The rules are the app's for
- * the cases the bench sends: an eligible partner added to a subscription without one, and removed again.
+ * session lookup, it sends its statements one after another; the app sends the last two in one round trip.
+ * The rules are the app's for the cases the bench sends: an eligible partner added to a subscription
+ * without one, and removed again.
  */
 import type http from 'node:http';
 import type { Sql } from 'postgres';
