@@ -112,7 +112,14 @@ export function wrk(load: Load, connections: number, seconds: number): Promise<L
       const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
       if (code !== 0 || !line) return reject(new Error(`wrk ${args.join(' ')} failed (${code}): ${out.slice(-500)}`));
       const r = JSON.parse(line.slice('BENCH_JSON '.length)) as { requests: number; us: number; p50: number; p99: number; errors: number; refused: number };
-      resolve({ requests: r.requests, errors: r.errors, refused: r.refused, rps: r.requests / (r.us / 1e6 - OPEN_MS / 1000), p50: r.p50 / 1000, p99: r.p99 / 1000 });
+      resolve({
+        requests: r.requests,
+        errors: r.errors,
+        refused: r.refused,
+        rps: r.requests / (r.us / 1e6 - OPEN_MS / 1000),
+        p50: r.p50 / 1000,
+        p99: r.p99 / 1000,
+      });
     });
   });
 }
