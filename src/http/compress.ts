@@ -1,6 +1,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { render } from '#jsx/jsx-runtime';
+import { setResponseHeader } from './respond.ts';
 
 const MIN_BYTES = 512;
 
@@ -31,7 +32,7 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
   const html = c.html;
   c.html = ((body: unknown, ...rest: unknown[]) => {
     const send = (text: string) => {
-      c.header('vary', 'Accept-Encoding', { append: true });
+      setResponseHeader(c, 'vary', 'Accept-Encoding');
       const raw = utf8(text);
       if (!encoding || raw.length < MIN_BYTES) return (html as (b: string, ...r: unknown[]) => Response)(text, ...rest);
       const packed =
@@ -40,9 +41,10 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
               params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
             })
           : gzipSync(raw, { level: 6 });
-      c.header('content-encoding', encoding);
-      c.header('content-type', 'text/html; charset=UTF-8');
-      return (c.body as (b: Uint8Array, ...r: unknown[]) => Response)(packed, ...rest);
+      setResponseHeader(c, 'content-encoding', encoding);
+      // Given with the body, the type alone leaves the answer's headers a plain record (see setResponseHeader).
+      const [arg, headers] = rest as [unknown, Record<string, string> | undefined];
+      return (c.body as (b: Uint8Array, ...r: unknown[]) => Response)(packed, arg, { ...headers, 'content-type': 'text/html; charset=UTF-8' });
     };
     // JSX (an error notice written as `c.html(<p …>)`) is rendered here, for this request.
     return send(typeof body === 'string' ? body : render(c, body));

@@ -5,8 +5,8 @@
  * merges them in), which spares every request a dozen `Headers.set` calls; in process (`app.request`, the
  * suites) they are set on the finished response, as hono's middleware does.
  */
-import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
+import { nodeResponse } from './respond.ts';
 
 const CSP = [
   "default-src 'self'",
@@ -35,7 +35,7 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  const outgoing = nodeResponse(c);
   if (outgoing) {
     for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
     return next();

@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
@@ -115,6 +119,58 @@ describe('errors and headers', () => {
       expect(res.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
       expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/);
     } finally {
+      await t.close();
+    }
+  });
+});
+
+/** One GET through node's HTTP client: the status, the headers as sent, and the body's length on the wire. */
+function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes }));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('served by node', () => {
+  // In process (`app.request`, the other suites) headers go through hono; served by node, the fixed ones go
+  // straight on the node response (src/http/respond.ts): this is where that path is checked.
+  it('sends every answer its security headers, a signed-in page private and no-store, and HTML compressed', async () => {
+    const t = await createTestApp();
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await once(server, 'listening');
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const signed = await t.signedIn('admin@contoso.example');
+      const cookie = [...signed.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const page = await get(`${base}/subscriptions`, { cookie, 'accept-encoding': 'br' });
+      expect(page.status).toBe(200);
+      expect(page.headers).toMatchObject({
+        'cache-control': 'private, no-store',
+        'content-encoding': 'br',
+        'content-type': 'text/html; charset=UTF-8',
+        vary: 'Accept-Encoding',
+        'x-content-type-options': 'nosniff',
+      });
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(Number(page.headers['content-length'])).toBe(page.bytes);
+      const plain = await get(`${base}/subscriptions`, { cookie, 'accept-encoding': 'identity' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toBe('text/html; charset=UTF-8');
+      expect(plain.bytes).toBeGreaterThan(page.bytes);
+      const missing = await get(`${base}/subscriptions/00000000-0000-0000-0000-000000000000`, { cookie, 'accept-encoding': 'gzip' });
+      expect(missing).toMatchObject({ status: 404, headers: { 'content-encoding': 'gzip', 'cache-control': 'private, no-store' } });
+      const signedOut = await get(`${base}/subscriptions`, {});
+      expect(signedOut.status).toBe(303);
+      expect(signedOut.headers).toMatchObject({ location: '/signin?next=%2Fsubscriptions', 'x-frame-options': 'SAMEORIGIN' });
+      expect(signedOut.headers['cache-control']).toBeUndefined();
+    } finally {
+      server.close();
       await t.close();
     }
   });
