@@ -48,6 +48,8 @@ interface Measured {
   target: Target;
   pairs: { plain: LoadResult; page: LoadResult }[];
   gc: { gcMs: number; cpuMs: number };
+  /** The plain server's GC over this page's plain runs: the GC target is absolute, this shows where the plain page stands. */
+  plainGc: { gcMs: number; cpuMs: number };
   wire: number;
   raw: number;
 }
@@ -153,7 +155,7 @@ async function main() {
     for (const t of all) {
       const size = t.path ? (t.toggle ? { status: 200, wire: 0, raw: 0 } : await fetchPage(app, t)) : { status: 404, wire: 0, raw: 0 };
       if (size.status !== 200) skipped.push(`${t.name}: ${t.path ? `answered ${size.status}` : 'missing'}${t.note ? ` (${t.note})` : ''}`);
-      else measured.push({ target: t, pairs: [], gc: { gcMs: 0, cpuMs: 0 }, wire: size.wire, raw: size.raw });
+      else measured.push({ target: t, pairs: [], gc: { gcMs: 0, cpuMs: 0 }, plainGc: { gcMs: 0, cpuMs: 0 }, wire: size.wire, raw: size.raw });
     }
     // A page with a plain twin (the htmx write, /activity, /portal) is measured against it; the others against the plain /subscriptions.
     const baselineOf = (t: Target) => (t.twin ? t : baseline);
@@ -170,8 +172,10 @@ async function main() {
         const a = await wrk(loadOf(plain, baselineOf(m.target)), CONNECTIONS, SECONDS);
         await settle(m.target);
         const plainAfter = await gcSnapshot(plain);
-        plainGc.gcMs += plainAfter.gcMs - plainBefore.gcMs;
-        plainGc.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
+        for (const sum of [plainGc, m.plainGc]) {
+          sum.gcMs += plainAfter.gcMs - plainBefore.gcMs;
+          sum.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
+        }
         const before: GcSnapshot = await gcSnapshot(app);
         const b = await wrk(loadOf(app, m.target), CONNECTIONS, SECONDS);
         await settle(m.target);
@@ -195,9 +199,9 @@ async function main() {
 
 function report(measured: Measured[], skipped: string[], plainSize: { wire: number; raw: number }, peak: number, plainGc: { gcMs: number; cpuMs: number }) {
   const problems: string[] = [];
-  const cols = `${'page'.padEnd(34)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'plain'.padStart(6)} ${'pl.p99'.padStart(6)} ${'×req/s'.padStart(6)} ${'×p99'.padStart(5)} ${'GC%'.padStart(5)} ${'KB'.padStart(9)}`;
+  const cols = `${'page'.padEnd(34)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'plain'.padStart(6)} ${'pl.p99'.padStart(6)} ${'×req/s'.padStart(6)} ${'×p99'.padStart(5)} ${'GC%'.padStart(5)} ${'pl.GC'.padStart(5)} ${'KB'.padStart(9)}`;
   log(
-    `\nMedians over the rounds; "plain" is the plain page measured just before each run (the plain /subscriptions, or the page's own plain twin); ms; KB = brotli/raw.\n${cols}`,
+    `\nMedians over the rounds; "plain" is the plain page measured just before each run (the plain /subscriptions, or the page's own plain twin); ms; GC % of each server's CPU time; KB = brotli/raw.\n${cols}`,
   );
   const allPlain = measured.filter((m) => !m.target.twin).flatMap((m) => m.pairs.map((p) => p.plain));
   for (const m of measured) {
@@ -228,7 +232,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
         `${median(m.pairs.map((p) => p.plain.p99))
           .toFixed(1)
           .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
-        `${(gc * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
+        `${(gc * 100).toFixed(1).padStart(5)} ${((m.plainGc.gcMs / (m.plainGc.cpuMs || 1)) * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);
