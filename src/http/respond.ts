@@ -34,11 +34,18 @@ export function secureCookies(c: Context<AppEnv>): boolean {
  * browser would drop such cookies, so there the plain name stays.
  */
 export function cookieName(c: Context<AppEnv>, name: string): string {
-  return secureCookies(c) ? `__Host-${name}` : name;
+  return prefixed(secureCookies(c), name);
 }
 
+const prefixed = (secure: boolean, name: string) => (secure ? `__Host-${name}` : name);
+
+/** Each request's cookies, parsed once: a signed-in page reads the session cookie three times. */
+const jars = new WeakMap<Context, { secure: boolean; cookies: Record<string, string> }>();
+
 export function readCookie(c: Context<AppEnv>, name: string): string | undefined {
-  return getCookie(c, cookieName(c, name));
+  let jar = jars.get(c);
+  if (!jar) jars.set(c, (jar = { secure: secureCookies(c), cookies: getCookie(c) }));
+  return jar.cookies[prefixed(jar.secure, name)];
 }
 
 /** HttpOnly, SameSite=Lax, Path=/ unless `options` says otherwise; Secure behind HTTPS. */
