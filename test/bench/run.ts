@@ -47,9 +47,9 @@ const loadavg = () =>
 interface Measured {
   target: Target;
   pairs: { plain: LoadResult; page: LoadResult }[];
-  gc: { gcMs: number; cpuMs: number };
+  gc: GcSum;
   /** The plain server's GC over this page's plain runs: the GC target is absolute, this shows where the plain page stands. */
-  plainGc: { gcMs: number; cpuMs: number };
+  plainGc: GcSum;
   wire: number;
   raw: number;
 }
@@ -150,7 +150,6 @@ async function main() {
     if (fragment) await checkSameFragment(app, plain, fragment, url);
 
     const measured: Measured[] = [];
-    const plainGc = { gcMs: 0, cpuMs: 0 };
     const skipped: string[] = [];
     for (const t of all) {
       const size = t.path ? (t.toggle ? { status: 200, wire: 0, raw: 0 } : await fetchPage(app, t)) : { status: 404, wire: 0, raw: 0 };
@@ -172,10 +171,8 @@ async function main() {
         const a = await wrk(loadOf(plain, baselineOf(m.target)), CONNECTIONS, SECONDS);
         await settle(m.target);
         const plainAfter = await gcSnapshot(plain);
-        for (const sum of [plainGc, m.plainGc]) {
-          sum.gcMs += plainAfter.gcMs - plainBefore.gcMs;
-          sum.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
-        }
+        m.plainGc.gcMs += plainAfter.gcMs - plainBefore.gcMs;
+        m.plainGc.cpuMs += plainAfter.cpuMs - plainBefore.cpuMs;
         const before: GcSnapshot = await gcSnapshot(app);
         const b = await wrk(loadOf(app, m.target), CONNECTIONS, SECONDS);
         await settle(m.target);
@@ -189,7 +186,7 @@ async function main() {
     const peak = sampler.stop();
     // Let the requests still queued when wrk stopped finish before the servers are stopped.
     await new Promise((r) => setTimeout(r, 2000));
-    report(measured, skipped, plainSize, peak, plainGc);
+    report(measured, skipped, plainSize, peak);
   } finally {
     sampler?.stop();
     if (plain) await stop(plain);
@@ -197,7 +194,12 @@ async function main() {
   }
 }
 
-function report(measured: Measured[], skipped: string[], plainSize: { wire: number; raw: number }, peak: number, plainGc: { gcMs: number; cpuMs: number }) {
+type GcSum = { gcMs: number; cpuMs: number };
+/** GC time as a share of CPU time (0 with no CPU time), and the sum of several runs' times. */
+const share = (x: GcSum) => (x.cpuMs ? x.gcMs / x.cpuMs : 0);
+const total = (sums: GcSum[]) => sums.reduce((a, x) => ({ gcMs: a.gcMs + x.gcMs, cpuMs: a.cpuMs + x.cpuMs }), { gcMs: 0, cpuMs: 0 });
+
+function report(measured: Measured[], skipped: string[], plainSize: { wire: number; raw: number }, peak: number) {
   const problems: string[] = [];
   const cols = `${'page'.padEnd(34)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'plain'.padStart(6)} ${'pl.p99'.padStart(6)} ${'×req/s'.padStart(6)} ${'×p99'.padStart(5)} ${'GC%'.padStart(5)} ${'pl.GC'.padStart(5)} ${'KB'.padStart(9)}`;
   log(
@@ -208,7 +210,7 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
     const page = m.pairs.map((p) => p.page);
     const ratio = median(m.pairs.map((p) => p.page.rps / p.plain.rps));
     const p99Ratio = median(m.pairs.map((p) => p.page.p99 / p.plain.p99));
-    const gc = m.gc.cpuMs ? m.gc.gcMs / m.gc.cpuMs : 0;
+    const gc = share(m.gc);
     const errors = page.reduce((n, r) => n + r.errors, 0);
     const refused = page.reduce((n, r) => n + r.refused, 0);
     const misses: string[] = [];
@@ -232,16 +234,15 @@ function report(measured: Measured[], skipped: string[], plainSize: { wire: numb
         `${median(m.pairs.map((p) => p.plain.p99))
           .toFixed(1)
           .padStart(6)} ${ratio.toFixed(2).padStart(6)} ${p99Ratio.toFixed(2).padStart(5)} ` +
-        `${(gc * 100).toFixed(1).padStart(5)} ${((m.plainGc.gcMs / (m.plainGc.cpuMs || 1)) * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
+        `${(gc * 100).toFixed(1).padStart(5)} ${(share(m.plainGc) * 100).toFixed(1).padStart(5)} ${kb.padStart(9)}  ${misses.length ? `MISS ${misses.join(', ')}` : 'ok'}${m.target.note ? ` (${m.target.note})` : ''}${m.target.twin ? ' (against its plain twin)' : ''}${refused ? ` (${refused} out-of-step removals refused: 422)` : ''}`,
     );
   }
   for (const s of skipped) log(`${s.padEnd(34)} not measured`);
   if (allPlain.length)
     log(
-      `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB; the plain server's GC ${((plainGc.gcMs / (plainGc.cpuMs || 1)) * 100).toFixed(1)} % of its CPU time`,
+      `\nplain /subscriptions over all runs: median ${median(allPlain.map((r) => r.rps)).toFixed(0)} req/s, p99 ${median(allPlain.map((r) => r.p99)).toFixed(1)} ms, ${(plainSize.wire / 1024).toFixed(1)}/${(plainSize.raw / 1024).toFixed(1)} KB; the plain server's GC ${(share(total(measured.map((m) => m.plainGc))) * 100).toFixed(1)} % of its CPU time`,
     );
-  const gcAll = measured.reduce((a, m) => ({ gcMs: a.gcMs + m.gc.gcMs, cpuMs: a.cpuMs + m.gc.cpuMs }), { gcMs: 0, cpuMs: 0 });
-  const gcShare = gcAll.cpuMs ? gcAll.gcMs / gcAll.cpuMs : 0;
+  const gcShare = share(total(measured.map((m) => m.gc)));
   log(
     `App server: peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (limit ${MAX_RSS / 2 ** 20}), GC ${(gcShare * 100).toFixed(1)} % of its CPU time (limit ${MAX_GC * 100} %)`,
   );
