@@ -10,7 +10,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from './load.ts';
-import { freePort, root } from './servers.ts';
+import { freePort, root, startCommand } from './servers.ts';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
@@ -26,7 +26,7 @@ async function start(dataDir: string, label: string) {
   const started = performance.now();
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['dist/server.js'], { cwd: root, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, startCommand().args, { cwd: root, env, stdio: 'ignore' });
   const agent = new http.Agent({ keepAlive: false });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);

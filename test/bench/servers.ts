@@ -52,14 +52,22 @@ function launch(name: string, args: string[], env: Record<string, string>, port:
   return { name, child, port, gcFile };
 }
 
-/** Exactly what `npm start` runs (its node flags included), so the benchmark measures the real server. */
-export async function startApp(url: string, nodeFlags: string[] = []): Promise<Server> {
+/**
+ * `npm start`'s command (`node <flags> dist/server.js`) as node's arguments: its V8 flags (decision 099)
+ * and the script. Whatever starts the server in the bench and the tests starts it this way.
+ */
+export function startCommand(): { flags: string[]; args: string[] } {
   const [, ...args] = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  const port = await freePort();
-  return launch('app', [...nodeFlags, ...args], { DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}` }, port);
+  return { flags: args.filter((a) => a.startsWith('--')), args };
 }
 
-/** The plain page, bundled by esbuild as the server is (same compiled-JS footing, postgres.js left external). */
+/** Exactly what `npm start` runs (its node flags included), so the benchmark measures the real server. */
+export async function startApp(url: string, nodeFlags: string[] = []): Promise<Server> {
+  const port = await freePort();
+  return launch('app', [...nodeFlags, ...startCommand().args], { DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}` }, port);
+}
+
+/** The plain page, bundled by esbuild as the server is (same compiled-JS footing, postgres.js left external), run with `npm start`'s node flags. */
 export async function startPlain(url: string): Promise<Server> {
   const outfile = `${root}dist/bench-plain.mjs`;
   await build({
@@ -71,7 +79,8 @@ export async function startPlain(url: string): Promise<Server> {
     packages: 'external',
     logLevel: 'warning',
   });
-  return launch('plain', [outfile], { DATABASE_URL: url }, await freePort());
+  // Under the same V8 flags as the app: the ratios compare the code, not the flags.
+  return launch('plain', [...startCommand().flags, outfile], { DATABASE_URL: url }, await freePort());
 }
 
 export async function stop(server: Server, signal: NodeJS.Signals = 'SIGTERM') {

@@ -2,7 +2,7 @@
  * `npm start` runs the bundle in dist/ (built by `npm run build`, which `npm test` runs first), not the
  * sources the other suites import through vitest's transform: its JSX runtime is resolved through
  * package.json `imports` by esbuild (docs/decisions/086). This suite starts that bundle as `npm start`
- * does, on a fresh embedded database, and uses it.
+ * does (its node flags included), on a fresh embedded database, and uses it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { SECURITY_HEADERS } from '../../src/http/security-headers.ts';
 import { projectRoot } from '../../src/paths.ts';
-import { freePort } from '../bench/servers.ts';
+import { freePort, startCommand } from '../bench/servers.ts';
 
 let child: ChildProcess;
 let base: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The embedded database and no SMTP, whatever the suite itself runs on.
   const { DATABASE_URL: _db, SMTP_URL: _smtp, ...inherited } = process.env;
   const env = { ...inherited, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, NODE_ENV: 'production' };
-  child = spawn(process.execPath, ['dist/server.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, startCommand().args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     const seen = (chunk: Buffer) => {
       output += chunk.toString();
