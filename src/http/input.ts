@@ -84,6 +84,17 @@ export function wellFormedPairs(encoded: string): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * A form's fields as hono's body readers take them (the CSRF check, the validators), parsed from the
+ * text already decoded here as the WHATWG `formData()` parses it (URLSearchParams, in order). Left to
+ * hono, each form would be parsed by a `Response` built around the body only to read it once.
+ */
+function formDataOf(text: string): FormData {
+  const form = new FormData();
+  for (const [name, value] of new URLSearchParams(text)) form.append(name, value);
+  return form;
+}
+
 async function wellFormedBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<boolean> {
   const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') {
@@ -93,7 +104,9 @@ async function wellFormedBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Prom
     } catch {
       return false;
     }
-    return wellFormedPairs(text);
+    if (!wellFormedPairs(text)) return false;
+    (c.req.bodyCache as Record<string, unknown>).formData = Promise.resolve(formDataOf(text));
+    return true;
   }
   if (type === 'multipart/form-data') {
     // A wrong or truncated boundary makes parsing throw: the body is bad, not the server.
