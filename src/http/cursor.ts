@@ -30,6 +30,14 @@ function isTimestamp(value: string): boolean {
 }
 
 /**
+ * Text the database cannot take, or that no list of ours sorts by: control characters (NUL, which
+ * PostgreSQL text refuses, among them) and lone surrogates (not UTF-8).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a cursor may not hold
+const unfit = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const fitText = (v: string) => !unfit.test(v);
+
+/**
  * null when there is no cursor (the first page); undefined when it is not one we made: the caller then
  * starts the list again. Types are checked strictly (the key's kind too), so a crafted cursor can never
  * reach the database as a value it cannot cast.
@@ -41,6 +49,7 @@ export function decodeCursor(value: string | undefined, kind: KeyKind = 'text'):
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [key, id] = parsed as unknown[];
     if ((key !== null && typeof key !== 'string') || typeof id !== 'string' || !isUuid(id) || (key?.length ?? 0) > 200) return undefined;
+    if (key !== null && !fitText(key)) return undefined;
     if (kind === 'timestamp' && key !== null && !isTimestamp(key)) return undefined;
     return { key, id };
   } catch {

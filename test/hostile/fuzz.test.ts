@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows as dbRows } from '../../src/db/client.ts';
+import { UUID } from '../../src/http/cursor.ts';
 import { callers, type AccessRow, type Caller } from '../access/types.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 
@@ -32,7 +33,15 @@ const queryParams: Record<string, string[]> = {
   '/portal/links': ['after'],
   '/dev/mailbox': ['before'],
   '/checkout/:id': ['step', 'partnerId'],
+  '/settings/partner-relationships': ['after'],
+  [`/settings/partner-relationships/partners/:id{${UUID}}/ended`]: ['after'],
+  [`/portal/customers/:id{${UUID}}`]: ['after'],
 };
+
+/** Cursors of the lists' own shape whose key holds a NUL, another control character or a lone surrogate (issue 23). */
+const controlCursors = ['\u0000', 'Adatum\u0000', 'a\u0001b', '\u007f', '\u0085', '\ud800', '2026-01-01 00:00:00\u0000+00'].map((k) =>
+  Buffer.from(JSON.stringify([k, '00000000-0000-0000-0000-000000000000'])).toString('base64url'),
+);
 
 const nasty = [
   '<script>alert(1)</script>',
@@ -58,6 +67,7 @@ const nasty = [
   'x'.repeat(5000),
   '',
   ' ',
+  ...controlCursors,
 ];
 /** A tag the check below can recognise when it comes back unescaped. */
 const markers = ['<pd-x>', '<svg/onload=1>', '"pd"<b>'];
