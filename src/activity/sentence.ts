@@ -26,6 +26,7 @@ export const knownActions = [
   'user.created',
   'user.updated',
   'user.password_reset',
+  'user.disabled',
   'license.assigned',
   'license.removed',
   'invitation.created',

@@ -90,3 +90,71 @@ export function planBillingHandover(actor: Actor, target: Person): { ok: true } 
   if (target.isBillingOwner) return { ok: false, reason: 'alreadyOwner' };
   return { ok: true };
 }
+
+/** What an admin does to another person's account from the users pages. */
+export const userActions = ['edit', 'password', 'disable', 'licenses'] as const;
+export type UserAction = (typeof userActions)[number];
+
+/** The permission each action needs (a global admin holds them all). */
+export const actionNeeds: Record<UserAction, NarrowRole> = { edit: 'users', password: 'passwords', disable: 'users', licenses: 'licenses' };
+
+/**
+ * Whom an action reaches:
+ * - `anyone` in the organization;
+ * - `notGlobalAdmin`: anyone but a global admin (so the organization never loses its last one this way);
+ * - `baseUser`: people whose base role is user (narrower admin roles or not);
+ * - `noAdminRole`: people who hold no admin role at all (base role user, no narrower role).
+ */
+export type Reach = 'anyone' | 'notGlobalAdmin' | 'baseUser' | 'noAdminRole';
+
+/** Who acts on the users pages: the organization's own global admin, or anyone narrower (a narrower admin role, a partner). */
+export interface UserActor {
+  globalAdmin: boolean;
+}
+
+/**
+ * The rule of the admin centers this one mirrors: a "Users" or "Passwords" admin — a person with that
+ * narrower role, or a partner whose delegated admin holds it — acts only on people who hold no admin
+ * role; a password admin cannot reset another admin's password and take the account. Only the
+ * organization's own global admins reach further: they edit and reset any person of base role user,
+ * disable anyone but a global admin, and manage everyone's licenses.
+ */
+export function reachOf(actor: UserActor, action: UserAction): Reach {
+  if (!actor.globalAdmin) return 'noAdminRole';
+  switch (action) {
+    case 'edit':
+    case 'password':
+      return 'baseUser';
+    case 'disable':
+      return 'notGlobalAdmin';
+    case 'licenses':
+      return 'anyone';
+  }
+}
+
+export function withinReach(reach: Reach, target: { role: string; adminRoles: readonly string[] }): boolean {
+  switch (reach) {
+    case 'anyone':
+      return true;
+    case 'notGlobalAdmin':
+      return target.role !== 'global_admin';
+    case 'baseUser':
+      return target.role === 'user';
+    case 'noAdminRole':
+      return heldRoles(target).length === 0;
+  }
+}
+
+export type ActRefusal = 'forbidden' | 'adminTarget';
+
+/** Whether `actor`, holding `permissions`, may do `action` to `target`; why not otherwise. */
+export function mayActOn(
+  actor: UserActor,
+  permissions: readonly string[],
+  target: { role: string; adminRoles: readonly string[] },
+  action: UserAction,
+): { ok: true } | { ok: false; reason: ActRefusal } {
+  if (!permissions.includes(actionNeeds[action])) return { ok: false, reason: 'forbidden' };
+  if (!withinReach(reachOf(actor, action), target)) return { ok: false, reason: 'adminTarget' };
+  return { ok: true };
+}

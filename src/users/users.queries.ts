@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import type { Subscription, User } from '../db/schema.ts';
-import type { Permission } from './roles.rules.ts';
+import { reachOf, withinReach, type Permission, type Reach, type UserAction, type UserActor } from './roles.rules.ts';
 
 export type { Permission };
 
@@ -28,12 +28,12 @@ export const USER_PAGE_ROLES = ['users', 'passwords', 'licenses', 'admin_roles']
 
 export const grant = (s: Scope, now: Date, opens: string[] = USER_PAGE_ROLES): SQL =>
   s.partner
-    ? sql`g as (select o.name as org_name, r.roles::text[] as roles
+    ? sql`g as (select o.name as org_name, r.roles::text[] as roles, r.id as rel_id
         from partner_relationships r join organizations o on o.id = r.org_id
         where r.org_id = ${s.orgId} and r.partner_org_id = ${s.partner.orgId} and r.type = 'delegated_admin' and r.status = 'active'
           and r.roles && ${`{${opens.join(',')}}`}::text[]
           and (r.ends_at is null or r.ends_at > ${now.toISOString()}::timestamptz) limit 1)`
-    : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles from organizations o where o.id = ${s.orgId})`;
+    : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles, null::uuid as rel_id from organizations o where o.id = ${s.orgId})`;
 
 export const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
 
@@ -45,6 +45,22 @@ export const audit = (s: Scope, action: string, targetType: string, targetId: SQ
 
 /** Who an audit row of this scope names: the organization, the partner acting on its behalf, the person. */
 export const auditedBy = (s: Scope) => ({ orgId: s.orgId, partnerOrgId: s.partner?.orgId ?? null, actorUserId: s.actor.id, actorName: actorName(s) });
+
+/** Who acts, for the reach of each action (roles.rules.ts `reachOf`): only the organization's own global admin reaches admins. */
+export const userActorOf = (s: Scope): UserActor => ({ globalAdmin: !s.partner && s.actor.role === 'global_admin' });
+
+const reachPredicates: Record<Reach, SQL> = {
+  anyone: sql`true`,
+  notGlobalAdmin: sql`u.role <> 'global_admin'`,
+  baseUser: sql`u.role = 'user'`,
+  noAdminRole: sql`u.role = 'user' and cardinality(u.admin_roles) = 0`,
+};
+/** `withinReach` as SQL over the person `u`: the statement that acts holds the same rule the page offers. */
+export const reachSql = (s: Scope, action: UserAction): SQL => reachPredicates[reachOf(userActorOf(s), action)];
+
+/** The person the write was aimed at, as the rule reads them (null: not in this organization). */
+const targetJson = (s: Scope, userId: string) =>
+  sql`(select json_build_object('role', u.role, 'adminRoles', u.admin_roles, 'disabled', u.disabled_at is not null) from users u where u.org_id = ${s.orgId} and u.id = ${userId}) as target`;
 
 export type UserRow = Pick<User, 'id' | 'name' | 'email' | 'role'> & { licenses: number };
 
@@ -88,12 +104,12 @@ export async function usersPage(db: Queryable, s: Scope, now: Date, after: { nam
   return { ...row, users: row.users.slice(0, PAGE_SIZE), more: row.users.length > PAGE_SIZE };
 }
 
-export type UserDetails = Pick<User, 'id' | 'name' | 'email' | 'role' | 'adminRoles' | 'isBillingOwner'>;
+export type UserDetails = Pick<User, 'id' | 'name' | 'email' | 'role' | 'adminRoles' | 'isBillingOwner'> & { disabled: boolean };
 
 export type UserPageData = Access & { user: UserDetails | null; subscriptions: SubscriptionLicenses[] };
 
 export const userPageSelect = (s: Scope, userId: string) => sql`select g.org_name as "orgName", g.roles,
-    (select json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role, 'adminRoles', u.admin_roles, 'isBillingOwner', u.is_billing_owner) from users u where u.org_id = ${s.orgId} and u.id = ${userId}) as "user",
+    (select json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'role', u.role, 'adminRoles', u.admin_roles, 'isBillingOwner', u.is_billing_owner, 'disabled', u.disabled_at is not null) from users u where u.org_id = ${s.orgId} and u.id = ${userId}) as "user",
     ${subscriptionsJson(s.orgId, userId)} as subscriptions
   from g`;
 
@@ -111,6 +127,8 @@ export interface WriteResult {
   /** The row was written (else: not found or not editable). */
   done: boolean;
   id?: string;
+  /** The person aimed at (edit, password, disable): why a write that was allowed did nothing. */
+  target?: { role: string; adminRoles: string[]; disabled: boolean } | null;
 }
 
 const outcome = (p: Permission, done: SQL) => sql`select exists (select 1 from g) as granted, ${may(p)} as allowed, ${done}`;
@@ -120,8 +138,9 @@ export async function createUser(db: Queryable, s: Scope, now: Date, input: { na
   const [row] = await rows<WriteResult>(
     db,
     sql`with ${grant(s, now)},
-      made as (insert into users (org_id, email, name, password_hash, role)
-        select ${s.orgId}, ${input.email}, ${input.name}, ${input.passwordHash}, 'user' from g where 'users' = any(g.roles) returning id, name, email),
+      made as (insert into users (org_id, email, name, password_hash, role, created_by_partner_org_id, created_by_user_id, created_in_relationship_id)
+        select ${s.orgId}, ${input.email}, ${input.name}, ${input.passwordHash}, 'user', ${s.partner?.orgId ?? null}::uuid, ${s.partner ? s.actor.id : null}::uuid, g.rel_id
+        from g where 'users' = any(g.roles) returning id, name, email),
       a as (${audit(s, 'user.created', 'user', sql`made.id::text`, sql`json_build_object('name', made.name, 'email', made.email)`, sql`made`)})
       ${outcome('users', sql`exists (select 1 from made) as done, (select id from made) as id`)}`,
   );
@@ -133,11 +152,11 @@ export async function updateUser(db: Queryable, s: Scope, now: Date, userId: str
   const [row] = await rows<WriteResult>(
     db,
     sql`with ${grant(s, now)},
-      before as (select u.name, u.email from users u where u.org_id = ${s.orgId} and u.id = ${userId} and u.role = 'user'),
+      before as (select u.name, u.email from users u where u.org_id = ${s.orgId} and u.id = ${userId} and ${reachSql(s, 'edit')}),
       changed as (update users u set name = ${input.name}, email = ${input.email}
-        where u.org_id = ${s.orgId} and u.id = ${userId} and u.role = 'user' and ${may('users')} returning u.id, u.name, u.email),
+        where u.org_id = ${s.orgId} and u.id = ${userId} and ${reachSql(s, 'edit')} and ${may('users')} returning u.id, u.name, u.email),
       a as (${audit(s, 'user.updated', 'user', sql`changed.id::text`, sql`json_build_object('before', (select row_to_json(before) from before), 'name', changed.name, 'email', changed.email)`, sql`changed`)})
-      ${outcome('users', sql`exists (select 1 from changed) as done`)}`,
+      ${outcome('users', sql`exists (select 1 from changed) as done, ${targetJson(s, userId)}`)}`,
   );
   return row;
 }
@@ -148,15 +167,33 @@ export async function resetPassword(db: Queryable, s: Scope, now: Date, userId: 
     db,
     sql`with ${grant(s, now)},
       changed as (update users u set password_hash = ${passwordHash}
-        where u.org_id = ${s.orgId} and u.id = ${userId} and u.role = 'user' and ${may('passwords')} returning u.id),
+        where u.org_id = ${s.orgId} and u.id = ${userId} and u.disabled_at is null and ${reachSql(s, 'password')} and ${may('passwords')} returning u.id),
       signed_out as (delete from sessions where user_id in (select id from changed)),
       a as (${audit(s, 'user.password_reset', 'user', sql`changed.id::text`, sql`null::jsonb`, sql`changed`)})
-      ${outcome('passwords', sql`exists (select 1 from changed) as done`)}`,
+      ${outcome('passwords', sql`exists (select 1 from changed) as done, ${targetJson(s, userId)}`)}`,
   );
   return row;
 }
 
-export type LicenseOutcome = 'done' | 'full' | 'noAccess' | 'forbidden' | 'notFound';
+/** The hash a disabled account holds: no password verifies against it (it is not an argon2 hash). */
+export const DISABLED_HASH = '!disabled';
+
+/** Disables the account: it can no longer sign in, and is signed out everywhere. */
+export async function disableUser(db: Queryable, s: Scope, now: Date, userId: string): Promise<WriteResult> {
+  const [row] = await rows<WriteResult>(
+    db,
+    sql`with ${grant(s, now)},
+      changed as (update users u set disabled_at = ${now.toISOString()}::timestamptz, password_hash = ${DISABLED_HASH}
+        where u.org_id = ${s.orgId} and u.id = ${userId} and u.disabled_at is null and ${reachSql(s, 'disable')} and ${may('users')}
+        returning u.id, u.name, u.email),
+      signed_out as (delete from sessions where user_id in (select id from changed)),
+      a as (${audit(s, 'user.disabled', 'user', sql`changed.id::text`, sql`json_build_object('name', changed.name, 'email', changed.email)`, sql`changed`)})
+      ${outcome('users', sql`exists (select 1 from changed) as done, ${targetJson(s, userId)}`)}`,
+  );
+  return row;
+}
+
+export type LicenseOutcome = 'done' | 'full' | 'noAccess' | 'forbidden' | 'notFound' | 'adminTarget';
 
 /**
  * Assigns or removes one license. Never more than bought: the first statement locks the subscription row,
@@ -185,10 +222,11 @@ export async function changeLicense(
       input.op === 'assign'
         ? sql`changed as (insert into license_assignments (org_id, subscription_id, user_id)
             select ${s.orgId}, ${subscriptionId}, u.id from users u
-            where u.org_id = ${s.orgId} and u.id = ${userId}
+            where u.org_id = ${s.orgId} and u.id = ${userId} and ${reachSql(s, 'licenses')}
               and (select count(*) from license_assignments la where la.subscription_id = ${subscriptionId}) < ${lock.quantity}
             on conflict do nothing returning user_id)`
-        : sql`changed as (delete from license_assignments la where la.org_id = ${s.orgId} and la.subscription_id = ${subscriptionId} and la.user_id = ${userId} returning user_id)`;
+        : sql`changed as (delete from license_assignments la where la.org_id = ${s.orgId} and la.subscription_id = ${subscriptionId} and la.user_id = ${userId}
+            and exists (select 1 from users u where u.id = la.user_id and ${reachSql(s, 'licenses')}) returning user_id)`;
     const [row] = await rows<UserPageData & { changed: boolean; held: boolean }>(
       tx,
       sql`with ${grant(s, now)}, ${change},
@@ -199,6 +237,8 @@ export async function changeLicense(
     );
     if (!row || !row.user) return { outcome: 'notFound' as const, page: null };
     const { changed, held, ...page } = row;
+    // The statement held the rule (reachSql): a person out of reach was not touched.
+    if (!withinReach(reachOf(userActorOf(s), 'licenses'), row.user)) return { outcome: 'adminTarget' as const, page };
     // The statement reads its own snapshot, from before its change: apply the change to what it read.
     const holds = input.op === 'assign' ? changed || held : !changed && held;
     page.subscriptions = page.subscriptions.map((x) =>

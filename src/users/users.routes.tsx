@@ -6,15 +6,27 @@ import { generateToken } from '../auth/session.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, UUID } from '../http/cursor.ts';
-import { forbidden, notFound, requireRole, userAdmins } from '../http/middleware.tsx';
+import { errorPage, forbidden, notFound, requireRole, userAdmins } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
-import { accessOf, changeLicense, createUser, resetPassword, updateUser, userPage, usersPage, type Permission, type UserPageData } from './users.queries.ts';
+import {
+  accessOf,
+  changeLicense,
+  createUser,
+  disableUser,
+  resetPassword,
+  updateUser,
+  userPage,
+  usersPage,
+  type Permission,
+  type UserPageData,
+  type WriteResult,
+} from './users.queries.ts';
 import { ownScope, type AdminSide } from './admin-side.ts';
 import { roleRoutes } from './roles.routes.tsx';
-import { LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
+import { DisableSection, LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
 
 const profileForm = z.object({ name: z.string().trim().default(''), email: z.string().trim().default('') });
 const newUserForm = profileForm.extend({ password: z.string().default('') });
@@ -43,6 +55,13 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
   const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), links: opts.links(c), at: now(c), t: c.get('i18n').t });
   /** A write's answer when the grant is gone or lacks the permission. */
   const refused = (c: Context<AppEnv>, r: { granted: boolean; allowed: boolean }) => (!r.granted ? notFound(c) : !r.allowed ? forbidden(c) : null);
+  /** Why an allowed write did nothing: the person is out of this actor's reach (roles.rules.ts), disabled, or not here. */
+  const untouched = (c: Context<AppEnv>, r: WriteResult) =>
+    !r.target
+      ? notFound(c)
+      : r.target.disabled
+        ? errorPage(c, 409, 'users.refused.title', 'users.refused.disabled')
+        : errorPage(c, 403, 'users.refused.title', 'users.refused.adminTarget');
   /** Re-renders a user page for a bad form: 404 without access, 403 without the permission, else 422. */
   async function invalid(c: Context<AppEnv>, need: Permission, render: (data: UserPageData) => { part: unknown; page: unknown }) {
     const { db, scope, at, t } = ctx(c);
@@ -119,11 +138,11 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
           const result = await updateUser(db, scope, at, userId, values);
           const no = refused(c, result);
           if (no) return no;
-          if (!result.done) return notFound(c);
+          if (!result.done) return untouched(c, { ...result, target: result.target && { ...result.target, disabled: false } });
           if (!isPartial(c)) return redirectWithFlash(c, action, 'users.saved');
           const data = await userPage(db, scope, at, userId);
           if (!data?.user) return notFound(c);
-          return fragment(c, <ProfileSection data={data} action={action} state={{ notice: t('users.saved') }} />);
+          return fragment(c, <ProfileSection data={data} scope={scope} action={action} state={{ notice: t('users.saved') }} />);
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           errors = { email: t('users.error.emailTaken') };
@@ -131,7 +150,7 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
       }
       const state = { errors, values };
       return invalid(c, 'users', (data) => ({
-        part: <ProfileSection data={data} action={action} state={state} />,
+        part: <ProfileSection data={data} scope={scope} action={action} state={state} />,
         page: <UserPage data={data} scope={scope} links={links} profile={state} />,
       }));
     })
@@ -143,7 +162,7 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
       const error = passwordError(c, typed);
       if (error) {
         return invalid(c, 'passwords', (data) => ({
-          part: <PasswordSection data={data} action={action} state={{ error }} />,
+          part: <PasswordSection data={data} scope={scope} action={action} state={{ error }} />,
           page: <UserPage data={data} scope={scope} links={links} password={{ error }} />,
         }));
       }
@@ -151,12 +170,12 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
       const result = await resetPassword(db, scope, at, userId, await hashPassword(password));
       const no = refused(c, result);
       if (no) return no;
-      if (!result.done) return notFound(c);
+      if (!result.done) return untouched(c, result);
       const data = await userPage(db, scope, at, userId);
       if (!data?.user) return notFound(c);
       // Shown once, in this answer only: never in a redirect's flash cookie.
       const notice = typed ? t('users.password.done') : t('users.password.generated', { name: data.user.name, password });
-      if (isPartial(c)) return fragment(c, <PasswordSection data={data} action={action} state={{ notice }} />);
+      if (isPartial(c)) return fragment(c, <PasswordSection data={data} scope={scope} action={action} state={{ notice }} />);
       c.header('cache-control', 'no-store');
       return c.render(<UserPage data={data} scope={scope} links={links} password={{ notice }} />, { title: data.user.name });
     })
@@ -168,6 +187,7 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
       const { outcome, page } = await changeLicense(db, scope, at, { userId, subscriptionId, op });
       if (outcome === 'noAccess' || outcome === 'notFound') return notFound(c);
       if (outcome === 'forbidden') return forbidden(c);
+      if (outcome === 'adminTarget') return errorPage(c, 403, 'users.refused.title', 'users.refused.adminTarget');
       if (outcome === 'done' && !isPartial(c)) return redirectWithFlash(c, base, 'users.licenses.done');
       const sub = page!.subscriptions.find((s) => s.id === subscriptionId);
       const state =
@@ -178,11 +198,24 @@ export function userAdminRoutes(opts: AdminSide & { list: string; users: string;
           : { notice: t('users.licenses.done') };
       const status = outcome === 'full' ? 422 : 200;
       return respond(c, {
-        part: <LicensesSection data={page!} action={`${base}/licenses`} state={state} />,
+        part: <LicensesSection data={page!} scope={scope} action={`${base}/licenses`} state={state} />,
         page: <UserPage data={page!} scope={scope} links={links} licenses={state} />,
         title: page!.user!.name,
         status,
       });
+    })
+    .post(`${user}/disable`, opts.guard, async (c) => {
+      const { db, scope, links, at, t } = ctx(c);
+      const userId = c.req.param('userId')!;
+      const base = `${links.users}/${userId}`;
+      const result = await disableUser(db, scope, at, userId);
+      const no = refused(c, result);
+      if (no) return no;
+      if (!result.done) return untouched(c, result);
+      if (!isPartial(c)) return redirectWithFlash(c, base, 'users.disabled');
+      const data = await userPage(db, scope, at, userId);
+      if (!data?.user) return notFound(c);
+      return fragment(c, <DisableSection data={data} scope={scope} action={`${base}/disable`} state={{ notice: t('users.disabled') }} />);
     })
     .route('/', roleRoutes(opts));
 }

@@ -5,7 +5,8 @@ import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
 import { RolesSection, type RolesState } from './roles.views.tsx';
-import type { Access, Scope, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
+import { userActorOf, type Access, type Scope, type SubscriptionLicenses, type UserPageData, type UserRow } from './users.queries.ts';
+import { heldRoles, mayActOn, type UserAction } from './roles.rules.ts';
 import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 
@@ -120,10 +121,21 @@ export interface SectionState {
   values?: { name?: string; email?: string };
 }
 
-export function ProfileSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
+/** Whether this actor may do `action` to the person on the page: the page offers only what the server accepts. */
+const may = (data: UserPageData, scope: Scope, action: UserAction) => mayActOn(userActorOf(scope), data.roles, data.user!, action).ok;
+
+/** Said where an action the actor's role names is not offered because the person holds an admin role. */
+function OutOfReach({ data, scope, action }: { data: UserPageData; scope: Scope; action: UserAction }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const refusal = mayActOn(userActorOf(scope), data.roles, data.user!, action);
+  if (refusal.ok || refusal.reason !== 'adminTarget' || heldRoles(data.user!).length === 0) return null;
+  return <p class="muted">{t('users.refused.adminTarget')}</p>;
+}
+
+export function ProfileSection({ data, scope, action, state = {} }: { data: UserPageData; scope: Scope; action: string; state?: SectionState }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const user = data.user!;
-  const editable = user.role === 'user' && data.roles.includes('users');
+  const editable = may(data, scope, 'edit');
   const values = state.values ?? user;
   return (
     <section id="user-profile">
@@ -145,16 +157,17 @@ export function ProfileSection({ data, action, state = {} }: { data: UserPageDat
             <dt>{t('users.col.role')}</dt>
             <dd>{t(`users.role.${user.role}` as MessageKey)}</dd>
           </dl>
-          {user.role !== 'user' && <p class="muted">{t('users.notEditable')}</p>}
+          {user.role !== 'user' && userActorOf(scope).globalAdmin && <p class="muted">{t('users.notEditable')}</p>}
+          <OutOfReach data={data} scope={scope} action="edit" />
         </>
       )}
     </section>
   );
 }
 
-export function PasswordSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
+export function PasswordSection({ data, scope, action, state = {} }: { data: UserPageData; scope: Scope; action: string; state?: SectionState }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
-  if (data.user!.role !== 'user' || !data.roles.includes('passwords')) return null;
+  if (data.user!.disabled || !may(data, scope, 'password')) return null;
   return (
     <section id="user-password">
       <h2>{t('users.password.title')}</h2>
@@ -176,16 +189,17 @@ export function PasswordSection({ data, action, state = {} }: { data: UserPageDa
   );
 }
 
-export function LicensesSection({ data, action, state = {} }: { data: UserPageData; action: string; state?: SectionState }) {
+export function LicensesSection({ data, scope, action, state = {} }: { data: UserPageData; scope: Scope; action: string; state?: SectionState }) {
   const i18n = useRequestContext<AppEnv>().get('i18n');
   const { t, number } = i18n;
-  const manage = data.roles.includes('licenses');
+  const manage = may(data, scope, 'licenses');
   const shown = manage ? data.subscriptions : data.subscriptions.filter((s) => s.holds);
   return (
     <section id="user-licenses">
       <h2>{t('users.licenses.title')}</h2>
       <Notice message={state.notice} />
       <ErrorSummary errors={state.error} />
+      <OutOfReach data={data} scope={scope} action="licenses" />
       {shown.length === 0 ? (
         <p class="muted">{t('users.licenses.none')}</p>
       ) : (
@@ -217,6 +231,28 @@ export function LicensesSection({ data, action, state = {} }: { data: UserPageDa
   );
 }
 
+/** Disable the account (it can no longer sign in), for whoever the rule lets; "Disabled" once it is. */
+export function DisableSection({ data, scope, action, state = {} }: { data: UserPageData; scope: Scope; action: string; state?: SectionState }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const user = data.user!;
+  if (!user.disabled && !may(data, scope, 'disable')) return null;
+  return (
+    <section id="user-disable">
+      <h2>{t('users.disable.title')}</h2>
+      <Notice message={state.notice} />
+      {user.disabled ? (
+        <p>{t('users.disable.done')}</p>
+      ) : (
+        <form method="post" action={action} data-hx-post={action} data-hx-target="#user-disable" data-hx-swap="outerHTML">
+          <CsrfField />
+          <p>{t('users.disable.hint', { name: user.name })}</p>
+          <button class="danger">{t('users.disable.submit')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 export function UserPage(props: {
   data: UserPageData;
   scope: Scope;
@@ -225,6 +261,7 @@ export function UserPage(props: {
   password?: SectionState;
   licenses?: SectionState;
   roles?: RolesState;
+  disable?: SectionState;
 }) {
   const { data, scope, links, profile, password, licenses } = props;
   const { t } = useRequestContext<AppEnv>().get('i18n');
@@ -236,10 +273,11 @@ export function UserPage(props: {
       </p>
       <h1>{data.user!.name}</h1>
       <OnBehalf access={data} scope={scope} />
-      <ProfileSection data={data} action={base} state={profile} />
-      <PasswordSection data={data} action={`${base}/password`} state={password} />
-      <LicensesSection data={data} action={`${base}/licenses`} state={licenses} />
+      <ProfileSection data={data} scope={scope} action={base} state={profile} />
+      <PasswordSection data={data} scope={scope} action={`${base}/password`} state={password} />
+      <LicensesSection data={data} scope={scope} action={`${base}/licenses`} state={licenses} />
       <RolesSection data={data} scope={scope} action={`${base}/roles`} state={props.roles} />
+      <DisableSection data={data} scope={scope} action={`${base}/disable`} state={props.disable} />
     </>
   );
 }

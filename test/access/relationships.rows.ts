@@ -58,6 +58,14 @@ export const rows: AccessRow[] = [
     form: (fx) => ({ subscriptionId: fx.contosoTrialSub, op: 'remove' }),
     expect: e('signin', 403, 403, 303, 404, 403),
   },
+  // Disabling is not harmless, so the rows aim at no one: who reaches the handler gets 404, who may not 403
+  // (test/users/scopes.test.ts holds who may disable whom).
+  {
+    method: 'POST',
+    path: `/users/:userId{${UUID}}/disable`,
+    url: () => `/users/00000000-0000-4000-8000-000000000000/disable`,
+    expect: { ...e('signin', 403, 403, 404, 404, 403), usersAdmin: 404, domainsAdmin: 403 },
+  },
   { method: 'GET', path: '/portal', expect: partnerOnly(200) },
   {
     method: 'GET',
@@ -100,5 +108,11 @@ export const rows: AccessRow[] = [
     url: (fx) => `/portal/customers/${fx.contoso}/users/${fx.contosoUser}/licenses`,
     form: (fx) => ({ subscriptionId: fx.contosoTrialSub, op: 'remove' }),
     expect: partnerOnly(303),
+  },
+  {
+    method: 'POST',
+    path: acting(`/users/:userId{${UUID}}/disable`),
+    url: (fx) => `/portal/customers/${fx.contoso}/users/00000000-0000-4000-8000-000000000000/disable`,
+    expect: { ...partnerOnly(404), partnerDomainsOnly: 404 },
   },
 ];

@@ -67,9 +67,21 @@ export const users = pgTable(
     locale: text(),
     /** IANA time zone for dates and times shown to this user; null: the organization's country decides. */
     timeZone: text(),
+    /** Set when an admin disables the account: it cannot sign in (its password hash is replaced) and its sessions are gone. */
+    disabledAt: ts(),
+    /** Who made the account, when a delegated-admin partner did (issue 23): the partner, its person and the relationship. */
+    createdByPartnerOrgId: uuid(),
+    createdByUserId: uuid(),
+    createdInRelationshipId: uuid(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_idx').on(sql`lower(${t.email})`), index('users_org_idx').on(t.orgId, t.name, t.id)],
+  (t) => [
+    uniqueIndex('users_email_idx').on(sql`lower(${t.email})`),
+    index('users_org_idx').on(t.orgId, t.name, t.id),
+    index('users_created_in_relationship_idx')
+      .on(t.createdInRelationshipId)
+      .where(sql`${t.createdInRelationshipId} is not null`),
+  ],
 );
 
 /**

@@ -85,3 +85,34 @@ export const invitations = pgTable(
   },
   (t) => [index('invitations_partner_idx').on(t.partnerOrgId, t.createdAt.desc().nullsFirst(), t.id)],
 );
+
+/**
+ * Every admin role a delegated-admin partner grants, with who did it (issue 23): when the relationship
+ * ends, the customer's global admins review what it left behind (accounts it created, roles it granted).
+ */
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** The customer organization. */
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** A base role (billing_admin) or a narrower admin role (users, passwords, licenses, domains). */
+    role: text().notNull(),
+    partnerOrgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    grantedByUserId: uuid()
+      .notNull()
+      .references(() => users.id),
+    relationshipId: uuid()
+      .notNull()
+      .references(() => partnerRelationships.id),
+    grantedAt: createdAt(),
+  },
+  (t) => [index('role_grants_relationship_idx').on(t.relationshipId, t.grantedAt, t.id)],
+);
