@@ -15,6 +15,8 @@ export default defineMessages({
     'users.roles.refused.lastGlobalAdmin': 'This is the last global admin: the organization must keep at least one. Make someone else a global admin first.',
     'users.roles.refused.billingOwner': 'This person owns the billing account and stays a global admin until they hand ownership to another global admin.',
     'users.roles.refused.ownPeople': 'A partner cannot give roles to its own people.',
+    'users.roles.refused.globalAdminOnly': "Only the organization's own global admins can grant the global admin role or change a global admin's roles.",
+    'users.roles.partnerNote': 'A partner cannot make anyone a global admin: ask a global admin of the organization.',
     'users.roles.refused.notCustomerUser': 'This person does not belong to the organization.',
     'users.roles.refused.notGlobalAdmin': 'Only a global admin can own the billing account. Make this person a global admin first.',
     'users.roles.refused.alreadyOwner': 'This person already owns the billing account.',
@@ -41,6 +43,9 @@ export default defineMessages({
     'users.roles.refused.billingOwner':
       'Ta osoba jest właścicielem konta rozliczeniowego i pozostaje administratorem globalnym, dopóki nie przekaże własności innemu administratorowi globalnemu.',
     'users.roles.refused.ownPeople': 'Partner nie może przypisywać uprawnień własnym pracownikom.',
+    'users.roles.refused.globalAdminOnly':
+      'Tylko administratorzy globalni organizacji mogą nadać rolę administratora globalnego lub zmienić uprawnienia administratora globalnego.',
+    'users.roles.partnerNote': 'Partner nie może nikogo uczynić administratorem globalnym: poproś o to administratora globalnego organizacji.',
     'users.roles.refused.notCustomerUser': 'Ta osoba nie należy do organizacji.',
     'users.roles.refused.notGlobalAdmin': 'Właścicielem konta rozliczeniowego może być tylko administrator globalny. Najpierw nadaj tej osobie tę rolę.',
     'users.roles.refused.alreadyOwner': 'Ta osoba już jest właścicielem konta rozliczeniowego.',
@@ -64,6 +69,8 @@ export default defineMessages({
     'users.roles.refused.lastGlobalAdmin': '这是最后一位全局管理员：组织必须至少保留一位。请先将其他人设为全局管理员。',
     'users.roles.refused.billingOwner': '此人是账单帐户所有者，在将所有权移交给另一位全局管理员之前，仍是全局管理员。',
     'users.roles.refused.ownPeople': '合作伙伴不能给自己的员工分配角色。',
+    'users.roles.refused.globalAdminOnly': '只有组织自己的全局管理员才能授予全局管理员角色或更改全局管理员的角色。',
+    'users.roles.partnerNote': '合作伙伴不能将任何人设为全局管理员：请联系组织的全局管理员。',
     'users.roles.refused.notCustomerUser': '此人不属于该组织。',
     'users.roles.refused.notGlobalAdmin': '只有全局管理员才能拥有账单帐户。请先将此人设为全局管理员。',
     'users.roles.refused.alreadyOwner': '此人已是账单帐户所有者。',

@@ -53,6 +53,17 @@ const auditRows = (s: Scope, entries: { action: string; role: string | null }[],
     sql`${from} c, g, unnest(${`{${entries.map((e) => e.action).join(',')}}`}::text[], ${`{${entries.map((e) => e.role ?? 'NULL').join(',')}}`}::text[]) as v (action, role)`,
   );
 
+/**
+ * Who granted what, when a partner acts (issue 23): one row per role granted, naming the partner, its
+ * person and the relationship, so the customer can review it when the relationship ends.
+ */
+const grantRecords = (s: Scope, granted: string[]) =>
+  s.partner && granted.length > 0
+    ? sql`rg as (insert into role_grants (org_id, user_id, role, partner_org_id, granted_by_user_id, relationship_id)
+        select ${s.orgId}, c.id, v.role, ${s.partner.orgId}, ${s.actor.id}, g.rel_id from changed c, g, unnest(${`{${granted.join(',')}}`}::text[]) as v (role)
+        where g.rel_id is not null),`
+    : sql``;
+
 /** Gives `userId` the base role and narrower roles decided, with its audit rows and mail; returns the page as it now is. */
 export async function writeRoles(
   tx: Queryable,
@@ -70,6 +81,7 @@ export async function writeRoles(
       changed as (update users u set role = ${input.role}::role, admin_roles = ${`{${input.adminRoles.join(',')}}`}::text[]
         where u.org_id = ${s.orgId} and u.id = ${input.userId} and exists (select 1 from g) returning u.id, u.name, u.email),
       a as (${auditRows(s, entries, sql`changed`)}),
+      ${grantRecords(s, input.granted)}
       m as (${localizedMailInsert([input.mail], sql`exists (select 1 from changed)`)})
       ${userPageSelect(s, input.userId)}`,
   );

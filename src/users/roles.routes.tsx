@@ -55,12 +55,15 @@ export function roleRoutes(opts: AdminSide & { users: string; links: (c: Context
     if (out.status === 'done' && !isPartial(c)) return redirectWithFlash(c, `${links.users}/${userId}`, flash);
     let data: UserPageData | null;
     let state: RolesState;
-    let status: 200 | 409 = 200;
+    let status: 200 | 403 | 409 = 200;
     if (out.status === 'done') [data, state] = [out.page, { notice: t(flash) }];
     else {
       data = await userPage(c.get('deps').db, scope, now(c), userId);
       if (!data?.user) return notFound(c);
-      [state, status] = out.status === 'unchanged' ? [{ notice: t('users.roles.unchanged') }, 200] : [{ error: t(`users.roles.refused.${out.status}`) }, 409];
+      [state, status] =
+        out.status === 'unchanged'
+          ? [{ notice: t('users.roles.unchanged') }, 200]
+          : [{ error: t(`users.roles.refused.${out.status}`) }, out.status === 'globalAdminOnly' ? 403 : 409];
     }
     return respond(c, {
       part: <RolesSection data={data} scope={scope} action={action} state={state} />,

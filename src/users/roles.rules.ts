@@ -48,7 +48,19 @@ export interface DesiredRoles {
   adminRoles: NarrowRole[];
 }
 
-export type RoleRefusal = 'forbidden' | 'ownPeople' | 'notCustomerUser' | 'lastGlobalAdmin' | 'billingOwner' | 'unchanged';
+export type RoleRefusal = 'forbidden' | 'ownPeople' | 'notCustomerUser' | 'globalAdminOnly' | 'lastGlobalAdmin' | 'billingOwner' | 'unchanged';
+
+/**
+ * The base roles `actor` may give `target` (the page offers exactly these). The global admin role is the
+ * customer's own: a partner never grants it nor takes it away, whatever its delegated roles, so it
+ * outlives no relationship; a global admin's roles are changed by the organization's own global admins
+ * only (issue 23). Billing account ownership is likewise theirs (`planBillingHandover`).
+ */
+export function offeredBaseRoles(actor: Actor, target: { role: string }): CustomerRole[] {
+  if (actor.kind === 'own') return [...customerRoles];
+  if (target.role === 'global_admin') return [];
+  return customerRoles.filter((r) => r !== 'global_admin');
+}
 export type RolePlan = { ok: true; granted: string[]; removed: string[] } | { ok: false; reason: RoleRefusal };
 
 /** The roles a person holds, as one list: the base role (unless plain user) and the narrower ones. */
@@ -67,6 +79,7 @@ export function planRoleChange(input: { actor: Actor; target: Person; desired: D
   // A partner never grants anything to its own people, whatever page it came through.
   if (actor.kind === 'partner' && target.orgId === actor.orgId) return { ok: false, reason: 'ownPeople' };
   if (!isCustomerRole(target.role)) return { ok: false, reason: 'notCustomerUser' };
+  if (!offeredBaseRoles(actor, target).includes(desired.role)) return { ok: false, reason: 'globalAdminOnly' };
   const losesGlobal = target.role === 'global_admin' && desired.role !== 'global_admin';
   if (losesGlobal && input.globalAdmins <= 1) return { ok: false, reason: 'lastGlobalAdmin' };
   if (losesGlobal && target.isBillingOwner) return { ok: false, reason: 'billingOwner' };

@@ -2,7 +2,7 @@ import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary } from '../ui/form.tsx';
-import { customerRoles, heldRoles, isCustomerRole, narrowRoles } from './roles.rules.ts';
+import { heldRoles, isCustomerRole, narrowRoles, offeredBaseRoles, type Actor } from './roles.rules.ts';
 import type { Scope, UserPageData } from './users.queries.ts';
 import { Notice } from '../ui/notice.tsx';
 
@@ -19,7 +19,11 @@ export function RolesSection({ data, scope, action, state = {} }: { data: UserPa
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const user = data.user!;
   const held = heldRoles(user);
-  const manage = data.roles.includes('admin_roles') && isCustomerRole(user.role);
+  // A partner is offered only what the server accepts from it: never the global admin role, nothing on a global admin.
+  const actor: Actor = scope.partner ? { kind: 'partner', orgId: scope.partner.orgId, roles: data.roles } : { kind: 'own', role: scope.actor.role ?? '' };
+  const offered = offeredBaseRoles(actor, user);
+  const mayManage = data.roles.includes('admin_roles') && isCustomerRole(user.role);
+  const manage = mayManage && offered.length > 0;
   const handover = !scope.partner && scope.actor.role === 'global_admin' && user.role === 'global_admin' && !user.isBillingOwner;
   return (
     <section id="user-roles">
@@ -33,7 +37,7 @@ export function RolesSection({ data, scope, action, state = {} }: { data: UserPa
           <CsrfField />
           <fieldset class="field">
             <legend>{t('users.roles.base')}</legend>
-            {customerRoles.map((r) => (
+            {offered.map((r) => (
               <label>
                 <input type="radio" name="role" value={r} checked={user.role === r} /> {t(`users.role.${r}` as MessageKey)}
               </label>
@@ -50,6 +54,8 @@ export function RolesSection({ data, scope, action, state = {} }: { data: UserPa
           <button class="primary">{t('users.roles.save')}</button>
         </form>
       )}
+      {mayManage && !manage && <p class="muted">{t('users.roles.refused.globalAdminOnly')}</p>}
+      {mayManage && manage && scope.partner && <p class="muted">{t('users.roles.partnerNote')}</p>}
       {handover && (
         <form method="post" action={action.replace(/roles$/, 'billing-owner')} class="inline">
           <CsrfField />

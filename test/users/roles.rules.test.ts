@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { mayManageRoles, permissionsOf, planBillingHandover, planRoleChange, type Actor, type Person } from '../../src/users/roles.rules.ts';
+import {
+  mayActOn,
+  mayManageRoles,
+  offeredBaseRoles,
+  permissionsOf,
+  planBillingHandover,
+  planRoleChange,
+  reachOf,
+  userActions,
+  withinReach,
+  type Actor,
+  type Person,
+} from '../../src/users/roles.rules.ts';
 
 const own = (role: string): Actor => ({ kind: 'own', role });
 const partner = (...roles: string[]): Actor => ({ kind: 'partner', orgId: 'northwind', roles });
@@ -66,9 +78,14 @@ describe('admin roles rules', () => {
     expect(
       planRoleChange({ actor: own('global_admin'), target: person({ role: 'partner_agent' }), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 }),
     ).toEqual({ ok: false, reason: 'notCustomerUser' });
+    // Issue 23: not the global admin role, whatever the partner's roles.
     expect(planRoleChange({ actor: partner('admin_roles'), target: person(), desired: { ...desired, adminRoles: [] }, globalAdmins: 1 })).toEqual({
+      ok: false,
+      reason: 'globalAdminOnly',
+    });
+    expect(planRoleChange({ actor: partner('admin_roles'), target: person(), desired: { role: 'billing_admin', adminRoles: [] }, globalAdmins: 1 })).toEqual({
       ok: true,
-      granted: ['global_admin'],
+      granted: ['billing_admin'],
       removed: [],
     });
   });
@@ -82,5 +99,51 @@ describe('admin roles rules', () => {
         globalAdmins: 1,
       }),
     ).toEqual({ ok: false, reason: 'unchanged' });
+  });
+});
+
+describe('issue 23: what a partner can never grant, and whom narrower admins reach', () => {
+  const all = ['users', 'passwords', 'licenses', 'domains', 'admin_roles'];
+
+  it('a partner is offered user and billing admin, never global admin, and nothing on a global admin', () => {
+    expect(offeredBaseRoles(own('global_admin'), person())).toEqual(['user', 'billing_admin', 'global_admin']);
+    expect(offeredBaseRoles(partner(...all), person())).toEqual(['user', 'billing_admin']);
+    expect(offeredBaseRoles(partner(...all), person({ role: 'billing_admin' }))).toEqual(['user', 'billing_admin']);
+    expect(offeredBaseRoles(partner(...all), person({ role: 'global_admin' }))).toEqual([]);
+  });
+
+  it('the server refuses what the page does not offer: a partner granting or removing global admin, whatever its roles', () => {
+    const grant = planRoleChange({ actor: partner(...all), target: person(), desired: { role: 'global_admin', adminRoles: [] }, globalAdmins: 1 });
+    expect(grant).toEqual({ ok: false, reason: 'globalAdminOnly' });
+    const demote = planRoleChange({
+      actor: partner(...all),
+      target: person({ role: 'global_admin' }),
+      desired: { role: 'user', adminRoles: [] },
+      globalAdmins: 3,
+    });
+    expect(demote).toEqual({ ok: false, reason: 'globalAdminOnly' });
+    const billing = planRoleChange({
+      actor: partner('admin_roles'),
+      target: person(),
+      desired: { role: 'billing_admin', adminRoles: ['users'] },
+      globalAdmins: 1,
+    });
+    expect(billing).toEqual({ ok: true, granted: ['billing_admin', 'users'], removed: [] });
+    expect(planBillingHandover(partner(...all), person({ role: 'global_admin' }))).toEqual({ ok: false, reason: 'forbidden' });
+  });
+
+  it('only an own global admin reaches people who hold an admin role', () => {
+    const narrow = { globalAdmin: false };
+    const global = { globalAdmin: true };
+    for (const a of userActions) expect(reachOf(narrow, a)).toBe('noAdminRole');
+    expect(userActions.map((a) => reachOf(global, a))).toEqual(['baseUser', 'baseUser', 'notGlobalAdmin', 'anyone']);
+    const helpdesk = { role: 'user', adminRoles: ['passwords'] };
+    expect(withinReach('noAdminRole', helpdesk)).toBe(false);
+    expect(withinReach('baseUser', helpdesk)).toBe(true);
+    expect(withinReach('notGlobalAdmin', { role: 'billing_admin', adminRoles: [] })).toBe(true);
+    expect(withinReach('notGlobalAdmin', { role: 'global_admin', adminRoles: [] })).toBe(false);
+    expect(mayActOn(narrow, ['passwords'], { role: 'user', adminRoles: [] }, 'password')).toEqual({ ok: true });
+    expect(mayActOn(narrow, ['passwords'], helpdesk, 'password')).toEqual({ ok: false, reason: 'adminTarget' });
+    expect(mayActOn(narrow, ['passwords'], { role: 'user', adminRoles: [] }, 'disable')).toEqual({ ok: false, reason: 'forbidden' });
   });
 });
