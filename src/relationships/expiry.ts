@@ -12,6 +12,7 @@ import { countryLanguageSql } from '../i18n/regional.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
 import { dueReminder } from './relationships.rules.ts';
+import { leftBehindRowsSql, leftBehindText, type LeftBehindRows } from './left-behind.queries.ts';
 import { DAY } from '../time.ts';
 
 interface Ending {
@@ -20,11 +21,13 @@ interface Ending {
   customerName: string;
   partnerName: string;
   country: string;
-  /** Each recipient with their own language: stored, else their organization country's. */
-  recipients: { email: string; locale: Locale }[];
+  /** Each recipient with their own language: stored, else their organization country's; `customer`: one of the customer's global admins. */
+  recipients: { email: string; locale: Locale; customer: boolean }[];
+  /** What the partner left behind (issue 23), for the customer's global admins: only when it expired. */
+  leftBehind?: LeftBehindRows;
 }
 
-const recipients = sql`(select coalesce(json_agg(json_build_object('email', u.email, 'locale', coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)})) order by u.email), '[]')
+const recipients = sql`(select coalesce(json_agg(json_build_object('email', u.email, 'locale', coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)}), 'customer', u.org_id = r.org_id) order by u.email), '[]')
   from users u join organizations uo on uo.id = u.org_id
   where (u.org_id = r.org_id and u.role = 'global_admin') or (u.org_id = r.partner_org_id and u.role = 'partner_admin'))`;
 
@@ -50,14 +53,18 @@ export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number
           },
           sql`ended e`,
         )})
-        select r.id, r.ends_at as "endsAt", o.name as "customerName", p.name as "partnerName", o.country, ${recipients} as recipients
+        select r.id, r.ends_at as "endsAt", o.name as "customerName", p.name as "partnerName", o.country, ${recipients} as recipients,
+          ${leftBehindRowsSql(sql`r.id`)} as "leftBehind"
         from ended r join organizations o on o.id = r.org_id join partners p on p.org_id = r.partner_org_id`,
     );
     const mails: Mail[] = ended.flatMap((r) => {
       const names = { customer: r.customerName, partner: r.partnerName };
-      return r.recipients.map(({ email: to, locale }) => {
-        const { t } = i18n(isLocale(locale) ? locale : 'en');
-        return { to, subject: t('rel.mail.expired.subject', names), body: t('rel.mail.expired.body', names), dedupeKey: `expired:${r.id}:${to}` };
+      return r.recipients.map(({ email: to, locale, customer }) => {
+        const i = i18n(isLocale(locale) ? locale : 'en');
+        const { t } = i;
+        // The customer's global admins also get what the partner left behind, to review it.
+        const left = customer && r.leftBehind ? leftBehindText(i, r.partnerName, r.leftBehind) : '';
+        return { to, subject: t('rel.mail.expired.subject', names), body: t('rel.mail.expired.body', names) + left, dedupeKey: `expired:${r.id}:${to}` };
       });
     });
     await enqueueMail(tx, ...mails);

@@ -8,6 +8,7 @@ import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
 import type { Cursor } from '../http/cursor.ts';
 import { distinctPartners } from './distinct-partners.ts';
+import { leftBehindListSql, type LeftBehindMail } from './left-behind.queries.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';
 
 export interface RelationshipRow {
@@ -163,7 +164,7 @@ export type Side = { orgId: string } | { partnerOrgId: string };
 const sideFilter = (side: Side): SQL => ('orgId' in side ? sql`r.org_id = ${side.orgId}` : sql`r.partner_org_id = ${side.partnerOrgId}`);
 
 /** Per language, templates with {partner}, {customer} and {type} filled in by the database; each recipient gets their own language. */
-export type EndMail = Record<Locale, { subject: string; body: string; typeLabels: Record<RelationshipType, string> }>;
+export type EndMail = Record<Locale, { subject: string; body: string; typeLabels: Record<RelationshipType, string>; leftBehind: LeftBehindMail }>;
 
 export type EndResult =
   | { outcome: 'ended'; relationship: RelationshipWithNames }
@@ -195,8 +196,17 @@ export async function endRelationship(
   const label = (m: EndMail[Locale]) =>
     sql`case n.type when 'reseller' then ${m.typeLabels.reseller}::text when 'delegated_admin' then ${m.typeLabels.delegated_admin}::text else ${m.typeLabels.advisor}::text end`;
   const names = (m: EndMail[Locale]) => ({ partner: sql`n.partner_name`, customer: sql`n.customer_name`, type: label(m) });
+  // The customer's global admins also get what a delegated-admin partner left behind (issue 23).
+  const leftBehind = (l: Locale) =>
+    sql`case when u.org_id = n.org_id and n.type = 'delegated_admin' then ${leftBehindListSql(input.mail[l].leftBehind)} else '' end`;
   const texts = Object.fromEntries(
-    locales.map((l) => [l, { subject: filledSql(input.mail[l].subject, names(input.mail[l])), body: filledSql(input.mail[l].body, names(input.mail[l])) }]),
+    locales.map((l) => [
+      l,
+      {
+        subject: filledSql(input.mail[l].subject, names(input.mail[l])),
+        body: sql`${filledSql(input.mail[l].body, names(input.mail[l]))} || ${leftBehind(l)}`,
+      },
+    ]),
   ) as MailTextsSql;
   const by = { orgId: sql`e.org_id`, partnerOrgId: sql`e.partner_org_id`, actorUserId: input.actor.id, actorName: input.actor.name };
   const [row] = await rows<RelationshipWithNames & { ended: boolean }>(
@@ -241,7 +251,7 @@ export async function endRelationship(
         ],
       )}),
       names as (
-        select e.org_id, e.partner_org_id, e.type, o.name as customer_name, p.name as partner_name
+        select e.id, e.org_id, e.partner_org_id, e.type, o.name as customer_name, p.name as partner_name
         from ended e join organizations o on o.id = e.org_id join partners p on p.org_id = e.partner_org_id),
       mailed as (${localizedMailFrom(
         { to: sql`u.email`, texts, fallback: 'en' },

@@ -19,6 +19,7 @@ import {
 import { pageRead } from '../auth/session-read.ts';
 import { whyNotEndable } from './relationships.rules.ts';
 import { removeRelationshipRoutes } from './remove.routes.tsx';
+import { leftBehindRoutes } from './left-behind.routes.tsx';
 import { EndedPageView, RelationshipsPage, RelationshipsSection } from './relationships.views.tsx';
 import { typeLabel } from './row.views.tsx';
 import { UUID } from '../http/cursor.ts';
@@ -100,6 +101,7 @@ export const relationshipRoutes = new Hono<AppEnv>()
       500,
     );
   })
+  .route('/', leftBehindRoutes)
   .route(
     '/',
     removeRelationshipRoutes({

@@ -36,11 +36,21 @@ function Head({ end }: { end: 'ends' | 'ended' }) {
 }
 
 /** The cells under those columns, but the actions. */
-function Cells({ r, end, status }: { r: RelationshipRow; end: 'ends' | 'ended'; status: Child }) {
+function Cells({ r, end, status, details }: { r: RelationshipRow; end: 'ends' | 'ended'; status: Child; details?: boolean }) {
   const { t, date } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
-      <td data-label={t('rel.col.type')}>{typeLabel(t, r.type)}</td>
+      <td data-label={t('rel.col.type')}>
+        {typeLabel(t, r.type)}
+        {details && (
+          <>
+            {' · '}
+            <a href={`${PAGE}/${r.id}`} aria-label={t('rel.left.detailsOf', { type: typeLabel(t, r.type), date: date(r.startedAt) })}>
+              {t('rel.left.details')}
+            </a>
+          </>
+        )}
+      </td>
       <td data-label={t('rel.col.roles')}>
         <RoleList roles={r.roles} />
       </td>
@@ -189,7 +199,7 @@ export function EndedPageView({ page, first }: { page: EndedPage; first: boolean
             <tbody>
               {page.relationships.map((r) => (
                 <tr>
-                  <Cells r={r} end="ended" status={<span class="badge">{t(`rel.status.${r.status}` as MessageKey)}</span>} />
+                  <Cells r={r} end="ended" details status={<span class="badge">{t(`rel.status.${r.status}` as MessageKey)}</span>} />
                 </tr>
               ))}
             </tbody>

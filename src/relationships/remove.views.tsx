@@ -4,11 +4,16 @@ import type { AppEnv } from '../context.ts';
 import { i18n, type I18n } from '../i18n/index.ts';
 import { CsrfField } from '../ui/form.tsx';
 import type { EndMail, RelationshipWithNames } from './relationships.queries.ts';
+import { leftBehindMailTexts } from './left-behind.queries.ts';
 import { typeLabel } from './row.views.tsx';
 
 /** The e-mail about an ended relationship in every language; the database picks each recipient's. */
 export function endMail(): EndMail {
-  const one = ({ t }: I18n) => ({
+  const one = (i: I18n) => ({
+    ...oneTexts(i),
+    leftBehind: leftBehindMailTexts(i),
+  });
+  const oneTexts = ({ t }: I18n) => ({
     subject: t('rel.mail.ended.subject'),
     body: t('rel.mail.ended.body'),
     typeLabels: { reseller: t('rel.type.reseller'), delegated_admin: t('rel.type.delegated_admin'), advisor: t('rel.type.advisor') },

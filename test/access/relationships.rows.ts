@@ -31,6 +31,32 @@ export const rows: AccessRow[] = [
     url: (fx) => `/settings/partner-relationships/${fx.contosoReseller}/remove`,
     expect: e('signin', 403, 403, 403, 404, 403),
   },
+  // A relationship's page and what its partner left behind (issue 23). Delegated admin is still active, so
+  // every action the global admin sends is refused (409): harmless for the later rows.
+  {
+    method: 'GET',
+    path: `/settings/partner-relationships/:id{${UUID}}`,
+    url: (fx) => `/settings/partner-relationships/${fx.contosoDelegatedAdmin}`,
+    expect: { ...customerPage, otherOrg: 404, usersAdmin: 403 },
+  },
+  {
+    method: 'POST',
+    path: `/settings/partner-relationships/:id{${UUID}}/left-behind/accounts/:userId{${UUID}}/disable`,
+    url: (fx) => `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/left-behind/accounts/${fx.contosoUser}/disable`,
+    expect: { ...e('signin', 403, 403, 409, 404, 403), usersAdmin: 403 },
+  },
+  {
+    method: 'POST',
+    path: `/settings/partner-relationships/:id{${UUID}}/left-behind/grants/:grantId{${UUID}}/remove`,
+    url: (fx) => `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/left-behind/grants/00000000-0000-4000-8000-000000000000/remove`,
+    expect: { ...e('signin', 403, 403, 409, 404, 403), usersAdmin: 403 },
+  },
+  {
+    method: 'POST',
+    path: `/settings/partner-relationships/:id{${UUID}}/left-behind/all`,
+    url: (fx) => `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/left-behind/all`,
+    expect: { ...e('signin', 403, 403, 409, 404, 403), usersAdmin: 403 },
+  },
   { method: 'GET', path: '/activity', expect: customerPage },
   { method: 'GET', path: '/activity.csv', expect: customerPage },
   { method: 'GET', path: '/users', expect: { ...customerPage, usersAdmin: 200, domainsAdmin: 403 } },
