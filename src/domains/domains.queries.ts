@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
+import { bumpCounters, countersJson, type Counter } from '../auth/rate-limit.ts';
 import type { Domain } from '../db/schema.ts';
 import { audit, grant, type Scope } from '../users/users.queries.ts';
 
@@ -46,11 +47,24 @@ export async function addDomain(db: Queryable, s: Scope, now: Date, name: string
   return !row.granted ? 'noAccess' : row.added ? 'added' : row.taken ? 'taken' : 'exists';
 }
 
-/** One domain of the organization. Null: no access; `domain` null: not this organization's. */
-export async function findDomain(db: Queryable, s: Scope, now: Date, id: string): Promise<{ domain: DomainRow | null } | null> {
-  const [row] = await rows<{ domain: DomainRow | null }>(
+/**
+ * One domain, for a verification: the same read, and the organization's verification counter bumped in the
+ * same statement when the domain is there and not yet verified (a DNS query will follow). The counter is the
+ * organization's, whoever acts for it (its admins and its partner together).
+ */
+export async function findDomainToVerify(
+  db: Queryable,
+  s: Scope,
+  now: Date,
+  id: string,
+  rate: { key: string; windowSeconds: number },
+): Promise<{ domain: DomainRow | null; counters: Counter[] | null } | null> {
+  const [row] = await rows<{ domain: DomainRow | null; counters: Counter[] | null }>(
     db,
-    sql`with ${grant(s, now, opens)} select (select ${rowJson('d')} from domains d where d.org_id = ${s.orgId} and d.id = ${id}) as domain from g`,
+    sql`with ${grant(s, now, opens)},
+      d as (select d.* from domains d where d.org_id = ${s.orgId} and d.id = ${id} and exists (select 1 from g)),
+      rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`exists (select 1 from d where d.verified_at is null)`)})
+      select (select ${rowJson('d')} from d) as domain, ${countersJson(sql`rl`)} as counters from g`,
   );
   return row ?? null;
 }

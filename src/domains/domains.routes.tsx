@@ -10,9 +10,14 @@ import { form } from '../http/validate.ts';
 import { fragment } from '../ui/fragment.tsx';
 import { onBehalfScope, ownScope, type AdminSide } from '../users/admin-side.ts';
 import { lookupTxt } from './dns.ts';
-import { addDomain, domainsPage, findDomain, markVerified, removeDomain, setDefault } from './domains.queries.ts';
+import { retryAfter } from '../auth/rate-limit.ts';
+import { addDomain, domainsPage, findDomainToVerify, markVerified, removeDomain, setDefault } from './domains.queries.ts';
 import { checkTxt, parseDomainName, whyNotRemovable } from './domains.rules.ts';
 import { DomainItem, DomainsPage, problemKey, type RowState } from './domains.views.tsx';
+
+/** Domain verification asks DNS: at most this many tries per organization per window (issue 23), its admins and partner together. */
+export const VERIFY_LIMIT = 10;
+export const VERIFY_WINDOW = 15 * 60;
 
 /** Settings → Domains, once, for whoever acts: the organization's admins at `/domains`, its partner under `/portal/customers/:id/domains`. */
 export function domainRoutes(opts: AdminSide & { base: string; link: (c: Context<AppEnv>) => string }) {
@@ -20,7 +25,7 @@ export function domainRoutes(opts: AdminSide & { base: string; link: (c: Context
   const ctx = (c: Context<AppEnv>) => ({ db: c.get('deps').db, scope: opts.scope(c), base: opts.link(c), at: now(c), t: c.get('i18n').t });
 
   /** The whole page again, for a refusal without JavaScript: with the typed name or one row's message. */
-  async function page(c: Context<AppEnv>, status: 200 | 409 | 422, extra: { value?: string; error?: string; rows?: Record<string, RowState> } = {}) {
+  async function page(c: Context<AppEnv>, status: 200 | 409 | 422 | 429, extra: { value?: string; error?: string; rows?: Record<string, RowState> } = {}) {
     const { db, scope, base, at, t } = ctx(c);
     const data = await domainsPage(db, scope, at);
     if (!data) return notFound(c);
@@ -29,7 +34,7 @@ export function domainRoutes(opts: AdminSide & { base: string; link: (c: Context
   }
 
   /** A row's answer: the row itself for htmx, else the page. */
-  async function rowAnswer(c: Context<AppEnv>, d: Parameters<typeof DomainItem>[0]['d'], state: RowState, status: 200 | 409 | 422) {
+  async function rowAnswer(c: Context<AppEnv>, d: Parameters<typeof DomainItem>[0]['d'], state: RowState, status: 200 | 409 | 422 | 429) {
     if (isPartial(c)) return fragment(c, <DomainItem d={d} base={ctx(c).base} state={state} />, status);
     return page(c, status, { rows: { [d.id]: state } });
   }
@@ -48,10 +53,16 @@ export function domainRoutes(opts: AdminSide & { base: string; link: (c: Context
     })
     .post(`${one}/verify`, opts.guard, async (c) => {
       const { db, scope, base, at, t } = ctx(c);
-      const found = await findDomain(db, scope, at, c.req.param('domainId')!);
+      const key = `domains.verify:${scope.orgId}`;
+      const found = await findDomainToVerify(db, scope, at, c.req.param('domainId')!, { key, windowSeconds: VERIFY_WINDOW });
       if (!found?.domain) return notFound(c);
       const d = found.domain;
       if (d.verified) return rowAnswer(c, d, { notice: t('domains.verifiedNow') }, 200);
+      const wait = retryAfter(found.counters ?? [], { [key]: VERIFY_LIMIT }, VERIFY_WINDOW, at);
+      if (wait > 0) {
+        c.header('retry-after', String(wait));
+        return rowAnswer(c, d, { error: t('domains.error.tooMany', { limit: VERIFY_LIMIT, minutes: Math.ceil(wait / 60) }) }, 429);
+      }
       const answer = await lookupTxt(d.name, c.get('deps').env.DNS_SERVERS);
       if (!answer.ok) return rowAnswer(c, d, { error: t('domains.error.dns') }, 409);
       const check = checkTxt(answer.records, d.txtToken);

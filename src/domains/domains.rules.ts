@@ -44,3 +44,56 @@ export function whyNotRemovable(d: { isDefault: boolean; isInitial: boolean }, u
   if (d.isDefault) return 'default';
   return usersUsing.length > 0 ? 'inUse' : null;
 }
+
+/** Scripts a label's letters are told apart by (UTS #39's sense); letters of any other script count as one more. */
+const SCRIPTS = [
+  'Latin',
+  'Cyrillic',
+  'Greek',
+  'Armenian',
+  'Georgian',
+  'Hebrew',
+  'Arabic',
+  'Devanagari',
+  'Bengali',
+  'Thai',
+  'Han',
+  'Hiragana',
+  'Katakana',
+  'Bopomofo',
+  'Hangul',
+] as const;
+export type Script = (typeof SCRIPTS)[number] | 'Other';
+const scriptTests = SCRIPTS.map((s) => [s, new RegExp(`\\p{Script=${s}}`, 'u')] as const);
+const letter = /\p{L}/u;
+/** Letters every script shares (the Japanese long-vowel mark ー is one). */
+const shared = /[\p{Script=Common}\p{Script=Inherited}]/u;
+/** Mixtures a language writes every day (UTS #39 "highly restrictive"): Japanese, Chinese with Bopomofo, Korean, each with Latin. */
+const usual: Script[][] = [
+  ['Latin', 'Han', 'Hiragana', 'Katakana'],
+  ['Latin', 'Han', 'Bopomofo'],
+  ['Latin', 'Han', 'Hangul'],
+];
+
+/** The scripts of a label's letters (digits, hyphens, marks and shared letters belong to none). */
+export function scriptsOf(label: string): Script[] {
+  const found = new Set<Script>();
+  for (const ch of label) {
+    if (!letter.test(ch) || shared.test(ch)) continue;
+    found.add(scriptTests.find(([, re]) => re.test(ch))?.[0] ?? 'Other');
+  }
+  return [...found];
+}
+
+/**
+ * The scripts mixed within one label of a Unicode name, or null when every label keeps to one script (or
+ * to a usual mixture): "аpple.com" with a Cyrillic "а" gives ['Cyrillic', 'Latin']. Such a name is shown
+ * with its punycode beside it, so a look-alike cannot pass for the real one (issue 23).
+ */
+export function mixedScripts(unicode: string): Script[] | null {
+  for (const label of unicode.split('.')) {
+    const scripts = scriptsOf(label);
+    if (scripts.length > 1 && !usual.some((u) => scripts.every((s) => u.includes(s)))) return scripts.sort();
+  }
+  return null;
+}

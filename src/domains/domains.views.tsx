@@ -3,7 +3,7 @@ import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import type { DomainRow } from './domains.queries.ts';
-import { shownName, txtValue } from './domains.rules.ts';
+import { mixedScripts, shownName, txtValue } from './domains.rules.ts';
 import { Notice } from '../ui/notice.tsx';
 
 export interface RowState {
@@ -14,7 +14,10 @@ export interface RowState {
 /** One domain: its state, the TXT record to create while unverified, and what can be done with it. The htmx fragment of verify and remove. */
 export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string; state?: RowState }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
-  const name = shownName(d.name);
+  const unicode = shownName(d.name);
+  const mixed = mixedScripts(unicode);
+  // A name mixing scripts is named with its punycode everywhere, buttons included: a look-alike cannot pass.
+  const name = mixed ? `${unicode} (${d.name})` : unicode;
   const target = `#domain-${d.id}`;
   const status = [d.verified ? t('domains.verified') : t('domains.unverified'), d.isDefault && t('domains.default'), d.isInitial && t('domains.initial')]
     .filter(Boolean)
@@ -22,8 +25,13 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
   return (
     <tr id={`domain-${d.id}`}>
       <td data-label={t('domains.col.name')}>
-        <strong>{name}</strong>
-        {name !== d.name && <span class="muted"> ({d.name})</span>}
+        <strong>{unicode}</strong>
+        {unicode !== d.name && <span class="muted"> ({d.name})</span>}
+        {mixed && (
+          <p>
+            <strong class="badge error">{t('domains.mixedScripts', { scripts: mixed.map((x) => t(`domains.script.${x}` as MessageKey)).join(', ') })}</strong>
+          </p>
+        )}
       </td>
       <td data-label={t('domains.col.status')}>
         {status}

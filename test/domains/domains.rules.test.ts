@@ -39,3 +39,22 @@ describe('verification and removal', () => {
     expect(whyNotRemovable({ isDefault: false, isInitial: false }, [])).toBeNull();
   });
 });
+
+describe('names that mix scripts (issue 23)', () => {
+  it('flags a label mixing scripts, not a label in one script or a usual mixture', async () => {
+    const { mixedScripts, scriptsOf } = await import('../../src/domains/domains.rules.ts');
+    expect(mixedScripts('аpple.com')).toEqual(['Cyrillic', 'Latin']);
+    expect(mixedScripts('pаypal.example')).toEqual(['Cyrillic', 'Latin']);
+    expect(mixedScripts('αpple.com')).toEqual(['Greek', 'Latin']);
+    expect(mixedScripts('apple.com')).toBeNull();
+    expect(mixedScripts('żółw.pl')).toBeNull();
+    expect(mixedScripts('пример.рф')).toBeNull();
+    // A label in one script beside a top-level label in another is not a mixture.
+    expect(mixedScripts('пример.com')).toBeNull();
+    expect(mixedScripts('微软.com')).toBeNull();
+    expect(mixedScripts('東京タワー.jp')).toBeNull();
+    expect(mixedScripts('abc日本.jp')).toBeNull();
+    expect(mixedScripts('한국abc.kr')).toBeNull();
+    expect(scriptsOf('a1-б')).toEqual(['Latin', 'Cyrillic']);
+  });
+});
