@@ -8,6 +8,7 @@ import { seedDemo } from './db/seed.ts';
 import { parseEnv } from './env.ts';
 import { expiredSessionsJob } from './auth/cleanup.ts';
 import { logError } from './http/errors.ts';
+import { serverTimeouts } from './health/slow-clients.ts';
 import { registerPeriodicJob, startMailWorker } from './mail/worker.ts';
 import { delegatedAdminExpiryJob } from './relationships/expiry.ts';
 
@@ -40,7 +41,7 @@ async function main() {
     database = await openDatabase(options);
   }
   const app = createApp({ db: database.db, env, assets });
-  const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
+  const server = serve({ fetch: app.fetch, port: env.PORT, serverOptions: serverTimeouts }, (info) => {
     console.log(`partnerdesk on ${env.PUBLIC_URL} (port ${info.port}, ${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL'})`);
     if (demo) {
       console.log(`Demo sign-ins (password for all: ${demo.password}):`);
