@@ -116,13 +116,13 @@ describe.skipIf(!!skipReason)('a hard database outage under load', () => {
     const before = samples.filter((s) => s.status === 200).length / 2;
 
     const down = performance.now();
-    pg.stopHard();
+    await pg.stopHard();
     const stopped = performance.now();
     await new Promise((r) => setTimeout(r, 1500));
     const readyDuring = await admin.send('/readyz');
     await new Promise((r) => setTimeout(r, 3500));
     const restarting = performance.now();
-    pg.start();
+    await pg.start();
     const back = performance.now();
 
     let firstPage = Infinity;
@@ -142,10 +142,16 @@ describe.skipIf(!!skipReason)('a hard database outage under load', () => {
 
     expect(crashes, 'the process must not see an uncaught error').toEqual([]);
     expect(readyDuring.status).toBe(503);
+    expect(readyDuring.ms, '/readyz during the outage, ms').toBeLessThan(2000);
     const outage = samples.filter((s) => s.at >= stopped + 100 && s.at + s.ms < restarting);
     expect(outage.length).toBeGreaterThan(10);
     expect(new Set(outage.map((s) => s.status)), 'answers during the outage').toEqual(new Set([503]));
-    expect(Math.max(...outage.map((s) => s.ms)), 'slowest answer during the outage, ms').toBeLessThan(2000);
+    // Every request that arrived while the database was down (or on its way down or back up) is answered
+    // within 2 s, including those answered after it came back (issue 23: one took 3.1 s).
+    const during = samples.filter((s) => s.at >= down && s.at < back);
+    const slowest = Math.max(...during.map((s) => s.ms));
+    console.log(`[faults] ${during.length} answers from stop to restart, slowest ${Math.round(slowest)} ms`);
+    expect(slowest, 'slowest answer from the stop to the restart, ms').toBeLessThan(2000);
     expect(outage.find((s) => s.kind === 'page')!.text).toContain('Temporarily unavailable');
     expect(outage.find((s) => s.kind === 'htmx')!.text).toMatch(/^<p class="notice notice-error" role="alert">Temporarily unavailable/);
     expect(
@@ -182,3 +188,43 @@ describe.skipIf(!!skipReason)('a hard database outage under load', () => {
 });
 
 if (skipReason) it.skip(`a hard database outage under load (${skipReason})`, () => {});
+
+/**
+ * A database host that does not answer at all (a network partition, a hung server: connections are
+ * accepted and then nothing comes back), as opposed to one that refuses. Every answer within 2 s:
+ * postgres.js gives each waiting statement a connection attempt of its own, so a statement queued behind
+ * a first attempt that timed out waits for a second one (1.5 + 1.5 s: the 3.1 s of issue 23).
+ */
+describe('a database that does not answer', () => {
+  it('answers every request, pages and /readyz, with 503 within 2 s, twice the pool size at once', async () => {
+    const { createServer } = await import('node:net');
+    const held: import('node:net').Socket[] = [];
+    const silent = createServer((s) => held.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const database = await openDatabase({ url: `postgres://nobody@127.0.0.1:${port}/none`, poolSize: 4 });
+    const app = createApp({ db: database.db, env: parseEnv({ NODE_ENV: 'test' }), assets: loadAssets() });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const one = async (path: string) => {
+        const started = performance.now();
+        const res = await fetch(base + path, { headers: { cookie: 'pd_session=not-a-session' }, signal: AbortSignal.timeout(10_000) });
+        await res.text();
+        return { path, status: res.status, ms: performance.now() - started };
+      };
+      // A running server is warm: its first answers (compiling the pages) are not the outage's.
+      expect((await fetch(`${base}/signin`)).status).toBe(200);
+      const answers = await Promise.all([...Array(8)].map((_, i) => one(i % 2 ? '/readyz' : '/subscriptions')));
+      console.log(`[faults] silent database: ${answers.map((a) => `${a.path} ${a.status} ${Math.round(a.ms)} ms`).join(', ')}`);
+      expect(new Set(answers.map((a) => a.status))).toEqual(new Set([503]));
+      expect(Math.max(...answers.map((a) => a.ms)), 'slowest answer, ms').toBeLessThan(2000);
+    } finally {
+      server.close();
+      for (const s of held) s.destroy();
+      silent.close();
+      await database.close().catch(() => {});
+    }
+  }, 30_000);
+});

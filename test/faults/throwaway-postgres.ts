@@ -3,7 +3,7 @@
  * stopped with `pg_ctl` (stop hard: `-m immediate`, as a crash or a kill would). Never the shared server.
  * initdb refuses to run as root, so as root every command runs as the `postgres` OS user in a folder it owns.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -33,9 +33,10 @@ async function freePort(): Promise<number> {
 
 export interface ThrowawayPostgres {
   url: string;
-  start(): void;
+  /** Starts it again and waits until it accepts connections, without blocking the event loop (the server under test shares it). */
+  start(): Promise<void>;
   /** Like a crash: no checkpoint, every connection cut. */
-  stopHard(): void;
+  stopHard(): Promise<void>;
   destroy(): void;
 }
 
@@ -51,16 +52,23 @@ export async function startThrowawayPostgres(bin: string): Promise<ThrowawayPost
     const [cmd, all] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
     execFileSync(cmd, all, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
   };
+  // The server under test runs in this process: stopping and starting must not block its event loop, or
+  // its answers would wait on pg_ctl rather than on the database.
+  const runAsync = (tool: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [cmd, all] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+      execFile(cmd, all, { timeout: 60_000 }, (e) => (e ? reject(e) : resolve()));
+    });
   const data = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'partnerdesk', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
-  start();
+  const startArgs = ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start'];
+  run('pg_ctl', startArgs);
   return {
     url: `postgres://partnerdesk@127.0.0.1:${port}/postgres`,
-    start,
-    stopHard: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
+    start: () => runAsync('pg_ctl', startArgs),
+    stopHard: () => runAsync('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
     destroy() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
