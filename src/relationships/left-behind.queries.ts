@@ -72,10 +72,13 @@ export async function leftBehind(db: Queryable, orgId: string, id: string, now: 
           where u.created_in_relationship_id = r.id and u.org_id = ${orgId} order by u.name, u.id limit ${LEFT_BEHIND_SHOWN}) x), '[]') as accounts,
         (select count(*)::int from users u where u.created_in_relationship_id = r.id and u.org_id = ${orgId}) as "accountCount",
         coalesce((select json_agg(x order by x."userName", x.role, x.id) from (
-          select g.id, u.name as "userName", g.role, gu.name as by, ${heldSql(sql`g.role`)} as held
-          from role_grants g join users u on u.id = g.user_id left join users gu on gu.id = g.granted_by_user_id
-          where g.relationship_id = r.id and g.org_id = ${orgId} order by u.name, g.role, g.id limit ${LEFT_BEHIND_SHOWN}) x), '[]') as grants,
-        (select count(*)::int from role_grants g where g.relationship_id = r.id and g.org_id = ${orgId}) as "grantCount"
+          select * from (
+            -- A role granted twice to one person (granted, removed, granted again) is one line: the latest grant.
+            select distinct on (g.user_id, g.role) g.id, u.name as "userName", g.role, gu.name as by, ${heldSql(sql`g.role`)} as held
+            from role_grants g join users u on u.id = g.user_id left join users gu on gu.id = g.granted_by_user_id
+            where g.relationship_id = r.id and g.org_id = ${orgId} order by g.user_id, g.role, g.granted_at desc, g.id) one
+          order by one."userName", one.role, one.id limit ${LEFT_BEHIND_SHOWN}) x), '[]') as grants,
+        (select count(distinct (g.user_id, g.role))::int from role_grants g where g.relationship_id = r.id and g.org_id = ${orgId}) as "grantCount"
       from partner_relationships r join partners p on p.org_id = r.partner_org_id
       where r.id = ${id} and r.org_id = ${orgId}`,
   );
@@ -186,8 +189,8 @@ export function leftBehindListSql(m: LeftBehindMail): SQL {
       (select 1 as ord, u.name, ${account} as line from users u left join users cu on cu.id = u.created_by_user_id
         where u.created_in_relationship_id = n.id and u.disabled_at is null order by u.name, u.id limit ${LEFT_BEHIND_SHOWN})
       union all
-      (select 2, u.name, ${grant} from role_grants g join users u on u.id = g.user_id left join users gu on gu.id = g.granted_by_user_id
-        where g.relationship_id = n.id and ${heldSql(sql`g.role`)} order by u.name, g.role, g.id limit ${LEFT_BEHIND_SHOWN})) x
+      (select distinct 2, u.name, ${grant} from role_grants g join users u on u.id = g.user_id left join users gu on gu.id = g.granted_by_user_id
+        where g.relationship_id = n.id and ${heldSql(sql`g.role`)} order by u.name limit ${LEFT_BEHIND_SHOWN})) x
     having count(*) > 0), '')`;
 }
 

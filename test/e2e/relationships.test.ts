@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { rows } from '../../src/db/client.ts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bothWays, shows, startE2E, type E2E } from './browser.ts';
@@ -29,6 +30,11 @@ describe.each(bothWays)('delegated admin in a browser $name', ({ js }) => {
     expect(await partner.getByLabel('Name').inputValue()).toBe(name);
     if (js) expect(await marked(partner)).toBe(true);
 
+    // The partner also gave Uma the "Passwords" role during the relationship (issue 23: recorded).
+    await e.t.db.execute(sql`update users set admin_roles = '{passwords}' where id = ${fx.contosoUser}`);
+    await e.t.db.execute(sql`insert into role_grants (org_id, user_id, role, partner_org_id, granted_by_user_id, relationship_id)
+      select ${fx.contoso}, ${fx.contosoUser}, 'passwords', ${fx.northwind}, u.id, ${fx.contosoDelegatedAdmin} from users u where u.email = ${fx.emails.partner}`);
+
     const admin = await e.page({ js });
     await e.signIn(admin, fx.emails.global);
     await admin.goto('/settings/partner-relationships');
@@ -46,6 +52,17 @@ describe.each(bothWays)('delegated admin in a browser $name', ({ js }) => {
     if (js) expect(await marked(admin)).toBe(true);
     else expect(new URL(admin.url()).pathname).toBe('/settings/partner-relationships');
 
+    // What the partner left behind: Show ended → Details, one action for the role (htmx swaps the section).
+    await admin.locator(`#partner-${fx.northwind}`).getByRole('link', { name: 'Show ended (1)' }).click();
+    await admin.getByRole('link', { name: 'Details' }).first().click();
+    await shows(admin.getByRole('heading', { name: 'Left behind by Northwind Traders' }));
+    if (js) await mark(admin);
+    await admin.getByRole('button', { name: /^Remove the role Passwords from Uma/ }).click();
+    await shows(admin.getByText('Done: what the partner left behind is disabled or removed.'));
+    if (js) expect(await marked(admin)).toBe(true);
+    const [uma] = await rows<{ roles: string[] }>(e.t.db, sql`select admin_roles as roles from users where id = ${fx.contosoUser}`);
+    expect(uma.roles).toEqual([]);
+
     // The partner's next request, on any page of the customer's admin center, is 404.
     await partner.reload();
     await shows(partner.getByRole('heading', { name: 'Page not found' }));
@@ -53,6 +70,7 @@ describe.each(bothWays)('delegated admin in a browser $name', ({ js }) => {
     await shows(admin.getByText(`Northwind Traders (Nadia Partner) edited the user ${name}.`).first());
 
     await e.t.db.execute(sql`update partner_relationships set status = 'active', ended_at = null where id = ${fx.contosoDelegatedAdmin}`);
+    await e.t.db.execute(sql`delete from role_grants where relationship_id = ${fx.contosoDelegatedAdmin}`);
     await partner.context().close();
     await admin.context().close();
   });
