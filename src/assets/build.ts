@@ -51,7 +51,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node24',
   packages: 'external',
   jsx: 'automatic',
   jsxImportSource: '#jsx',
