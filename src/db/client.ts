@@ -5,7 +5,6 @@ import type { Logger } from 'drizzle-orm/logger';
 import type { Sql } from 'postgres';
 import type { PgDatabase, PgDialect, PgQueryResultHKT, PgSession } from 'drizzle-orm/pg-core';
 import { projectRoot } from '../paths.ts';
-import { loadPostgres } from './postgres-driver.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -61,7 +60,7 @@ function prepared<S extends object>(sql: S): S {
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; countQueries?: boolean }): Promise<Database> {
   const common = { schema, casing: 'snake_case' as const, ...(opts.countQueries ? { logger: countingLogger } : {}) };
   if (opts.url) {
-    const postgres = await loadPostgres();
+    const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const client = postgres(opts.url, {
       max: opts.poolSize ?? 4,
