@@ -6,12 +6,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { readFile } from 'node:fs/promises';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { projectRoot } from '../paths.ts';
 import { buildDir, type Assets } from './manifest.ts';
 import { buildEmbeddedTemplate } from './embedded-template.ts';
-import { precompileJsx, precompiledFiles } from '../ui/jsx/precompile.ts';
 
 const require = createRequire(import.meta.url);
 const sources = {
@@ -37,14 +35,6 @@ const assets: Assets = {
 writeFileSync(`${buildDir}/manifest.json`, JSON.stringify(assets));
 console.log(`assets built: ${assets.css} ${assets.htmx}`);
 
-/** The app's JSX written out as string concatenations at build time (src/ui/jsx/precompile.ts). */
-const precompiledJsx: Plugin = {
-  name: 'precompiled-jsx',
-  setup(b) {
-    b.onLoad({ filter: precompiledFiles }, async ({ path }) => ({ contents: precompileJsx(await readFile(path, 'utf8'), path), loader: 'tsx' }));
-  },
-};
-
 // The server as one ES module (dependencies stay in node_modules): it starts fast and runs without a
 // TypeScript loader, which would cost a worker thread and tens of megabytes in every instance.
 await build({
@@ -60,8 +50,7 @@ await build({
   external: ['@electric-sql/pglite', '@node-rs/argon2'],
   jsx: 'automatic',
   jsxImportSource: '#jsx',
-  plugins: process.env.JSX_RUNTIME_ONLY ? [] : [precompiledJsx],
-  outfile: process.env.JSX_RUNTIME_ONLY ? `${projectRoot}dist/server-runtime.js` : `${projectRoot}dist/server.js`,
+  outfile: `${projectRoot}dist/server.js`,
   sourcemap: true,
   logLevel: 'warning',
 });
