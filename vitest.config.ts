@@ -1,16 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { precompileJsx, precompiledFiles } from './src/ui/jsx/precompile.ts';
 import { LongestFirst } from './test/support/sequencer.ts';
 
 export default defineConfig({
-  // The app's JSX as the server's bundle runs it: precompiled (src/ui/jsx/precompile.ts). Tests' own JSX stays runtime JSX.
-  plugins: [
-    {
-      name: 'precompiled-jsx',
-      enforce: 'pre',
-      transform: (code, id) => (precompiledFiles.test(id) ? { code: precompileJsx(code, id), map: null } : undefined),
-    },
-  ],
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/support/chromium.ts'],

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { loadAssets } from './assets/manifest.ts';
+import { embeddedTemplate } from './assets/embedded-template.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openDatabase } from './db/client.ts';
@@ -29,11 +30,13 @@ async function main() {
   }
   const assets = loadAssets();
   const options = { url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE };
-  // A new embedded database is created by PGlite's initdb in WebAssembly instances of its own, which the
-  // instance keeps (some 370 MB). Once it is created, migrated and seeded, it is closed and opened again
-  // as any later start opens it (docs/decisions/084).
   const created = !env.DATABASE_URL && !env.DATA_DIR.includes('://') && !existsSync(join(env.DATA_DIR, 'PG_VERSION'));
-  let database = await openDatabase(options);
+  // A new embedded database starts from the empty, migrated cluster `npm run build` dumped (decision 104),
+  // so no initdb runs here. Without that dump (`npm run dev`), PGlite's initdb runs in WebAssembly
+  // instances of its own, which the instance keeps (some 370 MB): once created, migrated and seeded, that
+  // database is closed and opened again as any later start opens it (decision 084).
+  const template = created ? await embeddedTemplate() : null;
+  let database = await openDatabase({ ...options, initialData: template });
   await migrate(database);
   const demo = await seedDemo(database.db);
   if (created) {

@@ -61,7 +61,12 @@ export interface Planned<R, V extends Record<string, unknown>, F = never> {
 }
 
 type Plan<P> = (c: Context<AppEnv>) => P | null;
-const PLAN = Symbol('session read plan');
+/**
+ * Each `pageRead` handler's plan, found again through the route the request matched (`matchedRoutes`,
+ * hono's documented route helper, which names each matched route's handler). A table of our own: nothing
+ * is hung on the handler or on hono's objects.
+ */
+const plans = new WeakMap<Handler<AppEnv>, Plan<AnyPlanned>>();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ReadOf<P> = P extends Planned<infer R, any, infer F> ? Read<R, F> : never;
@@ -89,14 +94,15 @@ export function pageRead<P extends AnyPlanned>(
     if (!planned) return otherwise(c);
     return handle(c, (await planned.read.alone(c.get('deps').db, c.get('auth')!.org.id, planned.values)) as ReadOf<P>, planned);
   };
-  return Object.assign(handler, { [PLAN]: plan });
+  plans.set(handler, plan as Plan<AnyPlanned>);
+  return handler;
 }
 
 /** The plan of the GET route this request reached, if it has one (for the session middleware). */
 export function planOf(c: Context<AppEnv>): { plan: Plan<AnyPlanned>; planned: AnyPlanned } | null {
   if (c.req.method !== 'GET') return null;
   for (const route of matchedRoutes(c)) {
-    const plan = (route.handler as { [PLAN]?: Plan<AnyPlanned> })[PLAN];
+    const plan = plans.get(route.handler as Handler<AppEnv>);
     if (plan && route.method === 'GET') {
       const planned = plan(c);
       return planned ? { plan, planned } : null;

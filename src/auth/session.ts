@@ -31,27 +31,8 @@ export function hashToken(token: string): string {
  * it in a form reveals nothing about the session token or the stored session id.
  */
 export function sessionCsrfToken(token: string): string {
-  // 20 bytes are 32 base32 letters. Node's own SHA-256 and base32 below: this runs on every signed-in request.
-  return base32(createHash('sha256').update(`partnerdesk csrf\0${token}`).digest());
-}
-
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/**
- * The first 20 bytes of `bytes` as `encodeBase32LowerCaseNoPadding` writes them (a test holds the two
- * equal). @oslojs/encoding works through BigInts: 2.3 µs and 4.8 KB of garbage a call, against 0.3 µs
- * and the result here, on every signed-in request.
- */
-export function base32(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < 20; i += 5) {
-    // Each 5 bytes are 40 bits: two halves of 20 bits, four letters each.
-    const high = (bytes[i] << 12) | (bytes[i + 1] << 4) | (bytes[i + 2] >> 4);
-    const low = ((bytes[i + 2] & 15) << 16) | (bytes[i + 3] << 8) | bytes[i + 4];
-    out += BASE32[high >> 15] + BASE32[(high >> 10) & 31] + BASE32[(high >> 5) & 31] + BASE32[high & 31];
-    out += BASE32[low >> 15] + BASE32[(low >> 10) & 31] + BASE32[(low >> 5) & 31] + BASE32[low & 31];
-  }
-  return out;
+  // 20 bytes are 32 base32 letters (node's own SHA-256: this runs on every signed-in request).
+  return encodeBase32LowerCaseNoPadding(createHash('sha256').update(`partnerdesk csrf\0${token}`).digest().subarray(0, 20));
 }
 
 export type SessionValidation = { auth: Auth; expiresAt: Date; renewed: boolean } | { auth: null; expiresAt: null; renewed: false };

@@ -1,7 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { render } from '#jsx/jsx-runtime';
-import { setResponseHeader } from './respond.ts';
 
 const MIN_BYTES = 512;
 
@@ -32,7 +31,7 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
   const html = c.html;
   c.html = ((body: unknown, ...rest: unknown[]) => {
     const send = (text: string) => {
-      setResponseHeader(c, 'vary', 'Accept-Encoding');
+      c.header('vary', 'Accept-Encoding');
       const raw = utf8(text);
       if (!encoding || raw.length < MIN_BYTES) return (html as (b: string, ...r: unknown[]) => Response)(text, ...rest);
       const packed =
@@ -41,10 +40,9 @@ export const compress = (): MiddlewareHandler => async (c, next) => {
               params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
             })
           : gzipSync(raw, { level: 6 });
-      setResponseHeader(c, 'content-encoding', encoding);
-      // Given with the body, the type alone leaves the answer's headers a plain record (see setResponseHeader).
-      const [arg, headers] = rest as [unknown, Record<string, string> | undefined];
-      return (c.body as (b: Uint8Array, ...r: unknown[]) => Response)(packed, arg, { ...headers, 'content-type': 'text/html; charset=UTF-8' });
+      c.header('content-encoding', encoding);
+      c.header('content-type', 'text/html; charset=UTF-8');
+      return (c.body as (b: Uint8Array, ...r: unknown[]) => Response)(packed, ...rest);
     };
     // JSX (an error notice written as `c.html(<p …>)`) is rendered here, for this request.
     return send(typeof body === 'string' ? body : render(c, body));

@@ -8,7 +8,7 @@ import { i18n } from '../i18n/index.ts';
 import { negotiateLocale } from '../i18n/locales.ts';
 import { ErrorPage } from '../ui/error-page.tsx';
 import { permissionsOf, type Permission } from '../users/roles.rules.ts';
-import { FLASH_COOKIE, isPartial, readCookie, removeCookie, setResponseHeader, writeCookie } from './respond.ts';
+import { FLASH_COOKIE, isPartial, readCookie, removeCookie, writeCookie } from './respond.ts';
 
 export const LOCALE_COOKIE = 'pd_locale';
 
@@ -95,7 +95,7 @@ export const session = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   // On a browser that has never chosen (no cookie), a signed-in person reads their stored language.
   if (auth?.user.locale && !readCookie(c, LOCALE_COOKIE)) c.set('i18n', i18n(auth.user.locale));
   // Set before the route runs (a route may say no-store itself): after it, hono would copy the response to add it.
-  if (auth) setResponseHeader(c, 'cache-control', 'private, no-store');
+  if (auth) c.header('cache-control', 'private, no-store');
   await next();
 };
 

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
@@ -6,23 +5,6 @@ import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 export const FLASH_COOKIE = 'pd_flash';
-
-/** The node response being answered, when node serves the request (not `app.request` in the suites). */
-export function nodeResponse(c: Context): ServerResponse | undefined {
-  return (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-}
-
-/**
- * A header the app's own answer never changes afterwards. Served by node, it goes straight on the node
- * response, which `writeHead` merges under the headers of the answer: an answer that sets no header of
- * its own through hono then needs no `Headers` object, which costs a few per cent of a page's CPU
- * (docs/decisions/098). In process, it is set through hono, which the suites read.
- */
-export function setResponseHeader(c: Context, name: string, value: string) {
-  const outgoing = nodeResponse(c);
-  if (outgoing) outgoing.setHeader(name, value);
-  else c.header(name, value);
-}
 
 export function secureCookies(c: Context<AppEnv>): boolean {
   return c.get('deps').env.PUBLIC_URL.startsWith('https:') || c.req.header('x-forwarded-proto') === 'https';

@@ -1,12 +1,9 @@
 /**
  * The security headers of every answer: a CSP without inline scripts, no framing, no sniffing, HSTS, a
  * same-origin referrer, and the other defaults of hono's secureHeaders. They never change, so they are a
- * constant list. Served by node, they are handed to the node response before the app runs (writeHead
- * merges them in), which spares every request a dozen `Headers.set` calls; in process (`app.request`, the
- * suites) they are set on the finished response, as hono's middleware does.
+ * constant list, set on the finished response as hono's middleware does.
  */
 import type { MiddlewareHandler } from 'hono';
-import { nodeResponse } from './respond.ts';
 
 const CSP = [
   "default-src 'self'",
@@ -35,11 +32,6 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
-  const outgoing = nodeResponse(c);
-  if (outgoing) {
-    for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
-    return next();
-  }
   await next();
   for (const [name, value] of SECURITY_HEADERS) c.res.headers.set(name, value);
 };

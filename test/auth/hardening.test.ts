@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { loadAssets } from '../../src/assets/manifest.ts';
 import * as s from '../../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { parseEnv } from '../../src/env.ts';
-import { base32, generateToken, sessionCsrfToken } from '../../src/auth/session.ts';
+import { generateToken, sessionCsrfToken } from '../../src/auth/session.ts';
 import { Client, createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -19,11 +19,7 @@ afterAll(() => t?.close());
 const viewOf = async (email: string) => (await t.db.select({ view: s.users.view }).from(s.users).where(eq(s.users.email, email)))[0].view;
 
 describe('CSRF token tied to the session', () => {
-  it('is the base32 of the labelled SHA-256, letter for letter as @oslojs/encoding writes it (tokens already in forms stay valid)', () => {
-    const edges = [Buffer.alloc(20, 0), Buffer.alloc(20, 0xff), Buffer.from([...Array(20).keys()].map((i) => (i * 37) & 0xff))];
-    for (const bytes of [...edges, ...Array.from({ length: 200 }, () => randomBytes(20))]) {
-      expect(base32(bytes)).toBe(encodeBase32LowerCaseNoPadding(bytes));
-    }
+  it('is the base32 of the labelled SHA-256, as @oslojs/encoding writes it (tokens already in forms stay valid)', () => {
     for (let i = 0; i < 50; i++) {
       const token = generateToken();
       const digest = createHash('sha256').update(`partnerdesk csrf\0${token}`).digest().subarray(0, 20);

@@ -76,7 +76,7 @@ async function main() {
   log('\nInclusive time (application code and libraries), share of busy samples:');
   for (const [k, n] of [...inclusive]
     .sort((a, b) => b[1] - a[1])
-    .filter(([k]) => /dist\/|node_modules|\.cache/.test(k))
+    .filter(([k]) => /dist\/|node_modules/.test(k))
     .slice(0, 45))
     log(`${((n / busy) * 100).toFixed(1).padStart(5)} %  ${k}`);
   // Where each sample belongs: the innermost frame that names a known part of the work.
@@ -85,7 +85,7 @@ async function main() {
     ['brotli/gzip', /node:zlib|^Brotli|^Gzip/],
     ['socket writes', /^writev |^writeBuffer |node:net|_http_outgoing|stream_base_commons/],
     ['http parsing', /_http_server|_http_common|^parserOnHeadersComplete|^parserOnIncoming/],
-    ['postgres.js', /\.cache\/postgres-|node_modules\/postgres\//],
+    ['postgres.js', /node_modules\/postgres\//],
     ['drizzle', /node_modules\/drizzle-orm/],
     [
       'JSX rendering',

@@ -32,7 +32,7 @@ export function freePort(): Promise<number> {
 
 const stopping = new Set<ChildProcess>();
 
-function launch(name: string, args: string[], env: Record<string, string>, port: number): Server {
+export function launch(name: string, args: string[], env: Record<string, string>, port: number): Server {
   const gcFile = join(tmpdir(), `pd-bench-gc-${process.pid}-${name}.json`);
   // The GC probe is preloaded: it observes, the server's own code and flags stay as they are.
   const child = spawn(process.execPath, ['--import', probe, ...args], {

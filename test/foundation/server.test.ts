@@ -138,8 +138,7 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
 }
 
 describe('served by node', () => {
-  // In process (`app.request`, the other suites) headers go through hono; served by node, the fixed ones go
-  // straight on the node response (src/http/respond.ts): this is where that path is checked.
+  // The headers as node sends them (npm start's path), beside the other suites' `app.request`.
   it('sends every answer its security headers, a signed-in page private and no-store, and HTML compressed', async () => {
     const t = await createTestApp();
     const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });

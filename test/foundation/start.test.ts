@@ -5,7 +5,7 @@
  * does (its node flags included), on a fresh embedded database, and uses it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,11 +18,14 @@ let child: ChildProcess;
 let base: string;
 let dataDir: string;
 let output = '';
+/** The project folder's own entries before the start (it must write nothing there: its data goes to DATA_DIR). */
+let entriesBefore: string[];
 
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   dataDir = mkdtempSync(join(tmpdir(), 'pd-start-'));
+  entriesBefore = readdirSync(projectRoot).sort();
   // The embedded database and no SMTP, whatever the suite itself runs on.
   const { DATABASE_URL: _db, SMTP_URL: _smtp, ...inherited } = process.env;
   const env = { ...inherited, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, NODE_ENV: 'production' };
@@ -79,4 +82,15 @@ describe('the built server, as npm start runs it', () => {
       expect(text, path).toMatch(/<nav aria-label="[^"]+">/);
     }
   }, 60_000);
+
+  it('runs on the Node the project brings (the npm package node, pinned in package.json)', () => {
+    const pinned = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.node;
+    // npm start and npm test put node_modules/.bin first on PATH; this suite starts the server with its own node.
+    expect(process.version).toBe(`v${pinned}`);
+  });
+
+  it('writes nothing into the project folder (no driver copy in .cache/, the database in DATA_DIR)', () => {
+    expect(readdirSync(projectRoot).sort()).toEqual(entriesBefore);
+    expect(readdirSync(projectRoot)).not.toContain('.cache');
+  });
 });

@@ -62,4 +62,21 @@ describe('the JSX runtime', () => {
     const props = { 'bad name': 'x', 'on"x': 'y', ok: 'z' } as Record<string, string>;
     expect(html(<span {...props} />)).toBe('<span ok="z"></span>');
   });
+
+  it('refuses, with an error naming the element, every construct it does not render', () => {
+    const attrs = (props: Record<string, unknown>) => () => html(<div {...props} />);
+    expect(attrs({ style: { color: 'red' } })).toThrow(/style=\{\{…\}\} on <div> is an object/);
+    expect(attrs({ class: ['a', 'b'] })).toThrow(/class=\{\{…\}\} on <div> is an object/);
+    expect(attrs({ dangerouslySetInnerHTML: { __html: '<b>x</b>' } })).toThrow(/dangerouslySetInnerHTML on <div> is not supported/);
+    expect(attrs({ onClick: () => {} })).toThrow(/onClick=\{function\} on <div>: event handlers/);
+    expect(attrs({ title: <b>x</b> })).toThrow(/title on <div> is given JSX/);
+    async function Later() {
+      return <p>later</p>;
+    }
+    expect(() => html(<main>{(<Later />) as unknown as string}</main>)).toThrow(/<Later> is async/);
+    expect(() => html(<p>{Promise.resolve('x') as unknown as string}</p>)).toThrow(/async components are not supported/);
+    expect(() => html(<p>{{ a: 1 } as unknown as string}</p>)).toThrow(/an object is not a child/);
+    // What it does render stays as it was: a Date or URL attribute is its text.
+    expect(html(<a href={new URL('https://example.com/a?b=1&c=2') as unknown as string}>x</a>)).toBe('<a href="https://example.com/a?b=1&amp;c=2">x</a>');
+  });
 });

@@ -7,6 +7,9 @@
  *
  * The markup is hono/jsx's, byte for byte: void elements as `<input …/>`, boolean attributes as
  * `checked=""`, other booleans as "true"/"false", `& < > " '` escaped, null, undefined and false left out.
+ * What it does not support it refuses with an error naming the element (never renders it silently):
+ * `dangerouslySetInnerHTML`, event handlers and other functions, objects as attribute values
+ * (`style={{…}}`), JSX as an attribute value, async components, and objects as children.
  */
 import type { Context, Env } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
@@ -71,6 +74,9 @@ function toHtml(child: unknown): string {
     return out;
   }
   if (child instanceof Deferred) return toHtml(child.run());
+  if (child instanceof Promise) throw new Error('JSX: async components are not supported (a child is a Promise): render what was awaited.');
+  if (typeof child === 'object' && (Object.getPrototypeOf(child) === Object.prototype || Object.getPrototypeOf(child) === null))
+    throw new Error(`JSX: an object is not a child (${JSON.stringify(child).slice(0, 60)}): render one of its fields.`);
   return escape(String(child));
 }
 
@@ -117,12 +123,17 @@ function valid(name: string): boolean {
 /** One attribute as the runtime writes it: ` name="value"`, or nothing (null, undefined, false of a boolean attribute, an invalid name). */
 export function attributeHtml(key: string, v: unknown, tag: string): string {
   if (v === null || v === undefined) return '';
+  if (key === 'dangerouslySetInnerHTML') throw new Error(`JSX: dangerouslySetInnerHTML on <${tag}> is not supported: pass the markup as a child.`);
   const name = RENAMED[key] ?? key;
   if (!valid(name)) return '';
   if (typeof v === 'string') return ` ${name}="${escape(v)}"`;
   if (typeof v === 'boolean') return BOOLEAN.has(name) ? (v ? ` ${name}=""` : '') : ` ${name}="${v}"`;
-  if (typeof v === 'number' || v instanceof Html) return ` ${name}="${v}"`;
-  if (typeof v === 'function') throw new Error(`Invalid prop '${key}' of type 'function' supplied to '${tag}'.`);
+  if (typeof v === 'number' || typeof v === 'bigint') return ` ${name}="${v}"`;
+  if (typeof v === 'function') throw new Error(`JSX: ${key}={function} on <${tag}>: event handlers and functions are not rendered on the server.`);
+  if (v instanceof Html || v instanceof Deferred) throw new Error(`JSX: ${key} on <${tag}> is given JSX: an attribute takes text.`);
+  if (typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null))
+    throw new Error(`JSX: ${key}={{…}} on <${tag}> is an object: write the attribute as a string (style="…").`);
+  if (v instanceof Promise) throw new Error(`JSX: ${key} on <${tag}> is a Promise: attributes take text.`);
   return ` ${name}="${escape(String(v))}"`;
 }
 
@@ -131,8 +142,6 @@ function attributes(props: Record<string, unknown>, tag: string): string {
   for (const key in props) if (key !== 'children' && key !== 'key' && key !== 'ref') out += attributeHtml(key, props[key], tag);
   return out;
 }
-
-export const isVoidElement = (tag: string) => VOID.has(tag);
 
 function element(tag: string, props: Record<string, unknown>): Html {
   const children = props.children;
@@ -144,7 +153,9 @@ function element(tag: string, props: Record<string, unknown>): Html {
 type Component = (props: Record<string, unknown>) => unknown;
 
 function call(type: Component, props: Record<string, unknown>): Html {
-  return new Html(toHtml(type(props)));
+  const out = type(props);
+  if (out instanceof Promise) throw new Error(`JSX: <${type.name || 'Component'}> is async: components must return their markup (await before rendering).`);
+  return new Html(toHtml(out));
 }
 
 /** The automatic runtime's entry point: `<tag …>` and `<Component …>`. */
@@ -159,13 +170,3 @@ export const jsxs = jsx;
 export function Fragment(props: { children?: unknown }): JSX.Element {
   return new Html(toHtml(props.children)) as unknown as JSX.Element;
 }
-
-/*
- * What precompiled JSX (precompile.ts) calls: an element's HTML built by one concatenation, one
- * attribute, one child. Outside a render the element waits as a Deferred, as `jsx` makes it.
- */
-export function __e(build: () => string): JSX.Element {
-  return (current === null ? new Deferred(() => new Html(build())) : new Html(build())) as unknown as JSX.Element;
-}
-export const __a = attributeHtml;
-export const __c = toHtml;
