@@ -1,10 +1,12 @@
 import { createApp } from '../../src/app.tsx';
 import { loadAssets } from '../../src/assets/manifest.ts';
-import { queryCounter, type Db } from '../../src/db/client.ts';
+import { sql } from 'drizzle-orm';
+import { queryCounter, rows, type Db } from '../../src/db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed.ts';
 import { parseEnv } from '../../src/env.ts';
 import { fixtures, type Fixtures } from './fixtures.ts';
 import { openTestDatabase } from './database.ts';
+import { enableTwoStepFor, passSecondStep } from './two-step.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -13,7 +15,7 @@ export interface TestApp {
   /** Moves the app's clock (sessions, expiry) without waiting. */
   clock: { now: Date };
   client(): Client;
-  /** A client already signed in as `email` (demo password). */
+  /** A client already signed in as `email` (demo password), past the second step when the person has two-step sign-in (partner staff always do). */
   signedIn(email: string): Promise<Client>;
   close(): Promise<void>;
 }
@@ -33,9 +35,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     clock,
     client,
     async signedIn(email) {
+      // Partner staff need two-step sign-in to act for customers: they have it, as in real use.
+      const [person] = await rows<{ role: string }>(database.db, sql`select role from users where lower(email) = lower(${email})`);
+      if (person?.role === 'partner_admin' || person?.role === 'partner_agent') await enableTwoStepFor(database.db, email);
       const c = client();
       const res = await c.post('/signin', { email, password: DEMO_PASSWORD });
       if (res.status !== 303) throw new Error(`sign-in as ${email} failed: ${res.status}`);
+      if (res.location?.startsWith('/signin/two-step')) await passSecondStep(database.db, c, email, clock.now);
       return c;
     },
     close: () => database.close(),

@@ -1,0 +1,23 @@
+/** Two-step sign-in, the sign-in policy and the admin's reset (src/two-step/). */
+import { all, e, type AccessRow } from './types.ts';
+
+export const rows: AccessRow[] = [
+  // Signed out there is no second step to do: back to the password; signed in and done: on to `next`.
+  { method: 'GET', path: '/signin/two-step', expect: all(303) },
+  { method: 'POST', path: '/signin/two-step', form: () => ({ code: '123456' }), expect: all(303) },
+  { method: 'GET', path: '/settings/two-step', expect: e('signin', 200, 200, 200, 200, 200) },
+  // A key that is not one: the page again, with its message.
+  { method: 'POST', path: '/settings/two-step/setup', form: () => ({ key: 'not-a-key', code: '123456' }), expect: e('signin', 422, 422, 422, 422, 422) },
+  // Without two-step sign-in there is nothing to replace or turn off (the test partner staff have it on).
+  { method: 'POST', path: '/settings/two-step/recovery-codes', expect: e('signin', 303, 303, 303, 303, 200) },
+  { method: 'POST', path: '/settings/two-step/disable', form: () => ({ offCode: '' }), expect: e('signin', 303, 303, 303, 303, 422) },
+  { method: 'GET', path: '/settings/security', expect: { ...e('signin', 403, 403, 200, 200, 403), usersAdmin: 403 } },
+  { method: 'POST', path: '/settings/security', form: () => ({}), expect: { ...e('signin', 403, 403, 303, 303, 403), usersAdmin: 403 } },
+  // Uma is no admin (and another organization's global admin gets 404 for her anyway).
+  {
+    method: 'POST',
+    path: '/users/:id{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}/two-step/reset',
+    url: (fx) => `/users/${fx.contosoUser}/two-step/reset`,
+    expect: { ...e('signin', 403, 403, 404, 404, 403), usersAdmin: 403 },
+  },
+];
