@@ -5,9 +5,12 @@ import type { AppEnv } from '../context.ts';
 import { form } from '../http/validate.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { isTimeZone } from '../i18n/regional.ts';
-import { customerAdmin, LOCALE_COOKIE, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, LOCALE_COOKIE, notFound, requireRole } from '../http/middleware.tsx';
 import { now, redirectWithFlash, safeNext, writeCookie } from '../http/respond.ts';
 import { PreferencesPage } from './preferences.views.tsx';
+import { ownSessions, signOutOtherSessions, signOutSession } from './sessions.ts';
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 function rememberLocale(c: Context<AppEnv>, locale: Locale) {
   writeCookie(c, LOCALE_COOKIE, locale, { maxAge: 365 * 24 * 3600 });
@@ -28,23 +31,40 @@ export const preferencesRoutes = new Hono<AppEnv>()
       return redirectWithFlash(c, safeNext(back), 'layout.viewChanged');
     },
   )
-  .get('/settings/preferences', requireRole(), (c) => {
-    const { user } = c.get('auth')!;
-    const values = { locale: c.get('i18n').locale, timeZone: user.timeZone };
-    return c.render(<PreferencesPage values={values} now={now(c)} />, { title: c.get('i18n').t('prefs.title') });
+  .get('/settings/preferences', requireRole(), async (c) => {
+    const auth = c.get('auth')!;
+    const values = { locale: c.get('i18n').locale, timeZone: auth.user.timeZone };
+    const sessions = await ownSessions(c.get('deps').db, auth, now(c));
+    return c.render(<PreferencesPage values={values} now={now(c)} sessions={sessions} />, { title: c.get('i18n').t('prefs.title') });
   })
   .post('/settings/preferences', requireRole(), form(preferencesForm), async (c) => {
     const { locale, timeZone } = c.req.valid('form');
     const auth = c.get('auth')!;
     if (!isTimeZone(timeZone)) {
       c.status(422);
-      return c.render(<PreferencesPage values={{ locale, timeZone: auth.user.timeZone }} error={c.get('i18n').t('prefs.error.timeZone')} now={now(c)} />, {
-        title: c.get('i18n').t('prefs.title'),
-      });
+      const sessions = await ownSessions(c.get('deps').db, auth, now(c));
+      return c.render(
+        <PreferencesPage values={{ locale, timeZone: auth.user.timeZone }} error={c.get('i18n').t('prefs.error.timeZone')} now={now(c)} sessions={sessions} />,
+        {
+          title: c.get('i18n').t('prefs.title'),
+        },
+      );
     }
     await c.get('deps').db.execute(sql`update users set locale = ${locale}, time_zone = ${timeZone} where id = ${auth.user.id} and org_id = ${auth.org.id}`);
     rememberLocale(c, locale);
     return redirectWithFlash(c, '/settings/preferences', 'prefs.saved');
+  })
+  .post(`/settings/sessions/:id{${UUID}}/signout`, requireRole(), async (c) => {
+    const auth = c.get('auth')!;
+    const id = c.req.param('id').toLowerCase();
+    // This browser's own session: the same as signing out.
+    if (id === auth.twoStep.sessionPublicId) return c.redirect('/settings/preferences', 303);
+    if (!(await signOutSession(c.get('deps').db, auth, id))) return notFound(c);
+    return redirectWithFlash(c, '/settings/preferences', 'twostep.sessions.signedOut');
+  })
+  .post('/settings/sessions/signout-others', requireRole(), async (c) => {
+    await signOutOtherSessions(c.get('deps').db, c.get('auth')!);
+    return redirectWithFlash(c, '/settings/preferences', 'twostep.sessions.othersSignedOut');
   })
   .post('/language', form(z.object({ locale: z.enum(locales), back: z.string().optional() })), async (c) => {
     const { locale, back } = c.req.valid('form');

@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { TwoStepResetSection } from '../two-step/reset.views.tsx';
 import { productName } from '../catalog/text.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import type { AppEnv } from '../context.ts';
@@ -240,6 +241,7 @@ export function UserPage(props: {
       <PasswordSection data={data} action={`${base}/password`} state={password} />
       <LicensesSection data={data} action={`${base}/licenses`} state={licenses} />
       <RolesSection data={data} scope={scope} action={`${base}/roles`} state={props.roles} />
+      <TwoStepResetSection user={data.user!} actor={{ ...scope.actor, partner: !!scope.partner }} />
     </>
   );
 }

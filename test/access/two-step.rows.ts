@@ -20,4 +20,12 @@ export const rows: AccessRow[] = [
     url: (fx) => `/users/${fx.contosoUser}/two-step/reset`,
     expect: { ...e('signin', 403, 403, 404, 404, 403), usersAdmin: 403 },
   },
+  // Preferences → Signed-in sessions: another person's (or no) session is not found.
+  {
+    method: 'POST',
+    path: '/settings/sessions/:id{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}/signout',
+    url: () => '/settings/sessions/00000000-0000-4000-8000-000000000000/signout',
+    expect: e('signin', 404, 404, 404, 404, 404),
+  },
+  { method: 'POST', path: '/settings/sessions/signout-others', expect: e('signin', 303, 303, 303, 303, 303), fresh: true },
 ];

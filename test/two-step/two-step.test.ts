@@ -159,3 +159,92 @@ describe('the policy and the partner rule', () => {
     expect(await codeFor(t.db, 'agent@northwind.example', t.clock.now)).toMatch(/^\d{6}$/);
   });
 });
+
+describe('signed-in sessions', () => {
+  it('lists the sessions with the browser in words, signs one out, and all but this one', async () => {
+    const email = 'user@contoso.example';
+    await t.db.execute(sql`delete from sessions where user_id = (select id from users where email = ${email})`);
+    const android = t.client();
+    await android.post(
+      '/signin',
+      { email, password: DEMO_PASSWORD },
+      { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36' },
+    );
+    const mac = t.client();
+    await mac.post(
+      '/signin',
+      { email, password: DEMO_PASSWORD },
+      { 'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15' },
+    );
+    const me = t.client();
+    await me.post(
+      '/signin',
+      { email, password: DEMO_PASSWORD },
+      { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0' },
+    );
+    const page = await me.get('/settings/preferences');
+    expect(page.queries).toBeLessThanOrEqual(3);
+    const shown = text(page.text);
+    expect(shown).toContain('Chrome on Android');
+    expect(shown).toContain('Safari on macOS');
+    expect(shown).toContain('Firefox on Windows · This browser');
+    const ids = [...page.text.matchAll(/action="\/settings\/sessions\/([0-9a-f-]{36})\/signout"/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(2);
+    // Another person's session id changes nothing.
+    const stranger = await t.signedIn('admin@fabrikam.example');
+    expect((await stranger.post(`/settings/sessions/${ids[0]}/signout`)).status).toBe(404);
+    expect((await me.post(`/settings/sessions/${ids[0]}/signout`)).status).toBe(303);
+    // Exactly one of the other two is signed out.
+    const still = [(await android.get('/settings/preferences')).status, (await mac.get('/settings/preferences')).status];
+    expect(still.sort()).toEqual([200, 303]);
+    expect((await me.post('/settings/sessions/signout-others')).status).toBe(303);
+    expect((await android.get('/settings/preferences')).location).toMatch(/^\/signin/);
+    expect((await mac.get('/settings/preferences')).location).toMatch(/^\/signin/);
+    expect((await me.get('/settings/preferences')).status).toBe(200);
+    const [audit] = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_log where action like 'user.sessions.%'`);
+    expect(audit.n).toBe(2);
+  });
+});
+
+describe("a global admin resets another admin's two-step sign-in", () => {
+  it('resets it (audited, both mailed in their language), signs the person out, and is never offered for oneself', async () => {
+    const email = 'billing@contoso.example';
+    const global = await t.signedIn('admin@contoso.example');
+    const [billing] = await rows<{ id: string }>(t.db, sql`select id from users where email = ${email}`);
+    const billingClient = await t.signedIn(email);
+    await t.db.execute(sql`update users set locale = 'pl' where email = ${email}`);
+    await t.db.execute(sql`update users set locale = 'en' where email = 'admin@contoso.example'`);
+    const page = await global.get(`/users/${billing.id}`);
+    expect(text(page.text)).toContain('Reset two-step sign-in');
+    const [me] = await rows<{ id: string }>(t.db, sql`select id from users where email = 'admin@contoso.example'`);
+    expect(text((await global.get(`/users/${me.id}`)).text)).not.toContain('Reset two-step sign-in');
+    expect((await global.post(`/users/${me.id}/two-step/reset`)).status).toBe(404);
+    expect((await billingClient.post(`/users/${me.id}/two-step/reset`)).status).toBe(403);
+    const res = await global.post(`/users/${billing.id}/two-step/reset`);
+    expect(res.status).toBe(303);
+    expect(text((await global.get(res.location!)).text)).toContain('Two-step sign-in has been reset');
+    const [state] = await rows<{ on: boolean; sessions: number }>(
+      t.db,
+      sql`select exists (select 1 from two_step where user_id = ${billing.id}) as on, (select count(*)::int from sessions where user_id = ${billing.id}) as sessions`,
+    );
+    expect(state).toEqual({ on: false, sessions: 0 });
+    const mails = await rows<{ to: string; subject: string }>(
+      t.db,
+      sql`select to_address as to, subject from outbox where subject like '%two-step%' or subject like '%dwuetapowe%' order by id`,
+    );
+    expect(mails).toEqual([
+      { to: email, subject: 'Twoje logowanie dwuetapowe zostało zresetowane' },
+      { to: 'admin@contoso.example', subject: 'You reset the two-step sign-in of Bea Billing' },
+    ]);
+    const activity = text((await global.get('/activity')).text);
+    expect(activity).toContain('reset the two-step sign-in of Bea Billing');
+    // Signs in with the password alone now.
+    expect((await t.client().post('/signin', { email, password: DEMO_PASSWORD })).location).toBe('/');
+  });
+
+  it('tells the customer, for each delegated-admin partner, that its staff need two-step sign-in', async () => {
+    const global = await t.signedIn('admin@contoso.example');
+    const page = text((await global.get('/settings/partner-relationships')).text);
+    expect(page).toContain('Its staff must use two-step sign-in to act for you.');
+  });
+});
