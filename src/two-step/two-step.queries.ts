@@ -202,3 +202,84 @@ export async function setPolicy(db: Queryable, auth: Auth, require: boolean): Pr
     })})
     select 1`);
 }
+
+/** Keeps a new challenge for this session (replacing any earlier one) and returns the person's passkeys' credential ids. */
+export async function saveChallenge(db: Queryable, auth: Auth, hash: string, expiresAt: Date): Promise<string[]> {
+  const [row] = await rows<{ ids: string[] }>(
+    db,
+    sql`with saved as (insert into webauthn_challenges (session_id, challenge_hash, expires_at) values (${auth.sessionId}, ${hash}, ${expiresAt.toISOString()})
+        on conflict (session_id) do update set challenge_hash = excluded.challenge_hash, expires_at = excluded.expires_at)
+      select coalesce((select json_agg(credential_id order by created_at) from passkeys where user_id = ${auth.user.id}), '[]'::json) as ids`,
+  );
+  return row.ids;
+}
+
+/** Spends this session's challenge (once, unexpired): the guard of a passkey's registration or sign-in. */
+export const spendChallenge = (sessionId: string, hash: string, now: Date): SQL =>
+  sql`delete from webauthn_challenges where session_id = ${sessionId} and challenge_hash = ${hash} and expires_at > ${now.toISOString()} returning 1`;
+
+/** Saves a verified passkey with its name, spending the challenge, audited. False when the challenge was spent or expired, or the key is known. */
+export async function addPasskey(
+  db: Queryable,
+  auth: Auth,
+  p: { credentialId: string; algorithm: number; publicKey: string; challengeHash: string; name: string },
+  now: Date,
+): Promise<boolean> {
+  const [row] = await rows<{ done: boolean }>(
+    db,
+    sql`with ch as (${spendChallenge(auth.sessionId, p.challengeHash, now)}),
+      made as (insert into passkeys (user_id, credential_id, name, algorithm, public_key)
+        select ${auth.user.id}, ${p.credentialId}, ${p.name}, ${p.algorithm}, ${p.publicKey} where exists (select 1 from ch)
+        on conflict (credential_id) do nothing returning id),
+      a as (${auditInsert(
+        {
+          orgId: auditOrg(auth),
+          actorUserId: auth.user.id,
+          actorName: auth.user.name,
+          action: 'user.passkey.added',
+          targetType: 'user',
+          targetId: auth.user.id,
+          after: sql`json_build_object('name', ${auth.user.name}::text, 'passkey', ${p.name}::text)`,
+        },
+        sql`made`,
+      )})
+    select exists (select 1 from made) as done`,
+  );
+  return row.done;
+}
+
+export async function removePasskey(db: Queryable, auth: Auth, id: string): Promise<boolean> {
+  const [row] = await rows<{ done: boolean }>(
+    db,
+    sql`with gone as (delete from passkeys where id = ${id}::uuid and user_id = ${auth.user.id} returning name),
+      a as (${auditInsert(
+        {
+          orgId: auditOrg(auth),
+          actorUserId: auth.user.id,
+          actorName: auth.user.name,
+          action: 'user.passkey.removed',
+          targetType: 'user',
+          targetId: auth.user.id,
+          after: sql`json_build_object('name', ${auth.user.name}::text, 'passkey', gone.name)`,
+        },
+        sql`gone`,
+      )})
+    select exists (select 1 from gone) as done`,
+  );
+  return row.done;
+}
+
+/** The person's passkey with this credential id (none: not theirs). */
+export async function passkeyOf(db: Queryable, userId: string, credentialId: string): Promise<{ algorithm: number; publicKey: string } | null> {
+  const [row] = await rows<{ algorithm: number; publicKey: string }>(
+    db,
+    sql`select algorithm, public_key as "publicKey" from passkeys where user_id = ${userId} and credential_id = ${credentialId}`,
+  );
+  return row ?? null;
+}
+
+/** Whether the person has any passkey (the second step offers one then). */
+export async function hasPasskeys(db: Queryable, userId: string): Promise<boolean> {
+  const [row] = await rows<{ any: boolean }>(db, sql`select exists (select 1 from passkeys where user_id = ${userId}) as any`);
+  return row.any;
+}

@@ -32,7 +32,25 @@ import {
 import { isAdmin } from './gate.tsx';
 import { qrSvg } from './qr.ts';
 import {
+  base64,
+  CHALLENGE_TTL,
+  challengeHash,
+  encodeBase64,
+  newChallenge,
+  PASSKEY_SCRIPT,
+  PASSKEY_SCRIPT_VERSION,
+  verifyAssertion,
+  verifyRegistration,
+  type RelyingParty,
+} from './passkeys.ts';
+import {
+  addPasskey,
   countSecondStep,
+  hasPasskeys,
+  passkeyOf,
+  removePasskey,
+  saveChallenge,
+  spendChallenge,
   disableOwnTwoStep,
   enableTwoStep,
   replaceRecoveryCodes,
@@ -82,12 +100,13 @@ const codeForm = z.object({ code: z.string().max(200).default(''), next: z.strin
 
 export const twoStepRoutes = new Hono<AppEnv>()
   // ── The second step of signing in ──
-  .get('/signin/two-step', (c) => {
+  .get('/signin/two-step', async (c) => {
     const auth = c.get('auth');
     const next = safeNext(c.req.query('next'));
     if (!auth) return c.redirect('/signin', 303);
     if (!auth.twoStep.on || auth.twoStep.verified) return c.redirect(next, 303);
-    return c.render(<SecondStepPage next={next} passkeys={true} />, { title: c.get('i18n').t('twostep.signin.title') });
+    const passkeys = await hasPasskeys(c.get('deps').db, auth.user.id);
+    return c.render(<SecondStepPage next={next} passkeys={passkeys} />, { title: c.get('i18n').t('twostep.signin.title') });
   })
   .post('/signin/two-step', form(codeForm), async (c) => {
     const auth = c.get('auth');
@@ -99,6 +118,7 @@ export const twoStepRoutes = new Hono<AppEnv>()
     const at = now(c);
     const render = (error: string, status: 401 | 422 | 429) => {
       c.status(status);
+      // A person with passkeys may use one instead: the button is offered again (the page re-renders, one statement less than a lookup).
       return c.render(<SecondStepPage next={next} passkeys={true} error={error} />, { title: i.t('twostep.signin.title') });
     };
     const typed = readCode(code);
@@ -138,6 +158,58 @@ export const twoStepRoutes = new Hono<AppEnv>()
     if (!session) return render(i.t(typed.kind === 'totp' ? 'twostep.error.reused' : 'twostep.error.recovery'), 401);
     setSessionCookie(c, session.token, session.expiresAt);
     return c.redirect(afterSignIn(c, next), 303);
+  })
+
+  .post('/signin/two-step/passkey/options', async (c) => {
+    const auth = c.get('auth');
+    if (!auth || !auth.twoStep.on || auth.twoStep.verified) return c.json({ error: 'no second step' }, 409);
+    return challengeJson(c);
+  })
+  .post(
+    '/signin/two-step/passkey',
+    form(
+      z.object({
+        credentialId: z.string().max(2000).default(''),
+        authenticatorData: z.string().max(20000).default(''),
+        clientData: z.string().max(20000).default(''),
+        signature: z.string().max(20000).default(''),
+        next: z.string().optional(),
+      }),
+    ),
+    async (c) => {
+      const auth = c.get('auth');
+      const values = c.req.valid('form');
+      const next = safeNext(values.next);
+      if (!auth) return c.redirect('/signin', 303);
+      if (!auth.twoStep.on || auth.twoStep.verified) return c.redirect(next, 303);
+      const i = c.get('i18n');
+      const db = c.get('deps').db;
+      const at = now(c);
+      const failed = () => {
+        c.status(401);
+        return c.render(<SecondStepPage next={next} passkeys={true} error={i.t('twostep.signin.passkeyFailed')} />, { title: i.t('twostep.signin.title') });
+      };
+      const stored = base64(values.credentialId) ? await passkeyOf(db, auth.user.id, values.credentialId) : null;
+      const challenge = stored ? verifyAssertion(relyingParty(c), stored, values) : null;
+      if (!challenge) return failed();
+      const session = await createSession(db, {
+        userId: auth.user.id,
+        replacesToken: sessionToken(c),
+        now: at,
+        audit: { orgId: auth.org.kind === 'customer' ? auth.org.id : null, actorName: auth.user.name, action: 'user.signed_in' },
+        twoStepVerified: true,
+        userAgent: c.req.header('user-agent'),
+        guard: spendChallenge(auth.sessionId, challenge, at),
+      });
+      if (!session) return failed();
+      setSessionCookie(c, session.token, session.expiresAt);
+      return c.redirect(afterSignIn(c, next), 303);
+    },
+  )
+  .get('/two-step/passkey.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    c.header('cache-control', c.req.query('v') === PASSKEY_SCRIPT_VERSION ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return c.body(PASSKEY_SCRIPT);
   })
 
   // ── Preferences → Two-step sign-in ──
@@ -200,6 +272,33 @@ export const twoStepRoutes = new Hono<AppEnv>()
     return redirectWithFlash(c, '/settings/two-step', 'twostep.disabled');
   })
 
+  .post('/settings/two-step/passkeys/options', requireRole(), async (c) => {
+    if (!c.get('auth')!.twoStep.on) return c.json({ error: 'two-step sign-in is off' }, 409);
+    return challengeJson(c);
+  })
+  .post(
+    '/settings/two-step/passkeys',
+    requireRole(),
+    form(z.object({ name: z.string().max(200).default(''), attestation: z.string().max(20000).default(''), clientData: z.string().max(20000).default('') })),
+    async (c) => {
+      const auth = c.get('auth')!;
+      const i = c.get('i18n');
+      if (!auth.twoStep.on) return c.redirect('/settings/two-step', 303);
+      const { attestation, clientData } = c.req.valid('form');
+      const name = c.req.valid('form').name.trim();
+      if (name.length < 1 || name.length > 60) return renderTwoStepPage(c, { name: i.t('twostep.passkeys.error.name') });
+      const passkey = verifyRegistration(relyingParty(c), attestation, clientData);
+      if (!passkey || !(await addPasskey(c.get('deps').db, auth, { ...passkey, name }, now(c)))) {
+        return renderTwoStepPage(c, { name: i.t('twostep.passkeys.failed') });
+      }
+      return redirectWithFlash(c, '/settings/two-step', 'twostep.passkeys.added');
+    },
+  )
+  .post(`/settings/two-step/passkeys/:id{${UUID}}/remove`, requireRole(), async (c) => {
+    if (!(await removePasskey(c.get('deps').db, c.get('auth')!, c.req.param('id').toLowerCase()))) return notFound(c);
+    return redirectWithFlash(c, '/settings/two-step', 'twostep.passkeys.removed');
+  })
+
   // ── The organization's policy (Settings → Security, global admins) ──
   .get('/settings/security', requireRole('global_admin'), (c) => {
     return c.render(<PolicyPage required={c.get('auth')!.twoStep.required} />, { title: c.get('i18n').t('twostep.policy.title') });
@@ -237,6 +336,32 @@ export const twoStepRoutes = new Hono<AppEnv>()
     if (!done) return notFound(c);
     return redirectWithFlash(c, `/users/${id}`, 'twostep.admin.done');
   });
+
+/**
+ * The relying party: PUBLIC_URL's host, or the host this request came to (a second name of the same
+ * server). The browser scopes every passkey to the host it was made on and signs that host's hash, so a
+ * request through another host never uses a passkey made here.
+ */
+function relyingParty(c: Context<AppEnv>): RelyingParty {
+  const pub = new URL(c.get('deps').env.PUBLIC_URL);
+  const own = new URL(c.req.url);
+  return { id: own.hostname, origins: [...new Set([pub.origin, own.origin])] };
+}
+
+/** A new challenge for this session, with what the browser needs for either ceremony. */
+async function challengeJson(c: Context<AppEnv>) {
+  const auth = c.get('auth')!;
+  const challenge = newChallenge();
+  const credentials = await saveChallenge(c.get('deps').db, auth, challengeHash(challenge), new Date(now(c).getTime() + CHALLENGE_TTL));
+  return c.json({
+    challenge: encodeBase64(challenge),
+    rpId: relyingParty(c).id,
+    userId: encodeBase64(new TextEncoder().encode(auth.user.id)),
+    userName: auth.user.email,
+    userDisplayName: auth.user.name,
+    credentials,
+  });
+}
 
 /** Where a finished sign-in goes: `next`, and partner staff's home is the portal. */
 function afterSignIn(c: Context<AppEnv>, next: string): string {

@@ -1,6 +1,7 @@
 import { Html, useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
+import { PASSKEY_SCRIPT_VERSION } from './passkeys.ts';
 import type { TwoStepState } from './two-step.queries.ts';
 
 export interface SetUp {
@@ -128,7 +129,7 @@ export function TwoStepPage(p: {
           )}
         </section>
       )}
-      {on && <script src="/two-step/passkey.js" defer></script>}
+      {on && <script src={`/two-step/passkey.js?v=${PASSKEY_SCRIPT_VERSION}`} defer></script>}
     </>
   );
 }
@@ -192,7 +193,7 @@ export function SecondStepPage({ next, error, passkeys }: { next: string; error?
         <CsrfField />
         <button class="link">{t('twostep.signin.other')}</button>
       </form>
-      {passkeys && <script src="/two-step/passkey.js" defer></script>}
+      {passkeys && <script src={`/two-step/passkey.js?v=${PASSKEY_SCRIPT_VERSION}`} defer></script>}
     </section>
   );
 }

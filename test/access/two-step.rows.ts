@@ -20,6 +20,24 @@ export const rows: AccessRow[] = [
     url: (fx) => `/users/${fx.contosoUser}/two-step/reset`,
     expect: { ...e('signin', 403, 403, 404, 404, 403), usersAdmin: 403 },
   },
+  // Passkeys: the script; challenges only for a second step to do, or with two-step sign-in on; a made-up
+  // registration is refused with the page's message; another person's (or no) passkey is not found.
+  { method: 'GET', path: '/two-step/passkey.js', expect: all(200) },
+  { method: 'POST', path: '/signin/two-step/passkey/options', expect: all(409) },
+  { method: 'POST', path: '/signin/two-step/passkey', form: () => ({ credentialId: 'AAAA', signature: 'AAAA' }), expect: all(303) },
+  { method: 'POST', path: '/settings/two-step/passkeys/options', expect: e('signin', 409, 409, 409, 409, 200) },
+  {
+    method: 'POST',
+    path: '/settings/two-step/passkeys',
+    form: () => ({ name: 'Laptop', attestation: 'AAAA', clientData: 'AAAA' }),
+    expect: e('signin', 303, 303, 303, 303, 422),
+  },
+  {
+    method: 'POST',
+    path: '/settings/two-step/passkeys/:id{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}/remove',
+    url: () => '/settings/two-step/passkeys/00000000-0000-4000-8000-000000000000/remove',
+    expect: e('signin', 404, 404, 404, 404, 404),
+  },
   // Preferences → Signed-in sessions: another person's (or no) session is not found.
   {
     method: 'POST',

@@ -1,12 +1,11 @@
 import { createApp } from '../../src/app.tsx';
 import { loadAssets } from '../../src/assets/manifest.ts';
-import { sql } from 'drizzle-orm';
-import { queryCounter, rows, type Db } from '../../src/db/client.ts';
+import { queryCounter, type Db } from '../../src/db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed.ts';
 import { parseEnv } from '../../src/env.ts';
 import { fixtures, type Fixtures } from './fixtures.ts';
 import { openTestDatabase } from './database.ts';
-import { enableTwoStepFor, passSecondStep } from './two-step.ts';
+import { givePartnerStaffTwoStep, passSecondStep } from './two-step.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -35,9 +34,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     clock,
     client,
     async signedIn(email) {
-      // Partner staff need two-step sign-in to act for customers: they have it, as in real use.
-      const [person] = await rows<{ role: string }>(database.db, sql`select role from users where lower(email) = lower(${email})`);
-      if (person?.role === 'partner_admin' || person?.role === 'partner_agent') await enableTwoStepFor(database.db, email);
+      await givePartnerStaffTwoStep(database.db, email);
       const c = client();
       const res = await c.post('/signin', { email, password: DEMO_PASSWORD });
       if (res.status !== 303) throw new Error(`sign-in as ${email} failed: ${res.status}`);
