@@ -4,7 +4,7 @@ import { all, e, type AccessRow } from './types.ts';
 export const rows: AccessRow[] = [
   // Signed out there is no second step to do: back to the password; signed in and done: on to `next`.
   { method: 'GET', path: '/signin/two-step', expect: all(303) },
-  { method: 'POST', path: '/signin/two-step', form: () => ({ code: '123456' }), expect: all(303) },
+  { method: 'POST', path: '/signin/two-step', form: () => ({ code: '123456', next: '/' }), expect: all(303) },
   { method: 'GET', path: '/settings/two-step', expect: e('signin', 200, 200, 200, 200, 200) },
   // A key that is not one: the page again, with its message.
   { method: 'POST', path: '/settings/two-step/setup', form: () => ({ key: 'not-a-key', code: '123456' }), expect: e('signin', 422, 422, 422, 422, 422) },
@@ -24,7 +24,12 @@ export const rows: AccessRow[] = [
   // registration is refused with the page's message; another person's (or no) passkey is not found.
   { method: 'GET', path: '/two-step/passkey.js', expect: all(200) },
   { method: 'POST', path: '/signin/two-step/passkey/options', expect: all(409) },
-  { method: 'POST', path: '/signin/two-step/passkey', form: () => ({ credentialId: 'AAAA', signature: 'AAAA' }), expect: all(303) },
+  {
+    method: 'POST',
+    path: '/signin/two-step/passkey',
+    form: () => ({ credentialId: 'AAAA', authenticatorData: 'AAAA', clientData: 'AAAA', signature: 'AAAA', next: '/' }),
+    expect: all(303),
+  },
   { method: 'POST', path: '/settings/two-step/passkeys/options', expect: e('signin', 409, 409, 409, 409, 200) },
   {
     method: 'POST',

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { codeAt, keyFromHex, timeStep } from '../../src/two-step/codes.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { codeFor } from '../support/two-step.ts';
+import { htmlErrors } from '../support/html.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -246,5 +247,34 @@ describe("a global admin resets another admin's two-step sign-in", () => {
     const global = await t.signedIn('admin@contoso.example');
     const page = text((await global.get('/settings/partner-relationships')).text);
     expect(page).toContain('Its staff must use two-step sign-in to act for you.');
+  });
+});
+
+describe('the new pages in their fullest state', () => {
+  it('fit 14 KB compressed, 3 statements and valid HTML: the two-step page with passkeys, the second step, the codes and preferences', async () => {
+    const email = 'partner@northwind.example';
+    const partner = await t.signedIn(email);
+    const [me] = await rows<{ id: string }>(t.db, sql`select id from users where email = ${email}`);
+    await t.db.execute(sql`insert into passkeys (user_id, credential_id, name, algorithm, public_key)
+      select ${me.id}, 'cred-' || n, 'Security key number ' || n, -7, repeat('ab', 65) from generate_series(1, 10) n`);
+    const second = t.client();
+    await second.post('/signin', { email, password: DEMO_PASSWORD });
+    const codes = await partner.post('/settings/two-step/recovery-codes');
+    expect(codes.status).toBe(200);
+    for (const [client, url] of [
+      [partner, '/settings/two-step'],
+      [partner, '/settings/preferences'],
+      [second, '/signin/two-step'],
+      [partner, '/settings/security'],
+    ] as const) {
+      const { res, queries } = await client.raw(url, { headers: { 'accept-encoding': 'br, gzip' } });
+      const wire = Buffer.from(await res.arrayBuffer()).length;
+      expect(wire, url).toBeLessThanOrEqual(14 * 1024);
+      expect(queries, url).toBeLessThanOrEqual(3);
+      const page = await client.get(url);
+      if (res.status === 200) expect(await htmlErrors(page.text), url).toEqual([]);
+    }
+    expect(await htmlErrors(codes.text)).toEqual([]);
+    expect(codes.queries).toBeLessThanOrEqual(3);
   });
 });
