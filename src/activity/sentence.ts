@@ -48,6 +48,7 @@ export const knownActions = [
   'user.passkey.removed',
   'user.sessions.signed_out',
   'user.sessions.signed_out_others',
+  'user.password_changed',
   'organization.two_step_required',
   'organization.two_step_not_required',
 ] as const;

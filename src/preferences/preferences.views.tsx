@@ -16,7 +16,19 @@ export interface PreferencesValues {
   timeZone: string;
 }
 
-export function PreferencesPage({ values, error, now, sessions }: { values: PreferencesValues; error?: string; now: Date; sessions: SessionListItem[] }) {
+export function PreferencesPage({
+  values,
+  error,
+  now,
+  sessions,
+  passwordErrors,
+}: {
+  values: PreferencesValues;
+  error?: string;
+  now: Date;
+  sessions: SessionListItem[];
+  passwordErrors?: { currentPassword?: string; newPassword?: string };
+}) {
   const { t, dateTime } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
@@ -43,6 +55,33 @@ export function PreferencesPage({ values, error, now, sessions }: { values: Pref
         </Field>
         <button class="primary">{t('prefs.save')}</button>
       </form>
+      <section aria-labelledby="password-h">
+        <h2 id="password-h">{t('twostep.password.heading')}</h2>
+        <ErrorSummary errors={passwordErrors} />
+        <form method="post" action="/settings/password">
+          <CsrfField />
+          <Field
+            name="currentPassword"
+            type="password"
+            label={t('twostep.password.current')}
+            error={passwordErrors?.currentPassword}
+            required
+            autocomplete="current-password"
+            maxlength={200}
+          />
+          <Field
+            name="newPassword"
+            type="password"
+            label={t('twostep.password.new')}
+            hint={t('twostep.password.hint')}
+            error={passwordErrors?.newPassword}
+            required
+            autocomplete="new-password"
+            maxlength={200}
+          />
+          <button>{t('twostep.password.submit')}</button>
+        </form>
+      </section>
       <h2>{t('twostep.link')}</h2>
       <p>
         <a href="/settings/two-step">{t('twostep.link')}</a>

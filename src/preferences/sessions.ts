@@ -53,3 +53,11 @@ export async function signOutOtherSessions(db: Queryable, auth: Auth): Promise<v
     a as (${audited(auth, 'user.sessions.signed_out_others', 'gone')})
     select 1`);
 }
+
+/** The person's own new password: the other sessions end (this one goes on), audited, in one statement. */
+export async function changeOwnPassword(db: Queryable, auth: Auth, passwordHash: string): Promise<void> {
+  await db.execute(sql`with changed as (update users set password_hash = ${passwordHash} where id = ${auth.user.id} and org_id = ${auth.org.id} returning id),
+    others as (delete from sessions where user_id in (select id from changed) and id <> ${auth.sessionId}),
+    a as (${audited(auth, 'user.password_changed', 'changed')})
+    select 1`);
+}

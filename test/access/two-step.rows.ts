@@ -43,6 +43,8 @@ export const rows: AccessRow[] = [
     url: () => '/settings/two-step/passkeys/00000000-0000-4000-8000-000000000000/remove',
     expect: e('signin', 404, 404, 404, 404, 404),
   },
+  // Preferences → Password: too short a new one comes back with its message.
+  { method: 'POST', path: '/settings/password', form: () => ({ currentPassword: 'x', newPassword: 'short' }), expect: e('signin', 422, 422, 422, 422, 422) },
   // Preferences → Signed-in sessions: another person's (or no) session is not found.
   {
     method: 'POST',

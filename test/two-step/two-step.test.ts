@@ -207,6 +207,23 @@ describe('signed-in sessions', () => {
   });
 });
 
+describe('changing one’s own password', () => {
+  it('needs the current password (counted like a sign-in) and signs out every other session', async () => {
+    const email = 'admin@fabrikam.example';
+    const elsewhere = await t.signedIn(email);
+    const me = await t.signedIn(email);
+    const wrong = await me.post('/settings/password', { currentPassword: 'not-it', newPassword: 'a-brand-new-password' });
+    expect(wrong.status).toBe(401);
+    expect(text(wrong.text)).toContain('The current password is not right.');
+    const ok = await me.post('/settings/password', { currentPassword: DEMO_PASSWORD, newPassword: 'a-brand-new-password' });
+    expect(ok.status).toBe(303);
+    expect(text((await me.get(ok.location!)).text)).toContain('Your password has been changed');
+    expect((await elsewhere.get('/settings/preferences')).location).toMatch(/^\/signin/);
+    expect((await t.client().post('/signin', { email, password: 'a-brand-new-password' })).status).toBe(303);
+    await me.post('/settings/password', { currentPassword: 'a-brand-new-password', newPassword: DEMO_PASSWORD });
+  });
+});
+
 describe("a global admin resets another admin's two-step sign-in", () => {
   it('resets it (audited, both mailed in their language), signs the person out, and is never offered for oneself', async () => {
     const email = 'billing@contoso.example';
