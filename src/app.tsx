@@ -26,6 +26,8 @@ import { HTTPException } from 'hono/http-exception';
 import { faviconRoute } from './assets/favicon.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
+import { twoStepGate } from './two-step/gate.tsx';
+import { twoStepRoutes } from './two-step/two-step.routes.tsx';
 
 /** The whole application; the server and the tests both build it from here. */
 export function createApp(deps: Deps) {
@@ -38,11 +40,12 @@ export function createApp(deps: Deps) {
   app.use(pipeline(compress(), requestContext(deps)));
   app.route('/', healthRoutes);
   // Size first, then well-formedness, then the CSRF check (after the session it is tied to): nothing reads a body before both.
-  app.use(pipeline(layout, limitBody(), wellFormedInput(), session(), csrf(), requireVerifiedEmail()));
+  app.use(pipeline(layout, limitBody(), wellFormedInput(), session(), csrf(), twoStepGate(), requireVerifiedEmail()));
 
   app.route('/', authRoutes);
   app.route('/', verifyRoutes);
   app.route('/', preferencesRoutes);
+  app.route('/', twoStepRoutes);
   app.route('/', homeRoutes);
   app.route('/', linksRoutes);
   app.route('/', authorizeRoutes);

@@ -21,6 +21,12 @@ export interface Auth {
     timeZone: string;
   };
   org: Pick<Organization, 'id' | 'kind' | 'name' | 'country'>;
+  /**
+   * Two-step sign-in (src/two-step/): `on`, the person has it set up; `verified`, this session passed the
+   * second step; `required`, the organization requires it of its admins; `sessionPublicId`, this session on
+   * the sessions list.
+   */
+  twoStep: { on: boolean; verified: boolean; required: boolean; sessionPublicId: string };
 }
 
 export type AppEnv = {

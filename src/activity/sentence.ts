@@ -39,6 +39,19 @@ export const knownActions = [
   'domain.verified',
   'domain.default_set',
   'domain.removed',
+  // Two-step sign-in (src/two-step/; their sentences live in its messages.ts).
+  'user.two_step.enabled',
+  'user.two_step.app_changed',
+  'user.two_step.recovery_codes_replaced',
+  'user.two_step.disabled',
+  'user.two_step.reset',
+  'user.passkey.added',
+  'user.passkey.removed',
+  'user.sessions.signed_out',
+  'user.sessions.signed_out_others',
+  'user.password_changed',
+  'organization.two_step_required',
+  'organization.two_step_not_required',
 ] as const;
 
 const relationshipTypes = ['reseller', 'delegated_admin', 'advisor'] as const;

@@ -29,7 +29,7 @@ const signUpForm = z.object({
   next: z.string().optional(),
 });
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+export function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -66,14 +66,19 @@ export const authRoutes = new Hono<AppEnv>()
       c.status(401);
       return render(t('auth.signin.invalid'));
     }
-    const session = await createSession(c.get('deps').db, {
+    // With two-step sign-in on, the password opens only the second step (the Lucia guide's partial session);
+    // its counters are settled, and the sign-in audited, when the second step is done (src/two-step/).
+    const session = (await createSession(c.get('deps').db, {
       userId: user.id,
       replacesToken: sessionToken(c),
       now: at,
-      rateLimits: { clear: keys.pair, refund: [keys.address, keys.account] },
-      audit: { orgId: user.orgKind === 'customer' ? user.orgId : null, actorName: user.name, action: 'user.signed_in' },
-    });
+      rateLimits: user.twoStepOn ? undefined : { clear: keys.pair, refund: [keys.address, keys.account] },
+      audit: user.twoStepOn ? null : { orgId: user.orgKind === 'customer' ? user.orgId : null, actorName: user.name, action: 'user.signed_in' },
+      twoStepVerified: !user.twoStepOn,
+      userAgent: c.req.header('user-agent'),
+    }))!;
     setSessionCookie(c, session.token, session.expiresAt);
+    if (user.twoStepOn) return c.redirect(next === '/' ? '/signin/two-step' : `/signin/two-step?next=${encodeURIComponent(next)}`, 303);
     if (!user.verified) return c.redirect('/verify-email', 303);
     const partner = user.role === 'partner_admin' || user.role === 'partner_agent';
     return c.redirect(next === '/' && partner ? '/portal' : next, 303);
@@ -120,12 +125,14 @@ export const authRoutes = new Hono<AppEnv>()
     });
     if (!account?.verified) return c.redirect('/signup/sent', 303);
     // Came from an authorization link addressed to this e-mail: the address is proven, go straight on.
-    const session = await createSession(db, {
+    const session = (await createSession(db, {
       userId: account.userId,
       replacesToken: sessionToken(c),
       now: at,
       audit: { orgId: account.orgId, actorName: values.name, action: 'user.signed_in' },
-    });
+      twoStepVerified: true,
+      userAgent: c.req.header('user-agent'),
+    }))!;
     setSessionCookie(c, session.token, session.expiresAt);
     return c.redirect(next, 303);
   })

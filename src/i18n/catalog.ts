@@ -17,6 +17,7 @@ import http from '../http/messages.ts';
 import catalog from '../catalog/messages.ts';
 import roles from '../users/roles.messages.ts';
 import domains from '../domains/messages.ts';
+import twoStep from '../two-step/messages.ts';
 
 export const features = [
   ui,
@@ -36,6 +37,7 @@ export const features = [
   authorize,
   mail,
   preferences,
+  twoStep,
   http,
 ] as const;
 

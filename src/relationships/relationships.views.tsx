@@ -68,6 +68,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
     <article class="pane" id={`partner-${p.partnerOrgId}`}>
       <h2>{p.name}</h2>
       <p class="muted">{t('rel.partnerId', { id: p.partnerId })}</p>
+      {p.relationships.some((r) => r.type === 'delegated_admin' && r.status === 'active') && <p>{t('twostep.partner.relationship')}</p>}
       <div class="table-wrap">
         <table class="stack">
           <Head end="ends" />

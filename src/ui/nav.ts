@@ -27,7 +27,12 @@ export function navFor(user: Auth['user']): NavGroup[] {
     const users = may.some((p) => p !== 'domains') ? [{ href: '/users', label: 'nav.users' as const }] : [];
     return [{ items: [{ href: '/', label: 'nav.home' }, ...users, ...domains] }];
   }
-  const settings: NavGroup = { label: 'nav.settings', items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }, ...domains] };
+  // Settings → Security (the sign-in policy) is the global admins' alone.
+  const security = user.role === 'global_admin' ? [{ href: '/settings/security', label: 'twostep.policy.title' as const }] : [];
+  const settings: NavGroup = {
+    label: 'nav.settings',
+    items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }, ...domains, ...security],
+  };
   const people: NavGroup = {
     items: [
       { href: '/users', label: 'nav.users' },

@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { TwoStepResetSection } from '../two-step/reset.views.tsx';
 import { productName } from '../catalog/text.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import type { AppEnv } from '../context.ts';
@@ -278,6 +279,7 @@ export function UserPage(props: {
       <LicensesSection data={data} scope={scope} action={`${base}/licenses`} state={licenses} />
       <RolesSection data={data} scope={scope} action={`${base}/roles`} state={props.roles} />
       <DisableSection data={data} scope={scope} action={`${base}/disable`} state={props.disable} />
+      <TwoStepResetSection user={data.user!} actor={{ ...scope.actor, partner: !!scope.partner }} />
     </>
   );
 }

@@ -68,6 +68,8 @@ describe('access table', () => {
       const want: Record<string, string> = {};
       for (const caller of [...callers, ...extraCallers.filter((x) => x in row.expect)]) {
         const client = await clientFor(caller, row.fresh);
+        // A fresh row may end the caller's other sessions too ("Sign out everywhere else"): sign in anew after it.
+        if (row.fresh) clients.delete(caller);
         const url = row.url?.(t.fx) ?? row.path;
         const res = row.method === 'GET' ? await client.get(url) : await client.post(url, row.form?.(t.fx) ?? {});
         const expected = row.expect[caller];

@@ -5,6 +5,7 @@ import { afterEach, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { CHROMIUM } from '../support/chromium.ts';
+import { freshCode, givePartnerStaffTwoStep } from '../support/two-step.ts';
 import { PageAudit } from './audit.ts';
 
 export interface E2E {
@@ -16,7 +17,7 @@ export interface E2E {
   page(opts: { js: boolean; width?: number; locale?: string }): Promise<Page>;
   /** Audits every page the file's tests reach (see audit.ts); asserted after each test. */
   audit: PageAudit;
-  /** Signs in through the real sign-in form (demo password unless given). */
+  /** Signs in through the real sign-in form (demo password unless given), and its second step with the current code when the person has two-step sign-in (partner staff always do). */
   signIn(page: Page, email: string, password?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -61,6 +62,7 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       return audit.watch(context, js, locale).newPage();
     },
     async signIn(page, email, password = DEMO_PASSWORD) {
+      await givePartnerStaffTwoStep(t.db, email);
       await page.goto('/signin');
       // By field name, not label: tests sign in in every language.
       const form = page.locator('form[action="/signin"]');
@@ -68,6 +70,13 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       await form.locator('input[name="password"]').fill(password);
       await form.locator('button').click();
       await page.waitForURL((url) => url.pathname !== '/signin');
+      // Two-step sign-in: the code the person's app would show, computed from the key (test/support/two-step.ts).
+      if (new URL(page.url()).pathname === '/signin/two-step') {
+        const second = page.locator('form[action="/signin/two-step"]');
+        await second.locator('input[name="code"]').fill(await freshCode(t.db, email, t.clock.now));
+        await second.locator('button').click();
+        await page.waitForURL((url) => url.pathname !== '/signin/two-step');
+      }
     },
     async close() {
       current = undefined;

@@ -45,6 +45,8 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       `/settings/partner-relationships/partners/${fx.northwind}/ended`,
       `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
       '/settings/preferences',
+      '/settings/two-step',
+      '/settings/security',
       '/domains',
       '/activity',
       '/users',
@@ -67,6 +69,8 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       `/portal/customers/${fx.fabrikam}`,
       '/partners',
       '/activity',
+      // Partner staff have two-step sign-in on (test/support/two-step.ts): the page with recovery codes and passkeys.
+      '/settings/two-step',
     ],
   };
 }

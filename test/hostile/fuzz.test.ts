@@ -24,6 +24,7 @@ const RUNS = PER_FIELD;
 const queryParams: Record<string, string[]> = {
   '/signin': ['next'],
   '/signup': ['next'],
+  '/signin/two-step': ['next'],
   '/activity': ['partner', 'action', 'before'],
   '/activity.csv': ['partner', 'action', 'before'],
   '/users': ['after'],

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed.ts';
 import { parseEnv } from '../../src/env.ts';
 import { fixtures, type Fixtures } from './fixtures.ts';
 import { openTestDatabase } from './database.ts';
+import { givePartnerStaffTwoStep, passSecondStep } from './two-step.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -13,7 +14,7 @@ export interface TestApp {
   /** Moves the app's clock (sessions, expiry) without waiting. */
   clock: { now: Date };
   client(): Client;
-  /** A client already signed in as `email` (demo password). */
+  /** A client already signed in as `email` (demo password), past the second step when the person has two-step sign-in (partner staff always do). */
   signedIn(email: string): Promise<Client>;
   close(): Promise<void>;
 }
@@ -33,9 +34,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     clock,
     client,
     async signedIn(email) {
+      await givePartnerStaffTwoStep(database.db, email);
       const c = client();
       const res = await c.post('/signin', { email, password: DEMO_PASSWORD });
       if (res.status !== 303) throw new Error(`sign-in as ${email} failed: ${res.status}`);
+      if (res.location?.startsWith('/signin/two-step')) await passSecondStep(database.db, c, email, clock.now);
       return c;
     },
     close: () => database.close(),
