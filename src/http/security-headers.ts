@@ -1,5 +1,6 @@
 /**
- * The security headers of every answer: a CSP without inline scripts, no framing, no sniffing, HSTS, a
+ * The security headers of every answer: a CSP without inline scripts (and no inline style but the page's
+ * own stylesheet, by its hash), no framing, no sniffing, HSTS, a
  * same-origin referrer, and the other defaults of hono's secureHeaders. They never change, so they are a
  * constant list. Served by node, they are handed to the node response before the app runs (writeHead
  * merges them in), which spares every request a dozen `Headers.set` calls; in process (`app.request`, the
@@ -7,11 +8,12 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { nodeResponse } from './respond.ts';
+import { INLINE_CSS_SOURCE } from '../ui/style.ts';
 
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${INLINE_CSS_SOURCE}`,
   "img-src 'self' data:",
   "form-action 'self'",
   "frame-ancestors 'none'",

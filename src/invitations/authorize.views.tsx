@@ -106,12 +106,16 @@ export interface StepProps {
   country: string;
 }
 
-/** Step 1: under Partner relationships, Yes or No → Next. Step 2 (when there is an offer): take it → Accept. */
+/**
+ * Step 1: under Partner relationships, Yes (chosen already) or No → Next, as the seed's own steps.
+ * Step 2 (when there is an offer): take it → Accept. Plain posts: the page loads no htmx, and each
+ * step is a whole page with its own title.
+ */
 function StepForm(p: StepProps) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const available = offerAvailable(p.link, p.country);
   return (
-    <form method="post" action={p.action} data-hx-post={p.action} data-hx-target="#authorize" data-hx-swap="outerHTML" class="pane">
+    <form method="post" action={p.action} class="pane">
       <CsrfField />
       <input type="hidden" name="step" value={String(p.step)} />
       <ErrorSummary errors={p.error} />
@@ -122,7 +126,7 @@ function StepForm(p: StepProps) {
             <fieldset class="field">
               <legend>{t('authorize.question', { partner: p.link.partnerName })}</legend>
               <label>
-                <input type="radio" name="delegatedAdmin" value="yes" checked={p.delegatedAdmin === 'yes'} /> {t('authorize.yes')}
+                <input type="radio" name="delegatedAdmin" value="yes" checked={p.delegatedAdmin !== 'no'} /> {t('authorize.yes')}
               </label>
               <label>
                 <input type="radio" name="delegatedAdmin" value="no" checked={p.delegatedAdmin === 'no'} /> {t('authorize.no')}
@@ -130,7 +134,7 @@ function StepForm(p: StepProps) {
             </fieldset>
           )}
           {p.link.offersReseller && <p>{t('authorize.resellerNote', { partner: p.link.partnerName })}</p>}
-          <button class="primary">{p.link.offerKind ? t('common.next') : t('authorize.accept')}</button>
+          <button class="primary">{t('common.next')}</button>
         </>
       ) : (
         <>
