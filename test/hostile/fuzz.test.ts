@@ -32,6 +32,7 @@ const queryParams: Record<string, string[]> = {
   '/portal/links': ['after'],
   '/dev/mailbox': ['before'],
   '/checkout/:id': ['step', 'partnerId'],
+  '/subscriptions/:id': ['partnerId'],
 };
 
 const nasty = [
