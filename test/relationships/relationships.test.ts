@@ -83,8 +83,12 @@ describe('Settings → Partner relationships', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Partner,Partner ID,Relationship,Roles,Status,Started,Ends,Ended');
+    expect(lines[0]).toBe('Partner,Partner ID,Relationship,Roles,Status,Started (UTC),Ends (UTC),Ended (UTC)');
     expect(lines).toHaveLength(5);
+    // One date format in every export: ISO 8601 in UTC, never the driver's text form.
+    const dates = lines.slice(1).flatMap((l) => l.split(',').slice(-3).filter(Boolean));
+    expect(dates.length).toBeGreaterThan(0);
+    for (const d of dates) expect(d).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(lines.some((l) => l.startsWith('Northwind Traders,1000001,Delegated admin,Users; Passwords; Licenses; Domains; Admin roles,Active'))).toBe(true);
   });
 
