@@ -25,6 +25,13 @@ export function devMailboxOpen(env: Env): boolean {
   return env.NODE_ENV !== 'production' && !env.SMTP_URL;
 }
 
+/** A mail's text as sent; the app's own links in it (a confirmation, an authorization link) are links here. */
+function MailBody({ body }: { body: string }) {
+  const base = useRequestContext<AppEnv>().get('deps').env.PUBLIC_URL;
+  const own = new RegExp(`(${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S*)`);
+  return <pre>{body.split(own).map((part, i) => (i % 2 === 1 ? <a href={part}>{part}</a> : part))}</pre>;
+}
+
 function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: number | null; wholeOrg: boolean }) {
   const { t, date } = useRequestContext<AppEnv>().get('i18n');
   return (
@@ -40,7 +47,7 @@ function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: numb
           <p class="muted">
             {t('mail.mailbox.to')}: {m.toAddress} · {t('mail.mailbox.written')}: {date(m.createdAt)}
           </p>
-          <pre>{m.body}</pre>
+          <MailBody body={m.body} />
         </article>
       ))}
       {older !== null && <Pager next={`/dev/mailbox?before=${older}`} nextLabel={t('mail.mailbox.older')} />}

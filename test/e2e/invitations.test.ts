@@ -172,7 +172,7 @@ describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
     const page = await e.page({ js });
     const res = await page.goto(`/authorize/${token}`);
     expect(res?.status()).toBe(410);
-    await shows(page.getByRole('heading', { name: 'This link was withdrawn' }));
+    await shows(page.getByRole('heading', { name: 'This link was revoked' }));
     await partner.context().close();
     await page.context().close();
   });

@@ -66,6 +66,15 @@ describe('Settings → Partner relationships', () => {
     expect(await statusOf(t.fx.contosoDelegatedAdmin)).toBe('active');
   });
 
+  it('the removal warning names the roles that were granted, joined as each language joins a list', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const url = `/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`;
+    expect((await admin.get(url)).text).toContain('delegated admin access (Users, Passwords, Licenses, Domains, Admin roles) to Contoso');
+    await admin.post('/language', { locale: 'zh', back: url });
+    expect((await admin.get(url)).text).toContain('（用户、密码、许可证、域、管理员角色）');
+    await admin.post('/language', { locale: 'en', back: url });
+  });
+
   it('another organization gets 404 for Contoso relationships', async () => {
     const other = await t.signedIn(t.fx.emails.otherOrg);
     expect((await other.get(`/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`)).status).toBe(404);
