@@ -70,9 +70,10 @@ describe('Settings → Partner relationships', () => {
     const admin = await t.signedIn(t.fx.emails.global);
     const url = `/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`;
     expect((await admin.get(url)).text).toContain('delegated admin access (Users, Passwords, Licenses, Domains, Admin roles) to Contoso');
+    const [before] = await t.db.select({ locale: s.users.locale }).from(s.users).where(eq(s.users.email, t.fx.emails.global));
     await admin.post('/language', { locale: 'zh', back: url });
     expect((await admin.get(url)).text).toContain('（用户、密码、许可证、域、管理员角色）');
-    await admin.post('/language', { locale: 'en', back: url });
+    await t.db.update(s.users).set({ locale: before.locale }).where(eq(s.users.email, t.fx.emails.global));
   });
 
   it('another organization gets 404 for Contoso relationships', async () => {
