@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { When } from '../ui/date.tsx';
 import { countryCodes, countryName } from '../catalog/countries.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
@@ -10,7 +11,7 @@ import { roleNames } from '../ui/offer-summary.tsx';
 /** What the partner asks for, its offer and its terms: the part every state of the page shows. */
 function LinkFacts({ link, country }: { link: Redeemable; country: string | null }) {
   const i18n = useRequestContext<AppEnv>().get('i18n');
-  const { t, date, money } = i18n;
+  const { t, money } = i18n;
   return (
     <>
       <dl class="facts">
@@ -21,7 +22,9 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
         <dt>{t('authorize.sentTo')}</dt>
         <dd>{link.email}</dd>
         <dt>{t('authorize.validUntil')}</dt>
-        <dd>{date(link.expiresAt)}</dd>
+        <dd>
+          <When at={link.expiresAt} />
+        </dd>
       </dl>
       <h2>{t('authorize.asks')}</h2>
       <ul>

@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { When } from '../ui/date.tsx';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -28,7 +29,7 @@ const stateLabel: Record<string, MessageKey> = {
 
 /** One link in the list; revoking answers htmx with this very row. */
 export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   const state = linkState(link, now);
   const action = `/portal/links/${link.id}/revoke`;
   return (
@@ -41,8 +42,12 @@ export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
         <span class="badge">{t(stateLabel[state])}</span>
         {state === 'accepted' && link.acceptedOrgName && <small class="muted"> {link.acceptedOrgName}</small>}
       </td>
-      <td data-label={t('links.list.created')}>{date(link.createdAt)}</td>
-      <td data-label={t('links.list.expires')}>{date(link.expiresAt)}</td>
+      <td data-label={t('links.list.created')}>
+        <When at={link.createdAt} />
+      </td>
+      <td data-label={t('links.list.expires')}>
+        <When at={link.expiresAt} />
+      </td>
       <td>
         {state === 'sent' && (
           <form method="post" action={action} data-hx-post={action} data-hx-target={`#link-${link.id}`} data-hx-swap="outerHTML" class="inline">

@@ -7,6 +7,7 @@
  * organization's mail.
  */
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { When } from '../ui/date.tsx';
 import { Hono } from 'hono';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import { z } from 'zod';
@@ -33,7 +34,7 @@ function MailBody({ body }: { body: string }) {
 }
 
 function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: number | null; wholeOrg: boolean }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <section>
       <h1>{t('mail.mailbox.title')}</h1>
@@ -45,7 +46,7 @@ function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: numb
         <article class="pane" id={`mail-${m.id}`}>
           <h2>{m.subject}</h2>
           <p class="muted">
-            {t('mail.mailbox.to')}: {m.toAddress} · {t('mail.mailbox.written')}: {date(m.createdAt)}
+            {t('mail.mailbox.to')}: {m.toAddress} · {t('mail.mailbox.written')}: <When at={m.createdAt} />
           </p>
           <MailBody body={m.body} />
         </article>

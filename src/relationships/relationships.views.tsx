@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { When } from '../ui/date.tsx';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import { ActivityWhen } from '../activity/activity.views.tsx';
 import { activitySentence } from '../activity/sentence.ts';
@@ -37,7 +38,7 @@ function Head({ end }: { end: 'ends' | 'ended' }) {
 
 /** The cells under those columns, but the actions. */
 function Cells({ r, end, status }: { r: RelationshipRow; end: 'ends' | 'ended'; status: Child }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
       <td data-label={t('rel.col.type')}>{typeLabel(t, r.type)}</td>
@@ -45,8 +46,12 @@ function Cells({ r, end, status }: { r: RelationshipRow; end: 'ends' | 'ended'; 
         <RoleList roles={r.roles} />
       </td>
       <td data-label={t('rel.col.status')}>{status}</td>
-      <td data-label={t('rel.col.started')}>{date(r.startedAt)}</td>
-      <td data-label={t(`rel.col.${end}`)}>{date(r.endedAt ?? r.endsAt)}</td>
+      <td data-label={t('rel.col.started')}>
+        <When at={r.startedAt} />
+      </td>
+      <td data-label={t(`rel.col.${end}`)}>
+        <When at={r.endedAt ?? r.endsAt} />
+      </td>
     </>
   );
 }

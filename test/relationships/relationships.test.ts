@@ -76,6 +76,18 @@ describe('Settings → Partner relationships', () => {
     await t.db.update(s.users).set({ locale: before.locale }).where(eq(s.users.email, t.fx.emails.global));
   });
 
+  it("shows a relationship's dates in the reader's time zone, the instant and the full date and time beside", async () => {
+    const [rel] = await t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, t.fx.contosoDelegatedAdmin));
+    const [user] = await t.db.select({ timeZone: s.users.timeZone }).from(s.users).where(eq(s.users.email, t.fx.emails.global));
+    await t.db.update(s.users).set({ timeZone: 'Pacific/Kiritimati' }).where(eq(s.users.email, t.fx.emails.global));
+    const page = await (await t.signedIn(t.fx.emails.global)).get('/settings/partner-relationships');
+    await t.db.update(s.users).set({ timeZone: user.timeZone }).where(eq(s.users.email, t.fx.emails.global));
+    const started = new Date(rel.startedAt);
+    const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'Pacific/Kiritimati' }).format(started);
+    expect(page.text).toContain(`<time datetime="${started.toISOString()}"`);
+    expect(page.text).toMatch(new RegExp(`<time datetime="${started.toISOString()}" data-full="[^"]+ GMT\\+14">${day}</time>`));
+  });
+
   it('another organization gets 404 for Contoso relationships', async () => {
     const other = await t.signedIn(t.fx.emails.otherOrg);
     expect((await other.get(`/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`)).status).toBe(404);
