@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.ts';
 import { shows, startE2E, type E2E } from './browser.ts';
 import { emailOf, everyPage, prepareEveryPage, type Who } from './pages.ts';
-import { WIDTHS } from './audit.ts';
+import { problemsOf, WIDTHS } from './audit.ts';
 
 let e: E2E;
 let token: string;
@@ -76,6 +76,28 @@ describe('keyboard and phone menu', () => {
     await e.signIn(desktop, e.t.fx.emails.global);
     await shows(desktop.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Partner relationships' }));
     await desktop.context().close();
+  });
+});
+
+describe('dark scheme', () => {
+  // The stylesheet follows prefers-color-scheme; axe checks the dark scheme's contrast on the pages that
+  // carry every colour (badges, errors, notices, buttons, tables, the header and footer).
+  it('passes axe (contrast included) in the dark scheme, on a phone and on a desktop', async () => {
+    for (const width of WIDTHS) {
+      // A context of its own, outside the live audit (which runs axe on every load in the light scheme).
+      const context = await e.browser.newContext({ baseURL: e.baseUrl, viewport: { width, height: 800 }, colorScheme: 'dark' });
+      const page = await context.newPage();
+      await page.goto('/signin');
+      await page.locator('form[action="/signin"] button').click();
+      expect(await problemsOf(page, width, true)).toEqual([]);
+      await e.signIn(page, e.t.fx.emails.global);
+      for (const path of ['/subscriptions', '/settings/partner-relationships', `/checkout/${e.t.fx.contosoCheckout}`, '/domains', '/activity', '/']) {
+        await page.goto(path);
+        expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(22, 22, 26)');
+        expect(await problemsOf(page, width, true), path).toEqual([]);
+      }
+      await context.close();
+    }
   });
 });
 

@@ -113,7 +113,7 @@ function layout(width: number): string[] {
 }
 
 /** Problems of the page as it is now; axe needs JavaScript, so it runs only where the page has it. */
-async function problemsOf(page: Page, width: number, js: boolean): Promise<string[]> {
+export async function problemsOf(page: Page, width: number, js: boolean): Promise<string[]> {
   const found: string[] = [];
   const wide = await page.evaluate(() => {
     const s = document.scrollingElement!;
