@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { Token } from '../ui/token.tsx';
 import { When } from '../ui/date.tsx';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
@@ -209,8 +210,10 @@ export function LinksSection(v: LinksView) {
         <div class="pane" role="status">
           <h2>{t('links.created.title')}</h2>
           <p>{t('links.created.body')}</p>
-          <label for="new-link">{t('links.created.label')}</label>
-          <input id="new-link" type="text" readonly value={v.createdUrl} />
+          <p id="new-link-label">
+            <strong>{t('links.created.label')}</strong>
+          </p>
+          <Token value={v.createdUrl} id="new-link" />
         </div>
       )}
       <NewLinkForm values={v.values} errors={v.errors} products={v.products} />
