@@ -9,7 +9,7 @@ import { isPartial } from '../http/respond.ts';
 import { activityBatch, activityPage, activityRead, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
-import { csvResponse } from './csv.ts';
+import { csvResponse, isoUtc, utcHeader } from './csv.ts';
 
 const CSV_BATCH = 1000;
 
@@ -52,15 +52,13 @@ export const activityRoutes = new Hono<AppEnv>()
     const filter = toFilter(c.req.valid('query'));
     const i18n = c.get('i18n');
     const { t } = i18n;
-    const timeZone = c.get('auth')!.user.timeZone;
     const db = c.get('deps').db;
     const orgId = c.get('auth')!.org.id;
     return csvResponse<ActivityEntry>(
       'activity.csv',
-      // The sentence for people, the code (and ISO time in UTC) beside it for machines.
+      // The sentence for people, the code beside it for machines; the time in ISO 8601, UTC, as in every export.
       [
-        t('activity.col.when'),
-        'time_utc',
+        utcHeader(t('activity.col.when')),
         t('activity.col.what'),
         t('activity.col.code'),
         t('activity.col.who'),
@@ -69,8 +67,7 @@ export const activityRoutes = new Hono<AppEnv>()
       ],
       (after) => activityBatch(db, orgId, filter, after?.id ?? null, CSV_BATCH),
       (e) => [
-        i18n.dateTime(e.createdAt, timeZone),
-        new Date(e.createdAt).toISOString(),
+        isoUtc(e.createdAt),
         activitySentence(i18n, e),
         e.action,
         actorLabel(i18n, e),

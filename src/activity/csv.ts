@@ -7,6 +7,20 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * Every date in every export is ISO 8601 in UTC ("2026-12-06T23:55:10.361Z"), whatever the driver
+ * returned (a Date, or PostgreSQL's text form "2026-06-24 23:55:09.537+00"); no date is ''.
+ */
+export function isoUtc(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (value instanceof Date) return value.toISOString();
+  const d = new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+  return Number.isNaN(d.getTime()) ? value : d.toISOString();
+}
+
+/** A date column's header: the column's name in the reader's language, saying the times are UTC. */
+export const utcHeader = (label: string) => `${label} (UTC)`;
+
 export const csvLine = (cells: unknown[]) => cells.map(csvCell).join(',') + '\r\n';
 
 /**

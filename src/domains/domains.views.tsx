@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { Token } from '../ui/token.tsx';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
@@ -39,7 +40,7 @@ export function DomainItem({ d, base, state = {} }: { d: DomainRow; base: string
         <ErrorSummary errors={state.error} />
         {!d.verified && (
           <p>
-            {t('domains.txt', { name: d.name })} <code>{txtValue(d.txtToken)}</code>
+            {t('domains.txt', { name: d.name })} <Token value={txtValue(d.txtToken)} />
           </p>
         )}
       </td>

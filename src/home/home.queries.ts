@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Queryable } from '../db/client.ts';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.ts';
 import { licenseAssignments, products, subscriptions } from '../db/schema.ts';
 
 /** The licenses assigned to one user of the organization. */
@@ -18,3 +18,23 @@ export function licensesOfUser(db: Queryable, orgId: string, userId: string) {
 }
 
 export type OwnLicense = Awaited<ReturnType<typeof licensesOfUser>>[number];
+
+/** What a new organization has not done yet: each is a next step on the home page. */
+export interface Progress {
+  bought: boolean;
+  hasPartner: boolean;
+  hasUsers: boolean;
+  hasDomain: boolean;
+}
+
+/** One statement: does the organization have a subscription, an active partner, a second person, a domain of its own? */
+export async function progressOf(db: Queryable, orgId: string): Promise<Progress> {
+  const [r] = await rows<Progress>(
+    db,
+    sql`select exists (select 1 from subscriptions where org_id = ${orgId}) as bought,
+      exists (select 1 from partner_relationships where org_id = ${orgId} and status = 'active') as "hasPartner",
+      (select count(*) from (select 1 from users where org_id = ${orgId} limit 2) u) > 1 as "hasUsers",
+      exists (select 1 from domains where org_id = ${orgId} and not is_initial) as "hasDomain"`,
+  );
+  return r;
+}

@@ -1,14 +1,16 @@
 /**
- * The security headers of every answer: a CSP without inline scripts, no framing, no sniffing, HSTS, a
+ * The security headers of every answer: a CSP without inline scripts (and no inline style but the page's
+ * own stylesheet, by its hash), no framing, no sniffing, HSTS, a
  * same-origin referrer, and the other defaults of hono's secureHeaders. They never change, so they are a
  * constant list, set on the finished response as hono's middleware does.
  */
 import type { MiddlewareHandler } from 'hono';
+import { INLINE_CSS_SOURCE } from '../ui/style.ts';
 
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${INLINE_CSS_SOURCE}`,
   "img-src 'self' data:",
   "form-action 'self'",
   "frame-ancestors 'none'",

@@ -16,6 +16,10 @@ export interface I18n {
   date(value: Date | string | null | undefined): string;
   /** Date and time of an event in the viewer's IANA time zone, e.g. "25 lis 2026, 14:05". */
   dateTime(value: Date | string | null | undefined, timeZone: string): string;
+  /** The day of an event (a relationship's start or end, a link's expiry) in the viewer's time zone. */
+  dateIn(value: Date | string | null | undefined, timeZone: string): string;
+  /** Date and time written out in full, with the zone: what a printed page shows (src/ui/date.tsx). */
+  fullDateTime(value: Date | string | null | undefined, timeZone: string): string;
   number(value: number): string;
 }
 
@@ -86,6 +90,13 @@ function build(locale: Locale): I18n {
     // Per zone, so fewer each: a server's people live in a handful of zones.
     return remembered((at: string | number) => f.format(new Date(at)), 2000);
   });
+  const inZone = (options: Intl.DateTimeFormatOptions) =>
+    remembered((timeZone: string) => {
+      const f = new Intl.DateTimeFormat(tag, { ...options, timeZone });
+      return remembered((at: string | number) => f.format(new Date(at)), 2000);
+    });
+  const dateInZone = inZone({ dateStyle: 'medium' });
+  const fullInZone = inZone({ dateStyle: 'full', timeStyle: 'long' });
   const number = remembered((value: number) => numberFmt.format(value));
   return {
     locale,
@@ -94,6 +105,8 @@ function build(locale: Locale): I18n {
     money: (cents, currency) => moneyIn(currency).format(cents / 100),
     date: (value) => (value ? date(instant(value)) : '—'),
     dateTime: (value, timeZone) => (value ? dateTimeIn(timeZone)(instant(value)) : '—'),
+    dateIn: (value, timeZone) => (value ? dateInZone(timeZone)(instant(value)) : '—'),
+    fullDateTime: (value, timeZone) => (value ? fullInZone(timeZone)(instant(value)) : '—'),
     number,
   };
 }

@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { When } from '../ui/date.tsx';
 import { countryCodes, countryName } from '../catalog/countries.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
@@ -10,7 +11,7 @@ import { roleNames } from '../ui/offer-summary.tsx';
 /** What the partner asks for, its offer and its terms: the part every state of the page shows. */
 function LinkFacts({ link, country }: { link: Redeemable; country: string | null }) {
   const i18n = useRequestContext<AppEnv>().get('i18n');
-  const { t, date, money } = i18n;
+  const { t, money } = i18n;
   return (
     <>
       <dl class="facts">
@@ -21,7 +22,9 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
         <dt>{t('authorize.sentTo')}</dt>
         <dd>{link.email}</dd>
         <dt>{t('authorize.validUntil')}</dt>
-        <dd>{date(link.expiresAt)}</dd>
+        <dd>
+          <When at={link.expiresAt} />
+        </dd>
       </dl>
       <h2>{t('authorize.asks')}</h2>
       <ul>
@@ -106,12 +109,16 @@ export interface StepProps {
   country: string;
 }
 
-/** Step 1: under Partner relationships, Yes or No → Next. Step 2 (when there is an offer): take it → Accept. */
+/**
+ * Step 1: under Partner relationships, Yes (chosen already) or No → Next, as the seed's own steps.
+ * Step 2 (when there is an offer): take it → Accept. Plain posts: the page loads no htmx, and each
+ * step is a whole page with its own title.
+ */
 function StepForm(p: StepProps) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   const available = offerAvailable(p.link, p.country);
   return (
-    <form method="post" action={p.action} data-hx-post={p.action} data-hx-target="#authorize" data-hx-swap="outerHTML" class="pane">
+    <form method="post" action={p.action} class="pane">
       <CsrfField />
       <input type="hidden" name="step" value={String(p.step)} />
       <ErrorSummary errors={p.error} />
@@ -122,7 +129,7 @@ function StepForm(p: StepProps) {
             <fieldset class="field">
               <legend>{t('authorize.question', { partner: p.link.partnerName })}</legend>
               <label>
-                <input type="radio" name="delegatedAdmin" value="yes" checked={p.delegatedAdmin === 'yes'} /> {t('authorize.yes')}
+                <input type="radio" name="delegatedAdmin" value="yes" checked={p.delegatedAdmin !== 'no'} /> {t('authorize.yes')}
               </label>
               <label>
                 <input type="radio" name="delegatedAdmin" value="no" checked={p.delegatedAdmin === 'no'} /> {t('authorize.no')}
@@ -130,7 +137,7 @@ function StepForm(p: StepProps) {
             </fieldset>
           )}
           {p.link.offersReseller && <p>{t('authorize.resellerNote', { partner: p.link.partnerName })}</p>}
-          <button class="primary">{p.link.offerKind ? t('common.next') : t('authorize.accept')}</button>
+          <button class="primary">{t('common.next')}</button>
         </>
       ) : (
         <>

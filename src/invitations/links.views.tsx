@@ -1,4 +1,6 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { Token } from '../ui/token.tsx';
+import { When } from '../ui/date.tsx';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -28,7 +30,7 @@ const stateLabel: Record<string, MessageKey> = {
 
 /** One link in the list; revoking answers htmx with this very row. */
 export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   const state = linkState(link, now);
   const action = `/portal/links/${link.id}/revoke`;
   return (
@@ -41,8 +43,12 @@ export function LinkItem({ link, now }: { link: LinkRow; now: Date }) {
         <span class="badge">{t(stateLabel[state])}</span>
         {state === 'accepted' && link.acceptedOrgName && <small class="muted"> {link.acceptedOrgName}</small>}
       </td>
-      <td data-label={t('links.list.created')}>{date(link.createdAt)}</td>
-      <td data-label={t('links.list.expires')}>{date(link.expiresAt)}</td>
+      <td data-label={t('links.list.created')}>
+        <When at={link.createdAt} />
+      </td>
+      <td data-label={t('links.list.expires')}>
+        <When at={link.expiresAt} />
+      </td>
       <td>
         {state === 'sent' && (
           <form method="post" action={action} data-hx-post={action} data-hx-target={`#link-${link.id}`} data-hx-swap="outerHTML" class="inline">
@@ -204,8 +210,10 @@ export function LinksSection(v: LinksView) {
         <div class="pane" role="status">
           <h2>{t('links.created.title')}</h2>
           <p>{t('links.created.body')}</p>
-          <label for="new-link">{t('links.created.label')}</label>
-          <input id="new-link" type="text" readonly value={v.createdUrl} />
+          <p id="new-link-label">
+            <strong>{t('links.created.label')}</strong>
+          </p>
+          <Token value={v.createdUrl} id="new-link" />
         </div>
       )}
       <NewLinkForm values={v.values} errors={v.errors} products={v.products} />

@@ -7,6 +7,7 @@
  * organization's mail.
  */
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { When } from '../ui/date.tsx';
 import { Hono } from 'hono';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import { z } from 'zod';
@@ -25,8 +26,15 @@ export function devMailboxOpen(env: Env): boolean {
   return env.NODE_ENV !== 'production' && !env.SMTP_URL;
 }
 
+/** A mail's text as sent; the app's own links in it (a confirmation, an authorization link) are links here. */
+function MailBody({ body }: { body: string }) {
+  const base = useRequestContext<AppEnv>().get('deps').env.PUBLIC_URL;
+  const own = new RegExp(`(${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S*)`);
+  return <pre>{body.split(own).map((part, i) => (i % 2 === 1 ? <a href={part}>{part}</a> : part))}</pre>;
+}
+
 function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: number | null; wholeOrg: boolean }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <section>
       <h1>{t('mail.mailbox.title')}</h1>
@@ -38,9 +46,9 @@ function MailboxPage({ mails, older, wholeOrg }: { mails: MailRow[]; older: numb
         <article class="pane" id={`mail-${m.id}`}>
           <h2>{m.subject}</h2>
           <p class="muted">
-            {t('mail.mailbox.to')}: {m.toAddress} · {t('mail.mailbox.written')}: {date(m.createdAt)}
+            {t('mail.mailbox.to')}: {m.toAddress} · {t('mail.mailbox.written')}: <When at={m.createdAt} />
           </p>
-          <pre>{m.body}</pre>
+          <MailBody body={m.body} />
         </article>
       ))}
       {older !== null && <Pager next={`/dev/mailbox?before=${older}`} nextLabel={t('mail.mailbox.older')} />}

@@ -25,11 +25,11 @@ function Entry({ p, products, checkoutId }: { p: FinderEntry; products: Map<stri
         <dt>{t('partners.partnerId')}</dt>
         <dd>{p.partnerId}</dd>
         <dt>{t('partners.countries')}</dt>
-        <dd>{p.countries.map((c) => countryName(locale, c)).join(', ')}</dd>
+        <dd>{p.countries.map((c) => countryName(locale, c)).join(t('common.listSeparator'))}</dd>
         <dt>{t('partners.products')}</dt>
-        <dd>{p.productIds.map((id) => products.get(id) ?? id).join(', ')}</dd>
+        <dd>{p.productIds.map((id) => products.get(id) ?? id).join(t('common.listSeparator'))}</dd>
         <dt>{t('partners.capabilities')}</dt>
-        <dd>{p.capabilities.map((c) => t(`partners.capability.${c as 'advisor'}`)).join(', ')}</dd>
+        <dd>{p.capabilities.map((c) => t(`partners.capability.${c as 'advisor'}`)).join(t('common.listSeparator'))}</dd>
       </dl>
       {checkoutId && (
         <form method="post" action={`/checkout/${checkoutId}/partner`}>

@@ -1,4 +1,5 @@
 import { useRequestContext } from '#jsx/jsx-runtime';
+import { When } from '../ui/date.tsx';
 import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/row.views.tsx';
@@ -30,7 +31,7 @@ const href = (q: string, after?: string) => {
 
 /** The list that search, paging and removals swap with htmx. */
 export function CustomersSection(p: CustomersProps) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   const last = p.customers[p.customers.length - 1];
   return (
     <section id="customers">
@@ -54,8 +55,8 @@ export function CustomersSection(p: CustomersProps) {
               <ul>
                 {c.relationships.map((r) => (
                   <li id={`rel-${r.id}`}>
-                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · {date(r.startedAt)} –{' '}
-                    {date(r.endedAt ?? r.endsAt)}{' '}
+                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · <When at={r.startedAt} /> –{' '}
+                    <When at={r.endedAt ?? r.endsAt} />{' '}
                     <div class="act">
                       <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target="closest .act" />
                     </div>

@@ -95,7 +95,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
       const current = checkout ?? (await findCheckout(db, org.id, id))?.checkout;
       if (!current) return notFound(c);
       return respond(c, {
-        part: <CheckoutPartnerPane checkout={current} state={pane} />,
+        part: <CheckoutPartnerPane checkout={current} state={pane} swapped />,
         page: <CheckoutPage checkout={current} step={2} pane={pane} />,
         title: title(c, current),
         status,

@@ -119,10 +119,36 @@ function paneSubject(checkout: CheckoutView, emptyText: string): PaneSubject {
   return { action: `/checkout/${checkout.id}/partner`, partner: checkout.partner, emptyText, cancelHref: `/checkout/${checkout.id}` };
 }
 
-/** The review step's Partner information: the part htmx swaps. */
-export function CheckoutPartnerPane({ checkout, state }: { checkout: CheckoutView; state: PaneState }) {
+/**
+ * The review step's Partner information: the part htmx swaps. With `swapped`, the answer also carries
+ * Place order out of band, so it is disabled while a partner waits to be confirmed and enabled after.
+ */
+export function CheckoutPartnerPane({ checkout, state, swapped }: { checkout: CheckoutView; state: PaneState; swapped?: boolean }) {
   const { t } = useI18n();
-  return <PartnerPane subject={paneSubject(checkout, t('purchase.noPartner'))} state={state} />;
+  return (
+    <>
+      <PartnerPane subject={paneSubject(checkout, t('purchase.noPartner'))} state={state} />
+      {swapped && <PlaceOrder checkout={checkout} pending={!!state.confirm} oob />}
+    </>
+  );
+}
+
+/** Place order: disabled while a Partner ID waits for confirmation, so an order never leaves with a partner half-chosen. */
+function PlaceOrder({ checkout, pending, oob }: { checkout: CheckoutView; pending: boolean; oob?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <form id="place-order" method="post" action={`/checkout/${checkout.id}/place`} data-hx-swap-oob={oob ? 'outerHTML' : undefined}>
+      <CsrfField />
+      <button class="primary" disabled={pending} aria-describedby={pending ? 'place-pending' : undefined}>
+        {t('purchase.place')}
+      </button>
+      {pending && (
+        <small id="place-pending" class="hint">
+          {t('purchase.placePending')}
+        </small>
+      )}
+    </form>
+  );
 }
 
 function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneState }) {
@@ -155,10 +181,7 @@ function ReviewStep({ checkout, pane }: { checkout: CheckoutView; pane: PaneStat
           <a href={`/partners?checkout=${checkout.id}`}>{t('purchase.getHelp')}</a>
         </details>
       </aside>
-      <form method="post" action={`/checkout/${checkout.id}/place`}>
-        <CsrfField />
-        <button class="primary">{t('purchase.place')}</button>
-      </form>
+      <PlaceOrder checkout={checkout} pending={!!pane.confirm} />
     </div>
   );
 }

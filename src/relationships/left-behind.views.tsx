@@ -1,4 +1,5 @@
 /** A relationship's own page and what its partner left behind, with one action each and one for all (issue 23). */
+import { When } from '../ui/date.tsx';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
@@ -98,7 +99,7 @@ export function LeftBehindSection({ lb, role, notice }: { lb: LeftBehind; role: 
 }
 
 export function RelationshipPageView({ lb, role, notice }: { lb: LeftBehind; role: Role; notice?: string }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const { t } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
       <p>
@@ -113,9 +114,13 @@ export function RelationshipPageView({ lb, role, notice }: { lb: LeftBehind; rol
           <RoleList roles={lb.roles} />
         </dd>
         <dt>{t('rel.col.started')}</dt>
-        <dd>{date(lb.startedAt)}</dd>
+        <dd>
+          <When at={lb.startedAt} />
+        </dd>
         <dt>{t(lb.endedAt ? 'rel.col.ended' : 'rel.col.ends')}</dt>
-        <dd>{date(lb.endedAt ?? lb.endsAt)}</dd>
+        <dd>
+          <When at={lb.endedAt ?? lb.endsAt} />
+        </dd>
       </dl>
       {lb.type === 'delegated_admin' && <LeftBehindSection lb={lb} role={role} notice={notice} />}
     </>

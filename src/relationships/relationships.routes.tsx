@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { csvResponse } from '../activity/csv.ts';
+import { csvResponse, isoUtc, utcHeader } from '../activity/csv.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { decodeCursor } from '../http/cursor.ts';
@@ -74,16 +74,9 @@ export const relationshipRoutes = new Hono<AppEnv>()
     const { t } = c.get('i18n');
     const db = c.get('deps').db;
     const at = now(c);
-    const header = [
-      'rel.col.partner',
-      'rel.col.partnerId',
-      'rel.col.type',
-      'rel.col.roles',
-      'rel.col.status',
-      'rel.col.started',
-      'rel.col.ends',
-      'rel.col.ended',
-    ].map((k) => t(k as MessageKey));
+    const header = ['rel.col.partner', 'rel.col.partnerId', 'rel.col.type', 'rel.col.roles', 'rel.col.status']
+      .map((k) => t(k as MessageKey))
+      .concat((['rel.col.started', 'rel.col.ends', 'rel.col.ended'] as const).map((k) => utcHeader(t(k))));
     return csvResponse<RelationshipCsvRow>(
       'partner-relationships.csv',
       header,
@@ -94,9 +87,9 @@ export const relationshipRoutes = new Hono<AppEnv>()
         typeLabel(t, r.type),
         r.roles.map((x) => t(`rel.role.${x}` as MessageKey)).join('; '),
         t(`rel.status.${r.status}` as MessageKey),
-        r.startedAt,
-        r.endsAt,
-        r.endedAt,
+        isoUtc(r.startedAt),
+        isoUtc(r.endsAt),
+        isoUtc(r.endedAt),
       ],
       500,
     );

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { When } from '../ui/date.tsx';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import { ActivityWhen } from '../activity/activity.views.tsx';
 import { activitySentence } from '../activity/sentence.ts';
@@ -37,7 +38,9 @@ function Head({ end }: { end: 'ends' | 'ended' }) {
 
 /** The cells under those columns, but the actions. */
 function Cells({ r, end, status, details }: { r: RelationshipRow; end: 'ends' | 'ended'; status: Child; details?: boolean }) {
-  const { t, date } = useRequestContext<AppEnv>().get('i18n');
+  const c = useRequestContext<AppEnv>();
+  const { t, dateIn } = c.get('i18n');
+  const zone = c.get('auth')?.user.timeZone ?? 'UTC';
   return (
     <>
       <td data-label={t('rel.col.type')}>
@@ -45,7 +48,7 @@ function Cells({ r, end, status, details }: { r: RelationshipRow; end: 'ends' | 
         {details && (
           <>
             {' · '}
-            <a href={`${PAGE}/${r.id}`} aria-label={t('rel.left.detailsOf', { type: typeLabel(t, r.type), date: date(r.startedAt) })}>
+            <a href={`${PAGE}/${r.id}`} aria-label={t('rel.left.detailsOf', { type: typeLabel(t, r.type), date: dateIn(r.startedAt, zone) })}>
               {t('rel.left.details')}
             </a>
           </>
@@ -55,8 +58,12 @@ function Cells({ r, end, status, details }: { r: RelationshipRow; end: 'ends' | 
         <RoleList roles={r.roles} />
       </td>
       <td data-label={t('rel.col.status')}>{status}</td>
-      <td data-label={t('rel.col.started')}>{date(r.startedAt)}</td>
-      <td data-label={t(`rel.col.${end}`)}>{date(r.endedAt ?? r.endsAt)}</td>
+      <td data-label={t('rel.col.started')}>
+        <When at={r.startedAt} />
+      </td>
+      <td data-label={t(`rel.col.${end}`)}>
+        <When at={r.endedAt ?? r.endsAt} />
+      </td>
     </>
   );
 }

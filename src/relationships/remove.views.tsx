@@ -1,7 +1,7 @@
 /** Ending a relationship: the confirmation (a fragment or a page) and the e-mail, for both sides (remove.routes.tsx). */
 import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
-import { i18n, type I18n } from '../i18n/index.ts';
+import { i18n, type I18n, type MessageKey } from '../i18n/index.ts';
 import { CsrfField } from '../ui/form.tsx';
 import type { EndMail, RelationshipWithNames } from './relationships.queries.ts';
 import { leftBehindMailTexts } from './left-behind.queries.ts';
@@ -24,7 +24,9 @@ export function endMail(): EndMail {
 /** The confirmation step: a plain form (works without JS), swapped in place of the Remove link with htmx. */
 export function RemoveConfirm({ r, action, cancel, section }: { r: RelationshipWithNames; action: string; cancel: string; section: string }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
-  const names = { partner: r.partnerName, customer: r.customerName, type: typeLabel(t, r.type) };
+  // The warning names what was granted, not a fixed list.
+  const roles = r.roles.map((x) => t(`rel.role.${x}` as MessageKey)).join(t('common.listSeparator'));
+  const names = { partner: r.partnerName, customer: r.customerName, type: typeLabel(t, r.type), roles };
   return (
     <form method="post" action={action} data-hx-post={action} data-hx-target={`#${section}`} data-hx-swap="outerHTML" class="pane confirm">
       <CsrfField />

@@ -11,7 +11,7 @@ export const typeLabel = (t: I18n['t'], type: RelationshipType) => t(`rel.type.$
 export function RoleList({ roles }: { roles: string[] }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   if (roles.length === 0) return <span class="muted">—</span>;
-  return <>{roles.map((r) => t(`rel.role.${r}` as MessageKey)).join(', ')}</>;
+  return <>{roles.map((r) => t(`rel.role.${r}` as MessageKey)).join(t('common.listSeparator'))}</>;
 }
 
 /** Status, and "Expires soon" for a delegated admin ending within 30 days. */

@@ -3,7 +3,7 @@ import { sessionRead, type Read } from '../auth/session-read.ts';
 import { pageLimit, rows, statementPerShape, type Queryable } from '../db/client.ts';
 import { encodeCursor, isUuid, type Cursor, type KeyKind } from '../http/cursor.ts';
 import { listSummarySql, type ListSummary } from '../partner-of-record/change-all.queries.ts';
-import { heldByResellerSql, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
+import { heldByResellerSql, partnerJson, type LockedSubscription, type PartnerRecord } from '../partner-of-record/partner-of-record.queries.ts';
 
 export const sortKeys = ['created', 'renewal', 'product'] as const;
 export type SortKey = (typeof sortKeys)[number];
@@ -112,14 +112,30 @@ export interface SubscriptionDetails extends SubscriptionRow {
 
 /** One subscription of the organization, with its partner of record and whether that partner is the reseller. */
 export async function findSubscription(db: Queryable, orgId: string, id: string): Promise<SubscriptionDetails | null> {
+  return (await findSubscriptionAndPartner(db, orgId, id, null))?.sub ?? null;
+}
+
+/**
+ * The subscription, and in the same statement the partner whose Partner ID was typed (`lookup`), shown
+ * by name for confirmation before it becomes the partner of record (as at checkout).
+ */
+export async function findSubscriptionAndPartner(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  lookup: string | null,
+): Promise<{ sub: SubscriptionDetails; lookup: PartnerRecord | null } | null> {
   if (!isUuid(id)) return null;
-  const [r] = await rows<SubscriptionDetails>(
+  const [r] = await rows<SubscriptionDetails & { lookup: PartnerRecord | null }>(
     db,
     sql`select ${rowColumns(orgId)}, s.billing_frequency as "billingFrequency", s.started_at as "startedAt", s.partner_org_id as "partnerOrgId"
+      ${lookup === null ? sql`` : sql`, (select ${partnerJson('l')} from partners l where l.partner_id = ${lookup}) as lookup`}
       from subscriptions s join products pr on pr.id = s.product_id left join partners p on p.org_id = s.partner_org_id
       where s.org_id = ${orgId} and s.id = ${id}`,
   );
-  return r ?? null;
+  if (!r) return null;
+  const { lookup: found = null, ...sub } = r;
+  return { sub, lookup: found };
 }
 
 /** The subscription as a change of partner of record left it: its page needs no second read. */

@@ -5,7 +5,7 @@ import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { customerAdmin, notFound, requireRole } from '../http/middleware.tsx';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
-import { badRequest, form, parsedQuery } from '../http/validate.ts';
+import { badRequest, form, parsedQuery, query } from '../http/validate.ts';
 import { parsePartnerId, type ChangeRefusal } from '../partner-of-record/partner-of-record.rules.ts';
 import { changePartnerOfRecord, type ChangeResult, type LockedSubscription } from '../partner-of-record/partner-of-record.queries.ts';
 import { PartnerPane, refusalMessage, type PaneState, type Refusal } from '../partner-of-record/partner-of-record.views.tsx';
@@ -15,6 +15,7 @@ import { pageRead } from '../auth/session-read.ts';
 import {
   detailsOf,
   findSubscription,
+  findSubscriptionAndPartner,
   keyKinds,
   listPage,
   listRead,
@@ -58,6 +59,7 @@ function shownVersions(v: string | string[] | undefined, ids: string[]): Map<str
 const partnerForm = z.object({
   partnerId: z.string().default(''),
   action: z.enum(['add', 'remove']),
+  confirm: z.literal('1').optional(),
   version: z
     .string()
     .regex(/^[0-9]{1,9}$/)
@@ -133,10 +135,21 @@ export const subscriptionRoutes = new Hono<AppEnv>()
     if (isPartial(c)) return show(200, { message: t(message) });
     return redirectWithFlash(c, listUrl(state), message);
   })
-  .get('/subscriptions/:id', async (c) => {
-    const sub = await findSubscription(c.get('deps').db, c.get('auth')!.org.id, c.req.param('id'));
-    if (!sub) return notFound(c);
-    return c.render(<SubscriptionPage sub={sub} form={{}} />, { title: productName(c.get('i18n'), sub.productId, sub.productName) });
+  .get('/subscriptions/:id', query(z.object({ partnerId: z.string().optional() })), async (c) => {
+    // ?partnerId= is the no-JS path of Add, as at checkout: the page shows the partner's name to confirm.
+    const { partnerId } = c.req.valid('query');
+    const { t } = c.get('i18n');
+    const parsed = partnerId !== undefined ? parsePartnerId(partnerId) : null;
+    const found = await findSubscriptionAndPartner(c.get('deps').db, c.get('auth')!.org.id, c.req.param('id'), parsed?.ok ? parsed.partnerId : null);
+    if (!found) return notFound(c);
+    const form: PaneState = !parsed
+      ? {}
+      : !parsed.ok
+        ? { partnerId, error: t('partners.error.partnerIdFormat') }
+        : !found.lookup
+          ? { partnerId, error: t('partners.error.unknown') }
+          : { partnerId, confirm: found.lookup };
+    return c.render(<SubscriptionPage sub={found.sub} form={form} />, { title: productName(c.get('i18n'), found.sub.productId, found.sub.productName) });
   })
   .post('/subscriptions/:id/partner', form(partnerForm), async (c) => {
     const input = c.req.valid('form');
@@ -157,6 +170,14 @@ export const subscriptionRoutes = new Hono<AppEnv>()
       const sub = await findSubscription(db, auth.org.id, id);
       if (!sub) return notFound(c);
       return show(422, sub, { partnerId: input.partnerId, error: t('partners.error.partnerIdFormat') });
+    }
+    if (parsed?.ok && !input.confirm) {
+      // Add: the partner's name first, for confirmation (as at checkout). Without JS, the page reloads with it.
+      const found = await findSubscriptionAndPartner(db, auth.org.id, id, parsed.partnerId);
+      if (!found) return notFound(c);
+      if (!isPartial(c)) return c.redirect(`/subscriptions/${id}?partnerId=${parsed.partnerId}`, 303);
+      if (!found.lookup) return show(422, found.sub, { partnerId: input.partnerId, error: t('partners.error.unknown') });
+      return show(200, found.sub, { partnerId: input.partnerId, confirm: found.lookup });
     }
     const versions = input.version ? new Map([[id, Number(input.version)]]) : undefined;
     const result = await changePartnerOfRecord(db, auth.org.id, {

@@ -218,6 +218,7 @@ export const paneSubject = (sub: SubscriptionDetails, emptyText: string): PaneSu
   version: sub.version,
   heldByReseller: sub.heldByReseller,
   emptyText,
+  cancelHref: `/subscriptions/${sub.id}`,
 });
 
 export function SubscriptionPage({ sub, form }: { sub: SubscriptionDetails; form: PaneState }) {

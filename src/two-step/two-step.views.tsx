@@ -44,7 +44,7 @@ export function TwoStepPage(p: {
   notice?: string;
 }) {
   const c = useRequestContext<AppEnv>();
-  const { t, date, dateTime } = c.get('i18n');
+  const { t, dateIn, dateTime } = c.get('i18n');
   const zone = c.get('auth')!.user.timeZone;
   const { state, errors } = p;
   const on = state.enabledAt !== null;
@@ -59,7 +59,7 @@ export function TwoStepPage(p: {
       <p>{t('twostep.intro')}</p>
       <ErrorSummary errors={errors} />
       <p>
-        <strong>{on ? t('twostep.status.on', { date: date(new Date(state.enabledAt!)) }) : t('twostep.status.off')}</strong>
+        <strong>{on ? t('twostep.status.on', { date: dateIn(new Date(state.enabledAt!), zone) }) : t('twostep.status.off')}</strong>
       </p>
       {on && (
         <section aria-labelledby="codes-h">

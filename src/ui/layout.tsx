@@ -7,44 +7,47 @@ import { FAVICON_DATA_URL } from '../assets/favicon.ts';
 import { CsrfField } from './form.tsx';
 import { navFor } from './nav.ts';
 import { Notice } from './notice.tsx';
+import { headEnd } from './style.ts';
 
 function Header() {
   const c = useRequestContext<AppEnv>();
   const auth = c.get('auth');
   const { t } = c.get('i18n');
-  if (!auth) {
-    return (
-      <header class="top">
-        <a class="brand" href="/">
-          partnerdesk
-        </a>
-      </header>
-    );
-  }
-  const isCustomerAdmin = auth.user.role === 'global_admin' || auth.user.role === 'billing_admin';
-  const other = auth.user.view === 'simplified' ? 'dashboard' : 'simplified';
   return (
     <header class="top">
       <a class="brand" href="/">
         partnerdesk
       </a>
-      <span class="who">
-        {auth.org.name} · {auth.user.name}
-      </span>
-      {isCustomerAdmin && (
-        <form method="post" action="/settings/view" class="inline">
+      {auth && (
+        <span class="who">
+          {auth.org.name} · {auth.user.name}
+        </span>
+      )}
+      {auth && (
+        <form method="post" action="/signout" class="inline">
           <CsrfField />
-          <input type="hidden" name="back" value={c.req.path} />
-          <button name="view" value={other} class="link">
-            {t(other === 'dashboard' ? 'layout.switchToDashboard' : 'layout.switchToSimplified')}
-          </button>
+          <button class="link">{t('auth.signout')}</button>
         </form>
       )}
-      <form method="post" action="/signout" class="inline">
-        <CsrfField />
-        <button class="link">{t('auth.signout')}</button>
-      </form>
     </header>
+  );
+}
+
+/** The other view's switch, at the navigation's end: it changes what the navigation lists. */
+function ViewSwitch() {
+  const c = useRequestContext<AppEnv>();
+  const auth = c.get('auth');
+  const { t } = c.get('i18n');
+  if (!auth || (auth.user.role !== 'global_admin' && auth.user.role !== 'billing_admin')) return null;
+  const other = auth.user.view === 'simplified' ? 'dashboard' : 'simplified';
+  return (
+    <form method="post" action="/settings/view">
+      <CsrfField />
+      <input type="hidden" name="back" value={c.req.path} />
+      <button name="view" value={other} class="link">
+        {t(other === 'dashboard' ? 'layout.switchToDashboard' : 'layout.switchToSimplified')}
+      </button>
+    </form>
   );
 }
 
@@ -54,12 +57,19 @@ function Nav() {
   if (!auth) return null;
   const { t } = c.get('i18n');
   const path = c.req.path;
-  // A <details> menu: collapsed on a phone and opened by a tap without JavaScript; on a wider screen
-  // the stylesheet shows its content and hides the summary (see app.css, .menu).
+  // On a phone the list is hidden until "Menu" (a link to #nav) makes the navigation the page's
+  // :target; on a wider screen it always shows. No JavaScript, no <details> (see app.css, .menu).
   return (
-    <nav aria-label={t('nav.label')}>
-      <details class="menu">
-        <summary>{t('nav.menu')}</summary>
+    <nav id="nav" aria-label={t('nav.label')}>
+      <p class="menu">
+        <a class="menu-open" href="#nav">
+          {t('nav.menu')}
+        </a>
+        <a class="menu-close" href="#main">
+          {t('nav.close')}
+        </a>
+      </p>
+      <div class="menu-items">
         {navFor(auth.user).map((group) => (
           <ul>
             {group.label && <li class="group">{t(group.label)}</li>}
@@ -72,7 +82,8 @@ function Nav() {
             ))}
           </ul>
         ))}
-      </details>
+        <ViewSwitch />
+      </div>
     </nav>
   );
 }
@@ -81,25 +92,34 @@ function Footer() {
   const c = useRequestContext<AppEnv>();
   const { locale, t } = c.get('i18n');
   const { env } = c.get('deps');
+  const auth = c.get('auth');
   return (
     <footer>
-      {/* Without SMTP, mail only shows in the development mailbox: every signed-in person may read their own there. */}
-      {c.get('auth') && !env.SMTP_URL && env.NODE_ENV !== 'production' && <a href="/dev/mailbox">{t('mail.mailbox.title')}</a>}
-      <form method="post" action="/language" class="inline">
-        <CsrfField />
-        <input type="hidden" name="back" value={c.req.path} />
-        <span>{t('layout.language')}: </span>
-        {locales.map((l) => (
-          <button name="locale" value={l} class="link" lang={l} aria-pressed={l === locale ? 'true' : 'false'}>
-            {localeNames[l]}
-          </button>
-        ))}
-      </form>
-      {c.get('auth') && (
-        <p>
-          <a href="/settings/preferences">{t('prefs.link')}</a>
-        </p>
-      )}
+      <ul>
+        {/* Without SMTP, mail only shows in the development mailbox: every signed-in person may read their own there. */}
+        {auth && !env.SMTP_URL && env.NODE_ENV !== 'production' && (
+          <li>
+            <a href="/dev/mailbox">{t('mail.mailbox.title')}</a>
+          </li>
+        )}
+        {auth && (
+          <li>
+            <a href="/settings/preferences">{t('prefs.link')}</a>
+          </li>
+        )}
+        <li>
+          <form method="post" action="/language">
+            <CsrfField />
+            <input type="hidden" name="back" value={c.req.path} />
+            <span>{t('layout.languageLabel')}</span>
+            {locales.map((l) => (
+              <button name="locale" value={l} class="link" lang={l} aria-pressed={l === locale ? 'true' : 'false'}>
+                {localeNames[l]}
+              </button>
+            ))}
+          </form>
+        </li>
+      </ul>
     </footer>
   );
 }
@@ -115,7 +135,6 @@ export function Flash() {
 function Page({ children, title }: { title: string; children?: Child }) {
   const c = useRequestContext<AppEnv>();
   const { locale, t } = c.get('i18n');
-  const { assets } = c.get('deps');
   return (
     <html lang={locale === 'zh' ? 'zh-CN' : locale}>
       <head>
@@ -123,9 +142,6 @@ function Page({ children, title }: { title: string; children?: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · partnerdesk`}</title>
         <link rel="icon" href={FAVICON_DATA_URL} />
-        <link rel="stylesheet" href={assets.css} />
-        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
-        <script src={assets.htmx} defer></script>
       </head>
       <body>
         <a class="skip" href="#main">
@@ -147,8 +163,16 @@ function Page({ children, title }: { title: string; children?: Child }) {
   );
 }
 
-/** `c.render(content, { title })`: the page in the layout, rendered for this request. */
+/**
+ * `c.render(content, { title })`: the page in the layout, rendered for this request. The stylesheet and
+ * htmx go in at the head's end (src/ui/style.ts): htmx only on a page with something to swap.
+ */
 export const layout: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.setRenderer((content, props) => c.html(`<!DOCTYPE html>${render(c, <Page title={props.title}>{content}</Page>)}`));
+  c.setRenderer((content, props) => {
+    const html = render(c, <Page title={props.title}>{content}</Page>);
+    const end = html.indexOf('</head>');
+    const swaps = html.includes(' data-hx-', end);
+    return c.html(`<!DOCTYPE html>${html.slice(0, end)}${headEnd(c.get('deps').assets.htmx, swaps)}${html.slice(end + 7)}`);
+  });
   await next();
 };

@@ -17,8 +17,8 @@ export const roleLabel: Record<string, MessageKey> = {
   admin_roles: 'links.role.admin_roles',
 };
 
-/** The delegated admin roles, named and joined ("Users, Passwords"). */
-export const roleNames = (t: I18n['t'], roles: string[]) => roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(', ');
+/** The delegated admin roles, named and joined ("Users, Passwords"; in Chinese with "、"). */
+export const roleNames = (t: I18n['t'], roles: string[]) => roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(t('common.listSeparator'));
 
 /** What a link asks for and offers: its columns (src/db/schema/relationships.ts), and the product offered. */
 export type Offer = Pick<Invitation, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerQuantity'> & {

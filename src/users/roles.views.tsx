@@ -30,7 +30,7 @@ export function RolesSection({ data, scope, action, state = {} }: { data: UserPa
       <h2>{t('users.roles.title')}</h2>
       <Notice message={state.notice} />
       <ErrorSummary errors={state.error} />
-      <p>{held.length ? held.map((r) => roleName(t, r)).join(', ') : t('users.roles.none')}</p>
+      <p>{held.length ? held.map((r) => roleName(t, r)).join(t('common.listSeparator')) : t('users.roles.none')}</p>
       {user.isBillingOwner && <p class="muted">{t('users.roles.billingOwner')}</p>}
       {manage && (
         <form method="post" action={action} data-hx-post={action} data-hx-target="#user-roles" data-hx-swap="outerHTML">

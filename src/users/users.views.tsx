@@ -20,7 +20,7 @@ export interface Links {
 export function OnBehalf({ access, scope }: { access: Access; scope: Scope }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
   if (!scope.partner) return null;
-  const roles = access.roles.map((r) => t(`rel.role.${r}` as MessageKey)).join(', ') || '—';
+  const roles = access.roles.map((r) => t(`rel.role.${r}` as MessageKey)).join(t('common.listSeparator')) || '—';
   return <p class="pane">{t('users.onBehalf', { customer: access.orgName, partner: scope.partner.name, roles })}</p>;
 }
 

@@ -16,7 +16,7 @@ export const rows: AccessRow[] = [
     method: 'POST',
     path: '/subscriptions/:id/partner',
     url: (fx) => `/subscriptions/${fx.contosoTrialSub}/partner`,
-    form: () => ({ partnerId: '1000001', action: 'add' }),
+    form: () => ({ partnerId: '1000001', action: 'add', confirm: '1' }),
     expect: admins(303, 404),
   },
   { method: 'GET', path: '/purchase', expect: admins(200, 200) },

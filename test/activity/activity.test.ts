@@ -53,6 +53,9 @@ describe('activity log', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="activity.csv"');
     const lines = res.text.trim().split('\r\n');
     expect(lines).toHaveLength(121);
+    // The same header style and date format as every export: translated names, ISO 8601 in UTC.
+    expect(lines[0].replace(/^\uFEFF/, '').split(',')[0]).toBe('When (UTC)');
+    expect(lines[1].split(',')[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(res.text).toContain(`"'=HYPERLINK(""evil"")"`);
   });
 

@@ -36,6 +36,17 @@ describe('the development mailbox', () => {
     expect(await subjectsSeenBy(t.fx.emails.partnerAgent)).toEqual(['For Northwind agent']);
   });
 
+  it("makes the app's own links in a mail links, and leaves any other address as text", async () => {
+    await enqueueMail(t.db, {
+      to: t.fx.emails.user,
+      subject: 'For Contoso user: confirm',
+      body: 'Confirm: http://localhost:3000/verify-email/confirm?token=abc\nNot ours: https://evil.example/x',
+    });
+    const res = await (await t.signedIn(t.fx.emails.user)).get('/dev/mailbox');
+    expect(res.text).toContain('<a href="http://localhost:3000/verify-email/confirm?token=abc">http://localhost:3000/verify-email/confirm?token=abc</a>');
+    expect(res.text).not.toContain('<a href="https://evil.example');
+  });
+
   it('asks a signed-out visitor to sign in and shows nothing', async () => {
     const res = await t.client().get('/dev/mailbox');
     expect(res.location).toBe('/signin?next=%2Fdev%2Fmailbox');

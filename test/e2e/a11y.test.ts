@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.ts';
 import { shows, startE2E, type E2E } from './browser.ts';
 import { emailOf, everyPage, prepareEveryPage, type Who } from './pages.ts';
-import { WIDTHS } from './audit.ts';
+import { problemsOf, WIDTHS } from './audit.ts';
 
 let e: E2E;
 let token: string;
@@ -60,12 +60,13 @@ describe('keyboard and phone menu', () => {
   });
 
   it('without JavaScript the phone menu opens and leads to a page; on a desktop it is open already', async () => {
+    // No <details> and no ::details-content: "Menu" links to #nav, and the list shows while it is the :target.
     const phone = await e.page({ js: false, width: 360 });
     await e.signIn(phone, e.t.fx.emails.global);
     const nav = phone.getByRole('navigation', { name: 'Main navigation' });
     const link = nav.getByRole('link', { name: 'Partner relationships' });
     expect(await link.isVisible()).toBe(false);
-    await nav.getByText('Menu').click();
+    await nav.getByRole('link', { name: 'Menu', exact: true }).click();
     await link.click();
     await phone.waitForURL(/\/settings\/partner-relationships$/);
     await shows(phone.getByRole('heading', { name: 'Partner relationships', level: 1 }));
@@ -75,6 +76,65 @@ describe('keyboard and phone menu', () => {
     await e.signIn(desktop, e.t.fx.emails.global);
     await shows(desktop.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Partner relationships' }));
     await desktop.context().close();
+  });
+});
+
+describe('dark scheme', () => {
+  // The stylesheet follows prefers-color-scheme; axe checks the dark scheme's contrast on the pages that
+  // carry every colour (badges, errors, notices, buttons, tables, the header and footer).
+  it('passes axe (contrast included) in the dark scheme, on a phone and on a desktop', async () => {
+    for (const width of WIDTHS) {
+      // A context of its own, outside the live audit (which runs axe on every load in the light scheme).
+      const context = await e.browser.newContext({ baseURL: e.baseUrl, viewport: { width, height: 800 }, colorScheme: 'dark' });
+      const page = await context.newPage();
+      await page.goto('/signin');
+      await page.locator('form[action="/signin"] button').click();
+      expect(await problemsOf(page, width, true)).toEqual([]);
+      await e.signIn(page, e.t.fx.emails.global);
+      for (const path of ['/subscriptions', '/settings/partner-relationships', `/checkout/${e.t.fx.contosoCheckout}`, '/domains', '/activity', '/']) {
+        await page.goto(path);
+        expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(22, 22, 26)');
+        expect(await problemsOf(page, width, true), path).toEqual([]);
+      }
+      await context.close();
+    }
+  });
+});
+
+describe('first paint on a slow network', () => {
+  // Chromium's own network emulation: 400 ms on every request, 1.6 Mbit/s down. The first response
+  // carries the stylesheet, so a first visit paints after it alone, never waiting for a second request.
+  it('a first visit paints after one request (< 1 s at 400 ms latency), signed out and signed in', async () => {
+    const figures: string[] = [];
+    const paintOf = async (page: Page, path: string) => {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 200_000, uploadThroughput: 100_000 });
+      await page.goto(path);
+      const ms = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) => {
+              const fcp = list.getEntries().find((p) => p.name === 'first-contentful-paint');
+              if (fcp) resolve(fcp.startTime);
+            }).observe({ type: 'paint', buffered: true });
+            setTimeout(() => resolve(Infinity), 3000);
+          }),
+      );
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      figures.push(`${path}: ${Math.round(ms)} ms`);
+      return ms;
+    };
+    const anon = await e.page({ js: true, width: 360 });
+    expect(await paintOf(anon, `/authorize/${token}`)).toBeLessThan(1000);
+    await anon.context().close();
+    const admin = await e.page({ js: true, width: 360 });
+    expect(await paintOf(admin, '/signin')).toBeLessThan(1000);
+    await e.signIn(admin, e.t.fx.emails.global);
+    expect(await paintOf(admin, '/subscriptions')).toBeLessThan(1000);
+    await admin.context().close();
+    console.log(`first contentful paint at 400 ms latency: ${figures.join(', ')}`);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * Every page a browser test reaches is audited, without the test asking: axe-core (failing on serious
- * or critical violations) and sideways scrolling, at 360 px and 1280 px, in the page's language.
+ * or critical violations), sideways scrolling, words split over two lines in a table although they fit
+ * on one (layout(), below), and on a phone controls under 44 px outside running text, at 360 px and
+ * 1280 px, in the page's language.
  * Pages are checked live on 'load' at the test's own width; each reached URL is then re-opened at the
  * other width in a JavaScript-on twin of its context (same cookies) before that context closes. Each
  * distinct page (language, width, path with ids masked, title) is checked once per test run: the browser
@@ -40,14 +42,85 @@ async function describePage(page: Page): Promise<Seen> {
   return { url: page.url(), lang, title };
 }
 
+/**
+ * Run in the page: (1) in every table cell, each word (Intl.Segmenter, the page's language) whose text is
+ * laid out on more than one line although it is no wider than the block it sits in: a word broken letter
+ * by letter. Chinese breaks between characters by its own rules, so a Han word counts only when its block
+ * is narrower than six characters (a squeezed column). (2) On a phone, every visible control (link,
+ * button, field, summary, the label of a checkbox) outside running text at least 44 px high and wide; a
+ * link is in running text when it is inline and its block holds other text.
+ */
+function layout(width: number): string[] {
+  const found: string[] = [];
+  const blockOf = (el: Element): Element => {
+    let e: Element | null = el;
+    while (e && getComputedStyle(e).display.startsWith('inline')) e = e.parentElement;
+    return e ?? el;
+  };
+  const innerWidth = (el: Element) => {
+    const cs = getComputedStyle(el);
+    return el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  };
+  const segmenter = new Intl.Segmenter(document.documentElement.lang, { granularity: 'word' });
+  const split = new Set<string>();
+  for (const cell of document.querySelectorAll('td, th')) {
+    if (!cell.checkVisibility()) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      const parent = n.parentElement!;
+      if (!parent.checkVisibility()) continue;
+      const block = blockOf(parent);
+      const room = innerWidth(block);
+      const em = parseFloat(getComputedStyle(parent).fontSize);
+      for (const s of segmenter.segment(n.data)) {
+        if (!s.isWordLike) continue;
+        const range = document.createRange();
+        range.setStart(n, s.index);
+        range.setEnd(n, s.index + s.segment.length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const tops = rects.map((r) => r.top).sort((a, b) => a - b);
+        const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > em * 0.5).length;
+        if (lines < 2) continue;
+        const wide = rects.reduce((sum, r) => sum + r.width, 0);
+        if (wide > room + 1) continue;
+        if (/\p{Script=Han}/u.test(s.segment) && room >= em * 6) continue;
+        split.add(`"${s.segment}" on ${lines} lines in a ${Math.round(room)} px block`);
+      }
+    }
+  }
+  if (split.size) found.push(`words split in table cells: ${[...split].slice(0, 5).join('; ')}`);
+  if (width > 600) return found;
+  const small = new Set<string>();
+  const controls = document.querySelectorAll('a[href], button, select, textarea, input:not([type=hidden]), summary');
+  for (const el of controls) {
+    if (!el.checkVisibility()) continue;
+    let target: Element = el;
+    if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) target = el.closest('label') ?? el;
+    if (el.closest('.skip')) continue;
+    if (el instanceof HTMLAnchorElement && getComputedStyle(el).display === 'inline') {
+      const block = blockOf(el);
+      if ((block.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 1) continue;
+    }
+    const r = target.getBoundingClientRect();
+    if (r.right <= 0 || r.bottom <= 0) continue;
+    if (r.height < 43.5 || r.width < 43.5) {
+      const text = (target.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30) || target.getAttribute('name') || target.tagName;
+      small.add(`${el.tagName.toLowerCase()} "${text}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+  }
+  if (small.size) found.push(`targets under 44 px: ${[...small].slice(0, 8).join('; ')}${small.size > 8 ? ` and ${small.size - 8} more` : ''}`);
+  return found;
+}
+
 /** Problems of the page as it is now; axe needs JavaScript, so it runs only where the page has it. */
-async function problemsOf(page: Page, width: number, js: boolean): Promise<string[]> {
+export async function problemsOf(page: Page, width: number, js: boolean): Promise<string[]> {
   const found: string[] = [];
   const wide = await page.evaluate(() => {
     const s = document.scrollingElement!;
     return s.scrollWidth > s.clientWidth ? s.scrollWidth : 0;
   });
   if (wide) found.push(`scrolls sideways: ${wide} px of content in a ${width} px window`);
+  found.push(...(await page.evaluate(layout, width)));
   if (!js) return found;
   // Evaluated rather than added as a <script>: the app's CSP (script-src 'self') rightly refuses inline
   // scripts, and bypassing the CSP in tests would hide a page that breaks it.

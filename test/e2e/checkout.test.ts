@@ -32,9 +32,12 @@ describe.each(bothWays)('buying with a partner in a browser $name', ({ js }) => 
     await pane.getByRole('button', { name: 'Add' }).click();
     await shows(pane.getByText('Add this partner?'));
     await shows(pane.getByText('Northwind Traders'));
+    // Place order waits while a partner is being confirmed.
+    expect(await page.getByRole('button', { name: 'Place order' }).isDisabled()).toBe(true);
     await pane.getByRole('button', { name: 'Confirm' }).click();
     await shows(page.getByText('The partner has been added to your order.'));
     await shows(pane.getByText('Northwind Traders'));
+    expect(await page.getByRole('button', { name: 'Place order' }).isDisabled()).toBe(false);
     if (js) expect(await page.locator('h1').getAttribute('data-marker')).toBe('kept');
 
     // Need help with your order? → Get help from a partner → the finder → Choose returns here with it filled in.

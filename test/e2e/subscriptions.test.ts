@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import * as s from '../../src/db/schema.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bothWays, shows, startE2E, type E2E } from './browser.ts';
 
@@ -26,8 +27,14 @@ describe.each(bothWays)('partner of record in a browser $name', ({ js }) => {
     await shows(pane.getByText('A Partner ID has digits only'));
     expect(await pane.getByLabel('Partner ID').inputValue()).toBe('12ab');
 
+    // As at checkout: the partner's name first, and nothing saved until it is confirmed; Cancel keeps the old state.
     await pane.getByLabel('Partner ID').fill('1000549');
     await pane.getByRole('button', { name: 'Add' }).click();
+    await shows(pane.getByText('Add this partner?'));
+    await shows(pane.getByText('Wide World Importers IT'));
+    const [unsaved] = await e.t.db.select().from(s.subscriptions).where(eq(s.subscriptions.id, e.t.fx.contosoTrialSub));
+    expect(unsaved.partnerOrgId).toBeNull();
+    await pane.getByRole('button', { name: 'Confirm' }).click();
     await shows(pane.getByText('Wide World Importers IT'));
     await shows(page.getByText('The partner of record has been saved.'));
 

@@ -105,7 +105,7 @@ describe.skipIf(!!skipReason)('a hard database outage under load', () => {
     const writer = async () => {
       while (running) {
         const at = performance.now();
-        const form: Record<string, string> = toggle++ % 2 ? { action: 'remove' } : { action: 'add', partnerId: '1000001' };
+        const form: Record<string, string> = toggle++ % 2 ? { action: 'remove' } : { action: 'add', partnerId: '1000001', confirm: '1' };
         const r = await admin.post(`/subscriptions/${fx.contosoTrialSub}/partner`, form).catch(() => ({ status: 0, ms: performance.now() - at, text: '' }));
         samples.push({ at, kind: 'write', ...r });
       }

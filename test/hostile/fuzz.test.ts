@@ -37,6 +37,7 @@ const queryParams: Record<string, string[]> = {
   '/settings/partner-relationships': ['after'],
   [`/settings/partner-relationships/partners/:id{${UUID}}/ended`]: ['after'],
   [`/portal/customers/:id{${UUID}}`]: ['after'],
+  '/subscriptions/:id': ['partnerId'],
 };
 
 /** Cursors of the lists' own shape whose key holds a NUL, another control character or a lone surrogate (issue 23). */

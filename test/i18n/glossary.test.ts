@@ -70,6 +70,20 @@ describe('the catalogs follow docs/glossary.md', () => {
       expect(pl).toContain(word.toLowerCase());
   });
 
+  it('each term has one rendering per language: a message that is the English term alone is the Polish and Chinese term alone', () => {
+    const en = catalogs.en as Record<string, string>;
+    const wrong: string[] = [];
+    for (const t of terms)
+      for (const [key, text] of Object.entries(en)) {
+        if (text.toLowerCase() !== t.terms.en.toLowerCase()) continue;
+        for (const l of ['pl', 'zh'] as const) {
+          const shown = (catalogs[l] as Record<string, string>)[key];
+          if (shown.toLowerCase() !== t.terms[l].toLowerCase()) wrong.push(`${key} (${t.concept}) in ${l}: "${shown}", the glossary says "${t.terms[l]}"`);
+        }
+      }
+    expect(wrong).toEqual([]);
+  });
+
   it('Chinese says 委派管理员 for delegated admin everywhere', () => {
     expect(catalogText('zh')).not.toContain('委托');
     expect(catalogText('zh')).toContain('委派管理员');

@@ -48,7 +48,7 @@ describe('bad links get a clear page and change nothing', () => {
     const before = await snapshot(t);
     const res = await customer.client.post(`/authorize/${token}`, { step: '2', delegatedAdmin: 'yes', takeOffer: 'yes' });
     expect(res.status).toBe(410);
-    expect(res.text).toContain('This link was withdrawn');
+    expect(res.text).toContain('This link was revoked');
     expect(await snapshot(t)).toEqual(before);
   });
 

@@ -84,7 +84,7 @@ describe('select all subscriptions', () => {
 
   it('a list changed since the form was shown is not changed: "review again"', async () => {
     const { listVersion } = await listForm(admin);
-    await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' });
+    await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1' });
     const before = await snapshot(t.db);
     const res = await admin.post('/subscriptions/partner', { all: '1', listVersion, partnerId: '1001097', action: 'add' });
     expect(res.status).toBe(409);

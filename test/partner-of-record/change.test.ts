@@ -36,6 +36,7 @@ describe('partner information of a subscription', () => {
     const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, {
       partnerId: '1000549',
       action: 'add',
+      confirm: '1',
       version: String((await partnerOf(t.fx.contosoTrialSub)).version),
     });
     expect(res.status).toBe(303);
@@ -54,9 +55,9 @@ describe('partner information of a subscription', () => {
   });
 
   it('a change is a removal and an addition: the old partner and the new one are both e-mailed, and the old advisor relationship ends with its last subscription', async () => {
-    await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' });
+    await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1' });
     const before = (await mails(t.db)).length;
-    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1001097', action: 'add' });
+    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1001097', action: 'add', confirm: '1' });
     expect(res.status).toBe(303);
     expect((await partnerOf(t.fx.contosoTrialSub)).name).toBe('Lucerne Digital');
     const sent = (await mails(t.db)).slice(before);
@@ -83,9 +84,13 @@ describe('partner information of a subscription', () => {
 
   const refusals: [string, Record<string, string>, string][] = [
     ['a Partner ID with letters', { partnerId: '10abc', action: 'add' }, 'A Partner ID has digits only'],
-    ['an unknown Partner ID', { partnerId: '999999', action: 'add' }, 'No partner has this Partner ID.'],
-    ['a partner that does not serve the country/region', { partnerId: '1000138', action: 'add' }, 'Adatum Consulting does not serve Poland.'],
-    ['a partner that is not a partner for the product', { partnerId: '1001645', action: 'add' }, 'Coho Networks is not a partner for Business Basic.'],
+    ['an unknown Partner ID', { partnerId: '999999', action: 'add', confirm: '1' }, 'No partner has this Partner ID.'],
+    ['a partner that does not serve the country/region', { partnerId: '1000138', action: 'add', confirm: '1' }, 'Adatum Consulting does not serve Poland.'],
+    [
+      'a partner that is not a partner for the product',
+      { partnerId: '1001645', action: 'add', confirm: '1' },
+      'Coho Networks is not a partner for Business Basic.',
+    ],
     ['removing when there is no partner', { action: 'remove' }, 'This subscription has no partner of record to remove.'],
   ];
   for (const [what, form, message] of refusals) {
@@ -101,21 +106,45 @@ describe('partner information of a subscription', () => {
 
   it('refuses a stale form and changes nothing', async () => {
     const { version } = await partnerOf(t.fx.contosoTrialSub);
-    await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', version: String(version) });
+    await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1', version: String(version) });
     const before = await snapshot(t.db);
-    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1001097', action: 'add', version: String(version) });
+    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, {
+      partnerId: '1001097',
+      action: 'add',
+      confirm: '1',
+      version: String(version),
+    });
     expect(res.status).toBe(409);
     expect(res.text).toContain('Someone else changed this subscription meanwhile.');
     expect(await snapshot(t.db)).toBe(before);
   });
 
+  it('a typed Partner ID shows the partner by name to confirm first, with and without JavaScript, and changes nothing until then', async () => {
+    const before = await snapshot(t.db);
+    const plain = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' });
+    expect(plain.status).toBe(303);
+    expect(plain.location).toBe(`/subscriptions/${t.fx.contosoTrialSub}?partnerId=1000549`);
+    const page = await admin.get(plain.location!);
+    expect(page.text).toContain('Add this partner?');
+    expect(page.text).toContain('<strong>Wide World Importers IT</strong>');
+    expect(page.text).toContain('<input type="hidden" name="confirm" value="1"/>');
+    expect(page.queries).toBeLessThanOrEqual(3);
+    const unknown = await admin.get(`/subscriptions/${t.fx.contosoTrialSub}?partnerId=999999`);
+    expect(unknown.text).toContain('No partner has this Partner ID.');
+    const swapped = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' }, partial);
+    expect(swapped.status).toBe(200);
+    expect(swapped.text.startsWith('<section id="partner-info"')).toBe(true);
+    expect(swapped.text).toContain('Add this partner?');
+    expect(await snapshot(t.db)).toBe(before);
+  });
+
   it('an htmx request gets only the Partner information section back', async () => {
-    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' }, partial);
+    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1' }, partial);
     expect(res.status).toBe(200);
     expect(res.text.startsWith('<section id="partner-info"')).toBe(true);
     expect(res.text).not.toContain('<html');
     expect(res.text).toContain('The partner of record has been saved.');
-    const refused = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '999999', action: 'add' }, partial);
+    const refused = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '999999', action: 'add', confirm: '1' }, partial);
     expect(refused.status).toBe(422);
     expect(refused.text.startsWith('<section id="partner-info"')).toBe(true);
     expect(refused.text).toContain('No partner has this Partner ID.');
@@ -123,7 +152,7 @@ describe('partner information of a subscription', () => {
 
   it('another organization’s subscription is a 404, and a partner admin gets 403', async () => {
     expect((await admin.get(`/subscriptions/${t.fx.fabrikamSub}`)).status).toBe(404);
-    expect((await admin.post(`/subscriptions/${t.fx.fabrikamSub}/partner`, { partnerId: '1000001', action: 'add' })).status).toBe(404);
+    expect((await admin.post(`/subscriptions/${t.fx.fabrikamSub}/partner`, { partnerId: '1000001', action: 'add', confirm: '1' })).status).toBe(404);
     expect((await admin.get('/subscriptions/not-a-uuid')).status).toBe(404);
     expect((await (await t.signedIn(t.fx.emails.partner)).get(`/subscriptions/${t.fx.contosoTrialSub}`)).status).toBe(403);
   });
@@ -176,7 +205,9 @@ describe('changing the partner of several subscriptions at once', () => {
   });
 
   it('asks to select something, refuses another organization’s id with 404, and answers htmx with the list only', async () => {
-    expect((await admin.post('/subscriptions/partner', { partnerId: '1000549', action: 'add' })).text).toContain('Select at least one subscription.');
+    expect((await admin.post('/subscriptions/partner', { partnerId: '1000549', action: 'add', confirm: '1' })).text).toContain(
+      'Select at least one subscription.',
+    );
     const before = await snapshot(t.db);
     expect((await admin.post('/subscriptions/partner', { ids: [t.fx.contosoTrialSub, t.fx.fabrikamSub], action: 'remove' })).status).toBe(404);
     expect(await snapshot(t.db)).toBe(before);
@@ -193,7 +224,7 @@ describe('a change that fails part-way', () => {
     const wideWorld = (await t.db.select({ orgId: s.partners.orgId }).from(s.partners).where(eq(s.partners.partnerId, '1000549')))[0].orgId;
     await t.db.execute(sql`update subscriptions set partner_org_id = null where org_id = ${t.fx.contoso} and partner_org_id = ${wideWorld}`);
     await setPartner(t.fx.contosoTrialSub, null);
-    expect((await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' })).status).toBe(303);
+    expect((await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1' })).status).toBe(303);
     expect((await advisor(t.db, t.fx.contoso, wideWorld)).at(-1)?.status).toBe('active');
     await t.db.execute(
       sql.raw(`create function refuse_relationship_change() returns trigger language plpgsql as $$
@@ -228,8 +259,8 @@ describe.runIf(process.env.DATABASE_URL)('two admins at the same moment (Postgre
       await setPartner(t.fx.contosoTrialSub, null);
       const before = (await changes()).length;
       const [a, b] = await Promise.all([
-        admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' }),
-        billing.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1001097', action: 'add' }),
+        admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1' }),
+        billing.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1001097', action: 'add', confirm: '1' }),
       ]);
       expect([a.status, b.status]).toEqual([303, 303]);
       const audit = (await changes()).slice(before).sort((x, y) => x.after.version - y.after.version);

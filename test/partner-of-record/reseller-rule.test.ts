@@ -39,7 +39,7 @@ describe('subscription details', () => {
     expect(page.text).not.toContain('Partner ID of another partner');
     expect(page.text).not.toContain('value="add"');
     const before = await snapshot(t.db);
-    for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549' }] as Record<string, string>[]) {
+    for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549', confirm: '1' }] as Record<string, string>[]) {
       const res = await admin.post(`/subscriptions/${t.fx.contosoResoldSub}/partner`, form);
       expect(res.status).toBe(422);
       expect(res.text).toContain('Northwind Traders is your reseller for Business Standard: only the reseller can end this partner of record.');
@@ -62,7 +62,7 @@ describe('bulk change', () => {
     );
     expect(list.text).not.toMatch(new RegExp(`value="${t.fx.contosoTrialSub}" disabled`));
     const before = await snapshot(t.db);
-    for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549' }] as Record<string, string>[]) {
+    for (const form of [{ action: 'remove' }, { action: 'add', partnerId: '1000549', confirm: '1' }] as Record<string, string>[]) {
       const res = await admin.post('/subscriptions/partner', { ids: [t.fx.contosoResoldSub], ...form });
       expect(res.status).toBe(422);
       expect(res.text).toContain('Northwind Traders is your reseller for Business Standard: only the reseller can end this partner of record.');
@@ -74,7 +74,7 @@ describe('bulk change', () => {
 describe('Partner relationships', () => {
   it('ending the advisor relationship of a partner that is not the reseller removes it as partner of record, in one transaction', async () => {
     const billing = await t.signedIn(t.fx.emails.billing);
-    expect((await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add' })).status).toBe(303);
+    expect((await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1' })).status).toBe(303);
     const [rel] = await rows<{ id: string }>(
       t.db,
       sql`select r.id from partner_relationships r join partners p on p.org_id = r.partner_org_id where p.partner_id = '1000549' and r.type = 'advisor' and r.status = 'active'`,

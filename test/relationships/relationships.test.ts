@@ -66,6 +66,28 @@ describe('Settings → Partner relationships', () => {
     expect(await statusOf(t.fx.contosoDelegatedAdmin)).toBe('active');
   });
 
+  it('the removal warning names the roles that were granted, joined as each language joins a list', async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    const url = `/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`;
+    expect((await admin.get(url)).text).toContain('delegated admin access (Users, Passwords, Licenses, Domains, Admin roles) to Contoso');
+    const [before] = await t.db.select({ locale: s.users.locale }).from(s.users).where(eq(s.users.email, t.fx.emails.global));
+    await admin.post('/language', { locale: 'zh', back: url });
+    expect((await admin.get(url)).text).toContain('（用户、密码、许可证、域、管理员角色）');
+    await t.db.update(s.users).set({ locale: before.locale }).where(eq(s.users.email, t.fx.emails.global));
+  });
+
+  it("shows a relationship's dates in the reader's time zone, the instant and the full date and time beside", async () => {
+    const [rel] = await t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, t.fx.contosoDelegatedAdmin));
+    const [user] = await t.db.select({ timeZone: s.users.timeZone }).from(s.users).where(eq(s.users.email, t.fx.emails.global));
+    await t.db.update(s.users).set({ timeZone: 'Pacific/Kiritimati' }).where(eq(s.users.email, t.fx.emails.global));
+    const page = await (await t.signedIn(t.fx.emails.global)).get('/settings/partner-relationships');
+    await t.db.update(s.users).set({ timeZone: user.timeZone }).where(eq(s.users.email, t.fx.emails.global));
+    const started = new Date(rel.startedAt);
+    const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'Pacific/Kiritimati' }).format(started);
+    expect(page.text).toContain(`<time datetime="${started.toISOString()}"`);
+    expect(page.text).toMatch(new RegExp(`<time datetime="${started.toISOString()}" data-full="[^"]+ GMT\\+14">${day}</time>`));
+  });
+
   it('another organization gets 404 for Contoso relationships', async () => {
     const other = await t.signedIn(t.fx.emails.otherOrg);
     expect((await other.get(`/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/remove`)).status).toBe(404);
@@ -83,8 +105,12 @@ describe('Settings → Partner relationships', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Partner,Partner ID,Relationship,Roles,Status,Started,Ends,Ended');
+    expect(lines[0]).toBe('Partner,Partner ID,Relationship,Roles,Status,Started (UTC),Ends (UTC),Ended (UTC)');
     expect(lines).toHaveLength(5);
+    // One date format in every export: ISO 8601 in UTC, never the driver's text form.
+    const dates = lines.slice(1).flatMap((l) => l.split(',').slice(-3).filter(Boolean));
+    expect(dates.length).toBeGreaterThan(0);
+    for (const d of dates) expect(d).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(lines.some((l) => l.startsWith('Northwind Traders,1000001,Delegated admin,Users; Passwords; Licenses; Domains; Admin roles,Active'))).toBe(true);
   });
 
