@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import './messages.ts';
 import { authRoutes } from './auth/auth.routes.tsx';
 import { requireVerifiedEmail, verifyRoutes } from './auth/verify.routes.tsx';
 import { activityRoutes } from './activity/activity.routes.tsx';
@@ -17,7 +18,8 @@ import { purchaseRoutes } from './purchase/purchase.routes.tsx';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
 import { compress } from './http/compress.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { csrf, errorPage, notFound, requestContext, session } from './http/middleware.tsx';
+import { errorPage, notFound, requestContext } from './http/middleware.tsx';
+import { csrf, session } from './auth/middleware.ts';
 import { staticAssets } from './http/static.ts';
 import { isDatabaseUnavailable, logError, redactPath } from './http/errors.ts';
 import { limitBody, wellFormedInput } from './http/input.ts';

@@ -5,7 +5,7 @@ import { embeddedTemplate } from './assets/embedded-template.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openDatabase } from './db/client.ts';
-import { seedDemo } from './db/seed.ts';
+import { seedDemo } from './seed/seed.ts';
 import { parseEnv } from './env.ts';
 import { expiredSessionsJob } from './auth/cleanup.ts';
 import { logError } from './http/errors.ts';

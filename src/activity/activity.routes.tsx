@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
-import { customerAdmin, requireRole } from '../http/middleware.tsx';
+import { customerAdmin, requireRole } from '../authorization/require-role.ts';
 import { badRequest, parsedQuery, query } from '../http/validate.ts';
 import { respond } from '../ui/fragment.tsx';
 import { pageRead } from '../auth/session-read.ts';

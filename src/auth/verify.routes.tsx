@@ -5,7 +5,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
-import { errorPage, requireRole } from '../http/middleware.tsx';
+import { errorPage } from '../http/middleware.tsx';
+import { requireRole } from '../authorization/require-role.ts';
 import { now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { verificationMail } from './mails.ts';

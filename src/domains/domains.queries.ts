@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.ts';
 import { bumpCounters, countersJson, type Counter } from '../auth/rate-limit.ts';
 import type { Domain } from '../db/schema.ts';
-import { audit, grant, type Scope } from '../users/users.queries.ts';
+import { audit, grant, type Scope } from '../authorization/scope.ts';
 
 const opens = ['domains'];
 /** An organization has a handful of domains; the page shows the first 100 by name (domains_org_name_idx). */

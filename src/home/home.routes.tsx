@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { useRequestContext } from '#jsx/jsx-runtime';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
-import { requireRole } from '../http/middleware.tsx';
+import { requireRole } from '../authorization/require-role.ts';
 import { licensesOfUser, progressOf, type OwnLicense, type Progress } from './home.queries.ts';
 
 /** A new organization's next steps, those not done yet: buy, find a partner, add users, verify a domain. */

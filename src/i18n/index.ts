@@ -1,8 +1,21 @@
-import { catalogs, type MessageKey } from './catalog.ts';
 import { intlTag, type Locale } from './locales.ts';
 import { applyPlurals } from './plural.ts';
 
-export type { MessageKey };
+/**
+ * The keys of the app's message catalogue. i18n imports no feature: src/messages.ts assembles every
+ * feature's messages, fills this interface by declaration merging and hands the texts to
+ * `provideCatalogs` when it is imported (by src/app.tsx, and by the tests' setup).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Catalog {}
+export type MessageKey = keyof Catalog & string;
+
+let catalogs: Record<Locale, Record<string, string>> | null = null;
+
+export function provideCatalogs(texts: Record<Locale, object>): void {
+  catalogs = texts as Record<Locale, Record<string, string>>;
+  cache.clear();
+}
 export type Params = Record<string, string | number>;
 export type T = (key: MessageKey, params?: Params) => string;
 
@@ -76,7 +89,8 @@ const compiled = remembered((template: string) => {
 const instant = (value: Date | string) => (typeof value === 'string' ? value : value.getTime());
 
 function build(locale: Locale): I18n {
-  const messages = catalogs[locale] as Record<string, string>;
+  if (!catalogs) throw new Error('i18n: no message catalogue; import src/messages.ts first');
+  const messages = catalogs[locale];
   const tag = intlTag[locale];
   const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const numberFmt = new Intl.NumberFormat(tag);

@@ -1,9 +1,9 @@
 /** Pure decisions about authorization links: their state, what a create form may offer, what may be accepted. */
 import { z } from 'zod';
 import type { MessageKey } from '../i18n/index.ts';
-import { permissions } from '../users/roles.rules.ts';
+import { permissions } from '../authorization/roles.rules.ts';
 
-/** The roles a link may ask for: the narrower admin roles and "Admin roles" (src/users/roles.rules.ts). */
+/** The roles a link may ask for: the narrower admin roles and "Admin roles" (src/authorization/roles.rules.ts). */
 export const adminRoles = permissions;
 export type AdminRole = (typeof adminRoles)[number];
 export const DEFAULT_LINK_DAYS = 30;

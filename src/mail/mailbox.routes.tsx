@@ -14,7 +14,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { outbox, users } from '../db/schema.ts';
 import type { Env } from '../env.ts';
-import { notFound, requireRole } from '../http/middleware.tsx';
+import { notFound } from '../http/middleware.tsx';
+import { requireRole } from '../authorization/require-role.ts';
 import { query } from '../http/validate.ts';
 import { Pager } from '../ui/pager.tsx';
 

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
-import { partnerStaff, requireRole } from '../http/middleware.tsx';
+import { partnerStaff, requireRole } from '../authorization/require-role.ts';
 import { now } from '../http/respond.ts';
 import { badRequest, parsedQuery } from '../http/validate.ts';
 import { removeRelationshipRoutes } from '../relationships/remove.routes.tsx';
 import { fragment, respond } from '../ui/fragment.tsx';
 import { decodeCursor, UUID } from '../http/cursor.ts';
-import { onBehalfScope } from '../users/admin-side.ts';
+import { onBehalfScope } from '../authorization/admin-side.ts';
 import { userAdminRoutes } from '../users/users.routes.tsx';
 import { customersOf, customersPage, customersRead } from './portal.queries.ts';
 import { pageRead } from '../auth/session-read.ts';

@@ -12,7 +12,7 @@ import type { I18n } from '../i18n/index.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql } from '../mail/outbox.ts';
 import { DISABLED_HASH } from '../users/users.queries.ts';
-import { customerRoles, narrowRoles } from '../users/roles.rules.ts';
+import { customerRoles, narrowRoles } from '../authorization/roles.rules.ts';
 import { roleName } from '../users/roles.views.tsx';
 import { effectiveStatusSql } from './relationships.queries.ts';
 import type { RelationshipStatus, RelationshipType } from './relationships.rules.ts';

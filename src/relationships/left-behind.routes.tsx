@@ -7,7 +7,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { UUID } from '../http/cursor.ts';
-import { customerAdmin, errorPage, notFound, requireRole } from '../http/middleware.tsx';
+import { errorPage, notFound } from '../http/middleware.tsx';
+import { customerAdmin, requireRole } from '../authorization/require-role.ts';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { fragment } from '../ui/fragment.tsx';
 import { cleanUp, leftBehind, type CleanUp } from './left-behind.queries.ts';

@@ -1,6 +1,6 @@
 import type { Auth } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { permissionsOf } from '../users/roles.rules.ts';
+import { permissionsOf } from '../authorization/roles.rules.ts';
 
 export interface NavGroup {
   label?: MessageKey;

@@ -8,8 +8,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
-import { auditedBy, grant, userPageSelect, type Scope, type UserPageData } from './users.queries.ts';
-import type { Person } from './roles.rules.ts';
+import { auditedBy, grant, type Scope } from '../authorization/scope.ts';
+import { userPageSelect, type UserPageData } from './users.queries.ts';
+import type { Person } from '../authorization/roles.rules.ts';
 import type { Role } from '../db/schema.ts';
 
 export interface Locked {

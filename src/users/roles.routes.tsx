@@ -8,11 +8,12 @@ import { form } from '../http/validate.ts';
 import type { I18n } from '../i18n/index.ts';
 import { localizedMail, type LocalizedMail } from '../mail/outbox.ts';
 import { respond } from '../ui/fragment.tsx';
-import type { AdminSide } from './admin-side.ts';
+import type { AdminSide } from '../authorization/admin-side.ts';
 import { lockPeople, writeBillingOwner, writeRoles, type Locked } from './roles.queries.ts';
-import { isCustomerRole, narrowRoles, planBillingHandover, planRoleChange, type Actor, type RoleRefusal } from './roles.rules.ts';
+import { isCustomerRole, narrowRoles, planBillingHandover, planRoleChange, type Actor, type RoleRefusal } from '../authorization/roles.rules.ts';
 import { roleName, RolesSection, type RolesState } from './roles.views.tsx';
-import { userPage, type Scope, type UserPageData } from './users.queries.ts';
+import type { Scope } from '../authorization/scope.ts';
+import { userPage, type UserPageData } from './users.queries.ts';
 import { UserPage, type Links } from './users.views.tsx';
 
 const rolesForm = z.object({ role: z.string().default(''), adminRoles: z.union([z.string(), z.array(z.string())]).optional() });

@@ -2,8 +2,9 @@ import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary } from '../ui/form.tsx';
-import { heldRoles, isCustomerRole, narrowRoles, offeredBaseRoles, type Actor } from './roles.rules.ts';
-import type { Scope, UserPageData } from './users.queries.ts';
+import { heldRoles, isCustomerRole, narrowRoles, offeredBaseRoles, type Actor } from '../authorization/roles.rules.ts';
+import type { Scope } from '../authorization/scope.ts';
+import type { UserPageData } from './users.queries.ts';
 import { Notice } from '../ui/notice.tsx';
 
 export interface RolesState {

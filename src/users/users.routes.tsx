@@ -6,7 +6,8 @@ import { generateToken } from '../auth/session.ts';
 import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { decodeCursor, UUID } from '../http/cursor.ts';
-import { errorPage, forbidden, notFound, requireRole, userAdmins } from '../http/middleware.tsx';
+import { errorPage, forbidden, notFound } from '../http/middleware.tsx';
+import { requireRole, userAdmins } from '../authorization/require-role.ts';
 import { isPartial, now, redirectWithFlash } from '../http/respond.ts';
 import { form, query } from '../http/validate.ts';
 import { fragment, respond } from '../ui/fragment.tsx';
@@ -20,11 +21,11 @@ import {
   updateUser,
   userPage,
   usersPage,
-  type Permission,
   type UserPageData,
   type WriteResult,
 } from './users.queries.ts';
-import { ownScope, type AdminSide } from './admin-side.ts';
+import type { Permission } from '../authorization/roles.rules.ts';
+import { ownScope, type AdminSide } from '../authorization/admin-side.ts';
 import { roleRoutes } from './roles.routes.tsx';
 import { DisableSection, LicensesSection, NewUserPage, PasswordSection, ProfileSection, UserPage, UsersPage, type Links } from './users.views.tsx';
 

@@ -6,8 +6,9 @@ import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
 import { RolesSection, type RolesState } from './roles.views.tsx';
-import { userActorOf, type Access, type Scope, type SubscriptionLicenses, type UserPageData, type UserRow } from './users.queries.ts';
-import { heldRoles, mayActOn, type UserAction } from './roles.rules.ts';
+import { userActorOf, type Scope } from '../authorization/scope.ts';
+import type { Access, SubscriptionLicenses, UserPageData, UserRow } from './users.queries.ts';
+import { heldRoles, mayActOn, type UserAction } from '../authorization/roles.rules.ts';
 import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 

@@ -3,7 +3,7 @@ import type { Fixtures } from '../support/fixtures.ts';
 export const callers = ['anon', 'user', 'billing', 'global', 'otherOrg', 'partner'] as const;
 export type Caller = (typeof callers)[number];
 /**
- * Customer people holding only a narrower admin role (src/users/roles.rules.ts), and a partner whose delegated
+ * Customer people holding only a narrower admin role (src/authorization/roles.rules.ts), and a partner whose delegated
  * admin holds only "Domains" (Fabrikam's Northwind relationship, narrowed by the access test). A row checks
  * them where it names them.
  */

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { catalogs } from '../../src/i18n/catalog.ts';
+import { catalogs } from '../../src/messages.ts';
 
 const root = join(import.meta.dirname, '../../src');
 const keys = Object.keys(catalogs.en);

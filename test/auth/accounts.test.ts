@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/session.ts';
 import * as s from '../../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { verificationLink } from '../support/verification.ts';
 import { DAY } from '../../src/time.ts';

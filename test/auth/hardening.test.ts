@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 import { loadAssets } from '../../src/assets/manifest.ts';
 import * as s from '../../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { parseEnv } from '../../src/env.ts';
 import { generateToken, sessionCsrfToken } from '../../src/auth/session.ts';
 import { Client, createTestApp, type TestApp } from '../support/app.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeNext } from '../../src/http/respond.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('safeNext keeps every redirect on this site', () => {

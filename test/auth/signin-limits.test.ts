@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNIN_LIMIT_ACCOUNT, SIGNIN_LIMIT_PAIR } from '../../src/auth/signin-limits.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;

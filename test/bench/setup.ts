@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import postgres from 'postgres';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
-import { MARKER_ORG } from '../../src/db/seed-large.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
+import { MARKER_ORG } from '../../src/seed/seed-large.ts';
 import { request } from './load.ts';
 import { root } from './servers.ts';
 
@@ -49,7 +49,7 @@ export async function ensureDatabase(url: string, small: boolean, log: (l: strin
     if (!seeded) {
       log('The large data set is missing: seeding it (npm run seed, a couple of minutes) ...');
       await new Promise<void>((resolve, reject) => {
-        const child = spawn('npx', ['tsx', 'src/db/seed-large.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
+        const child = spawn('npx', ['tsx', 'src/seed/seed-large.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
         child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run seed exited with ${code}`))));
       });
     }

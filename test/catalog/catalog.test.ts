@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currencies, currencyFor } from '../../src/catalog/currencies.ts';
 import { rows } from '../../src/db/client.ts';
 import * as s from '../../src/db/schema.ts';
-import { catalogs } from '../../src/i18n/catalog.ts';
+import { catalogs } from '../../src/messages.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;

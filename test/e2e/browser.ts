@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterEach, vi } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { CHROMIUM } from '../support/chromium.ts';
 import { freshCode, givePartnerStaffTwoStep } from '../support/two-step.ts';

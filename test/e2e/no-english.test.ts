@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownActions } from '../../src/activity/sentence.ts';
-import { catalogs } from '../../src/i18n/catalog.ts';
+import { catalogs } from '../../src/messages.ts';
 import { emailOf, everyPage, prepareEveryPage, type Who } from './pages.ts';
 import { startE2E, type E2E } from './browser.ts';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, timeStep } from '../../src/two-step/codes.ts';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { bothWays, shows, startE2E, type E2E } from './browser.ts';
 
 let e: E2E;

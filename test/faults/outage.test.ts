@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 import { loadAssets } from '../../src/assets/manifest.ts';
 import { migrate, openDatabase, rows, type Database } from '../../src/db/client.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../src/seed/seed.ts';
 import { parseEnv } from '../../src/env.ts';
 import { fixtures, type Fixtures } from '../support/fixtures.ts';
 import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.ts';

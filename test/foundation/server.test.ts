@@ -179,7 +179,7 @@ describe('demo data', () => {
   it('is seeded once, and its sign-ins are listed again at the next start', async () => {
     const t = await createTestApp();
     try {
-      const { seedDemo } = await import('../../src/db/seed.ts');
+      const { seedDemo } = await import('../../src/seed/seed.ts');
       const again = await seedDemo(t.db);
       expect(again?.users.map((u) => u.email)).toContain('admin@contoso.example');
       expect(again?.users).toHaveLength(9);

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { SECURITY_HEADERS } from '../../src/http/security-headers.ts';
 import { projectRoot } from '../../src/paths.ts';
 import { freePort, startCommand } from '../bench/servers.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogs } from '../../src/i18n/catalog.ts';
+import { catalogs } from '../../src/messages.ts';
 import { locales, type Locale } from '../../src/i18n/locales.ts';
 import { projectRoot } from '../../src/paths.ts';
 

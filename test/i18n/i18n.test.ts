@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogs, features } from '../../src/i18n/catalog.ts';
+import { catalogs, features } from '../../src/messages.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
 import { createTestApp } from '../support/app.ts';

@@ -1,7 +1,7 @@
 import { createApp } from '../../src/app.tsx';
 import { loadAssets } from '../../src/assets/manifest.ts';
 import { queryCounter, type Db } from '../../src/db/client.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../src/seed/seed.ts';
 import { parseEnv } from '../../src/env.ts';
 import { fixtures, type Fixtures } from './fixtures.ts';
 import { openTestDatabase } from './database.ts';

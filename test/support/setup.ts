@@ -2,3 +2,4 @@
 import { hashCheaplyForTests } from '../../src/auth/password.ts';
 
 hashCheaplyForTests();
+import '../../src/messages.ts';

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed.ts';
+import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { codeAt, keyFromHex, timeStep } from '../../src/two-step/codes.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
 import { codeFor } from '../support/two-step.ts';

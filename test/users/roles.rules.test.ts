@@ -11,7 +11,7 @@ import {
   withinReach,
   type Actor,
   type Person,
-} from '../../src/users/roles.rules.ts';
+} from '../../src/authorization/roles.rules.ts';
 
 const own = (role: string): Actor => ({ kind: 'own', role });
 const partner = (...roles: string[]): Actor => ({ kind: 'partner', orgId: 'northwind', roles });

@@ -52,7 +52,7 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     role: role().notNull(),
     isBillingOwner: boolean().notNull().default(false),
-    /** The narrower admin roles on top of `role` (users, passwords, licenses, domains): see src/users/roles.rules.ts. */
+    /** The narrower admin roles on top of `role` (users, passwords, licenses, domains): see src/authorization/roles.rules.ts. */
     adminRoles: text()
       .array()
       .notNull()

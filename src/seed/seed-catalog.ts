@@ -1,6 +1,6 @@
 /** The demo catalog: plans, products and their price list in each currency (`seedDemo` inserts them). */
 import { currencies, type Currency } from '../catalog/currencies.ts';
-import type * as t from './schema.ts';
+import type * as t from '../db/schema.ts';
 
 /** The countries the demo catalog sells in (the partner directory spreads over them too). */
 export const everywhere = ['CN', 'HK', 'TW', 'SG', 'JP', 'KR', 'IN', 'AU', 'PL', 'DE', 'FR', 'GB', 'US', 'CA', 'BR'];

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { hashPassword } from '../auth/password.ts';
-import { migrate, openDatabase, rows, type Queryable } from './client.ts';
+import { migrate, openDatabase, rows, type Queryable } from '../db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed.ts';
 
 export const BENCH_ORGS = 10_000;

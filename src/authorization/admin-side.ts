@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { permissionsOf } from './roles.rules.ts';
-import type { Scope } from './users.queries.ts';
+import type { Scope } from './scope.ts';
 
 export interface AdminSide {
   guard: MiddlewareHandler<AppEnv>;

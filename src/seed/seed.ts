@@ -2,8 +2,8 @@
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/password.ts';
 import { currencyFor } from '../catalog/currencies.ts';
-import type { Db, Queryable } from './client.ts';
-import * as t from './schema.ts';
+import type { Db, Queryable } from '../db/client.ts';
+import * as t from '../db/schema.ts';
 import { DAY } from '../time.ts';
 import { demoPlans, demoPrices, demoProductPrices, demoProducts, everywhere } from './seed-catalog.ts';
 
