@@ -47,6 +47,7 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       '/settings/preferences',
       '/domains',
       '/activity',
+      '/activity/verify',
       '/users',
       '/users/new',
       `/users/${fx.contosoUser}`,

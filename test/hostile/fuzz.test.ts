@@ -26,6 +26,7 @@ const queryParams: Record<string, string[]> = {
   '/signup': ['next'],
   '/activity': ['partner', 'action', 'before'],
   '/activity.csv': ['partner', 'action', 'before'],
+  '/activity/verify': ['from'],
   '/users': ['after'],
   '/partners': ['q', 'product', 'country', 'after', 'checkout'],
   '/subscriptions': ['sort', 'dir', 'after'],
