@@ -9,9 +9,10 @@ CREATE FUNCTION audit_chain_hash(prev text, r audit_log) RETURNS text LANGUAGE s
     r.partner_org_id, r.actor_user_id, r.actor_name, r.action, r.target_type, r.target_id, r.before, r.after,
     (extract(epoch from r.created_at) * 1000000)::bigint)::text, 'UTF8')), 'hex')
 $$;--> statement-breakpoint
--- Each row: the first row of an organization in a statement locks the chain's head (an upsert waits for
--- another writer of that organization and then reads the head it committed); the statement's further
--- rows continue from a transaction-local setting, so a bulk insert does not rewrite the head per row.
+-- Each row: the first row of an organization in a transaction locks the chain's head (an upsert waits for
+-- another writer of that organization and then reads the head it committed; the lock holds until commit).
+-- Its further rows continue from a transaction-local setting, so a bulk insert does not rewrite the head
+-- row once per row (the head row is written once per statement, below).
 CREATE FUNCTION audit_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   k uuid := coalesce(NEW.org_id, '00000000-0000-0000-0000-000000000000');
@@ -24,37 +25,29 @@ BEGIN
     INSERT INTO audit_chain_heads AS c (org_id, seq, hash, at) VALUES (k, 0, '', NEW.created_at)
       ON CONFLICT (org_id) DO UPDATE SET seq = c.seq
       RETURNING c.seq, c.hash INTO s, h;
-    PERFORM set_config('audit_chain.orgs', coalesce(current_setting('audit_chain.orgs', true), '') || k::text || ',', true);
   ELSE
     s := split_part(cached, '|', 1)::bigint;
     h := split_part(cached, '|', 2);
   END IF;
   NEW.chain_seq := s + 1;
   NEW.hash := audit_chain_hash(nullif(h, ''), NEW);
-  PERFORM set_config(name, NEW.chain_seq || '|' || NEW.hash || '|' || NEW.created_at::text, true);
+  PERFORM set_config(name, NEW.chain_seq || '|' || NEW.hash, true);
   RETURN NEW;
 END;
 $$;--> statement-breakpoint
--- After the statement: the heads it advanced are written once each, and the settings cleared.
-CREATE FUNCTION audit_log_chain_flush() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  k text;
-  v text;
+-- After the statement: each head it advanced, written once, from the statement's last row of that organization.
+CREATE FUNCTION audit_log_chain_heads() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  FOREACH k IN ARRAY string_to_array(coalesce(current_setting('audit_chain.orgs', true), ''), ',') LOOP
-    CONTINUE WHEN k = '';
-    v := current_setting('audit_chain.h' || replace(k, '-', ''), true);
-    CONTINUE WHEN v IS NULL OR v = '';
-    UPDATE audit_chain_heads SET seq = split_part(v, '|', 1)::bigint, hash = split_part(v, '|', 2),
-      at = split_part(v, '|', 3)::timestamptz WHERE org_id = k::uuid;
-    PERFORM set_config('audit_chain.h' || replace(k, '-', ''), '', true);
-  END LOOP;
-  PERFORM set_config('audit_chain.orgs', '', true);
+  UPDATE audit_chain_heads h SET seq = n.chain_seq, hash = n.hash, at = n.created_at
+    FROM (SELECT DISTINCT ON (k) coalesce(org_id, '00000000-0000-0000-0000-000000000000') AS k, chain_seq, hash, created_at
+          FROM new_rows ORDER BY k, chain_seq DESC) n
+    WHERE h.org_id = n.k;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
 CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain();--> statement-breakpoint
-CREATE TRIGGER audit_log_chain_flush AFTER INSERT ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_chain_flush();--> statement-breakpoint
+CREATE TRIGGER audit_log_chain_heads AFTER INSERT ON audit_log REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_chain_heads();--> statement-breakpoint
 -- Rows written before the chain: chained now, in the order they were written.
 ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;--> statement-breakpoint
 DO $$

@@ -10,7 +10,7 @@ import { activityBatch, activityPage, activityRead, categories, type ActivityEnt
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
 import { csvResponse } from './csv.ts';
-import { VERIFY_PAGE, verdict, verifyRead } from './verify.ts';
+import { verdict, verifyRead } from './verify.ts';
 import { VerifyPage, VerifyResult } from './verify.views.tsx';
 
 const CSV_BATCH = 1000;
@@ -63,10 +63,10 @@ export const activityRoutes = new Hono<AppEnv>()
     pageRead(
       (c) => {
         const q = parsedQuery(c, verifyQuery);
-        return q ? { read: verifyRead, values: { from: Number(q.from ?? 0), limit: VERIFY_PAGE } } : null;
+        return q ? { read: verifyRead, values: { from: Number(q.from ?? 0), limit: c.get('deps').env.VERIFY_PAGE_ROWS } } : null;
       },
-      (c, { rows }) => {
-        const v = verdict(rows[0], VERIFY_PAGE);
+      (c, { rows }, { values }) => {
+        const v = verdict(rows[0], values.limit);
         return respond(c, { part: <VerifyResult v={v} />, page: <VerifyPage v={v} />, title: c.get('i18n').t('activity.verify.title') });
       },
       badRequest,

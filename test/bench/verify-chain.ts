@@ -24,7 +24,9 @@ try {
   let started = performance.now();
   for (let done = 0; done < ROWS; done += BATCH) {
     const n = Math.min(BATCH, ROWS - done);
-    await db.execute(sql`with g as (select k from generate_series(1, ${n}::int) k)
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local statement_timeout = 0`);
+      await tx.execute(sql`with g as (select k from generate_series(1, ${n}::int) k)
       ${auditInsert(
         {
           orgId,
@@ -37,6 +39,7 @@ try {
         },
         sql`g order by g.k`,
       )}`);
+    });
   }
   console.log(`wrote ${ROWS.toLocaleString('en')} chained rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await db.execute(sql`analyze audit_log`);
