@@ -31,6 +31,17 @@ describe('the audit hash chain', () => {
     expect(await verifyAll(t.db, t.fx.contoso, 4)).toMatchObject({ kind: 'intact', count: found.length });
   });
 
+  it('keeps each organization’s chain when one statement interleaves rows of several', async () => {
+    const orgs = [t.fx.contoso, t.fx.fabrikam, null, t.fx.contoso, t.fx.fabrikam, t.fx.contoso];
+    await audit(t.db, ...orgs.map((orgId, i) => ({ orgId, actorUserId: null, actorName: `Mixed ${i}`, action: 'user.signed_in' })));
+    for (const org of [t.fx.contoso, t.fx.fabrikam]) {
+      const found = await chain(org);
+      expect(found.map((r) => r.seq)).toEqual(found.map((_, i) => i + 1));
+      expect(found.every((r) => r.ok)).toBe(true);
+      expect(await verifyAll(t.db, org)).toMatchObject({ kind: 'intact', count: found.length });
+    }
+  });
+
   it('serializes parallel writers of one organization on the head: one chain, no fork', async () => {
     const before = (await chain(t.fx.fabrikam)).length;
     // Each writer in its own transaction (its own connection on PostgreSQL), all at once, two rows each.
