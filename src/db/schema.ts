@@ -17,6 +17,7 @@ export * from './schema/catalog.ts';
 export * from './schema/subscriptions.ts';
 export * from './schema/relationships.ts';
 export * from './schema/records.ts';
+export * from './schema/alerts.ts';
 
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;

@@ -17,6 +17,7 @@ import http from '../http/messages.ts';
 import catalog from '../catalog/messages.ts';
 import roles from '../users/roles.messages.ts';
 import domains from '../domains/messages.ts';
+import alerts from '../alerts/messages.ts';
 
 export const features = [
   ui,
@@ -37,6 +38,7 @@ export const features = [
   mail,
   preferences,
   http,
+  alerts,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
