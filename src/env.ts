@@ -25,6 +25,8 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F:.[\]]+(,[0-9a-fA-F:.[\]]+)*$/, 'must be comma-separated IP addresses, with optional :port')
     .optional(),
+  /** Activity log → Verify: entries checked per request (a statement); the page goes on from the last. */
+  VERIFY_PAGE_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(50_000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

@@ -23,6 +23,7 @@ import http from './http/messages.ts';
 import catalog from './catalog/messages.ts';
 import roles from './users/roles.messages.ts';
 import domains from './domains/messages.ts';
+import alerts from './alerts/messages.ts';
 import twoStep from './two-step/messages.ts';
 
 export const features = [
@@ -45,6 +46,7 @@ export const features = [
   preferences,
   twoStep,
   http,
+  alerts,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -34,6 +34,8 @@ export interface ActivityEntry {
   userName: string | null;
   /** The type of the partner relationship the row is about. */
   relationshipType: string | null;
+  /** The row's hash in its organization's chain (decision 108). */
+  hash: string | null;
 }
 
 /** A uuid from text only when it looks like one, so a foreign id never breaks the cast. */
@@ -59,7 +61,7 @@ export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", 
   sp.name as "productName", sp.id as "productId",
   (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then t.id end, ${uuidOf(sql`a.after->>'userId'`)})) as "userName",
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
-    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType"`;
+    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType", a.hash as "hash"`;
 
 type BatchValues = { partner: string | null; action: string | null; before: number | null };
 type BatchShape = { partner: boolean; category: boolean; before: boolean };

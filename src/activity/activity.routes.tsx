@@ -10,6 +10,8 @@ import { activityBatch, activityPage, activityRead, categories, type ActivityEnt
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
 import { csvResponse, isoUtc, utcHeader } from './csv.ts';
+import { verdict, verifyRead } from './verify.ts';
+import { VerifyPage, VerifyResult } from './verify.views.tsx';
 
 const CSV_BATCH = 1000;
 
@@ -17,6 +19,13 @@ const filterQuery = z.object({
   partner: z.union([z.literal(''), z.uuid()]).optional(),
   action: z.enum(['', ...categories]).optional(),
   before: z
+    .string()
+    .regex(/^[0-9]{1,15}$/)
+    .optional(),
+});
+
+const verifyQuery = z.object({
+  from: z
     .string()
     .regex(/^[0-9]{1,15}$/)
     .optional(),
@@ -48,6 +57,21 @@ export const activityRoutes = new Hono<AppEnv>()
       badRequest,
     ),
   )
+  .get(
+    '/activity/verify',
+    requireRole(...customerAdmin),
+    pageRead(
+      (c) => {
+        const q = parsedQuery(c, verifyQuery);
+        return q ? { read: verifyRead, values: { from: Number(q.from ?? 0), limit: c.get('deps').env.VERIFY_PAGE_ROWS } } : null;
+      },
+      (c, { rows }, { values }) => {
+        const v = verdict(rows[0], values.limit);
+        return respond(c, { part: <VerifyResult v={v} />, page: <VerifyPage v={v} />, title: c.get('i18n').t('activity.verify.title') });
+      },
+      badRequest,
+    ),
+  )
   .get('/activity.csv', requireRole(...customerAdmin), query(filterQuery), (c) => {
     const filter = toFilter(c.req.valid('query'));
     const i18n = c.get('i18n');
@@ -64,6 +88,7 @@ export const activityRoutes = new Hono<AppEnv>()
         t('activity.col.who'),
         t('activity.col.partner'),
         t('activity.col.target'),
+        t('activity.col.hash'),
       ],
       (after) => activityBatch(db, orgId, filter, after?.id ?? null, CSV_BATCH),
       (e) => [
@@ -73,6 +98,7 @@ export const activityRoutes = new Hono<AppEnv>()
         actorLabel(i18n, e),
         e.partnerName,
         e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : '',
+        e.hash,
       ],
       CSV_BATCH,
     );

@@ -105,7 +105,8 @@ export function ActivityPage(props: { entries: ActivityEntry[]; more: boolean; f
       <p>
         <a href={`/activity.csv${filterQuery(filter)}`} download>
           {t('activity.export')}
-        </a>
+        </a>{' '}
+        <a href="/activity/verify">{t('activity.verify.link')}</a>
       </p>
       <ActivityList {...props} />
     </>

@@ -18,6 +18,7 @@ export * from './schema/subscriptions.ts';
 export * from './schema/relationships.ts';
 export * from './schema/records.ts';
 export * from './schema/two-step.ts';
+export * from './schema/alerts.ts';
 
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;

@@ -59,6 +59,7 @@ export const rows: AccessRow[] = [
   },
   { method: 'GET', path: '/activity', expect: customerPage },
   { method: 'GET', path: '/activity.csv', expect: customerPage },
+  { method: 'GET', path: '/activity/verify', expect: customerPage },
   { method: 'GET', path: '/users', expect: { ...customerPage, usersAdmin: 200, domainsAdmin: 403 } },
   { method: 'GET', path: '/users/new', expect: { ...e('signin', 403, 403, 200, 200, 403), usersAdmin: 200, domainsAdmin: 403 } },
   { method: 'POST', path: '/users', form: () => ({ name: '' }), expect: e('signin', 403, 403, 422, 422, 403) },

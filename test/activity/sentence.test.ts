@@ -22,6 +22,7 @@ function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry
     productName: 'Business Standard',
     userName: 'Anna Nowak',
     relationshipType: 'delegated_admin',
+    hash: null,
     ...over,
   };
 }

@@ -24,7 +24,7 @@ const ENTRIES = `select a.id::int as "id", a.created_at as "createdAt", a.actor_
   sp.name as "productName", sp.id as "productId",
   (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then t.id end, (case when a.after->>'userId' ~ '^[0-9a-fA-F-]{36}$' then (a.after->>'userId')::uuid end))) as "userName",
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
-    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType" from audit_log a cross join lateral (select (case when a.target_id ~ '^[0-9a-fA-F-]{36}$' then (a.target_id)::uuid end) as id) t
+    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType", a.hash as "hash" from audit_log a cross join lateral (select (case when a.target_id ~ '^[0-9a-fA-F-]{36}$' then (a.target_id)::uuid end) as id) t
   left join lateral (select pr.id, pr.name from subscriptions s join products pr on pr.id = s.product_id
     where s.id = case when a.target_type = 'subscription' then t.id end) sp on true where a.org_id = $1
       
@@ -71,7 +71,7 @@ export async function activityMain(sql: Sql, orgId: string, timeZone: string): P
     : `<p>${esc(t('activity.empty'))}</p>`;
   return (
     `<h1>${esc(t('activity.title'))}</h1><p>${esc(t('activity.intro'))}</p>${filterForm(partners)}` +
-    `<p><a href="/activity.csv" download="">${esc(t('activity.export'))}</a></p><section id="activity-log">${list}` +
+    `<p><a href="/activity.csv" download="">${esc(t('activity.export'))}</a> <a href="/activity/verify">${esc(t('activity.verify.link'))}</a></p><section id="activity-log">${list}` +
     `<p class="pager"><a href="/activity" ${hx('/activity')}>${esc(t('activity.newest'))}</a>` +
     `${older ? `<a href="${older}" rel="next" ${hx(older)}>${esc(t('activity.older'))}</a>` : ''}</p></section>`
   );

@@ -49,6 +49,7 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       '/settings/security',
       '/domains',
       '/activity',
+      '/activity/verify',
       '/users',
       '/users/new',
       `/users/${fx.contosoUser}`,

@@ -27,6 +27,7 @@ const queryParams: Record<string, string[]> = {
   '/signin/two-step': ['next'],
   '/activity': ['partner', 'action', 'before'],
   '/activity.csv': ['partner', 'action', 'before'],
+  '/activity/verify': ['from'],
   '/users': ['after'],
   '/partners': ['q', 'product', 'country', 'after', 'checkout'],
   '/subscriptions': ['sort', 'dir', 'after'],

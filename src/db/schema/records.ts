@@ -1,6 +1,6 @@
 /** The append-only audit log and the outbox of e-mails, both written in the change's transaction. */
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, ts } from './columns.ts';
 import { organizations, users } from './organizations.ts';
 
@@ -21,13 +21,32 @@ export const auditLog = pgTable(
     before: jsonb(),
     after: jsonb(),
     createdAt: createdAt(),
+    /**
+     * The row's place in its organization's hash chain (1, 2, …) and its hash: SHA-256 (hex) of the previous
+     * row's hash and this row's content. Both set by the trigger `audit_log_chain` (decision 108), never by code.
+     */
+    chainSeq: bigint({ mode: 'number' }),
+    hash: text(),
   },
   (t) => [
     index('audit_org_idx').on(t.orgId, t.id),
+    uniqueIndex('audit_chain_idx').on(t.orgId, t.chainSeq),
     index('audit_org_partner_idx').on(t.orgId, t.partnerOrgId, t.id),
     index('audit_partner_idx').on(t.partnerOrgId, t.id),
   ],
 );
+
+/**
+ * The head of each organization's audit hash chain: its last entry's place and hash, advanced by the
+ * trigger in the same statement as the insert (the row lock serializes writers of one organization).
+ * `orgId` is the nil uuid for rows that concern no organization.
+ */
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  orgId: uuid().primaryKey(),
+  seq: bigint({ mode: 'number' }).notNull(),
+  hash: text().notNull(),
+  at: ts().notNull(),
+});
 
 /** E-mails written in the same transaction as the change; a worker delivers them. */
 export const outbox = pgTable(
