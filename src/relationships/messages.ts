@@ -158,12 +158,12 @@ export default defineMessages({
     'rel.page.title': '{type}: {partner}',
     'rel.left.title': 'Co pozostawił partner {partner}',
     'rel.left.intro':
-      'W czasie tej relacji partner {partner} utworzył te konta i przypisał te uprawnienia administratora. Pozostają one po zakończeniu relacji: wyłącz lub usuń to, czego Twoja organizacja nie potrzebuje.',
+      'W czasie tej relacji partner {partner} utworzył te konta i przypisał te role administratora. Pozostają one po zakończeniu relacji: wyłącz lub usuń to, czego Twoja organizacja nie potrzebuje.',
     'rel.left.active':
       'Dopóki relacja trwa, konta utworzone przez partnera {partner} i przypisane przez niego uprawnienia są wymienione tutaj; po jej zakończeniu możesz je tu wyłączyć lub usunąć.',
     'rel.left.none': 'W czasie tej relacji partner {partner} nie utworzył żadnego konta ani nie przypisał żadnych uprawnień administratora.',
     'rel.left.accounts': 'Utworzone konta',
-    'rel.left.roles': 'Przypisane uprawnienia administratora',
+    'rel.left.roles': 'Przypisane role administratora',
     'rel.left.createdBy': 'utworzone przez: {person}',
     'rel.left.grantedBy': '{role}, przypisane przez: {person}',
     'rel.left.disable': 'Wyłącz',
@@ -182,7 +182,7 @@ export default defineMessages({
     'rel.left.stillActive': 'Ta relacja wciąż trwa: to, co pozostawił partner, można wyłączyć lub usunąć po jej zakończeniu.',
     'rel.left.detailsOf': 'Szczegóły relacji {type} z {date}',
     'rel.left.mail.intro':
-      'W czasie tej relacji partner {partner} utworzył te konta i przypisał te uprawnienia administratora. Pozostają one po zakończeniu relacji. Aby wyłączyć konto lub odebrać uprawnienia, zaloguj się i otwórz Ustawienia → Relacje partnerskie → Pokaż zakończone → Szczegóły.',
+      'W czasie tej relacji partner {partner} utworzył te konta i przypisał te role administratora. Pozostają one po zakończeniu relacji. Aby wyłączyć konto lub odebrać rolę, zaloguj się i otwórz Ustawienia → Relacje partnerskie → Pokaż zakończone → Szczegóły.',
     'rel.left.mail.account': '- {name} ({email}): konto utworzone przez: {person}',
     'rel.left.mail.grant': '- {name}: {role}, przypisane przez: {person}',
     'rel.left.mail.more': '…i więcej — pełna lista na stronie relacji.',

@@ -108,7 +108,7 @@ export default defineMessages({
     'users.error.password': 'Hasło musi mieć od 10 do 200 znaków.',
     'users.refused.title': 'Może to zrobić tylko administrator globalny',
     'users.refused.adminTarget':
-      'Ta osoba ma uprawnienia administratora. Tylko administrator globalny organizacji może zresetować jej hasło, edytować lub wyłączyć jej konto albo zmienić jej licencje.',
+      'Ta osoba ma rolę administratora. Tylko administrator globalny organizacji może zresetować jej hasło, edytować lub wyłączyć jej konto albo zmienić jej licencje.',
     'users.refused.disabled': 'To konto jest wyłączone: nie można zresetować jego hasła.',
     'users.disable.title': 'Wyłączanie konta',
     'users.disable.hint': 'Konto osoby {name} zostanie wylogowane ze wszystkich urządzeń i nie będzie można się już na nie zalogować.',

@@ -44,7 +44,7 @@ export default defineMessages({
       'Ta osoba jest właścicielem konta rozliczeniowego i pozostaje administratorem globalnym, dopóki nie przekaże własności innemu administratorowi globalnemu.',
     'users.roles.refused.ownPeople': 'Partner nie może przypisywać uprawnień własnym pracownikom.',
     'users.roles.refused.globalAdminOnly':
-      'Tylko administratorzy globalni organizacji mogą nadać rolę administratora globalnego lub zmienić uprawnienia administratora globalnego.',
+      'Tylko administratorzy globalni organizacji mogą nadać rolę administratora globalnego lub zmienić role administratora globalnego.',
     'users.roles.partnerNote': 'Partner nie może nikogo uczynić administratorem globalnym: poproś o to administratora globalnego organizacji.',
     'users.roles.refused.notCustomerUser': 'Ta osoba nie należy do organizacji.',
     'users.roles.refused.notGlobalAdmin': 'Właścicielem konta rozliczeniowego może być tylko administrator globalny. Najpierw nadaj tej osobie tę rolę.',

@@ -134,7 +134,7 @@ describe('admin scopes: actor × target × action', () => {
     const partnerPage = await clients.get('partner')!.get(`/portal/customers/${t.fx.contoso}/users/${id}`, { 'accept-language': 'pl' });
     expect(partnerPage.text).not.toContain('/password"');
     expect(partnerPage.text).not.toContain('/disable"');
-    expect(partnerPage.text).toContain('Ta osoba ma uprawnienia administratora.');
+    expect(partnerPage.text).toContain('Ta osoba ma rolę administratora.');
     const global = await clients.get('global')!.get(`/users/${id}`);
     for (const a of ['password', 'disable', 'licenses']) expect(global.text).toContain(`action="/users/${id}/${a}"`);
   });
