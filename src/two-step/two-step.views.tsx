@@ -191,7 +191,7 @@ export function SecondStepPage({ next, error, passkeys }: { next: string; error?
       )}
       <form method="post" action="/signout">
         <CsrfField />
-        <button class="link">{t('twostep.signin.other')}</button>
+        <button>{t('twostep.signin.other')}</button>
       </form>
       {passkeys && <script src={`/two-step/passkey.js?v=${PASSKEY_SCRIPT_VERSION}`} defer></script>}
     </section>
@@ -222,9 +222,11 @@ export function PolicyPage({ required }: { required: boolean }) {
         <CsrfField />
         <fieldset>
           <legend>{t('twostep.policy.heading')}</legend>
-          <div class="field checkbox">
-            <input type="checkbox" id="f-requireTwoStep" name="requireTwoStep" value="on" checked={required} aria-describedby="f-requireTwoStep-hint" />
-            <label for="f-requireTwoStep">{t('twostep.policy.require')}</label>
+          <div class="field">
+            <label>
+              <input type="checkbox" id="f-requireTwoStep" name="requireTwoStep" value="on" checked={required} aria-describedby="f-requireTwoStep-hint" />{' '}
+              {t('twostep.policy.require')}
+            </label>
             <small id="f-requireTwoStep-hint" class="hint">
               {t('twostep.policy.hint')}
             </small>

@@ -72,7 +72,7 @@ describe.each(bothWays)('domains in a browser $name', ({ js }) => {
     await e.signIn(admin, e.t.fx.emails.global);
     await admin.goto('/');
     // On a phone the navigation is a Menu to open first.
-    await admin.getByRole('navigation', { name: 'Main navigation' }).getByText('Menu').click();
+    await admin.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Menu', exact: true }).click();
     await admin.getByRole('link', { name: 'Domains' }).click();
     await admin.getByLabel('Domain name').fill(name);
     await admin.getByRole('button', { name: 'Add domain' }).click();
