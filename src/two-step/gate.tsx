@@ -2,8 +2,9 @@
  * Where two-step sign-in stops a request, before its route (one layer of the app's pipeline):
  * 1. a partial session (password only, the second step not done) reaches only the second step;
  * 2. an admin of an organization that requires two-step sign-in, without it, is sent to set it up first;
- * 3. partner staff without it are refused every customer route of the portal (`/portal/customers/…`),
- *    with a page that says why and links to the set-up.
+ * 3. partner staff without it are refused every customer route of the portal (`/portal/customers/…`, and
+ *    `/portal/relationships/…`, where they end a relationship with a customer), with a page that says why
+ *    and links to the set-up.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Auth } from '../context.ts';
@@ -26,6 +27,9 @@ export const isAdmin = (auth: Auth) => auth.user.role === 'global_admin' || auth
 export const mustSetUpTwoStep = (auth: Auth) =>
   !auth.twoStep.on && !!auth.user.emailVerifiedAt && auth.org.kind === 'customer' && auth.twoStep.required && isAdmin(auth);
 
+/** The portal's routes that act for, or on the relationship with, one customer. */
+const CUSTOMER_ROUTES = /^\/portal\/(customers|relationships)\//;
+
 export const isPartnerStaff = (auth: Auth) => auth.user.role === 'partner_admin' || auth.user.role === 'partner_agent';
 
 export const twoStepGate = (): MiddlewareHandler<AppEnv> => async (c, next) => {
@@ -36,7 +40,7 @@ export const twoStepGate = (): MiddlewareHandler<AppEnv> => async (c, next) => {
       if (!OPEN_TO_PARTIAL.has(path)) return c.redirect('/signin/two-step', 303);
     } else if (mustSetUpTwoStep(auth)) {
       if (!OPEN_BEFORE_SET_UP.has(path)) return c.redirect('/settings/two-step', 303);
-    } else if (!auth.twoStep.on && isPartnerStaff(auth) && path.startsWith('/portal/customers/')) {
+    } else if (!auth.twoStep.on && isPartnerStaff(auth) && CUSTOMER_ROUTES.test(path)) {
       c.status(403);
       return c.render(<PartnerNeedsTwoStepPage />, { title: c.get('i18n').t('twostep.partner.title') });
     }

@@ -148,7 +148,12 @@ describe('the policy and the partner rule', () => {
   it('refuses partner staff without two-step sign-in on every customer route of the portal, with a link to set it up', async () => {
     const partner = t.client();
     expect((await partner.post('/signin', { email: 'agent@northwind.example', password: DEMO_PASSWORD })).status).toBe(303);
-    for (const path of [`/portal/customers/${t.fx.contoso}`, `/portal/customers/${t.fx.contoso}/users`, `/portal/customers/${t.fx.contoso}/domains`]) {
+    for (const path of [
+      `/portal/customers/${t.fx.contoso}`,
+      `/portal/customers/${t.fx.contoso}/users`,
+      `/portal/customers/${t.fx.contoso}/domains`,
+      `/portal/relationships/${t.fx.contosoReseller}/remove`,
+    ]) {
       const res = await partner.get(path);
       expect(res.status, path).toBe(403);
       expect(text(res.text)).toContain("Partner staff must have two-step sign-in on before they open a customer's admin center");
