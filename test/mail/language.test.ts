@@ -62,7 +62,12 @@ describe("every e-mail in its recipient's language", () => {
       .where(eq(s.partners.partnerId, '1000549'));
     const admin = await t.signedIn(t.fx.emails.billing);
     const [{ version }] = await rows<{ version: number }>(t.db, sql`select version from subscriptions where id = ${t.fx.contosoTrialSub}`);
-    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, { partnerId: '1000549', action: 'add', confirm: '1', version: String(version) });
+    const res = await admin.post(`/subscriptions/${t.fx.contosoTrialSub}/partner`, {
+      partnerId: '1000549',
+      action: 'add',
+      confirm: '1',
+      version: String(version),
+    });
     expect(res.status).toBe(303);
     const locale = countryLocale(p.country);
     const mail = await lastMailTo(p.contactEmail);
