@@ -18,13 +18,29 @@ describe('preferences: language and time zone', () => {
     const page = await admin.get('/settings/preferences');
     expect(page.status).toBe(200);
     // Contoso is in Poland.
-    expect(page.text).toMatch(/<option selected="">Europe\/Warsaw<\/option>/);
+    expect(page.text).toMatch(/<option value="Europe\/Warsaw" selected="">Central European Time – Poland \(UTC\+01:00\)<\/option>/);
     const saved = await admin.post('/settings/preferences', { locale: 'zh', timeZone: 'Asia/Shanghai' });
     expect(saved.status).toBe(303);
     expect(await stored(t.fx.emails.global)).toEqual({ locale: 'zh', timeZone: 'Asia/Shanghai' });
     const after = await admin.get(saved.location!);
     expect(after.text).toContain('你的偏好设置已保存。');
-    expect(after.text).toMatch(/<option selected="">Asia\/Shanghai<\/option>/);
+    expect(after.text).toMatch(/<option value="Asia\/Shanghai" selected="">中国标准时间 \(UTC\+08:00\)<\/option>/);
+  });
+
+  it("names the zones in the reader's language, grouped by region, the current one first, and stores the IANA name", async () => {
+    const admin = await t.signedIn(t.fx.emails.global);
+    await admin.post('/settings/preferences', { locale: 'pl', timeZone: 'Europe/Warsaw' });
+    const page = await admin.get('/settings/preferences');
+    const select = /<select id="f-timeZone"[\s\S]*?<\/select>/.exec(page.text)![0];
+    const visible = select.replace(/<[^>]*>/g, '\n');
+    expect(visible).toContain('czas środkowoeuropejski');
+    expect(visible).toContain('czas wschodnioamerykański – Nowy Jork (UTC−05:00)');
+    expect(visible).not.toMatch(/Europe\/Warsaw|America\//);
+    const groups = [...select.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1]);
+    expect(groups.slice(0, 4)).toEqual(['Twoja obecna strefa czasowa', 'Europa', 'Ameryka', 'Azja']);
+    expect(select).toMatch(/^<select[^>]*><optgroup label="Twoja obecna strefa czasowa"><option value="Europe\/Warsaw" selected="">czas środkowoeuropejski/);
+    expect((await admin.post('/settings/preferences', { locale: 'pl', timeZone: 'America/New_York' })).status).toBe(303);
+    expect(await stored(t.fx.emails.global)).toEqual({ locale: 'pl', timeZone: 'America/New_York' });
   });
 
   it("refuses a zone that is not an IANA name, in the person's language, and changes nothing", async () => {
