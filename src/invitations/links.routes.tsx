@@ -15,6 +15,7 @@ import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.v
 import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { countryLocale } from '../i18n/regional.ts';
+import { COPY_SCRIPT, COPY_SCRIPT_VERSION } from '../ui/copy.ts';
 import { DAY } from '../time.ts';
 import { decodeCursor, isUuid } from '../http/cursor.ts';
 
@@ -30,6 +31,11 @@ function render(c: Context<AppEnv>, view: LinksView, status: 200 | 422 = 200) {
 }
 
 export const linksRoutes = new Hono<AppEnv>()
+  .get('/portal/links/copy.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    c.header('cache-control', c.req.query('v') === COPY_SCRIPT_VERSION ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return c.body(COPY_SCRIPT);
+  })
   .get('/portal/links', requireRole(...partnerStaff), query(z.object({ after: z.string().optional() })), async (c) => {
     const auth = c.get('auth')!;
     const page = await linksPage(c.get('deps').db, auth.org.id, decodeCursor(c.req.valid('query').after, 'timestamp') ?? null);

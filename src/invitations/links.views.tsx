@@ -20,6 +20,7 @@ import {
 } from './invitations.rules.ts';
 import { OfferSummary, roleLabel } from '../ui/offer-summary.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { COPY_SCRIPT_URL } from '../ui/copy.ts';
 
 const stateLabel: Record<string, MessageKey> = {
   sent: 'links.state.sent',
@@ -214,8 +215,13 @@ export function LinksSection(v: LinksView) {
             <strong>{t('links.created.label')}</strong>
           </p>
           <Token value={v.createdUrl} id="new-link" />
+          {/* Shown by the stylesheet only once the script has found the Clipboard API (html.can-copy). */}
+          <button type="button" class="copy" data-copy="new-link" data-copied={t('links.created.copied')} data-failed={t('links.created.copyFailed')}>
+            {t('links.created.copy')}
+          </button>
         </div>
       )}
+      <script src={COPY_SCRIPT_URL} defer></script>
       <NewLinkForm values={v.values} errors={v.errors} products={v.products} />
       <h2>{t('links.list.title')}</h2>
       {v.links.length === 0 ? (
