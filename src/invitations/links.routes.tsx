@@ -11,10 +11,9 @@ import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
 import { createLink, linksPage, revokeLink } from './invitations.queries.ts';
 import { checkNewLink, createLinkForm, type CreateLinkInput } from './invitations.rules.ts';
-import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.views.tsx';
+import { LinkItem, LinksSection, defaultMailLocale, emptyLinkForm, type LinksView } from './links.views.tsx';
 import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
-import { countryLocale } from '../i18n/regional.ts';
 import { COPY_SCRIPT, COPY_SCRIPT_VERSION } from '../ui/copy.ts';
 import { DAY } from '../time.ts';
 import { decodeCursor, isUuid } from '../http/cursor.ts';
@@ -69,7 +68,7 @@ export const linksRoutes = new Hono<AppEnv>()
       expiresAt,
       mail: invitationMail({
         to: link.email,
-        fallback: isLocale(values.mailLocale) ? values.mailLocale : countryLocale(auth.org.country),
+        fallback: isLocale(values.mailLocale) ? values.mailLocale : defaultMailLocale(c),
         partnerName: auth.org.name,
         offer: { ...link, productId: product?.id ?? null, productName: product?.name ?? null },
         terms: link.terms,
