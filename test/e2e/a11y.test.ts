@@ -30,8 +30,13 @@ const locales = [
 describe.each(locales)('every page in $lang', ({ lang, locale }) => {
   it('passes axe and does not scroll sideways, on a phone and on a desktop', async () => {
     for (const [who, paths] of Object.entries(everyPage(e.t.fx, token)) as [Who, string[]][]) {
-      // One window per width, so each page is audited live at both and nothing is left to re-open.
-      const windows = await Promise.all(WIDTHS.map((width) => e.page({ js: true, width, locale })));
+      // One window per width, so each page is audited live at both and nothing is left to re-open; in English
+      // a third, a desktop in the dark scheme, so axe checks every page's contrast in both schemes.
+      const looks = [
+        ...WIDTHS.map((width) => ({ width, colorScheme: 'light' as const })),
+        ...(lang === 'en' ? [{ width: 1280, colorScheme: 'dark' as const }] : []),
+      ];
+      const windows = await Promise.all(looks.map((look) => e.page({ js: true, locale, ...look })));
       const email = emailOf(e.t.fx, who);
       for (const page of windows) if (email) await e.signIn(page, email);
       for (const path of paths) {
