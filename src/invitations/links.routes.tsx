@@ -12,10 +12,10 @@ import { fragment, respond } from '../ui/fragment.tsx';
 import type { FieldErrors } from '../ui/form.tsx';
 import { createLink, linksPage, revokeLink } from './invitations.queries.ts';
 import { checkNewLink, createLinkForm, type CreateLinkInput } from './invitations.rules.ts';
-import { LinkItem, LinksSection, emptyLinkForm, type LinksView } from './links.views.tsx';
+import { LinkItem, LinksSection, defaultMailLocale, emptyLinkForm, type LinksView } from './links.views.tsx';
 import { invitationMail } from './mails.ts';
 import { isLocale } from '../i18n/locales.ts';
-import { countryLocale } from '../i18n/regional.ts';
+import { COPY_SCRIPT, COPY_SCRIPT_VERSION } from '../ui/copy.ts';
 import { DAY } from '../time.ts';
 import { decodeCursor, isUuid } from '../http/cursor.ts';
 
@@ -31,6 +31,11 @@ function render(c: Context<AppEnv>, view: LinksView, status: 200 | 422 = 200) {
 }
 
 export const linksRoutes = new Hono<AppEnv>()
+  .get('/portal/links/copy.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    c.header('cache-control', c.req.query('v') === COPY_SCRIPT_VERSION ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return c.body(COPY_SCRIPT);
+  })
   .get('/portal/links', requireRole(...partnerStaff), query(z.object({ after: z.string().optional() })), async (c) => {
     const auth = c.get('auth')!;
     const page = await linksPage(c.get('deps').db, auth.org.id, decodeCursor(c.req.valid('query').after, 'timestamp') ?? null);
@@ -64,7 +69,7 @@ export const linksRoutes = new Hono<AppEnv>()
       expiresAt,
       mail: invitationMail({
         to: link.email,
-        fallback: isLocale(values.mailLocale) ? values.mailLocale : countryLocale(auth.org.country),
+        fallback: isLocale(values.mailLocale) ? values.mailLocale : defaultMailLocale(c),
         partnerName: auth.org.name,
         offer: { ...link, productId: product?.id ?? null, productName: product?.name ?? null },
         terms: link.terms,

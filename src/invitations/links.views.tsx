@@ -5,8 +5,8 @@ import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../ui/form.tsx';
-import { isLocale, localeNames, locales } from '../i18n/locales.ts';
-import { countryLocale } from '../i18n/regional.ts';
+import { isLocale, localeNames, locales, type Locale } from '../i18n/locales.ts';
+import type { Context } from 'hono';
 import type { LinkRow, ProductOption } from './invitations.queries.ts';
 import {
   adminRoles,
@@ -20,6 +20,7 @@ import {
 } from './invitations.rules.ts';
 import { OfferSummary, roleLabel } from '../ui/offer-summary.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { COPY_SCRIPT_URL } from '../ui/copy.ts';
 
 const stateLabel: Record<string, MessageKey> = {
   sent: 'links.state.sent',
@@ -86,11 +87,16 @@ export const emptyLinkForm: CreateLinkInput = {
   validDays: String(DEFAULT_LINK_DAYS),
 };
 
-/** "Language of the e-mail": for an address with no account; defaults to the language of the partner's country. */
+/** The language an invitation is written in unless the partner person chooses another: their own (stored, else the page's). */
+export function defaultMailLocale(c: Context<AppEnv>): Locale {
+  return c.get('auth')?.user.locale ?? c.get('i18n').locale;
+}
+
+/** "Language of the e-mail": for an address with no account; defaults to the partner person's own language. */
 function MailLocaleField({ value }: { value: string | undefined }) {
   const c = useRequestContext<AppEnv>();
   const { t } = c.get('i18n');
-  const chosen = isLocale(value) ? value : countryLocale(c.get('auth')?.org.country);
+  const chosen = isLocale(value) ? value : defaultMailLocale(c);
   return (
     <Field name="mailLocale" label={t('links.new.mailLocale')} hint={t('links.new.mailLocaleHint')}>
       <select id="f-mailLocale" name="mailLocale" aria-describedby="f-mailLocale-hint">
@@ -214,8 +220,13 @@ export function LinksSection(v: LinksView) {
             <strong>{t('links.created.label')}</strong>
           </p>
           <Token value={v.createdUrl} id="new-link" />
+          {/* Shown by the stylesheet only once the script has found the Clipboard API (html.can-copy). */}
+          <button type="button" class="copy" data-copy="new-link" data-copied={t('links.created.copied')} data-failed={t('links.created.copyFailed')}>
+            {t('links.created.copy')}
+          </button>
         </div>
       )}
+      <script src={COPY_SCRIPT_URL} defer></script>
       <NewLinkForm values={v.values} errors={v.errors} products={v.products} />
       <h2>{t('links.list.title')}</h2>
       {v.links.length === 0 ? (

@@ -4,11 +4,28 @@ import { localeNames, locales, type Locale } from '../i18n/locales.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import type { SessionListItem } from './sessions.ts';
 import { describeUserAgent } from './user-agent.ts';
+import { zoneList } from './zones.ts';
 
-let zones: string[] | null = null;
-/** Every IANA zone this runtime knows, UTC first. */
-export function timeZones(): string[] {
-  return (zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]);
+/** The zone select: the reader's current zone first, then every zone by region, named in the reader's language. */
+function ZoneOptions({ locale, current }: { locale: Locale; current: string }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  const { groups, byId } = zoneList(locale);
+  return (
+    <>
+      <optgroup label={t('prefs.zone.current')}>
+        <option value={current} selected>
+          {byId.get(current)?.label ?? current}
+        </option>
+      </optgroup>
+      {groups.map((g) => (
+        <optgroup label={g.label}>
+          {g.zones.map((z) => (
+            <option value={z.id}>{z.label}</option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
 }
 
 export interface PreferencesValues {
@@ -29,7 +46,7 @@ export function PreferencesPage({
   sessions: SessionListItem[];
   passwordErrors?: { currentPassword?: string; newPassword?: string };
 }) {
-  const { t, dateTime } = useRequestContext<AppEnv>().get('i18n');
+  const { t, dateTime, locale } = useRequestContext<AppEnv>().get('i18n');
   return (
     <>
       <h1>{t('prefs.title')}</h1>
@@ -48,9 +65,7 @@ export function PreferencesPage({
         </Field>
         <Field name="timeZone" label={t('prefs.timeZone')} hint={t('prefs.timeZoneHint', { now: dateTime(now, values.timeZone) })} error={error}>
           <select id="f-timeZone" name="timeZone" aria-describedby={error ? 'f-timeZone-hint f-timeZone-error' : 'f-timeZone-hint'}>
-            {timeZones().map((z) => (
-              <option selected={z === values.timeZone}>{z}</option>
-            ))}
+            <ZoneOptions locale={locale} current={values.timeZone} />
           </select>
         </Field>
         <button class="primary">{t('prefs.save')}</button>

@@ -5,6 +5,8 @@ const unknownToken = '/authorize/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
 export const rows: AccessRow[] = [
   { method: 'GET', path: '/portal/links', expect: partnerOnly },
+  // The Copy button's script, as static as a stylesheet.
+  { method: 'GET', path: '/portal/links/copy.js', expect: all(200) },
   // An empty form: the partner gets it back with its messages; nobody else gets that far.
   { method: 'POST', path: '/portal/links', form: () => ({}), expect: { ...partnerOnly, partner: 422 } },
   {

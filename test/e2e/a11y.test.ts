@@ -30,8 +30,13 @@ const locales = [
 describe.each(locales)('every page in $lang', ({ lang, locale }) => {
   it('passes axe and does not scroll sideways, on a phone and on a desktop', async () => {
     for (const [who, paths] of Object.entries(everyPage(e.t.fx, token)) as [Who, string[]][]) {
-      // One window per width, so each page is audited live at both and nothing is left to re-open.
-      const windows = await Promise.all(WIDTHS.map((width) => e.page({ js: true, width, locale })));
+      // One window per width, so each page is audited live at both and nothing is left to re-open; in English
+      // a third, a desktop in the dark scheme, so axe checks every page's contrast in both schemes.
+      const looks = [
+        ...WIDTHS.map((width) => ({ width, colorScheme: 'light' as const })),
+        ...(lang === 'en' ? [{ width: 1280, colorScheme: 'dark' as const }] : []),
+      ];
+      const windows = await Promise.all(looks.map((look) => e.page({ js: true, locale, ...look })));
       const email = emailOf(e.t.fx, who);
       for (const page of windows) if (email) await e.signIn(page, email);
       for (const path of paths) {
@@ -98,6 +103,42 @@ describe('dark scheme', () => {
       }
       await context.close();
     }
+  });
+});
+
+describe('print', () => {
+  // The print stylesheet (public/app.css, @media print): the content only, without navigation, buttons
+  // and forms; each date in full (date and time in the reader's zone) where the screen shows the day.
+  it('prints Partner relationships and the activity log without navigation or forms, dates in full', async () => {
+    const page = await e.page({ js: false, width: 1280 });
+    await e.signIn(page, e.t.fx.emails.global);
+    await page.emulateMedia({ media: 'print' });
+    for (const path of ['/settings/partner-relationships', '/activity']) {
+      await page.goto(path);
+      await shows(page.getByRole('heading', { level: 1 }));
+      for (const hidden of ['nav', 'footer', 'form', 'button', '.skip']) {
+        const shown = await page.locator(hidden).evaluateAll((els) => els.filter((el) => el.checkVisibility()).length);
+        expect(shown, `${path}: ${hidden}`).toBe(0);
+      }
+      const times = await page.locator('main time').evaluateAll((els) =>
+        els.map((el) => ({
+          full: el.getAttribute('data-full'),
+          text: el.textContent,
+          printed: getComputedStyle(el, '::after').content,
+          size: getComputedStyle(el).fontSize,
+        })),
+      );
+      expect(times.length, path).toBeGreaterThan(0);
+      for (const time of times) {
+        // The day-only dates print their data-full (the day hides behind a zero font size); the log's already carry the time.
+        if (time.full) expect(time, path).toMatchObject({ printed: JSON.stringify(time.full), size: '0px' });
+        else expect(time.text, path).toMatch(/\d{1,2}:\d{2}/);
+        expect(time.full ?? time.text, path).toMatch(/\d{4}/);
+      }
+    }
+    await page.emulateMedia({ media: 'screen' });
+    await shows(page.getByRole('navigation', { name: 'Main navigation' }));
+    await page.context().close();
   });
 });
 

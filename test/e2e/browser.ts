@@ -13,8 +13,8 @@ export interface E2E {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
-  /** A fresh browser context (own cookies) with JavaScript on or off; a phone (360 px) unless told. */
-  page(opts: { js: boolean; width?: number; locale?: string }): Promise<Page>;
+  /** A fresh browser context (own cookies) with JavaScript on or off; a phone (360 px) and the light scheme unless told. */
+  page(opts: { js: boolean; width?: number; locale?: string; colorScheme?: 'light' | 'dark' }): Promise<Page>;
   /** Audits every page the file's tests reach (see audit.ts); asserted after each test. */
   audit: PageAudit;
   /** Signs in through the real sign-in form (demo password unless given), and its second step with the current code when the person has two-step sign-in (partner staff always do). */
@@ -56,8 +56,14 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     baseUrl,
     browser,
     audit,
-    async page({ js, width = 360, locale }) {
-      const context = await browser.newContext({ javaScriptEnabled: js, baseURL: baseUrl, viewport: { width, height: width > 600 ? 800 : 740 }, locale });
+    async page({ js, width = 360, locale, colorScheme = 'light' }) {
+      const context = await browser.newContext({
+        javaScriptEnabled: js,
+        baseURL: baseUrl,
+        viewport: { width, height: width > 600 ? 800 : 740 },
+        locale,
+        colorScheme,
+      });
       context.setDefaultTimeout(5000);
       return audit.watch(context, js, locale).newPage();
     },

@@ -22,7 +22,7 @@ afterAll(async () => {
 const mark = (page: Page) => page.evaluate(() => ((window as unknown as { mark: string }).mark = 'kept'));
 const marked = (page: Page) => page.evaluate(() => (window as unknown as { mark?: string }).mark);
 
-async function createLink(page: Page, email: string) {
+async function createLink(page: Page, email: string, js: boolean) {
   await page.goto('/portal/links');
   await mark(page);
   await page.getByLabel('Delegated admin', { exact: true }).check();
@@ -40,6 +40,15 @@ async function createLink(page: Page, email: string) {
   expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
   const url = (await field.textContent())!;
   expect(url).toMatch(/^http:\/\/\S+\/authorize\/[a-z2-7]{32}$/);
+  // With JavaScript a Copy button puts it on the clipboard and says so in the live region; without, only the
+  // field (one click selects all of it) is there.
+  const copy = page.getByRole('button', { name: 'Copy link' });
+  if (js) {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await copy.click();
+    await shows(page.locator('#live').getByText('Link copied.'));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+  } else expect(await copy.isVisible()).toBe(false);
   return url.replace(/^.*\/authorize\//, '');
 }
 
@@ -66,7 +75,7 @@ describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
 
     const partner = await e.page({ js });
     await e.signIn(partner, fx.emails.partner);
-    const shown = await createLink(partner, customer);
+    const shown = await createLink(partner, customer, js);
     expect(await marked(partner)).toBe(js ? 'kept' : undefined);
     await shows(partner.locator('tr', { hasText: customer }).getByText('Sent'));
 
@@ -169,7 +178,7 @@ describe.each(bothWays)('authorization links in a browser $name', ({ js }) => {
     const partner = await e.page({ js });
     await e.signIn(partner, e.t.fx.emails.partnerAgent);
     const email = `revoke-${js ? 'js' : 'nojs'}@example.com`;
-    const token = await createLink(partner, email);
+    const token = await createLink(partner, email, js);
     await mark(partner);
     await partner.getByRole('button', { name: `Revoke the link for ${email}` }).click();
     await shows(partner.locator('tr', { hasText: email }).getByText('Revoked'));

@@ -13,7 +13,7 @@ export const linkForm = (over: Record<string, string | string[]> = {}) => ({
   quantity: '5',
   terms: 'We answer within one business day.',
   email: 'admin@contoso.example',
-  // The language for an address with no account (Northwind, in China, would default to Chinese).
+  // The language for an address with no account (left empty: the partner person's own language).
   mailLocale: 'en',
   validDays: '30',
   ...over,

@@ -72,6 +72,30 @@ describe('authorization links in the partner portal', () => {
     expect(link.offersReseller).toBe(false);
   });
 
+  it("the e-mail's language defaults to the partner person's own, not their country's, unless they choose another", async () => {
+    const agent = await t.signedIn(t.fx.emails.partnerAgent);
+    // Northwind is in China; Pat the agent reads partnerdesk in Polish.
+    expect((await agent.post('/language', { locale: 'pl', back: '/portal/links' })).status).toBe(303);
+    try {
+      const page = await agent.get('/portal/links');
+      const select = /<select id="f-mailLocale"[\s\S]*?<\/select>/.exec(page.text)![0];
+      expect(select).toContain('<option value="pl" lang="pl" selected="">Polski</option>');
+      expect(select).not.toMatch(/value="zh"[^>]*selected/);
+      // Left as it is (and even left out), the mail to an address with no account is in Polish.
+      expect((await agent.post('/portal/links', linkForm({ email: 'nobody-yet@example.pl', mailLocale: '' }))).status).toBe(303);
+      const [mail] = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'nobody-yet@example.pl'));
+      expect(mail.subject).toBe('Northwind Traders chce zostać Twoim partnerem');
+      // Chosen, another language wins.
+      expect((await agent.post('/portal/links', linkForm({ email: 'nobody-yet@example.cn', mailLocale: 'zh' }))).status).toBe(303);
+      const [chinese] = await t.db.select().from(s.outbox).where(eq(s.outbox.toAddress, 'nobody-yet@example.cn'));
+      expect(chinese.subject).not.toBe(mail.subject);
+      expect(chinese.subject).toMatch(/Northwind Traders/);
+      expect(chinese.subject).toMatch(/[\u4e00-\u9fff]/);
+    } finally {
+      await t.db.update(s.users).set({ locale: null }).where(eq(s.users.email, t.fx.emails.partnerAgent));
+    }
+  });
+
   it('with "No offer" the product and licenses fields are ignored, even when they hold something (as they do without CSS)', async () => {
     const { id } = await createLinkAs(t, t.fx.emails.partner, { email: 'nooffer@example.com', offerKind: '', productId: 'no-such-product', quantity: '-5' });
     const [link] = await t.db.select().from(s.invitations).where(eq(s.invitations.id, id));
