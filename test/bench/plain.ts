@@ -11,6 +11,8 @@
  * Started by test/bench/run.ts (bundled by esbuild like the server): PORT, DATABASE_URL,
  * DATABASE_POOL_SIZE (default 4, the app's default).
  */
+// The app's message catalogue, registered with i18n before the twins below use it (docs/decisions/107).
+import '../../src/messages.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
