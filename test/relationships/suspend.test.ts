@@ -144,6 +144,16 @@ describe('suspend, then resume, a partner’s delegated admin (issue 24 §4)', (
     expect(again.text).toContain('Delegated admin of Northwind Traders is not suspended.');
   });
 
+  it('a suspended delegated admin can still be ended, and is then no longer shown as suspended', async () => {
+    expect((await admin.post(suspendUrl(t.fx.northwind))).status).toBe(303);
+    const end = await admin.post(`${PAGE}/${t.fx.contosoDelegatedAdmin}/remove`);
+    expect(end.status).toBe(303);
+    const list = await admin.get(PAGE);
+    expect(list.text).not.toContain('>Suspended</strong>');
+    expect((await admin.get(suspendUrl(t.fx.northwind))).text).toContain('has no active delegated admin relationship');
+    await t.db.execute(sql`update partner_relationships set status = 'active', ended_at = null, suspended_at = null where id = ${t.fx.contosoDelegatedAdmin}`);
+  });
+
   it('a partner without active delegated admin answers plainly; an unknown partner is 404', async () => {
     const page = await admin.get(suspendUrl(t.fx.adatum));
     expect(page.status).toBe(200);
