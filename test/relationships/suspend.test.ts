@@ -90,6 +90,10 @@ describe('suspend, then resume, a partner’s delegated admin (issue 24 §4)', (
     expect(write.queries).toBeLessThanOrEqual(3);
     expect((await rows<{ h: string }>(t.db, sql`select password_hash as h from users where id = ${t.fx.contosoUser}`))[0].h).toBe(hash);
     expect((await partner.get(`/portal/customers/${t.fx.contoso}/domains`)).status).toBe(403);
+    // A write in a transaction (the license's lock first) is refused the same way.
+    const license = await partner.post(`${contosoUserPage()}/licenses`, { subscriptionId: t.fx.contosoTrialSub, op: 'assign' });
+    expect(license.status).toBe(403);
+    expect(license.queries).toBeLessThanOrEqual(3);
 
     // The portal shows it, without the way in.
     const portal = await partner.get('/portal');
