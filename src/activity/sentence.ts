@@ -52,6 +52,9 @@ export const knownActions = [
   'user.password_changed',
   'organization.two_step_required',
   'organization.two_step_not_required',
+  // Suspend and resume of delegated admin (src/relationships/suspend.queries.ts).
+  'relationship.suspended',
+  'relationship.resumed',
 ] as const;
 
 const relationshipTypes = ['reseller', 'delegated_admin', 'advisor'] as const;
