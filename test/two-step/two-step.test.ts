@@ -127,6 +127,31 @@ describe('two-step sign-in', () => {
     expect((await again.post('/signin/two-step', { code: codes[2] })).status).toBe(401);
     expect((await again.post('/signin/two-step', { code: fresh[0] })).status).toBe(303);
   });
+
+  it('is turned off with a code checked as at sign-in: a wrong or reused one is refused, a recovery code turns it off', async () => {
+    const other = 'user@fabrikam.example';
+    const client = await t.signedIn(other);
+    const mine = await setUp(client);
+    const current = codeAt(keyFromHex(mine.key)!, timeStep(t.clock.now));
+    const wrong = await client.post('/settings/two-step/disable', { offCode: current === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(422);
+    expect(text(wrong.text)).toContain('This code is not right.');
+    // The code that turned it on is spent: refused as a reuse.
+    const reused = await client.post('/settings/two-step/disable', { offCode: current });
+    expect(reused.status).toBe(422);
+    expect(text(reused.text)).toContain('This code has been used already.');
+    const letters = await client.post('/settings/two-step/disable', { offCode: '12a 456' });
+    expect(text(letters.text)).toContain('A code from the app has digits only.');
+    const off = await client.post('/settings/two-step/disable', { offCode: mine.codes[0] });
+    expect(off.status).toBe(303);
+    expect(text((await client.get(off.location!)).text)).toContain('Two-step sign-in is off.');
+    const [state] = await rows<{ on: boolean }>(
+      t.db,
+      sql`select exists (select 1 from two_step t join users u on u.id = t.user_id where u.email = ${other}) as on`,
+    );
+    expect(state.on).toBe(false);
+    await t.db.execute(sql`delete from rate_limits`);
+  });
 });
 
 describe('the policy and the partner rule', () => {
