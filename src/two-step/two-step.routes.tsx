@@ -61,6 +61,7 @@ import {
   setPolicy,
   spendRecoveryCode,
   spendTimeStep,
+  touchPasskey,
   twoStepState,
 } from './two-step.queries.ts';
 import { PolicyPage, RecoveryCodesPage, SecondStepPage, TwoStepPage, type SetUp } from './two-step.views.tsx';
@@ -226,6 +227,7 @@ export const twoStepRoutes = new Hono<AppEnv>()
         twoStepVerified: true,
         userAgent: c.req.header('user-agent'),
         guard: spendChallenge(auth.sessionId, challenge, at),
+        alsoWrite: touchPasskey(auth.user.id, values.credentialId, at),
       });
       if (!session) return failed();
       setSessionCookie(c, session.token, session.expiresAt);
