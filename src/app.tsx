@@ -30,6 +30,9 @@ import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
 import { twoStepGate } from './two-step/gate.tsx';
 import { twoStepRoutes } from './two-step/two-step.routes.tsx';
+// Access reviews and the alert settings (issue 25 §1, §2).
+import { reviewRoutes } from './reviews/reviews.routes.tsx';
+import { alertSettingsRoutes } from './alerts/settings.routes.tsx';
 
 /** The whole application; the server and the tests both build it from here. */
 export function createApp(deps: Deps) {
@@ -56,6 +59,8 @@ export function createApp(deps: Deps) {
   app.route('/', purchaseRoutes);
   app.route('/', partnerRoutes);
   app.route('/', relationshipRoutes);
+  app.route('/', reviewRoutes);
+  app.route('/', alertSettingsRoutes);
   app.route('/', activityRoutes);
   app.route('/', usersRoutes);
   app.route('/', portalRoutes);
