@@ -22,15 +22,15 @@ export async function saveResetLimit(db: Queryable, input: { orgId: string; limi
       on conflict (org_id) do update set reset_limit = excluded.reset_limit returning org_id)
     ${auditInsert(
       {
-        orgId: sql`saved.org_id`,
+        orgId: sql`s.org_id`,
         actorUserId: input.actor.id,
         actorName: input.actor.name,
         action: 'organization.alerts.reset_limit_changed',
         targetType: 'organization',
-        targetId: sql`saved.org_id::text`,
+        targetId: sql`s.org_id::text`,
         after: sql`json_build_object('limit', ${input.limit}::int)`,
       },
-      sql`saved`,
+      sql`saved s`,
     )}`);
 }
 

@@ -165,15 +165,15 @@ async function closeApplied(tx: Queryable, v: Overdue, at: string, after: Return
       from done where pol.relationship_id = done.relationship_id)
     ${auditInsert(
       {
-        orgId: sql`done.org_id`,
-        partnerOrgId: sql`done.partner_org_id`,
+        orgId: sql`d.org_id`,
+        partnerOrgId: sql`d.partner_org_id`,
         actorName: 'partnerdesk',
         action: 'relationship.review.policy_applied',
         targetType: 'partner_relationship',
-        targetId: sql`done.relationship_id::text`,
+        targetId: sql`d.relationship_id::text`,
         after,
       },
-      sql`done`,
+      sql`done d`,
     )}`);
 }
 
