@@ -59,13 +59,24 @@ describe.each(runs)('access reviews $name', ({ js, locale }) => {
     await shows(page.getByRole('group', { name: role('passwords') }));
     await shows(page.getByText(t('reviews.neverUsed')));
     // Half an answer comes back with what was chosen.
-    await page.getByRole('group', { name: role('domains') }).getByLabel(t('reviews.remove')).check();
+    await page
+      .getByRole('group', { name: role('domains') })
+      .getByLabel(t('reviews.remove'))
+      .check();
     if (js) await mark(page);
     await page.getByRole('button', { name: t('reviews.submit') }).click();
     await shows(page.locator('.error-summary'));
-    expect(await page.getByRole('group', { name: role('domains') }).getByLabel(t('reviews.remove')).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('group', { name: role('domains') })
+        .getByLabel(t('reviews.remove'))
+        .isChecked(),
+    ).toBe(true);
     for (const r of ['users', 'passwords', 'licenses', 'admin_roles']) {
-      await page.getByRole('group', { name: role(r) }).getByLabel(t('reviews.keep')).check();
+      await page
+        .getByRole('group', { name: role(r) })
+        .getByLabel(t('reviews.keep'))
+        .check();
     }
     await page.getByRole('button', { name: t('reviews.submit') }).click();
     await shows(page.getByText(t('reviews.answered')));
