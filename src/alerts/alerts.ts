@@ -114,7 +114,11 @@ export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<n
           end: `${publicUrl}/settings/partner-relationships`,
           review: `${publicUrl}/settings/partner-relationships${d.reviewRelId ? `/${d.reviewRelId}/review` : ''}`,
         };
-        if (d.rule === 'overdue') return { to: email, subject: i.t('alerts.overdue.subject', params), body: i.t('alerts.overdue.body', params) };
+        if (d.rule === 'overdue') {
+          // Any action of the partner counts here: the log filtered by the partner alone.
+          const overdue = { ...params, activity: `${publicUrl}/activity?partner=${d.partnerOrgId}` };
+          return { to: email, subject: i.t('alerts.overdue.subject', overdue), body: i.t('alerts.overdue.body', overdue) };
+        }
         return d.rule === 'resets'
           ? { to: email, subject: i.t('alerts.resets.subject', params), body: i.t('alerts.resets.body', params) }
           : { to: email, subject: i.t('alerts.grants.subject', params), body: i.t('alerts.grants.body', params) };
