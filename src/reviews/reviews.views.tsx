@@ -80,10 +80,12 @@ function Settings({ p }: { p: ReviewPage }) {
     <form method="post" action={action} data-hx-post={action} data-hx-target="#review" data-hx-swap="outerHTML" class="pane">
       <CsrfField />
       <h2>{t('reviews.settings.heading')}</h2>
-      <p>
-        {p.everyDays ? (p.nextDueAt ? t('reviews.next', { date: i.dateIn(p.nextDueAt, zone) }) : '') : t('reviews.off')}
-        {p.lastReviewedAt && <> {t('reviews.lastReviewed', { date: i.dateIn(p.lastReviewedAt, zone) })}</>}
-      </p>
+      {(!p.everyDays || p.nextDueAt || p.lastReviewedAt) && (
+        <p>
+          {!p.everyDays ? t('reviews.off') : p.nextDueAt ? t('reviews.next', { date: i.dateIn(p.nextDueAt, zone) }) : ''}
+          {p.lastReviewedAt && <> {t('reviews.lastReviewed', { date: i.dateIn(p.lastReviewedAt, zone) })}</>}
+        </p>
+      )}
       <div class="field">
         <label for="f-period">{t('reviews.period.label')}</label>
         <select id="f-period" name="period">
