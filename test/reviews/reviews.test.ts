@@ -204,7 +204,12 @@ describe('an overdue review', () => {
     expect(part.text).toContain('<section id="review">');
     // Malformed answers never break the page, and leave the review open.
     for (const bad of ['', 'x'.repeat(200), '<pd-x>', '\u0000', 'KEEP', '00000000-0000-0000-0000-000000000000', "'; drop table users; --"]) {
-      for (const form of [{ reviewId: bad, role_users: 'keep' }, { reviewId, role_users: bad, [`role_${bad}`]: 'keep' }, { reviewId: [reviewId, bad] }]) {
+      const forms: Record<string, string | string[]>[] = [
+        { reviewId: bad, role_users: 'keep' },
+        { reviewId, role_users: bad, [`role_${bad}`]: 'keep' },
+        { reviewId: [reviewId, bad] },
+      ];
+      for (const form of forms) {
         const res = await fabrikam.post(page, form);
         expect(res.status, JSON.stringify(form)).toBeLessThan(500);
         expect(res.text).not.toContain('<pd-x>');
