@@ -103,7 +103,7 @@ function Settings({ p }: { p: ReviewPage }) {
         <legend>{t('reviews.unanswered.label')}</legend>
         {unansweredPolicies.map((u) => (
           <label>
-            <input type="radio" name="unanswered" value={u} checked={p.unanswered === u} /> {t(`reviews.policy.${u}`)}
+            <input type="radio" name="unanswered" value={u} checked={p.unanswered === u} /> {t(`reviews.option.${u}`)}
           </label>
         ))}
       </fieldset>

@@ -48,10 +48,10 @@ describe.each(runs)('access reviews $name', ({ js, locale }) => {
     await shows(page.getByText(t('reviews.off')));
     if (js) await mark(page);
     await page.getByLabel(t('reviews.period.label')).selectOption('90');
-    await page.getByLabel(t('reviews.policy.end')).check();
+    await page.getByLabel(t('reviews.option.end')).check();
     await page.getByRole('button', { name: t('reviews.settings.save') }).click();
     await shows(page.getByText(t('reviews.settings.saved')));
-    expect(await page.getByLabel(t('reviews.policy.end')).isChecked()).toBe(true);
+    expect(await page.getByLabel(t('reviews.option.end')).isChecked()).toBe(true);
 
     // 90 days on, the job opens the review; the page shows each role with its last use.
     await runReviews(db, new Date(Date.now() + 90 * DAY + 60_000), 'http://pd.example');
