@@ -123,6 +123,7 @@ const SYSTEM = { id: null, name: 'partnerdesk' };
 
 async function applyPolicies(tx: Queryable, now: Date): Promise<number> {
   const at = now.toISOString();
+  // The review and its relationship stay locked to the end of the run: nobody ends or narrows it meanwhile.
   const overdue = await rows<Overdue>(
     tx,
     sql`select v.id, v.relationship_id as "relationshipId", v.org_id as "orgId", pol.unanswered as policy,
@@ -131,7 +132,7 @@ async function applyPolicies(tx: Queryable, now: Date): Promise<number> {
         join partner_relationships r on r.id = v.relationship_id
       where v.status = 'open' and v.due_at <= ${new Date(now.getTime() - GRACE_MS).toISOString()}::timestamptz
       order by v.due_at, v.id
-      for update of v skip locked`,
+      for update of v, r skip locked`,
   );
   for (const v of overdue) {
     if (!v.active) {
