@@ -58,6 +58,9 @@ export const knownActions = [
   'relationship.review.answered',
   'relationship.review.policy_applied',
   'organization.alerts.reset_limit_changed',
+  // Suspend and resume of delegated admin (src/relationships/suspend.queries.ts).
+  'relationship.suspended',
+  'relationship.resumed',
 ] as const;
 
 const relationshipTypes = ['reseller', 'delegated_admin', 'advisor'] as const;

@@ -111,7 +111,8 @@ export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<n
           time: i.dateTime(d.since, 'UTC'),
           activity: `${publicUrl}/activity?partner=${d.partnerOrgId}&action=user`,
           limit: d.limit,
-          end: `${publicUrl}/settings/partner-relationships`,
+          // Suspend for this partner (issue 24 §4): a page with one POST button, JavaScript off works.
+          suspend: `${publicUrl}/settings/partner-relationships/partners/${d.partnerOrgId}/suspend`,
           review: `${publicUrl}/settings/partner-relationships${d.reviewRelId ? `/${d.reviewRelId}/review` : ''}`,
         };
         if (d.rule === 'overdue') {

@@ -44,6 +44,7 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       '/settings/partner-relationships',
       `/settings/partner-relationships/partners/${fx.northwind}/ended`,
       `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
+      `/settings/partner-relationships/partners/${fx.northwind}/suspend`,
       '/settings/preferences',
       '/settings/two-step',
       '/settings/security',
