@@ -31,6 +31,9 @@ import { preferencesRoutes } from './preferences/preferences.routes.tsx';
 import { layout } from './ui/layout.tsx';
 import { twoStepGate } from './two-step/gate.tsx';
 import { twoStepRoutes } from './two-step/two-step.routes.tsx';
+// Access reviews and the alert settings (issue 25 §1, §2).
+import { reviewRoutes } from './reviews/reviews.routes.tsx';
+import { alertSettingsRoutes } from './alerts/settings.routes.tsx';
 
 /** The whole application; the server and the tests both build it from here. */
 export function createApp(deps: Deps) {
@@ -60,6 +63,8 @@ export function createApp(deps: Deps) {
   app.route('/', purchaseRoutes);
   app.route('/', partnerRoutes);
   app.route('/', relationshipRoutes);
+  app.route('/', reviewRoutes);
+  app.route('/', alertSettingsRoutes);
   app.route('/', suspendRoutes);
   app.route('/', activityRoutes);
   app.route('/', usersRoutes);

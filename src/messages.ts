@@ -26,6 +26,7 @@ import roles from './users/roles.messages.ts';
 import domains from './domains/messages.ts';
 import alerts from './alerts/messages.ts';
 import twoStep from './two-step/messages.ts';
+import reviews from './reviews/messages.ts';
 
 export const features = [
   ui,
@@ -49,6 +50,7 @@ export const features = [
   twoStep,
   http,
   alerts,
+  reviews,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -52,6 +52,12 @@ export const knownActions = [
   'user.password_changed',
   'organization.two_step_required',
   'organization.two_step_not_required',
+  // Access reviews (src/reviews/; their sentences live in its messages.ts) and the alert setting (src/alerts/).
+  'relationship.review.settings_changed',
+  'relationship.review.due',
+  'relationship.review.answered',
+  'relationship.review.policy_applied',
+  'organization.alerts.reset_limit_changed',
   // Suspend and resume of delegated admin (src/relationships/suspend.queries.ts).
   'relationship.suspended',
   'relationship.resumed',
@@ -83,6 +89,28 @@ function roleLabel(i: I18n, role: string | null): string | null {
   return null;
 }
 
+/** Roles kept or removed by an access review, in the reader's language ("none" for an empty list). */
+function rolesLabel(i: I18n, v: unknown): string {
+  const list = Array.isArray(v) ? v.map((r) => roleLabel(i, typeof r === 'string' ? r : null) ?? i.t('activity.unknownName')) : [];
+  return list.length ? list.join(i.t('common.listSeparator')) : i.t('reviews.none');
+}
+
+/** The parts of the access-review and alert-setting sentences: period, policy, roles kept and removed, what was applied, the limit. */
+function reviewParams(i: I18n, e: ActivityEntry) {
+  const days = Number(field(e.after, 'days'));
+  const policy = field(e.after, 'policy') === 'end' ? 'end' : 'remove_unused';
+  const removed = rolesLabel(i, field(e.after, 'removed'));
+  const limit = Number(field(e.after, 'limit'));
+  return {
+    period: days > 0 ? i.t('reviews.period.every', { days }) : i.t('reviews.period.off'),
+    policy: i.t(`reviews.policy.${policy}`),
+    kept: rolesLabel(i, field(e.after, 'kept')),
+    removed,
+    applied: policy === 'end' ? i.t('reviews.applied.end') : i.t('reviews.applied.removed', { removed }),
+    limit: Number.isFinite(limit) ? limit : 0,
+  };
+}
+
 export function activitySentence(i: I18n, e: ActivityEntry): string {
   const unknown = i.t('activity.unknownName');
   const quantity = Number(field(e.after, 'quantity'));
@@ -100,6 +128,7 @@ export function activitySentence(i: I18n, e: ActivityEntry): string {
     quantity: Number.isFinite(quantity) ? quantity : 0,
     role: roleLabel(i, text(field(e.after, 'role'))) ?? unknown,
     domain: (e.action.startsWith('domain.') ? text(field(e.after, 'name')) : null) ?? unknown,
+    ...(e.action.startsWith('relationship.review.') || e.action.startsWith('organization.alerts.') ? reviewParams(i, e) : {}),
   };
   const known = (knownActions as readonly string[]).includes(e.action);
   return i.t((known ? `activity.sentence.${e.action}` : 'activity.sentence.other') as MessageKey, params);

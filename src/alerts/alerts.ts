@@ -1,6 +1,8 @@
 /**
  * Alerts to a customer's global admins about what a partner does on its behalf (issue 25 §2): "a partner
- * created an account or granted an admin role" and "a partner reset more than 5 passwords in 10 minutes". A background job reads each
+ * created an account or granted an admin role", "a partner reset more than N passwords in 10 minutes" (N per
+ * organization, Settings → Alerts, default 5) and "a partner acted while an access review of its relationship
+ * is overdue" (src/reviews/). A background job reads each
  * organization's audit rows past its mark, in chain order (commit order: decision 108), so no action is
  * missed or read twice; it mails at most once per customer, partner and rule in 10 minutes, and then one
  * summary of what came meanwhile. Safe with two instances (a transaction-scoped advisory lock: the
@@ -13,15 +15,14 @@ import { isLocale, type Locale } from '../i18n/locales.ts';
 import { countryLanguageSql } from '../i18n/regional.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
+import { resetLimitSql } from './settings.queries.ts';
 
 export const ALERT_WINDOW_MS = 10 * 60 * 1000;
 /** Partner actions the customer is told of at once: accounts created, admin roles granted. */
 const GRANT_ACTIONS = ['user.created', 'user.role_granted'];
-/** More password resets than this by one partner within 10 minutes is alerted (per organization setting: not yet; the issue's default). */
-export const RESET_LIMIT = 5;
 
 interface Due {
-  rule: 'grants' | 'resets';
+  rule: 'grants' | 'resets' | 'overdue';
   orgId: string;
   partnerOrgId: string;
   pending: number;
@@ -29,6 +30,10 @@ interface Due {
   customerName: string;
   partnerName: string;
   recipients: { email: string; locale: Locale }[];
+  /** The organization's reset limit. */
+  limit: number;
+  /** The relationship whose access review is overdue (rule 'overdue'). */
+  reviewRelId: string | null;
 }
 
 export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<number> {
@@ -51,7 +56,16 @@ export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<n
         )})
           and (x.mark is not null or a.created_at > ${windowStart}::timestamptz)
           and exists (select 1 from users u where u.id = a.actor_user_id and u.org_id = a.partner_org_id)
-        group by 1, 2, 3),
+        group by 1, 2, 3
+        -- Third rule: anything a partner does while an access review of its relationship is overdue (src/reviews/).
+        union all
+        select a.org_id, a.partner_org_id, 'overdue', count(*)::int, min(a.created_at)
+        from heads x join audit_log a on a.org_id = x.org_id and a.chain_seq > coalesce(x.mark, 0) and a.chain_seq <= x.seq
+        where a.partner_org_id is not null and (x.mark is not null or a.created_at > ${windowStart}::timestamptz)
+          and exists (select 1 from users u where u.id = a.actor_user_id and u.org_id = a.partner_org_id)
+          and exists (select 1 from access_reviews v where v.org_id = a.org_id and v.partner_org_id = a.partner_org_id
+            and v.status = 'open' and v.due_at < a.created_at)
+        group by 1, 2),
       marked as (insert into alert_marks (org_id, seq) select org_id, seq from heads
         on conflict (org_id) do update set seq = excluded.seq)
       insert into alert_state (org_id, partner_org_id, rule, pending, pending_since)
@@ -59,28 +73,29 @@ export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<n
       on conflict (org_id, partner_org_id, rule) do update set pending = alert_state.pending + excluded.pending,
         pending_since = coalesce(alert_state.pending_since, excluded.pending_since)`);
     // Mail what is pending where the last mail is 10 minutes old (or there was none).
-    // Password resets count only as a burst: more than RESET_LIMIT by the partner in the last 10 minutes.
+    // Password resets count only as a burst: more than the organization's limit (Settings → Alerts) by the partner in the last 10 minutes.
     const resets = sql`(select count(*) from audit_log a join users u on u.id = a.actor_user_id and u.org_id = a.partner_org_id
       where a.org_id = s.org_id and a.partner_org_id = s.partner_org_id and a.action = 'user.password_reset'
         and a.created_at > ${windowStart}::timestamptz)`;
     const due = await rows<Due>(
       tx,
       sql`with bursts as (
-          select s.org_id, s.partner_org_id, s.rule, case when s.rule = 'resets' then ${resets} end as burst
+          select s.org_id, s.partner_org_id, s.rule, case when s.rule = 'resets' then ${resets} end as burst, ${resetLimitSql(sql`s.org_id`)} as lim
           from alert_state s where s.pending > 0),
         quiet as (
           update alert_state s set pending = 0, pending_since = null from bursts b
-          where b.org_id = s.org_id and b.partner_org_id = s.partner_org_id and b.rule = s.rule and b.burst <= ${RESET_LIMIT}),
+          where b.org_id = s.org_id and b.partner_org_id = s.partner_org_id and b.rule = s.rule and b.burst <= b.lim),
         sent as (
           update alert_state s set pending = 0, pending_since = null, last_sent_at = ${at}::timestamptz
           from alert_state old, bursts b
           where old.org_id = s.org_id and old.partner_org_id = s.partner_org_id and old.rule = s.rule
             and b.org_id = s.org_id and b.partner_org_id = s.partner_org_id and b.rule = s.rule
-            and (b.burst is null or b.burst > ${RESET_LIMIT})
+            and (b.burst is null or b.burst > b.lim)
             and (s.last_sent_at is null or s.last_sent_at <= ${windowStart}::timestamptz)
-          returning s.org_id, s.partner_org_id, s.rule, coalesce(b.burst::int, old.pending) as pending, old.pending_since)
+          returning s.org_id, s.partner_org_id, s.rule, coalesce(b.burst::int, old.pending) as pending, old.pending_since, b.lim)
         select s.org_id as "orgId", s.partner_org_id as "partnerOrgId", s.rule, s.pending, s.pending_since as since,
-          o.name as "customerName", coalesce(p.name, po.name) as "partnerName",
+          o.name as "customerName", coalesce(p.name, po.name) as "partnerName", s.lim::int as "limit",
+          (select v.relationship_id from access_reviews v where v.org_id = s.org_id and v.partner_org_id = s.partner_org_id and v.status = 'open' limit 1) as "reviewRelId",
           (select coalesce(json_agg(json_build_object('email', u.email, 'locale', coalesce(u.locale, ${countryLanguageSql(sql`o.country`)})) order by u.email), '[]')
             from users u where u.org_id = s.org_id and u.role = 'global_admin') as recipients
         from sent s join organizations o on o.id = s.org_id join organizations po on po.id = s.partner_org_id
@@ -95,10 +110,16 @@ export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<n
           count: d.pending,
           time: i.dateTime(d.since, 'UTC'),
           activity: `${publicUrl}/activity?partner=${d.partnerOrgId}&action=user`,
-          limit: RESET_LIMIT,
+          limit: d.limit,
           // Suspend for this partner (issue 24 §4): a page with one POST button, JavaScript off works.
           suspend: `${publicUrl}/settings/partner-relationships/partners/${d.partnerOrgId}/suspend`,
+          review: `${publicUrl}/settings/partner-relationships${d.reviewRelId ? `/${d.reviewRelId}/review` : ''}`,
         };
+        if (d.rule === 'overdue') {
+          // Any action of the partner counts here: the log filtered by the partner alone.
+          const overdue = { ...params, activity: `${publicUrl}/activity?partner=${d.partnerOrgId}` };
+          return { to: email, subject: i.t('alerts.overdue.subject', overdue), body: i.t('alerts.overdue.body', overdue) };
+        }
         return d.rule === 'resets'
           ? { to: email, subject: i.t('alerts.resets.subject', params), body: i.t('alerts.resets.body', params) }
           : { to: email, subject: i.t('alerts.grants.subject', params), body: i.t('alerts.grants.body', params) };

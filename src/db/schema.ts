@@ -19,6 +19,7 @@ export * from './schema/relationships.ts';
 export * from './schema/records.ts';
 export * from './schema/two-step.ts';
 export * from './schema/alerts.ts';
+export * from './schema/reviews.ts';
 
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;

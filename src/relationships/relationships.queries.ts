@@ -184,7 +184,8 @@ export async function endRelationship(
     side: Side;
     id: string;
     allowedTypes: RelationshipType[];
-    actor: { id: string; name: string };
+    /** `id` null: partnerdesk itself (an unanswered access review's policy, src/reviews/). */
+    actor: { id: string | null; name: string };
     by: 'customer' | 'partner';
     now: Date;
     mail: EndMail;

@@ -12,6 +12,7 @@ import { ENDED_COUNT_CAP, type EndedPage, type PartnerWithRelationships, type Re
 import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from './row.views.tsx';
+import { ReviewLink } from '../reviews/review-link.tsx';
 import { SuspendControl } from './suspend.views.tsx';
 
 /** The partner is the customer's active reseller: its partner of record is the reseller's to end. */
@@ -90,6 +91,8 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
               <tr id={`rel-${r.id}`}>
                 <Cells r={r} end="ends" status={<StatusCell r={r} now={now} />} />
                 <td>
+                  {/* Access reviews (src/reviews/): a global admin's link to the relationship's review page. */}
+                  <ReviewLink r={r} role={role} partnerName={p.name} />
                   <RemoveControl
                     r={r}
                     role={role}

@@ -28,7 +28,14 @@ export function navFor(user: Auth['user']): NavGroup[] {
     return [{ items: [{ href: '/', label: 'nav.home' }, ...users, ...domains] }];
   }
   // Settings → Security (the sign-in policy) is the global admins' alone.
-  const security = user.role === 'global_admin' ? [{ href: '/settings/security', label: 'twostep.policy.title' as const }] : [];
+  const security =
+    user.role === 'global_admin'
+      ? [
+          { href: '/settings/security', label: 'twostep.policy.title' as const },
+          // Settings → Alerts (src/alerts/settings.routes.tsx): the password-reset alert's limit.
+          { href: '/settings/alerts', label: 'alerts.settings.title' as const },
+        ]
+      : [];
   const settings: NavGroup = {
     label: 'nav.settings',
     items: [{ href: '/settings/partner-relationships', label: 'nav.partnerRelationships' }, ...domains, ...security],

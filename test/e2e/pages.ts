@@ -48,6 +48,9 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       '/settings/preferences',
       '/settings/two-step',
       '/settings/security',
+      // Access reviews and the alert setting (issue 25 §1, §2).
+      `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/review`,
+      '/settings/alerts',
       '/domains',
       '/activity',
       '/activity/verify',

@@ -21,3 +21,10 @@ export const alertState = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.partnerOrgId, t.rule] })],
 );
+
+/** Per organization, the alert settings a global admin chose (Settings → Alerts); no row: the defaults. */
+export const alertSettings = pgTable('alert_settings', {
+  orgId: uuid().primaryKey(),
+  /** More password resets than this by one partner within 10 minutes is one alert (1–100; default 5). */
+  resetLimit: integer().notNull().default(5),
+});

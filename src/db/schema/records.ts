@@ -33,6 +33,8 @@ export const auditLog = pgTable(
     uniqueIndex('audit_chain_idx').on(t.orgId, t.chainSeq),
     index('audit_org_partner_idx').on(t.orgId, t.partnerOrgId, t.id),
     index('audit_partner_idx').on(t.partnerOrgId, t.id),
+    // A delegated role's last use by a partner (access reviews, src/reviews/): the latest row of each action.
+    index('audit_org_partner_action_idx').on(t.orgId, t.partnerOrgId, t.action, t.id),
   ],
 );
 
