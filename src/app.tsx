@@ -7,6 +7,7 @@ import { relationshipRoutes } from './relationships/relationships.routes.tsx';
 import { usersRoutes } from './users/users.routes.tsx';
 import { domainsRoutes, partnerDomainsRoutes } from './domains/domains.routes.tsx';
 import { portalRoutes } from './portal/portal.routes.tsx';
+import { elevationRoutes } from './elevation/elevation.routes.tsx';
 import type { AppEnv, Deps } from './context.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { homeRoutes } from './home/home.routes.tsx';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route('/', activityRoutes);
   app.route('/', usersRoutes);
   app.route('/', portalRoutes);
+  app.route('/', elevationRoutes);
   app.route('/', domainsRoutes);
   app.route('/', partnerDomainsRoutes);
 

@@ -25,6 +25,7 @@ import roles from './users/roles.messages.ts';
 import domains from './domains/messages.ts';
 import alerts from './alerts/messages.ts';
 import twoStep from './two-step/messages.ts';
+import elevation from './elevation/messages.ts';
 
 export const features = [
   ui,
@@ -45,6 +46,7 @@ export const features = [
   mail,
   preferences,
   twoStep,
+  elevation,
   http,
   alerts,
 ] as const;

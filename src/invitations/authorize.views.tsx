@@ -32,7 +32,7 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
           <li>
             {t('authorize.asks.delegatedAdmin', { days: link.durationDays ?? 0 })}
             <br />
-            <small class="muted">{t('authorize.asks.roles', { roles: roleNames(t, link.roles) })}</small>
+            <small class="muted">{t('authorize.asks.roles', { roles: roleNames(t, link.roles, link.eligible) })}</small>
           </li>
         )}
         {link.offersReseller && <li>{t('authorize.asks.reseller')}</li>}

@@ -12,6 +12,7 @@ import { ENDED_COUNT_CAP, type EndedPage, type PartnerWithRelationships, type Re
 import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from './row.views.tsx';
+import { AccessLink } from '../elevation/elevation.views.tsx';
 
 /** The partner is the customer's active reseller: its partner of record is the reseller's to end. */
 const isReseller = (p: PartnerWithRelationships) => p.relationships.some((x) => x.type === 'reseller' && x.status === 'active');
@@ -55,7 +56,7 @@ function Cells({ r, end, status, details }: { r: RelationshipRow; end: 'ends' | 
         )}
       </td>
       <td data-label={t('rel.col.roles')}>
-        <RoleList roles={r.roles} />
+        <RoleList roles={r.roles} eligible={r.eligible} />
       </td>
       <td data-label={t('rel.col.status')}>{status}</td>
       <td data-label={t('rel.col.started')}>
@@ -89,6 +90,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
               <tr id={`rel-${r.id}`}>
                 <Cells r={r} end="ends" status={<StatusCell r={r} now={now} />} />
                 <td>
+                  <AccessLink id={r.id} type={r.type} partnerName={p.name} />{' '}
                   <RemoveControl
                     r={r}
                     role={role}
@@ -117,7 +119,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
         <ul>
           {p.recent.map((a) => (
             <li>
-              <ActivityWhen at={a.createdAt} /> · {activitySentence(i18n, a)}
+              <ActivityWhen at={a.createdAt} /> · {activitySentence(i18n, a, useRequestContext<AppEnv>().get('auth')?.user.timeZone)}
             </li>
           ))}
         </ul>
