@@ -180,7 +180,7 @@ export default defineMessages({
       '{person} z firmy {partner} prosi o rolę {role} w organizacji {customer} na {duration}.\n\nPowód: {reason}\nZgłoszenie: {ticket}\n\nZatwierdź lub odrzuć: {url}\n\nProśba czeka najwyżej 24 godziny.',
     'elev.mail.active.subject': 'Rola {role} jest aktywna dla: {person} ({partner}) w organizacji {customer}',
     'elev.mail.active.body':
-      '{person} z firmy {partner} ma rolę {role} w organizacji {customer} na {duration}.\n\nPowód: {reason}\nZgłoszenie: {ticket}\n\nAdministrator globalny organizacji {customer} może ją zakończyć wcześniej na stronie Relacje z partnerami.',
+      '{person} z firmy {partner} ma rolę {role} w organizacji {customer} na {duration}.\n\nPowód: {reason}\nZgłoszenie: {ticket}\n\nAdministrator globalny organizacji {customer} może ją zakończyć wcześniej na stronie Relacje partnerskie.',
     'elev.mail.denied.subject': 'Organizacja {customer} odrzuciła rolę {role}',
     'elev.mail.denied.body': '{name} z organizacji {customer} odrzucił(a) Twoją prośbę o rolę {role}.',
     'elev.mail.ended.subject': 'Rola {role}: {person} ({partner}) w organizacji {customer} – zakończona',
