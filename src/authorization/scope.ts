@@ -27,7 +27,7 @@ export const USER_PAGE_ROLES = ['users', 'passwords', 'licenses', 'admin_roles']
 // ends at its time with no job. `standing` and `elevations` say what an audit row acted with (`audit`).
 const activeElevations = (s: Scope, now: Date) => sql`left join lateral (select array_agg(e.role) as roles,
           jsonb_agg(jsonb_build_object('id', e.id, 'role', e.role, 'until', e.ends_at, 'reason', e.reason, 'ticket', e.ticket)) as used
-        from elevations e where e.relationship_id = r.id and e.user_id = ${s.actor.id} and e.status = 'approved'
+        from elevations e where e.relationship_id = r.id and e.user_id = ${s.actor.id} and e.status = 'approved' and r.eligible ? e.role
           and e.starts_at <= ${now.toISOString()}::timestamptz and e.ends_at > ${now.toISOString()}::timestamptz) el on true`;
 
 export const grant = (s: Scope, now: Date, opens: string[] = USER_PAGE_ROLES): SQL =>

@@ -199,6 +199,8 @@ export type Redeemable = Pick<Invitation, LinkColumn> & {
   partnerWebsite: string | null;
   creatorEmail: string;
   product: (Pick<Product, 'id' | 'name' | 'trialDays' | 'countries'> & { priceCents: number | null; currency: string | null }) | null;
+  /** The signed-in organization's active delegated admin with this partner, if any: the link then changes it (issue 24). */
+  current: { roles: string[]; eligible: Record<string, number> } | null;
 };
 
 /**
@@ -209,7 +211,7 @@ export type Redeemable = Pick<Invitation, LinkColumn> & {
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
 type LinkFields = Raw<Pick<typeof invitations.$inferSelect, LinkColumn | 'offerKind'>> &
-  Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string } & {
+  Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string; current: Redeemable['current'] } & {
     productId: string | null;
     productName: string | null;
     trialDays: number | null;
@@ -237,7 +239,10 @@ export async function findLinkForRedemption(
         i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.eligible, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
         i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.terms,
         i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.accepted_org_id as "acceptedOrgId", i.revoked_at as "revokedAt",
-        pr.id as "productId", pr.name as "productName", pr.trial_days as "trialDays", pp.price_cents as "priceCents", pp.currency, pr.countries
+        pr.id as "productId", pr.name as "productName", pr.trial_days as "trialDays", pp.price_cents as "priceCents", pp.currency, pr.countries,
+        (select json_build_object('roles', r.roles, 'eligible', r.eligible) from partner_relationships r
+          where r.org_id = ${rate.callerOrgId}::uuid and r.partner_org_id = i.partner_org_id and r.type = 'delegated_admin' and r.status = 'active'
+            and (r.ends_at is null or r.ends_at > ${at})) as current
       from (select 1) one
       left join invitations i on i.token_hash = ${tokenHash}
       left join partners pa on pa.org_id = i.partner_org_id

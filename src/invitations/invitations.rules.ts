@@ -145,3 +145,31 @@ export function offerAvailable(
   if (link.offerKind === 'trial' && !link.product.trialDays) return false;
   return link.product.countries.includes(country);
 }
+
+export type RoleChange =
+  | { role: AdminRole; kind: 'adds' | 'removes' | 'toStanding'; hours?: undefined; from?: undefined }
+  | { role: AdminRole; kind: 'addsEligible' | 'toEligible' | 'maxChanged'; hours: number; from?: number };
+
+/**
+ * What accepting a link changes in the delegated admin the partner holds now (issue 24: one link, the same
+ * relationship, shown as a diff: "adds Domains, eligible, 2 h"). Empty: nothing changes.
+ */
+export function roleChanges(
+  current: { roles: string[]; eligible: Record<string, number> },
+  offered: { roles: string[]; eligible: Record<string, number> },
+): RoleChange[] {
+  const changes: RoleChange[] = [];
+  for (const role of adminRoles) {
+    const was = current.roles.includes(role) ? 'standing' : current.eligible[role] ? 'eligible' : null;
+    const will = offered.roles.includes(role) ? 'standing' : offered.eligible[role] ? 'eligible' : null;
+    const hours = offered.eligible[role];
+    if (!was && will === 'standing') changes.push({ role, kind: 'adds' });
+    else if (!was && will === 'eligible') changes.push({ role, kind: 'addsEligible', hours });
+    else if (was && !will) changes.push({ role, kind: 'removes' });
+    else if (was === 'eligible' && will === 'standing') changes.push({ role, kind: 'toStanding' });
+    else if (was === 'standing' && will === 'eligible') changes.push({ role, kind: 'toEligible', hours });
+    else if (was === 'eligible' && will === 'eligible' && current.eligible[role] !== hours)
+      changes.push({ role, kind: 'maxChanged', hours, from: current.eligible[role] });
+  }
+  return changes;
+}

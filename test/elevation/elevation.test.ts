@@ -11,6 +11,7 @@ import { activityBatch } from '../../src/activity/activity.queries.ts';
 import { recordEndedElevations } from '../../src/elevation/elevation.queries.ts';
 import { i18n } from '../../src/i18n/index.ts';
 import { createTestApp, type Client, type TestApp } from '../support/app.ts';
+import { createLinkAs } from '../invitations/helpers.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -175,5 +176,27 @@ describe('just-in-time elevation', () => {
     const billing = await t.signedIn(t.fx.emails.billing);
     expect((await billing.get(base)).status).toBe(200);
     expect((await billing.post(`${base}/roles`, { role_users: 'remove' })).status).toBe(403);
+  });
+
+  it('widening takes a new link from the partner: the customer sees it as a diff and accepting changes the same relationship', async () => {
+    // Now: Passwords eligible (2 h), Users eligible (1 h). The partner asks for Users standing, Passwords eligible 2 h, Domains eligible 2 h.
+    const { token } = await createLinkAs(t, t.fx.emails.partner, {
+      roles: ['users', 'passwords', 'domains'],
+      hours_passwords: '2',
+      hours_domains: '2',
+      offerReseller: '',
+      offerKind: '',
+    });
+    const page = await admin.get(`/authorize/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.queries).toBeLessThanOrEqual(3);
+    const diff = /<ul id="role-diff">([\s\S]*?)<\/ul>/.exec(page.text)![1];
+    expect(diff).toContain('adds Domains, eligible, 2 h');
+    expect(diff).toContain('Users: eligible → standing');
+    expect(diff).not.toContain('Passwords');
+    expect((await admin.post(`/authorize/${token}`, { step: '1', delegatedAdmin: 'yes' })).status).toBe(303);
+    const [r] = await t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, t.fx.contosoDelegatedAdmin));
+    expect(r.roles).toEqual(['users']);
+    expect(r.eligible).toEqual({ passwords: 2, domains: 2 });
   });
 });

@@ -70,7 +70,10 @@ describe.skipIf(!onPostgres)('elevations under concurrency', () => {
       const winner = results[0].outcome === 'done' ? { status: 'approved', by: admins[0].name } : { status: 'denied', by: admins[1].name };
       expect(e.status).toBe(winner.status);
       expect(e.decidedByName).toBe(winner.by);
-      const [audits] = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_log where target_id = ${id} and action in ('relationship.elevation.approved', 'relationship.elevation.denied')`);
+      const [audits] = await rows<{ n: number }>(
+        t.db,
+        sql`select count(*)::int as n from audit_log where target_id = ${id} and action in ('relationship.elevation.approved', 'relationship.elevation.denied')`,
+      );
       expect(audits.n).toBe(1);
     }
   });
