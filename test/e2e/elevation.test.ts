@@ -48,7 +48,10 @@ describe.each(ways)('elevation in a browser $name', ({ js, partnerLocale, adminL
     await e.signIn(admin, fx.emails.global);
     await admin.goto('/dev/mailbox');
     // The mail's link (the server's public address differs from this test server's: go to its path).
-    const link = await admin.getByRole('link', { name: /\/elevations\// }).first().textContent();
+    const link = await admin
+      .getByRole('link', { name: /\/elevations\// })
+      .first()
+      .textContent();
     await admin.goto(new URL(link!).pathname);
     await shows(admin.getByRole('heading', { name: ta('elev.decide.title') }));
     await shows(admin.getByText(ta('elev.decide.reason', { reason: 'User locked out' })));
