@@ -103,6 +103,16 @@ function roleLabel(i: I18n, role: string | null): string | null {
 }
 
 /** `zone`: the reader's time zone, for the times a sentence names (an elevation's end). */
+/** A relationship's roles after a change: the standing ones, then "Passwords (eligible, up to 2 h)". */
+function roleChangeLabel(i: I18n, roles: unknown[], eligible: unknown): string {
+  const more = eligible && typeof eligible === 'object' ? Object.entries(eligible as Record<string, unknown>) : [];
+  const names = [
+    ...roles.map((r) => roleLabel(i, text(r))),
+    ...more.map(([r, hours]) => (roleLabel(i, r) ? i.t('elev.eligibleUpTo', { role: roleLabel(i, r)!, hours: Number(hours) || 0 }) : null)),
+  ].filter((x): x is string => !!x);
+  return names.join(i.t('common.listSeparator')) || '—';
+}
+
 export function activitySentence(i: I18n, e: ActivityEntry, zone = 'UTC'): string {
   const unknown = i.t('activity.unknownName');
   const quantity = Number(field(e.after, 'quantity'));
@@ -129,7 +139,7 @@ export function activitySentence(i: I18n, e: ActivityEntry, zone = 'UTC'): strin
     reason: text(field(e.after, 'reason')) ?? unknown,
     until: until ? i.dateTime(until, zone) : unknown,
     policy: i.t(field(e.after, 'approvalRequired') === false ? 'elev.access.policy.auto' : 'elev.access.policy.required'),
-    roles: Array.isArray(roles) ? roles.map((r) => roleLabel(i, text(r)) ?? unknown).join(i.t('common.listSeparator')) || '—' : unknown,
+    roles: Array.isArray(roles) ? roleChangeLabel(i, roles, field(e.after, 'eligible')) : unknown,
   };
   const known = (knownActions as readonly string[]).includes(e.action);
   return i.t((known ? `activity.sentence.${e.action}` : 'activity.sentence.other') as MessageKey, params);

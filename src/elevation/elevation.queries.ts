@@ -273,11 +273,11 @@ export async function decideElevation(
 export async function endElevation(
   db: Queryable,
   input: { id: string; side: { orgId: string } | { partnerOrgId: string; userId: string }; actor: { id: string; name: string }; now: Date; publicUrl: string },
-): Promise<{ found: boolean; done: boolean; customerId: string | null }> {
+): Promise<{ found: boolean; done: boolean; customerId: string | null; relationshipId: string | null }> {
   const at = iso(input.now);
   const side =
     'orgId' in input.side ? sql`e.org_id = ${input.side.orgId}` : sql`e.partner_org_id = ${input.side.partnerOrgId} and e.user_id = ${input.side.userId}`;
-  const [row] = await rows<{ found: boolean; done: boolean; customerId: string | null }>(
+  const [row] = await rows<{ found: boolean; done: boolean; customerId: string | null; relationshipId: string | null }>(
     db,
     sql`with ended as (update elevations e set ends_at = ${at}, ended_early_by_name = ${input.actor.name}, end_recorded_at = ${at}
           where e.id = ${input.id} and ${side} and e.status = 'approved' and e.ends_at > ${at} and e.end_recorded_at is null
@@ -289,7 +289,8 @@ export async function endElevation(
       ])}),
       m as (${mail('ended', 'both', input.publicUrl)})
       select exists (select 1 from elevations e where e.id = ${input.id} and ${side}) as found, exists (select 1 from ended) as done,
-        (select e.org_id from elevations e where e.id = ${input.id} and ${side}) as "customerId"`,
+        (select e.org_id from elevations e where e.id = ${input.id} and ${side}) as "customerId",
+        (select e.relationship_id from elevations e where e.id = ${input.id} and ${side}) as "relationshipId"`,
   );
   return row;
 }

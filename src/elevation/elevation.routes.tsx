@@ -131,7 +131,8 @@ export const elevationRoutes = new Hono<AppEnv>()
       publicUrl: publicUrl(c),
     });
     if (!result.found) return notFound(c);
-    return redirectWithFlash(c, `/elevations/${c.req.param('eid')}`, result.done ? 'elev.ended.flash' : 'elev.notEnded');
+    // Back to the relationship's access page, which every customer admin may open (the decision page is the global admins').
+    return redirectWithFlash(c, `/settings/partner-relationships/${result.relationshipId}/access`, result.done ? 'elev.ended.flash' : 'elev.notEnded');
   })
   // ---- Customer: a relationship's access ----
   .get(`/settings/partner-relationships/${ID}/access`, admins, async (c) => {

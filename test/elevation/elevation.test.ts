@@ -155,6 +155,16 @@ describe('just-in-time elevation', () => {
     expect((await partner.get(`${customer()}/domains`)).status).toBe(404);
     const mails = (await outboxSince(before)).map((m) => m.toAddress);
     expect(mails.filter((m) => m === t.fx.emails.partner).length).toBe(2);
+    // Again, and this time a billing admin of the customer ends it: back on the relationship's access page.
+    expect((await partner.post(`${customer()}/elevations`, { role: 'domains', hours: '1', reason: 'Again', ticket: '' })).status).toBe(303);
+    const [again] = await t.db
+      .select()
+      .from(s.elevations)
+      .where(and(eq(s.elevations.reason, 'Again')));
+    const billing = await t.signedIn(t.fx.emails.billing);
+    const endedByCustomer = await billing.post(`/elevations/${again.id}/end`);
+    expect(endedByCustomer.location).toBe(`/settings/partner-relationships/${t.fx.contosoDelegatedAdmin}/access`);
+    expect((await partner.get(`${customer()}/domains`)).status).toBe(404);
     // Another partner person cannot end someone else's; another customer cannot see it.
     const other = await t.signedIn(t.fx.emails.otherOrg);
     expect((await other.get(`/elevations/${e.id}`)).status).toBe(404);
