@@ -291,7 +291,7 @@ export async function relationshipsBatch(
     : sql``;
   return rows<RelationshipCsvRow>(
     db,
-    sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt",
+    sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.eligible, r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt",
         p.name as "partnerName", p.partner_id as "partnerId", r.started_at::text as "cursorAt"
       from partner_relationships r join partners p on p.org_id = r.partner_org_id
       where r.org_id = ${orgId} ${cursor}
