@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.tsx';
 import { requireVerifiedEmail, verifyRoutes } from './auth/verify.routes.tsx';
 import { activityRoutes } from './activity/activity.routes.tsx';
 import { relationshipRoutes } from './relationships/relationships.routes.tsx';
+import { suspendedRefusal, suspendRoutes } from './relationships/suspend.routes.tsx';
 import { usersRoutes } from './users/users.routes.tsx';
 import { domainsRoutes, partnerDomainsRoutes } from './domains/domains.routes.tsx';
 import { portalRoutes } from './portal/portal.routes.tsx';
@@ -45,6 +46,9 @@ export function createApp(deps: Deps) {
   // Size first, then well-formedness, then the CSRF check (after the session it is tied to): nothing reads a body before both.
   app.use(pipeline(layout, limitBody(), wellFormedInput(), session(), csrf(), twoStepGate(), requireVerifiedEmail()));
 
+  // A partner refused because the customer suspended it gets a 403 naming both, not the grant's 404 (issue 24 §4).
+  app.use('/portal/customers/*', suspendedRefusal);
+
   app.route('/', authRoutes);
   app.route('/', verifyRoutes);
   app.route('/', preferencesRoutes);
@@ -57,6 +61,7 @@ export function createApp(deps: Deps) {
   app.route('/', purchaseRoutes);
   app.route('/', partnerRoutes);
   app.route('/', relationshipRoutes);
+  app.route('/', suspendRoutes);
   app.route('/', activityRoutes);
   app.route('/', usersRoutes);
   app.route('/', portalRoutes);

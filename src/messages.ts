@@ -15,6 +15,7 @@ import purchase from './purchase/messages.ts';
 import partners from './partners/messages.ts';
 import partnerOfRecord from './partner-of-record/messages.ts';
 import relationships from './relationships/messages.ts';
+import suspend from './relationships/suspend.messages.ts';
 import activity from './activity/messages.ts';
 import users from './users/messages.ts';
 import portal from './portal/messages.ts';
@@ -31,6 +32,7 @@ export const features = [
   ui,
   auth,
   relationships,
+  suspend,
   activity,
   users,
   roles,

@@ -1,11 +1,11 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { loadAssets } from './assets/manifest.ts';
-import { embeddedTemplate } from './assets/embedded-template.ts';
+import { copyEmbeddedTemplate } from './assets/embedded-template.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openDatabase } from './db/client.ts';
-import { seedDemo } from './seed/seed.ts';
+import { DEMO_PASSWORD_HASH, seedDemo } from './seed/seed.ts';
 import { parseEnv } from './env.ts';
 import { expiredSessionsJob } from './auth/cleanup.ts';
 import { logError } from './http/errors.ts';
@@ -33,15 +33,16 @@ async function main() {
   const assets = loadAssets();
   const options = { url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE };
   const created = !env.DATABASE_URL && !env.DATA_DIR.includes('://') && !existsSync(join(env.DATA_DIR, 'PG_VERSION'));
-  // A new embedded database starts from the empty, migrated cluster `npm run build` dumped (decision 104),
-  // so no initdb runs here. Without that dump (`npm run dev`), PGlite's initdb runs in WebAssembly
+  // A new embedded database starts as a copy of the empty, migrated cluster `npm run build` made
+  // (decision 104) and is then opened as any later start opens its data: no initdb runs in this process.
+  // Without that cluster (`npm run dev`, or another PGlite version), PGlite's initdb runs in WebAssembly
   // instances of its own, which the instance keeps (some 370 MB): once created, migrated and seeded, that
-  // database is closed and opened again as any later start opens it (decision 084).
-  const template = created ? await embeddedTemplate() : null;
-  let database = await openDatabase({ ...options, initialData: template });
+  // database is closed and opened again as a later start opens it (decision 084).
+  const initdb = created && !copyEmbeddedTemplate(env.DATA_DIR);
+  let database = await openDatabase(options);
   await migrate(database);
-  const demo = await seedDemo(database.db);
-  if (created) {
+  const demo = await seedDemo(database.db, DEMO_PASSWORD_HASH);
+  if (initdb) {
     await database.close();
     database = await openDatabase(options);
   }

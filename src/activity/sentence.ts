@@ -61,6 +61,9 @@ export const knownActions = [
   'relationship.elevation.expired',
   'relationship.elevation_policy.changed',
   'relationship.roles.changed',
+  // Suspend and resume of delegated admin (src/relationships/suspend.queries.ts).
+  'relationship.suspended',
+  'relationship.resumed',
 ] as const;
 
 const relationshipTypes = ['reseller', 'delegated_admin', 'advisor'] as const;

@@ -96,7 +96,8 @@ export async function runAlerts(db: Db, now: Date, publicUrl: string): Promise<n
           time: i.dateTime(d.since, 'UTC'),
           activity: `${publicUrl}/activity?partner=${d.partnerOrgId}&action=user`,
           limit: RESET_LIMIT,
-          end: `${publicUrl}/settings/partner-relationships`,
+          // Suspend for this partner (issue 24 §4): a page with one POST button, JavaScript off works.
+          suspend: `${publicUrl}/settings/partner-relationships/partners/${d.partnerOrgId}/suspend`,
         };
         return d.rule === 'resets'
           ? { to: email, subject: i.t('alerts.resets.subject', params), body: i.t('alerts.resets.body', params) }

@@ -3,17 +3,17 @@
  *
  * A new PGlite database runs PostgreSQL's initdb in WebAssembly instances of its own beside the
  * database's, and the first `npm start` peaked at 760–800 MB for it, three times a later start. So
- * `npm run build` creates the cluster in memory, migrates it, and keeps PGlite's own dump of it
- * (`dumpDataDir`) in dist/; a first start opens its new DATA_DIR from that dump (`loadDataDir`) and runs
- * no initdb. The file is named after the installed PGlite version and the migrations it holds, so an
- * upgrade of either makes a new one (and a start that finds none for its version creates the database as
- * before).
+ * `npm run build` creates the cluster in a directory of dist/ with PGlite itself and migrates it; a first
+ * start copies that directory's files into its new DATA_DIR and then opens it exactly as a later start
+ * opens its data. (Opening PGlite's own dump with `loadDataDir` instead unpacked it through JavaScript
+ * and left 120 MB of buffers behind for the rest of the start.) The directory is named
+ * after the installed PGlite version and the migrations it holds, so an upgrade of either makes a new
+ * one (and a start that finds none for its version creates the database as before).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, openAsBlob, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import { projectRoot } from '../paths.ts';
 
 const distDir = join(projectRoot, 'dist');
@@ -29,7 +29,7 @@ function installedPackage(name: string): { version: string } {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
 }
 
-/** The installed PGlite's version and a hash of the migrations: what the dump was made by and of. */
+/** The installed PGlite's version and a hash of the migrations: what the cluster was made by and of. */
 function templateKey(): string {
   const pglite = installedPackage('@electric-sql/pglite');
   const hash = createHash('sha256');
@@ -40,29 +40,35 @@ function templateKey(): string {
   return `${pglite.version}-${hash.digest('hex').slice(0, 12)}`;
 }
 
-export const templateFile = () => join(distDir, `pglite-template-${templateKey()}.tar`);
+export const templateDir = () => join(distDir, `pglite-template-${templateKey()}`);
 
 /**
- * The dump for the installed PGlite and these migrations, or null (then PGlite runs initdb). A Blob
- * backed by the file (`fs.openAsBlob`): no copy of its 40 MB is held beside the one PGlite reads.
+ * A first start: copies the build's cluster for the installed PGlite and these migrations into
+ * `dataDir` and returns true, or returns false when there is none (then PGlite runs initdb). The
+ * cluster's `PG_VERSION` is copied last: the server takes a directory without it for a new one, so a
+ * copy cut short is made again at the next start, never opened half-written.
  */
-export async function embeddedTemplate(): Promise<Blob | null> {
-  const file = templateFile();
-  return existsSync(file) ? openAsBlob(file) : null;
+export function copyEmbeddedTemplate(dataDir: string): boolean {
+  const template = templateDir();
+  const marker = join(template, 'PG_VERSION');
+  if (!existsSync(marker)) return false;
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(template, dataDir, { recursive: true, filter: (source) => source !== marker });
+  copyFileSync(marker, join(dataDir, 'PG_VERSION'));
+  return true;
 }
 
-/** Build time: makes the dump unless the one for this version and these migrations is there already. */
+/** Build time: makes the cluster unless the one for this version and these migrations is there already. */
 export async function buildEmbeddedTemplate(): Promise<string> {
-  const file = templateFile();
-  if (existsSync(file)) return file;
-  for (const old of readdirSync(distDir).filter((f) => f.startsWith('pglite-template-'))) rmSync(join(distDir, old));
+  const final = templateDir();
+  if (existsSync(join(final, 'PG_VERSION'))) return final;
+  for (const old of readdirSync(distDir).filter((f) => f.startsWith('pglite-template-'))) rmSync(join(distDir, old), { recursive: true, force: true });
+  // Made beside its final name and renamed once closed: a build cut short leaves no cluster to copy.
+  const making = `${final}.making-${process.pid}`;
   const { migrate, openDatabase } = await import('../db/client.ts');
-  const database = await openDatabase({});
+  const database = await openDatabase({ dataDir: making });
   await migrate(database);
-  // drizzle's documented handle on the driver's client: here PGlite's.
-  const client = (database.db as unknown as { $client: PGlite }).$client;
-  const dump = await client.dumpDataDir('none');
   await database.close();
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  return file;
+  renameSync(making, final);
+  return final;
 }

@@ -7,7 +7,13 @@ import { bumpCounters, countersJson, type Counter } from './rate-limit.ts';
 import { ACCOUNT_WINDOW, SIGNIN_LIMIT_ADDRESS, SIGNIN_LIMIT_PAIR, SIGNIN_WINDOW, type SignInKeys } from './signin-limits.ts';
 
 /** The account signing in, typed from the users table, with its organization's kind and whether its address is verified. */
-type Candidate = Pick<User, 'id' | 'orgId' | 'name' | 'role' | 'passwordHash'> & { orgKind: Organization['kind']; verified: boolean; twoStepOn: boolean };
+type Candidate = Pick<User, 'id' | 'orgId' | 'name' | 'role' | 'passwordHash'> & {
+  orgKind: Organization['kind'];
+  orgName: string;
+  verified: boolean;
+  twoStepOn: boolean;
+  disabled: boolean;
+};
 
 export interface SignInCandidate {
   counters: Counter[];
@@ -23,14 +29,15 @@ export async function countAttemptAndFindUser(db: Queryable, email: string, keys
   const through = sql`not exists (select 1 from near where (key = ${keys.pair} and count > ${SIGNIN_LIMIT_PAIR}) or (key = ${keys.address} and count > ${SIGNIN_LIMIT_ADDRESS}))`;
   const [row] = await rows<
     { near: Counter[]; far: Counter[] | null } & (
-      Candidate | ({ [K in Exclude<keyof Candidate, 'verified' | 'twoStepOn'>]: null } & { verified: false; twoStepOn: false })
+      Candidate | ({ [K in Exclude<keyof Candidate, 'verified' | 'twoStepOn' | 'disabled'>]: null } & { verified: false; twoStepOn: false; disabled: false })
     )
   >(
     db,
     sql`with near as (${bumpCounters([keys.pair, keys.address], SIGNIN_WINDOW, now)}),
         far as (${bumpCounters([keys.account], ACCOUNT_WINDOW, now, through)})
       select ${countersJson(sql`near`)} as near, ${countersJson(sql`far`)} as far,
-        u.id, u.org_id as "orgId", u.name, u.role, u.password_hash as "passwordHash", o.kind as "orgKind", u.email_verified_at is not null as verified,
+        u.id, u.org_id as "orgId", u.name, u.role, u.password_hash as "passwordHash", o.kind as "orgKind", o.name as "orgName",
+        u.email_verified_at is not null as verified, u.disabled_at is not null as disabled,
         exists (select 1 from two_step t where t.user_id = u.id) as "twoStepOn"
       from (select 1) one
       left join users u on lower(u.email) = lower(${email})

@@ -66,6 +66,11 @@ export const authRoutes = new Hono<AppEnv>()
       c.status(401);
       return render(t('auth.signin.invalid'));
     }
+    // Only the right password learns that the account exists and is disabled (a wrong one gets the answer above).
+    if (user.disabled) {
+      c.status(403);
+      return render(t('auth.signin.disabled', { org: user.orgName }));
+    }
     // With two-step sign-in on, the password opens only the second step (the Lucia guide's partial session);
     // its counters are settled, and the sign-in audited, when the second step is done (src/two-step/).
     const session = (await createSession(c.get('deps').db, {

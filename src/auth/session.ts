@@ -134,6 +134,8 @@ export async function createSession(
     /** The browser's User-Agent, for the sessions list. */
     userAgent?: string;
     guard?: SQL;
+    /** A further change of the same statement, made only when `guard` changed a row (it may test `exists (select 1 from guard)`), e.g. a passkey's last use. */
+    alsoWrite?: SQL;
   },
 ): Promise<{ token: string; expiresAt: Date } | null> {
   const token = generateToken();
@@ -158,6 +160,7 @@ export async function createSession(
             )
           : sql`select 1`
       }),
+      also as (${opts.alsoWrite ?? sql`select 1`}),
       made as (insert into sessions (id, user_id, expires_at, two_step_verified, user_agent, last_seen_at)
         select ${hashToken(token)}, ${opts.userId}, ${expiresAt.toISOString()}, ${opts.twoStepVerified ?? false}, ${(opts.userAgent ?? '').slice(0, 300)}, ${opts.now.toISOString()}
         where ${through} returning 1)

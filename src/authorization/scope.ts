@@ -1,7 +1,7 @@
 /**
  * Who acts on a customer organization, and the grant every statement of theirs starts with (`g`): for a
- * partner, an active, unexpired delegated_admin relationship, checked in the same statement that reads or
- * writes, so access ends the moment the relationship does. The users, admin-roles and domains queries
+ * partner, an active, unexpired, not suspended delegated_admin relationship, checked in the same statement
+ * that reads or writes, so access ends the moment the relationship does (or is suspended). The users, admin-roles and domains queries
  * share it: the one home of the delegated-admin access check.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -37,7 +37,11 @@ export const grant = (s: Scope, now: Date, opens: string[] = USER_PAGE_ROLES): S
         ${activeElevations(s, now)}
         where r.org_id = ${s.orgId} and r.partner_org_id = ${s.partner.orgId} and r.type = 'delegated_admin' and r.status = 'active'
           and (r.roles || coalesce(el.roles, '{}')) && ${`{${opens.join(',')}}`}::text[]
-          and (r.ends_at is null or r.ends_at > ${now.toISOString()}::timestamptz) limit 1)`
+          and (r.ends_at is null or r.ends_at > ${now.toISOString()}::timestamptz)
+          -- Suspended by the customer (issue 24 §4, decision 111): refused. The share lock makes a suspend and this
+          -- statement take turns: one racing the other sees it committed and is refused, or finishes first.
+          and r.suspended_at is null
+        limit 1 for share of r)`
     : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles, null::uuid as rel_id, null::text[] as standing, null::jsonb as elevations
         from organizations o where o.id = ${s.orgId})`;
 

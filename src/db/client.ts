@@ -57,14 +57,7 @@ function prepared<S extends object>(sql: S): S {
 }
 
 /** `url` set: a real PostgreSQL through postgres.js; otherwise embedded PGlite in `dataDir` (or memory). */
-export async function openDatabase(opts: {
-  url?: string;
-  dataDir?: string;
-  poolSize?: number;
-  countQueries?: boolean;
-  /** A new embedded database's files: PGlite's dump of an empty, migrated cluster (assets/embedded-template.ts). */
-  initialData?: Blob | null;
-}): Promise<Database> {
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; countQueries?: boolean }): Promise<Database> {
   const common = { schema, casing: 'snake_case' as const, ...(opts.countQueries ? { logger: countingLogger } : {}) };
   if (opts.url) {
     const { default: postgres } = await import('postgres');
@@ -98,7 +91,7 @@ export async function openDatabase(opts: {
   // PostgreSQL's default 128 MB of shared buffers is allocated inside PGlite's WebAssembly memory and
   // touched as pages are read: 16 MB takes the embedded server from ~300 to ~160 MB idle on the demo data
   // (docs/decisions/084); the data directory's files stay in the OS page cache anyway.
-  const client = new PGlite(opts.dataDir, { postgresqlconf: ['shared_buffers=16MB'], ...(opts.initialData ? { loadDataDir: opts.initialData } : {}) });
+  const client = new PGlite(opts.dataDir, { postgresqlconf: ['shared_buffers=16MB'] });
   return { db: drizzle({ client, ...common }) as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
 

@@ -19,8 +19,9 @@ import type { ElevationRow } from './elevation.rules.ts';
 
 const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
-/** An active, unexpired delegated-admin relationship `r` (the suspension check of issue 24 §4 belongs here too). */
-export const activeDelegatedAdmin = (now: Date) => sql`r.type = 'delegated_admin' and r.status = 'active' and (r.ends_at is null or r.ends_at > ${iso(now)})`;
+/** An active, unexpired, not suspended (issue 24 §4) delegated-admin relationship `r`. */
+export const activeDelegatedAdmin = (now: Date) =>
+  sql`r.type = 'delegated_admin' and r.status = 'active' and (r.ends_at is null or r.ends_at > ${iso(now)}) and r.suspended_at is null`;
 
 // ---- Mails: catalog texts whose names the statement fills in, per language ----
 

@@ -4,6 +4,7 @@ import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from '../relationships/row.views.tsx';
 import { effectiveStatus } from '../relationships/relationships.rules.ts';
+import { isSuspended, SuspendedNote } from '../relationships/suspend.views.tsx';
 import { ErrorSummary } from '../ui/form.tsx';
 import { encodeCursor } from '../http/cursor.ts';
 import type { Customer } from './portal.queries.ts';
@@ -42,10 +43,12 @@ export function CustomersSection(p: CustomersProps) {
         <p>{p.q ? t('portal.noMatch') : t('portal.empty')}</p>
       ) : (
         p.customers.map((c) => {
-          const canAct = c.relationships.some((r) => r.type === 'delegated_admin' && effectiveStatus(r, p.now) === 'active');
+          const suspended = c.relationships.some((r) => isSuspended(r, p.now));
+          const canAct = !suspended && c.relationships.some((r) => r.type === 'delegated_admin' && effectiveStatus(r, p.now) === 'active');
           return (
             <article class="pane" id={`customer-${c.orgId}`}>
               <h2>{c.name}</h2>
+              {suspended && <SuspendedNote customer={c.name} />}
               {canAct && (
                 <p>
                   <a class="button primary" href={`/portal/customers/${c.orgId}`} aria-label={t('portal.openOf', { customer: c.name })}>

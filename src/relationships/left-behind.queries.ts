@@ -11,7 +11,6 @@ import { rows, type Queryable } from '../db/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql } from '../mail/outbox.ts';
-import { DISABLED_HASH } from '../users/users.queries.ts';
 import { customerRoles, narrowRoles } from '../authorization/roles.rules.ts';
 import { roleName } from '../users/roles.views.tsx';
 import { effectiveStatusSql } from './relationships.queries.ts';
@@ -126,8 +125,7 @@ export async function cleanUp(
       changed as (update users u set
           role = case when u.role::text = any(todo.removing) then 'user'::role else u.role end,
           admin_roles = array(select x from unnest(u.admin_roles) x where not x = any(todo.removing)),
-          disabled_at = case when todo.disabling then ${now.toISOString()}::timestamptz else u.disabled_at end,
-          password_hash = case when todo.disabling then ${DISABLED_HASH} else u.password_hash end
+          disabled_at = case when todo.disabling then ${now.toISOString()}::timestamptz else u.disabled_at end
         from todo where u.id = todo.id returning u.id),
       signed_out as (delete from sessions where user_id in (select id from todo where disabling)),
       audited as (${auditInsertEach(

@@ -22,6 +22,8 @@ export interface RelationshipRow {
   startedAt: string | Date;
   endsAt: string | Date | null;
   endedAt: string | Date | null;
+  /** Delegated admin suspended by the customer (suspend.queries.ts); absent where a list does not read it. */
+  suspendedAt?: string | Date | null;
 }
 
 /** A recent audit row of this partner, read as a sentence like the activity log's. */
@@ -43,7 +45,7 @@ export const effectiveStatusSql = (now: Date | Placeholder) =>
   sql`case when r.status = 'active' and r.ends_at is not null and r.ends_at <= ${now instanceof Date ? now.toISOString() : now}::timestamptz then 'expired' else r.status::text end`;
 
 const relationshipJson = (now: Date | Placeholder) => sql`json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)},
-  'roles', r.roles, 'eligible', r.eligible, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at)`;
+  'roles', r.roles, 'eligible', r.eligible, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at, 'suspendedAt', r.suspended_at)`;
 
 export const PARTNERS_PER_PAGE = 10;
 /** Ended relationships are counted up to this many ("Show ended (100+)"): a long history costs no more than that. */

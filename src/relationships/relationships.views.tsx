@@ -13,6 +13,7 @@ import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from './row.views.tsx';
 import { AccessLink } from '../elevation/elevation.views.tsx';
+import { SuspendControl } from './suspend.views.tsx';
 
 /** The partner is the customer's active reseller: its partner of record is the reseller's to end. */
 const isReseller = (p: PartnerWithRelationships) => p.relationships.some((x) => x.type === 'reseller' && x.status === 'active');
@@ -99,6 +100,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
                     target="closest td"
                     heldByReseller={isReseller(p)}
                   />
+                  <SuspendControl r={r} partner={{ orgId: p.partnerOrgId, name: p.name }} role={role} now={now} />
                 </td>
               </tr>
             ))}

@@ -4,7 +4,7 @@ import type { AppEnv } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import type { I18n, MessageKey } from '../i18n/index.ts';
 import type { RelationshipRow } from './relationships.queries.ts';
-import { expiresSoon, whyNotEndable, type RelationshipType } from './relationships.rules.ts';
+import { effectiveStatus, expiresSoon, whyNotEndable, type RelationshipType } from './relationships.rules.ts';
 
 export const typeLabel = (t: I18n['t'], type: RelationshipType) => t(`rel.type.${type}` as MessageKey);
 
@@ -22,6 +22,12 @@ export function StatusCell({ r, now }: { r: RelationshipRow; now: Date }) {
   return (
     <>
       <span class="badge">{t(`rel.status.${r.status}` as MessageKey)}</span>
+      {r.suspendedAt && effectiveStatus(r, now) === 'active' && (
+        <>
+          {' '}
+          <strong class="badge error">{t('rel.suspend.badge')}</strong>
+        </>
+      )}
       {expiresSoon(r, now) && (
         <>
           {' '}

@@ -218,6 +218,10 @@ export async function saveChallenge(db: Queryable, auth: Auth, hash: string, exp
 export const spendChallenge = (sessionId: string, hash: string, now: Date): SQL =>
   sql`delete from webauthn_challenges where session_id = ${sessionId} and challenge_hash = ${hash} and expires_at > ${now.toISOString()} returning 1`;
 
+/** A passkey's last use, for createSession's `alsoWrite`: written only when its challenge was spent (the statement's `guard`). */
+export const touchPasskey = (userId: string, credentialId: string, now: Date): SQL =>
+  sql`update passkeys set last_used_at = ${now.toISOString()} where user_id = ${userId} and credential_id = ${credentialId} and exists (select 1 from guard) returning 1`;
+
 /** Saves a verified passkey with its name, spending the challenge, audited. False when the challenge was spent or expired, or the key is known. */
 export async function addPasskey(
   db: Queryable,

@@ -4,6 +4,7 @@
  * recovery code or a passkey makes it full, rotating the session as a password sign-in does.
  */
 import { Hono, type Context } from 'hono';
+import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppEnv } from '../context.ts';
 import { clientAddress } from '../auth/auth.routes.tsx';
@@ -60,6 +61,7 @@ import {
   setPolicy,
   spendRecoveryCode,
   spendTimeStep,
+  touchPasskey,
   twoStepState,
 } from './two-step.queries.ts';
 import { PolicyPage, RecoveryCodesPage, SecondStepPage, TwoStepPage, type SetUp } from './two-step.views.tsx';
@@ -77,6 +79,50 @@ function shapeError(i: I18n, typed: TypedCode): string | null {
   if (typed.kind === 'letters') return i.t('twostep.error.letters');
   if (typed.kind === 'digits') return i.t('twostep.error.digits');
   return null;
+}
+
+/**
+ * The code check both the sign-in's second step and turning two-step sign-in off make: a code that is
+ * not a code is refused uncounted; otherwise the attempt counts toward the sign-in limits (one
+ * statement, which also reads the key, the last time step and whether a typed recovery code is unspent),
+ * then the app's code or the recovery code is verified. On success, the guard that spends it, for the
+ * caller's own write (the new session, or turning it off) to run in the same statement.
+ * `withoutKey`: what a person without an app key gets ('refuse': `null`, the caller decides; 'recovery':
+ * the typed code is checked as a recovery code).
+ */
+async function checkSecondStep(
+  c: Context<AppEnv>,
+  user: { id: string; email: string },
+  code: string,
+  withoutKey: 'refuse' | 'recovery',
+): Promise<
+  | { ok: true; spend: SQL; kind: 'totp' | 'recovery'; keys: ReturnType<typeof signInKeys>; at: Date }
+  | { ok: false; error: string; status: 401 | 422 | 429 }
+  | null
+> {
+  const i = c.get('i18n');
+  const typed = readCode(code);
+  const shape = shapeError(i, typed);
+  if (shape) return { ok: false, error: shape, status: 422 };
+  const at = now(c);
+  const keys = signInKeys(user.email, clientAddress(c));
+  const recovery = typed.kind === 'recovery' ? typed.code : null;
+  const state = await countSecondStep(c.get('deps').db, user.id, keys, at, recovery);
+  const wait = signInWait(keys, state.counters, at);
+  if (wait > 0) {
+    c.header('retry-after', String(wait));
+    return { ok: false, error: i.t('auth.signin.locked', { minutes: Math.ceil(wait / 60) }), status: 429 };
+  }
+  const key = keyFromHex(state.totpKey ?? '');
+  if (!key && withoutKey === 'refuse') return null;
+  if (typed.kind === 'totp' && key) {
+    const step = acceptedStep(key, typed.code, at, state.lastTimeStep);
+    if (step === null)
+      return { ok: false, error: i.t(reusedCode(key, typed.code, at, state.lastTimeStep) ? 'twostep.error.reused' : 'twostep.error.wrong'), status: 401 };
+    return { ok: true, spend: spendTimeStep(user.id, step), kind: 'totp', keys, at };
+  }
+  if (!state.recoveryFound) return { ok: false, error: i.t('twostep.error.recovery'), status: 401 };
+  return { ok: true, spend: spendRecoveryCode(user.id, recovery!, at), kind: 'recovery', keys, at };
 }
 
 /** Whether the person may turn their own two-step sign-in off: not when their organization requires it of them. */
@@ -116,36 +162,16 @@ export const twoStepRoutes = new Hono<AppEnv>()
     if (!auth) return c.redirect('/signin', 303);
     if (!auth.twoStep.on || auth.twoStep.verified) return c.redirect(next, 303);
     const i = c.get('i18n');
-    const at = now(c);
     const render = (error: string, status: 401 | 422 | 429) => {
       c.status(status);
       // A person with passkeys may use one instead: the button is offered again (the page re-renders, one statement less than a lookup).
       return c.render(<SecondStepPage next={next} passkeys={true} error={error} />, { title: i.t('twostep.signin.title') });
     };
-    const typed = readCode(code);
-    const shape = shapeError(i, typed);
-    if (shape) return render(shape, 422);
-    const db = c.get('deps').db;
-    const keys = signInKeys(auth.user.email, clientAddress(c));
-    const recovery = typed.kind === 'recovery' ? typed.code : null;
-    const state = await countSecondStep(db, auth.user.id, keys, at, recovery);
-    const wait = signInWait(keys, state.counters, at);
-    if (wait > 0) {
-      c.header('retry-after', String(wait));
-      return render(i.t('auth.signin.locked', { minutes: Math.ceil(wait / 60) }), 429);
-    }
-    const key = state.totpKey ? keyFromHex(state.totpKey) : null;
-    if (!key) return c.redirect('/signin', 303);
-    let guard;
-    if (typed.kind === 'totp') {
-      const step = acceptedStep(key, typed.code, at, state.lastTimeStep);
-      if (step === null) return render(i.t(reusedCode(key, typed.code, at, state.lastTimeStep) ? 'twostep.error.reused' : 'twostep.error.wrong'), 401);
-      guard = spendTimeStep(auth.user.id, step);
-    } else {
-      if (!state.recoveryFound) return render(i.t('twostep.error.recovery'), 401);
-      guard = spendRecoveryCode(auth.user.id, recovery!, at);
-    }
-    const session = await createSession(db, {
+    const checked = await checkSecondStep(c, auth.user, code, 'refuse');
+    if (!checked) return c.redirect('/signin', 303);
+    if (!checked.ok) return render(checked.error, checked.status);
+    const { keys, at } = checked;
+    const session = await createSession(c.get('deps').db, {
       userId: auth.user.id,
       replacesToken: sessionToken(c),
       now: at,
@@ -153,10 +179,10 @@ export const twoStepRoutes = new Hono<AppEnv>()
       audit: { orgId: auth.org.kind === 'customer' ? auth.org.id : null, actorName: auth.user.name, action: 'user.signed_in' },
       twoStepVerified: true,
       userAgent: c.req.header('user-agent'),
-      guard,
+      guard: checked.spend,
     });
     // Spent meanwhile by another request with the same code: a reuse.
-    if (!session) return render(i.t(typed.kind === 'totp' ? 'twostep.error.reused' : 'twostep.error.recovery'), 401);
+    if (!session) return render(i.t(checked.kind === 'totp' ? 'twostep.error.reused' : 'twostep.error.recovery'), 401);
     setSessionCookie(c, session.token, session.expiresAt);
     return c.redirect(afterSignIn(c, next), 303);
   })
@@ -201,6 +227,7 @@ export const twoStepRoutes = new Hono<AppEnv>()
         twoStepVerified: true,
         userAgent: c.req.header('user-agent'),
         guard: spendChallenge(auth.sessionId, challenge, at),
+        alsoWrite: touchPasskey(auth.user.id, values.credentialId, at),
       });
       if (!session) return failed();
       setSessionCookie(c, session.token, session.expiresAt);
@@ -243,33 +270,10 @@ export const twoStepRoutes = new Hono<AppEnv>()
     const i = c.get('i18n');
     if (!auth.twoStep.on) return c.redirect('/settings/two-step', 303);
     if (!mayTurnOff(c)) return renderTwoStepPage(c, { off: i.t('twostep.off.required') });
-    const typed = readCode(c.req.valid('form').offCode);
-    const shape = shapeError(i, typed);
-    if (shape) return renderTwoStepPage(c, { off: shape });
-    const db = c.get('deps').db;
-    const at = now(c);
     // Counted like a sign-in attempt: turning it off is worth as much as signing in.
-    const keys = signInKeys(auth.user.email, clientAddress(c));
-    const recovery = typed.kind === 'recovery' ? typed.code : null;
-    const state = await countSecondStep(db, auth.user.id, keys, at, recovery);
-    const wait = signInWait(keys, state.counters, at);
-    if (wait > 0) {
-      c.header('retry-after', String(wait));
-      c.status(429);
-      return renderTwoStepPage(c, { off: i.t('auth.signin.locked', { minutes: Math.ceil(wait / 60) }) });
-    }
-    const key = keyFromHex(state.totpKey ?? '');
-    let spend;
-    if (typed.kind === 'totp' && key) {
-      const step = acceptedStep(key, typed.code, at, state.lastTimeStep);
-      if (step === null)
-        return renderTwoStepPage(c, { off: i.t(reusedCode(key, typed.code, at, state.lastTimeStep) ? 'twostep.error.reused' : 'twostep.error.wrong') });
-      spend = spendTimeStep(auth.user.id, step);
-    } else {
-      if (!state.recoveryFound) return renderTwoStepPage(c, { off: i.t('twostep.error.recovery') });
-      spend = spendRecoveryCode(auth.user.id, recovery!, at);
-    }
-    if (!(await disableOwnTwoStep(db, auth, spend))) return renderTwoStepPage(c, { off: i.t('twostep.error.reused') });
+    const checked = await checkSecondStep(c, auth.user, c.req.valid('form').offCode, 'recovery');
+    if (!checked?.ok) return renderTwoStepPage(c, { off: checked?.error ?? i.t('twostep.error.recovery') });
+    if (!(await disableOwnTwoStep(c.get('deps').db, auth, checked.spend))) return renderTwoStepPage(c, { off: i.t('twostep.error.reused') });
     return redirectWithFlash(c, '/settings/two-step', 'twostep.disabled');
   })
 

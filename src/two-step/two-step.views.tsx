@@ -83,6 +83,7 @@ export function TwoStepPage(p: {
               {state.passkeys.map((k) => (
                 <li>
                   <strong>{k.name}</strong> · {t('twostep.passkeys.addedOn', { date: dateTime(new Date(k.createdAt), zone) })}
+                  {k.lastUsedAt ? ` · ${t('twostep.passkeys.lastUsed', { date: dateTime(new Date(k.lastUsedAt), zone) })}` : ''}
                   <form method="post" action={`/settings/two-step/passkeys/${k.id}/remove`} class="inline">
                     <CsrfField />
                     <button aria-label={t('twostep.passkeys.removeOf', { name: k.name })}>{t('twostep.passkeys.remove')}</button>

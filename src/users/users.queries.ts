@@ -136,15 +136,16 @@ export async function resetPassword(db: Queryable, s: Scope, now: Date, userId: 
   return row;
 }
 
-/** The hash a disabled account holds: no password verifies against it (it is not an argon2 hash). */
-export const DISABLED_HASH = '!disabled';
-
-/** Disables the account: it can no longer sign in, and is signed out everywhere. */
+/**
+ * Disables the account: it can no longer sign in, and is signed out everywhere. Its password hash stays,
+ * so that its owner, typing the right password, is told the account is disabled and whom to ask
+ * (auth.routes.tsx); sign-in refuses a disabled account whatever the password.
+ */
 export async function disableUser(db: Queryable, s: Scope, now: Date, userId: string): Promise<WriteResult> {
   const [row] = await rows<WriteResult>(
     db,
     sql`with ${grant(s, now)},
-      changed as (update users u set disabled_at = ${now.toISOString()}::timestamptz, password_hash = ${DISABLED_HASH}
+      changed as (update users u set disabled_at = ${now.toISOString()}::timestamptz
         where u.org_id = ${s.orgId} and u.id = ${userId} and u.disabled_at is null and ${reachSql(s, 'disable')} and ${may('users')}
         returning u.id, u.name, u.email),
       signed_out as (delete from sessions where user_id in (select id from changed)),

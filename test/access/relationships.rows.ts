@@ -31,6 +31,26 @@ export const rows: AccessRow[] = [
     url: (fx) => `/settings/partner-relationships/${fx.contosoReseller}/remove`,
     expect: e('signin', 403, 403, 403, 404, 403),
   },
+  // Suspend and resume a partner's delegated admin (issue 24 §4): global admins only. Harmless here: the POSTs
+  // name a partner Contoso has no relationship with (404), or resume what is not suspended (409).
+  {
+    method: 'GET',
+    path: `/settings/partner-relationships/partners/:id{${UUID}}/suspend`,
+    url: (fx) => `/settings/partner-relationships/partners/${fx.northwind}/suspend`,
+    expect: { ...e('signin', 403, 403, 200, 200, 403), usersAdmin: 403 },
+  },
+  {
+    method: 'POST',
+    path: `/settings/partner-relationships/partners/:id{${UUID}}/suspend`,
+    url: (fx) => `/settings/partner-relationships/partners/${fx.fabrikam}/suspend`,
+    expect: { ...e('signin', 403, 403, 404, 404, 403), usersAdmin: 403 },
+  },
+  {
+    method: 'POST',
+    path: `/settings/partner-relationships/partners/:id{${UUID}}/resume`,
+    url: (fx) => `/settings/partner-relationships/partners/${fx.northwind}/resume`,
+    expect: { ...e('signin', 403, 403, 409, 409, 403), usersAdmin: 403 },
+  },
   // A relationship's page and what its partner left behind (issue 23). Delegated admin is still active, so
   // every action the global admin sends is refused (409): harmless for the later rows.
   {

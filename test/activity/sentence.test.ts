@@ -34,6 +34,7 @@ const expected: Record<'en' | 'pl' | 'zh', Partial<Record<(typeof knownActions)[
       'Northwind Traders (Jan Kowalski) replaced the partner of record of Business Standard: Adatum Consulting by Northwind Traders.',
     'relationship.ended': 'Northwind Traders (Jan Kowalski) ended the delegated admin relationship with Northwind Traders.',
     'subscription.purchased': 'Northwind Traders (Jan Kowalski) bought Business Standard with 5 licenses.',
+    'relationship.suspended': 'Northwind Traders (Jan Kowalski) suspended the delegated admin access of Northwind Traders.',
   },
   pl: {
     'user.created': 'Northwind Traders (Jan Kowalski): utworzono użytkownika Anna Nowak.',

@@ -44,7 +44,8 @@ describe('alerts to the customer', () => {
     expect(mail.subject).toBe('Northwind Traders created accounts or granted admin roles in Contoso Sp. z o.o.');
     expect(mail.body).toContain('Northwind Traders created an account or granted an admin role in Contoso');
     expect(mail.body).toContain(`${URL}/activity?partner=${t.fx.northwind}&action=user`);
-    expect(mail.body).toContain(`${URL}/settings/partner-relationships`);
+    // Suspend for that partner: a page with one POST button (issue 24 §4).
+    expect(mail.body).toContain(`${URL}/settings/partner-relationships/partners/${t.fx.northwind}/suspend`);
 
     // Three more grants within the 10 minutes: nothing now, one summary once they have passed.
     await partnerActs('user.role_granted', 3);

@@ -1,6 +1,7 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/session.ts';
+import { rows } from '../../src/db/client.ts';
 import * as s from '../../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../../src/seed/seed.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -117,6 +118,27 @@ describe('sign-in', () => {
   it('sends partner staff to the partner portal', async () => {
     const res = await t.client().post('/signin', { email: t.fx.emails.partner, password: DEMO_PASSWORD });
     expect(res.location).toBe('/portal');
+  });
+
+  it('tells a disabled account whose password is right that it is disabled and whom to ask; a wrong password learns nothing', async () => {
+    const email = 'leaver@contoso.example';
+    const [leaver] = await rows<{ id: string }>(
+      t.db,
+      sql`insert into users (org_id, email, name, password_hash, role, email_verified_at)
+        select org_id, ${email}, 'Lee Leaver', password_hash, 'user', now() from users where email = ${t.fx.emails.global} returning id`,
+    );
+    const admin = await t.signedIn(t.fx.emails.global);
+    expect((await admin.post(`/users/${leaver.id}/disable`)).status).toBe(303);
+    const right = await t.client().post('/signin', { email, password: DEMO_PASSWORD });
+    expect(right.status).toBe(403);
+    expect(right.text).toContain('This account has been disabled, so it cannot sign in. If you still need it, ask an admin of Contoso Sp. z o.o.');
+    expect(right.headers.get('set-cookie') ?? '').not.toContain('pd_session');
+    const wrong = await t.client().post('/signin', { email, password: 'wrong-password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('The e-mail or the password is not right.');
+    expect(wrong.text).not.toContain('has been disabled');
+    const [sessions] = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from sessions where user_id = ${leaver.id}`);
+    expect(sessions.n).toBe(0);
   });
 });
 

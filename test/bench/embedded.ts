@@ -1,17 +1,17 @@
 /**
  * `npm run bench:embedded`: the memory of `npm start` on the embedded database (PGlite, no
- * DATABASE_URL). Starts the server twice on a fresh data directory: the first start creates the
- * database from the build's empty, migrated cluster (docs/decisions/104), migrates and seeds the demo; the
+ * DATABASE_URL). Starts the server twice on a fresh data directory: the first start copies the
+ * build's empty, migrated cluster into it (docs/decisions/104), migrates and seeds the demo; the
  * second opens the existing one. For each: RSS peak until
  * ready (the kernel's high-water mark), and RSS after a few idle seconds. Reporting only.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from './load.ts';
-import { embeddedTemplate, templateFile } from '../../src/assets/embedded-template.ts';
+import { templateDir } from '../../src/assets/embedded-template.ts';
 import { freePort, root, startCommand } from './servers.ts';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
@@ -53,10 +53,10 @@ async function start(dataDir: string, label: string) {
 
 const dir = mkdtempSync(join(tmpdir(), 'pd-embedded-'));
 try {
-  const template = await embeddedTemplate();
+  const template = existsSync(join(templateDir(), 'PG_VERSION'));
   console.log(`npm start on PGlite (data in ${dir}), node ${process.version}, flags ${startCommand().flags.join(' ')}`);
   console.log(
-    template ? `The first start opens the build's cluster (${templateFile().slice(root.length)}).` : 'No cluster from the build: the first start runs initdb.',
+    template ? `The first start copies the build's cluster (${templateDir().slice(root.length)}).` : 'No cluster from the build: the first start runs initdb.',
   );
   await start(dir, 'first start (create, migrate, seed)');
   await start(dir, 'second start (existing data)');

@@ -24,7 +24,7 @@ const PAGE = `with page as (
           
         order by r.customer_name, r.org_id limit 26)
       select page.id as "orgId", page.name, r.id, r.type, case when r.status = 'active' and r.ends_at is not null and r.ends_at <= $2::timestamptz then 'expired' else r.status::text end as status, r.roles,
-        r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt"
+        r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt", r.suspended_at as "suspendedAt"
       from page join partner_relationships r on r.partner_org_id = $3 and r.org_id = page.id
       order by page.name, page.id, (r.status = 'active') desc, r.type, r.started_at desc`;
 
@@ -32,7 +32,11 @@ type Row = RelationshipRow & { orgId: string; name: string };
 
 const typeLabel = (type: string) => esc(t(`rel.type.${type}` as MessageKey));
 
-function relationship(r: Row, role: Role, customer: string, now: Date): string {
+/** The app's <When>: the day in the reader's zone, the full date and time for print. */
+const when = (at: Date | string | null, zone: string) =>
+  at ? `<time datetime="${new Date(at).toISOString()}" data-full="${esc(en.fullDateTime(at, zone))}">${esc(en.dateIn(at, zone))}</time>` : '—';
+
+function relationship(r: Row, role: Role, customer: string, now: Date, zone: string): string {
   const roles = r.roles.length ? esc(r.roles.map((x) => t(`rel.role.${x}` as MessageKey)).join(', ')) : '<span class="muted">—</span>';
   const soon = expiresSoon(r, now) ? ` <strong class="badge error">${esc(t('rel.expiresSoon'))}</strong>` : '';
   let remove = '';
@@ -47,12 +51,12 @@ function relationship(r: Row, role: Role, customer: string, now: Date): string {
   }
   return (
     `<li id="rel-${esc(r.id)}"><strong>${typeLabel(r.type)}</strong> · ${roles} · <span class="badge">${esc(t(`rel.status.${r.status}` as MessageKey))}</span>${soon}` +
-    ` · ${esc(en.date(r.startedAt))} – ${esc(en.date(r.endedAt ?? r.endsAt))} <div class="act">${remove}</div></li>`
+    ` · ${when(r.startedAt, zone)} – ${when(r.endedAt ?? r.endsAt, zone)} <div class="act">${remove}</div></li>`
   );
 }
 
-/** The page's main part for the partner organization `partner` (its name, its id), seen by someone of `role`. */
-export async function portalMain(sql: Sql, partner: { id: string; name: string }, role: Role): Promise<string> {
+/** The page's main part for the partner organization `partner` (its name, its id), seen by someone of `role`, times in `zone`. */
+export async function portalMain(sql: Sql, partner: { id: string; name: string }, role: Role, zone: string): Promise<string> {
   const now = new Date();
   const found = (await sql.unsafe(PAGE, [partner.id, now.toISOString(), partner.id], { prepare: true })) as unknown as Row[];
   const customers: { orgId: string; name: string; rows: Row[] }[] = [];
@@ -67,7 +71,7 @@ export async function portalMain(sql: Sql, partner: { id: string; name: string }
       const open = c.rows.some((r) => r.type === 'delegated_admin' && effectiveStatus(r, now) === 'active')
         ? `<p><a class="button primary" href="/portal/customers/${id}" aria-label="${esc(t('portal.openOf', { customer: c.name }))}">${esc(t('portal.open'))}</a></p>`
         : '';
-      return `<article class="pane" id="customer-${id}"><h2>${esc(c.name)}</h2>${open}<ul>${c.rows.map((r) => relationship(r, role, c.name, now)).join('')}</ul></article>`;
+      return `<article class="pane" id="customer-${id}"><h2>${esc(c.name)}</h2>${open}<ul>${c.rows.map((r) => relationship(r, role, c.name, now, zone)).join('')}</ul></article>`;
     })
     .join('');
   const last = shown.at(-1);

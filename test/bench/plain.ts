@@ -19,6 +19,8 @@ import http from 'node:http';
 import { brotliCompressSync, constants } from 'node:zlib';
 import postgres from 'postgres';
 import { FAVICON_DATA_URL } from '../../src/assets/favicon.ts';
+import { headEnd } from '../../src/ui/style.ts';
+import { countryTimeZone } from '../../src/i18n/regional.ts';
 import { activityMain, activityTitle } from './plain-activity.ts';
 import { changePartner, formBody } from './plain-partner.ts';
 import { portalMain, portalTitle } from './plain-portal.ts';
@@ -75,15 +77,18 @@ const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone
 const numberFormat = new Intl.NumberFormat('en');
 const date = (d: Date | null) => (d ? dateFormat.format(d) : '—');
 
+const menu =
+  '<nav id="nav" aria-label="Main navigation"><p class="menu"><a class="menu-open" href="#nav">Menu</a><a class="menu-close" href="#main">Close menu</a></p><div class="menu-items">';
 const navHtml =
-  '<nav aria-label="Main navigation"><details class="menu"><summary>Menu</summary><ul><li><a href="/">Home</a></li></ul>' +
+  menu +
+  '<ul><li><a href="/">Home</a></li></ul>' +
   '<ul><li class="group">Subscriptions</li><li><a href="/subscriptions">Subscriptions</a></li><li><a href="/purchase">Add more products</a></li></ul>' +
   '<ul><li><a href="/users">Users and licenses</a></li><li><a href="/activity">Activity log</a></li><li><a href="/partners">Find a partner</a></li></ul>' +
-  '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li></ul></details></nav>';
+  '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li><li><a href="/settings/security">Security</a></li></ul>';
 const partnerNavHtml =
-  '<nav aria-label="Main navigation"><details class="menu"><summary>Menu</summary><ul><li><a href="/portal">Customers</a></li>' +
-  '<li><a href="/portal/links">Authorization links</a></li><li><a href="/partners">Find a partner</a></li></ul></details></nav>';
-/** The navigation with the current page marked, made once per page. */
+  menu +
+  '<ul><li><a href="/portal">Customers</a></li><li><a href="/portal/links">Authorization links</a></li><li><a href="/partners">Find a partner</a></li></ul>';
+/** The navigation with the current page marked, made once per page (its end, the view switch, per request). */
 const nav = (html: string, path: string) => html.replace(`<a href="${path}">`, `<a href="${path}" aria-current="page">`);
 const navs = new Map([
   ['/subscriptions', nav(navHtml, '/subscriptions')],
@@ -92,24 +97,28 @@ const navs = new Map([
 ]);
 
 /** The app's layout for a customer's global admin (or, `partner`, a partner's admin), in English, around `main`. */
-export function layout(user: { name: string; org_name: string }, csrf: string, page: { path: string; title: string; main: string; partner?: boolean }): string {
+export function layout(
+  user: { name: string; org_name: string },
+  csrf: string,
+  page: { path: string; title: string; main: string; partner?: boolean; swaps: boolean },
+): string {
   const token = `<input type="hidden" name="_csrf" value="${esc(csrf)}"/>`;
   const back = `<input type="hidden" name="back" value="${esc(page.path)}"/>`;
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
-    `<title>${esc(page.title)} · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/><link rel="stylesheet" href="${assets.css}"/>` +
-    `<meta name="htmx-config" content="{&quot;includeIndicatorCSS&quot;:false}"/><script src="${assets.htmx}" defer=""></script></head><body>` +
+    `<title>${esc(page.title)} · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/>${headEnd(assets.htmx, page.swaps)}<body>` +
     '<a class="skip" href="#main">Skip to main content</a>' +
     `<header class="top"><a class="brand" href="/">partnerdesk</a><span class="who">${esc(user.org_name)} · ${esc(user.name)}</span>` +
+    `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
+    `<div class="frame">${navs.get(page.path)}` +
     (page.partner
       ? ''
-      : `<form method="post" action="/settings/view" class="inline">${token}${back}<button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>`) +
-    `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +
-    `<div class="frame">${navs.get(page.path)}<main id="main" tabindex="-1">${page.main}</main></div>` +
+      : `<form method="post" action="/settings/view">${token}${back}<button name="view" value="dashboard" class="link">Switch to dashboard view</button></form>`) +
+    `</div></nav><main id="main" tabindex="-1">${page.main}</main></div>` +
     '<div id="live" class="vh" role="status" aria-live="polite"></div>' +
-    `<footer><form method="post" action="/language" class="inline">${token}${back}<span>Language: </span>` +
+    `<footer><ul><li><a href="/settings/preferences">Preferences</a></li><li><form method="post" action="/language">${token}${back}<span>Language:</span>` +
     '<button name="locale" value="en" class="link" lang="en" aria-pressed="true">English</button><button name="locale" value="pl" class="link" lang="pl" aria-pressed="false">Polski</button>' +
-    '<button name="locale" value="zh" class="link" lang="zh" aria-pressed="false">简体中文</button></form><p><a href="/settings/preferences">Preferences</a></p></footer></body></html>'
+    '<button name="locale" value="zh" class="link" lang="zh" aria-pressed="false">简体中文</button></form></li></ul></footer></body></html>'
   );
 }
 
@@ -163,8 +172,10 @@ function subscriptionList(csrf: string, list: Row[], next: string | null): strin
 async function signedIn(req: http.IncomingMessage, res: http.ServerResponse) {
   const token = cookies(req.headers.cookie).pd_session ?? '';
   const sessionId = createHash('sha256').update(token).digest('hex');
-  const [user] = await sql<{ id: string; org_id: string; name: string; org_name: string; role: Role; time_zone: string | null; expires_at: Date }[]>`
-    select u.id, u.org_id, u.name, o.name as org_name, u.role, u.time_zone, s.expires_at
+  const [user] = await sql<
+    { id: string; org_id: string; name: string; org_name: string; role: Role; time_zone: string | null; country: string; expires_at: Date }[]
+  >`
+    select u.id, u.org_id, u.name, o.name as org_name, u.role, u.time_zone, o.country, s.expires_at
     from sessions s join users u on u.id = s.user_id join organizations o on o.id = u.org_id where s.id = ${sessionId}`;
   if (user && user.expires_at.getTime() > Date.now()) return { user, token };
   res.writeHead(303, { location: '/signin' }).end();
@@ -219,7 +230,7 @@ async function subscriptions(req: http.IncomingMessage, res: http.ServerResponse
   const last = list.at(-1);
   const next = found.length > 20 && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
   const csrf = csrfOf(token);
-  send(res, 200, layout(user, csrf, { path: '/subscriptions', title: 'Subscriptions', main: subscriptionList(csrf, list, next) }));
+  send(res, 200, layout(user, csrf, { path: '/subscriptions', title: 'Subscriptions', main: subscriptionList(csrf, list, next), swaps: true }));
 }
 
 /** The twin of GET /activity: plain-activity.ts writes the list; here the session and the layout. */
@@ -227,9 +238,8 @@ async function activity(req: http.IncomingMessage, res: http.ServerResponse) {
   const session = await signedIn(req, res);
   if (!session) return;
   const { user, token } = session;
-  // The bench's visitor has no time zone of their own: their organization's country (Poland) gives it.
-  const main = await activityMain(sql, user.org_id, user.time_zone ?? 'Europe/Warsaw');
-  send(res, 200, layout(user, csrfOf(token), { path: '/activity', title: activityTitle, main }));
+  const main = await activityMain(sql, user.org_id, user.time_zone ?? countryTimeZone(user.country));
+  send(res, 200, layout(user, csrfOf(token), { path: '/activity', title: activityTitle, main, swaps: true }));
 }
 
 /** The twin of GET /portal (a partner's customers): plain-portal.ts writes the list; here the session and the layout. */
@@ -237,8 +247,8 @@ async function portal(req: http.IncomingMessage, res: http.ServerResponse) {
   const session = await signedIn(req, res);
   if (!session) return;
   const { user, token } = session;
-  const main = await portalMain(sql, { id: user.org_id, name: user.org_name }, user.role);
-  send(res, 200, layout(user, csrfOf(token), { path: '/portal', title: portalTitle, main, partner: true }));
+  const main = await portalMain(sql, { id: user.org_id, name: user.org_name }, user.role, user.time_zone ?? countryTimeZone(user.country));
+  send(res, 200, layout(user, csrfOf(token), { path: '/portal', title: portalTitle, main, partner: true, swaps: true }));
 }
 
 const pages: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {

@@ -14,6 +14,7 @@
  * collection takes 5 % or more of the server's CPU time. Knobs: BENCH_ROUNDS, BENCH_SECONDS,
  * BENCH_CONNECTIONS, BENCH_ONLY (comma-separated name prefixes).
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { RssSampler } from './proc.ts';
 import { gcSnapshot, startApp, startPlain, stop, waitReady, type GcSnapshot, type Server } from './servers.ts';
@@ -68,7 +69,10 @@ async function checkSameBytes(app: Server, plain: Server, t: Target) {
   if (a.status !== b.status) throw new Error(`the plain twin of ${t.path} answered ${b.status}, the app ${a.status}`);
   let i = 0;
   while (a.text[i] === b.text[i]) i++;
-  const message = `the plain twin of ${t.path} differs from the app's page at byte ${i}:\n  app:   …${a.text.slice(Math.max(0, i - 80), i + 80)}\n  plain: …${b.text.slice(Math.max(0, i - 80), i + 80)}`;
+  const name = t.path.replace(/\W+/g, '-');
+  writeFileSync(`${os.tmpdir()}/bench-app${name}.html`, a.text);
+  writeFileSync(`${os.tmpdir()}/bench-plain${name}.html`, b.text);
+  const message = `the plain twin of ${t.path} differs from the app's page at byte ${i} (both in ${os.tmpdir()}/bench-{app,plain}${name}.html):\n  app:   …${a.text.slice(Math.max(0, i - 80), i + 80)}\n  plain: …${b.text.slice(Math.max(0, i - 80), i + 80)}`;
   if (!small) throw new Error(message);
   log(`WARNING: ${message}`);
 }

@@ -53,6 +53,7 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
       `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/access`,
       `/elevations/${elevationId}`,
+      `/settings/partner-relationships/partners/${fx.northwind}/suspend`,
       '/settings/preferences',
       '/settings/two-step',
       '/settings/security',

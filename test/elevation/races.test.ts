@@ -1,8 +1,7 @@
 /**
  * Elevation under concurrency (issue 24 §2), on PostgreSQL only: two approvals at once have one winner,
  * and an approval racing the end of the relationship has one outcome, never power after the end.
- * (Activation racing a suspension is held once suspension exists: the activation share-locks the
- * relationship row as the approval does.)
+ * An activation racing a suspension likewise: the activation share-locks the relationship row.
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,8 @@ import * as s from '../../src/db/schema.ts';
 import { decideElevation, requestElevation } from '../../src/elevation/elevation.queries.ts';
 import { endRelationship } from '../../src/relationships/relationships.queries.ts';
 import { endMail } from '../../src/relationships/remove.views.tsx';
+import { setSuspended } from '../../src/relationships/suspend.queries.ts';
+import { suspendMail } from '../../src/relationships/suspend.views.tsx';
 import { grant } from '../../src/authorization/scope.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -103,6 +104,37 @@ describe.skipIf(!onPostgres)('elevations under concurrency', () => {
       const scope = { orgId: t.fx.contoso, partner: { orgId: t.fx.northwind, name: 'Northwind Traders' }, actor: partnerUser, ownPermissions: [] };
       const held = await rows<{ roles: string[] }>(t.db, sql`with ${grant(scope, new Date(now.getTime() + 60_000), ['passwords'])} select g.roles from g`);
       expect(held, `round ${round}`).toEqual([]);
+    }
+    expect(seen.size).toBeGreaterThan(0);
+  });
+
+  it('an activation racing a suspension: either it is active before the suspension (and held by nothing after), or refused', async () => {
+    const seen = new Set<string>();
+    for (let round = 0; round < 10; round++) {
+      const { relId } = await pending();
+      await t.db.execute(sql`update partner_relationships set approval_required = false, eligible = '{"passwords": 2, "domains": 2}' where id = ${relId}`);
+      const [activation] = await Promise.all([
+        requestElevation(t.db, {
+          id: randomUUID(),
+          customerId: t.fx.contoso,
+          partnerOrgId: t.fx.northwind,
+          user: partnerUser,
+          role: 'domains',
+          minutes: 60,
+          reason: 'race',
+          ticket: null,
+          now,
+          publicUrl: 'http://localhost',
+        }),
+        setSuspended(t.db, { orgId: t.fx.contoso, partnerOrgId: t.fx.northwind, suspend: true, actor: admins[0], now, mail: suspendMail(true) }),
+      ]);
+      expect(['active', 'noRelationship'], `round ${round}`).toContain(activation.outcome);
+      seen.add(activation.outcome);
+      const [r] = await t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, relId));
+      expect(r.suspendedAt).not.toBeNull();
+      const scope = { orgId: t.fx.contoso, partner: { orgId: t.fx.northwind, name: 'Northwind Traders' }, actor: partnerUser, ownPermissions: [] };
+      // Suspended: the partner holds nothing, standing or elevated.
+      expect(await rows(t.db, sql`with ${grant(scope, now, ['users', 'domains'])} select g.roles from g`)).toEqual([]);
     }
     expect(seen.size).toBeGreaterThan(0);
   });

@@ -113,12 +113,27 @@ describe.skipIf(!onPostgres)('select all at scale and under concurrency (Postgre
   });
 
   it('changes 100,000 subscriptions in one request, in about the time it takes to write them at all', async () => {
-    // The yardstick is this machine's own speed: the time PostgreSQL takes to insert the same 100,000 rows.
+    // The yardstick is this machine's own speed: the time PostgreSQL takes to write the same rows by hand —
+    // insert the 100,000 subscriptions, and insert their 100,000 activity rows (each through the hash chain's
+    // trigger, as any activity row is) in a transaction that is then rolled back.
+    // Both in transactions that lift the app's 10 s statement timeout, as the select-all itself does.
     const seeding = performance.now();
-    await t.db.execute(sql`insert into subscriptions (org_id, product_id, quantity, status, partner_org_id)
-      select ${t.fx.contoso}, case when i % 2 = 0 then 'business-basic' else 'enterprise-e3' end, 1 + i % 50, 'active', case when i % 3 = 0 then ${t.fx.adatum}::uuid end
-      from generate_series(1, 100000) i`);
-    const seedSeconds = (performance.now() - seeding) / 1000;
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local statement_timeout = '120s'`);
+      await tx.execute(sql`insert into subscriptions (org_id, product_id, quantity, status, partner_org_id)
+        select ${t.fx.contoso}, case when i % 2 = 0 then 'business-basic' else 'enterprise-e3' end, 1 + i % 50, 'active', case when i % 3 = 0 then ${t.fx.adatum}::uuid end
+        from generate_series(1, 100000) i`);
+    });
+    await t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local statement_timeout = '120s'`);
+        await tx.execute(sql`insert into audit_log (org_id, actor_user_id, actor_name, action, target_type, target_id, before, after)
+          select org_id, null, 'yardstick', 'subscription.partner_of_record.added', 'subscription', id::text, jsonb_build_object('partner', null), jsonb_build_object('partner', 'Wide World Importers IT', 'partnerId', '1000549')
+          from subscriptions where org_id = ${t.fx.contoso}`);
+        tx.rollback();
+      })
+      .catch(() => undefined);
+    const writeSeconds = (performance.now() - seeding) / 1000;
     await t.db.execute(sql`analyze subscriptions`);
     const auditBefore = await count(sql`select count(*) n from audit_log`);
     const form = await listForm(admin);
@@ -126,10 +141,11 @@ describe.skipIf(!onPostgres)('select all at scale and under concurrency (Postgre
     const started = performance.now();
     const res = await admin.post('/subscriptions/partner', { all: '1', listVersion: form.listVersion, partnerId: '1000549', action: 'add' });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`select-all over 100,002 subscriptions: ${seconds.toFixed(2)} s (inserting them took ${seedSeconds.toFixed(2)} s)`);
+    console.log(`select-all over 100,002 subscriptions: ${seconds.toFixed(2)} s (writing the same rows by hand took ${writeSeconds.toFixed(2)} s)`);
     expect(res.status).toBe(303);
-    // One UPDATE, one INSERT … SELECT of the audit rows and a handful of small statements: about twice a bare insert.
-    expect(seconds).toBeLessThan(3 * seedSeconds + 2);
+    // One UPDATE, one INSERT … SELECT of the activity rows and a handful of small statements: about the hand-written
+    // writes plus the update; a round trip per row or work that grows faster than the list would be far slower.
+    expect(seconds).toBeLessThan(1.5 * writeSeconds + 2);
     const wide = sql`(select org_id from partners where partner_id = '1000549')`;
     expect(await count(sql`select count(*) n from subscriptions where org_id = ${t.fx.contoso} and partner_org_id is distinct from ${wide}`)).toBe(1);
     const changed = await count(

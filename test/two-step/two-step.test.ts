@@ -1,4 +1,5 @@
 /** Two-step sign-in in process, on both databases: set-up, the second step, recovery codes, the policy and the partner rule. */
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
@@ -126,6 +127,72 @@ describe('two-step sign-in', () => {
     const again = await passwordStep(email);
     expect((await again.post('/signin/two-step', { code: codes[2] })).status).toBe(401);
     expect((await again.post('/signin/two-step', { code: fresh[0] })).status).toBe(303);
+  });
+
+  it('signs in with a passkey and records its last use in the sign-in statement itself', async () => {
+    // A P-256 authenticator in the test: the assertion a browser would send, signed with its key.
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+    const credentialId = randomBytes(16).toString('base64');
+    const [user] = await rows<{ id: string }>(t.db, sql`select id from users where email = ${email}`);
+    await t.db.execute(
+      sql`insert into passkeys (user_id, credential_id, name, algorithm, public_key) values (${user.id}, ${credentialId}, 'Test key', -7, ${point.toString('hex')})`,
+    );
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    const client = await passwordStep(email);
+    const options = JSON.parse((await client.post('/signin/two-step/passkey/options')).text) as { challenge: string; rpId: string };
+    const authenticatorData = Buffer.concat([createHash('sha256').update(options.rpId).digest(), Buffer.from([0x05, 0, 0, 0, 1])]);
+    const clientData = Buffer.from(
+      JSON.stringify({
+        type: 'webauthn.get',
+        challenge: Buffer.from(options.challenge, 'base64').toString('base64url'),
+        origin: 'http://localhost',
+        crossOrigin: false,
+      }),
+    );
+    const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientData).digest()]), privateKey);
+    const res = await client.post('/signin/two-step/passkey', {
+      credentialId,
+      authenticatorData: authenticatorData.toString('base64'),
+      clientData: clientData.toString('base64'),
+      signature: signature.toString('base64'),
+    });
+    expect(res.status).toBe(303);
+    // The session, its page read and the passkey: no statement more than before.
+    expect(res.queries).toBeLessThanOrEqual(3);
+    const [stored] = await rows<{ lastUsedAt: Date | string }>(
+      t.db,
+      sql`select last_used_at as "lastUsedAt" from passkeys where credential_id = ${credentialId}`,
+    );
+    expect(new Date(stored.lastUsedAt).getTime()).toBe(t.clock.now.getTime());
+    expect(text((await client.get('/settings/two-step')).text)).toMatch(/Test key · Added [^·]+ · last used /);
+    await t.db.execute(sql`delete from passkeys where credential_id = ${credentialId}`);
+  });
+
+  it('is turned off with a code checked as at sign-in: a wrong or reused one is refused, a recovery code turns it off', async () => {
+    const other = 'user@fabrikam.example';
+    const client = await t.signedIn(other);
+    const mine = await setUp(client);
+    const current = codeAt(keyFromHex(mine.key)!, timeStep(t.clock.now));
+    const wrong = await client.post('/settings/two-step/disable', { offCode: current === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(422);
+    expect(text(wrong.text)).toContain('This code is not right.');
+    // The code that turned it on is spent: refused as a reuse.
+    const reused = await client.post('/settings/two-step/disable', { offCode: current });
+    expect(reused.status).toBe(422);
+    expect(text(reused.text)).toContain('This code has been used already.');
+    const letters = await client.post('/settings/two-step/disable', { offCode: '12a 456' });
+    expect(text(letters.text)).toContain('A code from the app has digits only.');
+    const off = await client.post('/settings/two-step/disable', { offCode: mine.codes[0] });
+    expect(off.status).toBe(303);
+    expect(text((await client.get(off.location!)).text)).toContain('Two-step sign-in is off.');
+    const [state] = await rows<{ on: boolean }>(
+      t.db,
+      sql`select exists (select 1 from two_step t join users u on u.id = t.user_id where u.email = ${other}) as on`,
+    );
+    expect(state.on).toBe(false);
+    await t.db.execute(sql`delete from rate_limits`);
   });
 });
 

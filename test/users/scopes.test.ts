@@ -100,7 +100,8 @@ function send(actor: Actor, action: Action, id: string) {
 const changed: Record<Action, (before: Awaited<ReturnType<typeof state>>, after: Awaited<ReturnType<typeof state>>) => boolean> = {
   edit: (b, a) => a.name !== b.name,
   password: (b, a) => a.hash !== b.hash && !a.disabled,
-  disable: (b, a) => a.disabled && a.hash !== b.hash,
+  // The password hash stays (its owner is told the account is disabled); sign-in refuses it.
+  disable: (b, a) => a.disabled,
   licenses: (b, a) => a.licenses === b.licenses - 1,
 };
 

@@ -38,6 +38,8 @@ export const partnerRelationships = pgTable(
     customerName: text().notNull().default(''),
     /** The partner's name, copied by a trigger on insert: Partner relationships pages a customer's partners by name from one index. */
     partnerName: text().notNull().default(''),
+    /** Delegated admin suspended by the customer (issue 24 §4): still active, but grant() refuses every partner request until resumed. */
+    suspendedAt: ts(),
   },
   (t) => [
     index('relationships_org_partner_name_idx').on(t.orgId, t.partnerName, t.partnerOrgId),

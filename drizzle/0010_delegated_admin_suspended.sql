@@ -1,0 +1,1 @@
+ALTER TABLE "partner_relationships" ADD COLUMN "suspended_at" timestamp with time zone;
