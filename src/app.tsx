@@ -8,6 +8,7 @@ import { suspendedRefusal, suspendRoutes } from './relationships/suspend.routes.
 import { usersRoutes } from './users/users.routes.tsx';
 import { domainsRoutes, partnerDomainsRoutes } from './domains/domains.routes.tsx';
 import { portalRoutes } from './portal/portal.routes.tsx';
+import { elevationRoutes } from './elevation/elevation.routes.tsx';
 import type { AppEnv, Deps } from './context.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { homeRoutes } from './home/home.routes.tsx';
@@ -69,6 +70,7 @@ export function createApp(deps: Deps) {
   app.route('/', activityRoutes);
   app.route('/', usersRoutes);
   app.route('/', portalRoutes);
+  app.route('/', elevationRoutes);
   app.route('/', domainsRoutes);
   app.route('/', partnerDomainsRoutes);
 

@@ -27,6 +27,7 @@ import domains from './domains/messages.ts';
 import alerts from './alerts/messages.ts';
 import twoStep from './two-step/messages.ts';
 import reviews from './reviews/messages.ts';
+import elevation from './elevation/messages.ts';
 
 export const features = [
   ui,
@@ -48,6 +49,7 @@ export const features = [
   mail,
   preferences,
   twoStep,
+  elevation,
   http,
   alerts,
   reviews,

@@ -14,6 +14,7 @@ import { registerPeriodicJob, startMailWorker } from './mail/worker.ts';
 import { delegatedAdminExpiryJob } from './relationships/expiry.ts';
 import { alertsJob } from './alerts/alerts.ts';
 import { accessReviewsJob } from './reviews/reviews.job.ts';
+import { elevationEndJob } from './elevation/elevation.queries.ts';
 
 /** Every background job, run by the mail worker beside outbox delivery on every instance (each is idempotent). */
 const backgroundJobs = [expiredSessionsJob, delegatedAdminExpiryJob];
@@ -57,6 +58,7 @@ async function main() {
   for (const job of backgroundJobs) registerPeriodicJob(job);
   registerPeriodicJob(alertsJob(env.PUBLIC_URL));
   registerPeriodicJob(accessReviewsJob(env.PUBLIC_URL));
+  registerPeriodicJob(elevationEndJob(env.PUBLIC_URL));
   const stopMailWorker = startMailWorker({ db: database.db, env });
   const stop = () => {
     server.close();

@@ -48,7 +48,7 @@ export function ActivityList({ entries, more, filter }: { entries: ActivityEntry
                   <td data-label={t('activity.col.when')}>
                     <ActivityWhen at={e.createdAt} />
                   </td>
-                  <td data-label={t('activity.col.what')}>{activitySentence(i18n, e)}</td>
+                  <td data-label={t('activity.col.what')}>{activitySentence(i18n, e, useRequestContext<AppEnv>().get('auth')?.user.timeZone)}</td>
                 </tr>
               ))}
             </tbody>

@@ -58,6 +58,15 @@ export const knownActions = [
   'relationship.review.answered',
   'relationship.review.policy_applied',
   'organization.alerts.reset_limit_changed',
+  // Eligible roles and just-in-time elevation (src/elevation/; their sentences live in its messages.ts).
+  'relationship.elevation.requested',
+  'relationship.elevation.approved',
+  'relationship.elevation.auto_approved',
+  'relationship.elevation.denied',
+  'relationship.elevation.ended',
+  'relationship.elevation.expired',
+  'relationship.elevation_policy.changed',
+  'relationship.roles.changed',
   // Suspend and resume of delegated admin (src/relationships/suspend.queries.ts).
   'relationship.suspended',
   'relationship.resumed',
@@ -70,10 +79,23 @@ const field = (o: Json, key: string): unknown => (o && typeof o === 'object' ? o
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const partnerIn = (o: Json): string | null => text(field(field(o, 'partner') as Json, 'name'));
 
-/** "Northwind Traders (Jan Kowalski)" for a partner acting for the customer; the person's name otherwise. */
-export function actorLabel(i: I18n, e: Pick<ActivityEntry, 'actorName' | 'partnerName' | 'onBehalf' | 'system'>): string {
+/**
+ * "Northwind Traders (Jan Kowalski)" for a partner acting for the customer, with the elevation it acted
+ * under ("…, with Passwords until 14:30, reason: …", issue 24 §3, in the reader's zone); the person's name otherwise.
+ */
+export function actorLabel(i: I18n, e: Pick<ActivityEntry, 'actorName' | 'partnerName' | 'onBehalf' | 'system'> & { after?: Json }, zone = 'UTC'): string {
   if (e.system) return i.t('activity.who.system');
-  if (e.onBehalf && e.partnerName) return i.t('activity.who.onBehalf', { partner: e.partnerName, person: e.actorName });
+  if (e.onBehalf && e.partnerName) {
+    const elevation = field(field(e.after ?? null, 'via') as Json, 'elevation') as Json;
+    const role = roleLabel(i, text(field(elevation, 'role')));
+    const until = text(field(elevation, 'until'));
+    if (role && until) {
+      const ticket = text(field(elevation, 'ticket'));
+      const params = { partner: e.partnerName, person: e.actorName, role, until: i.dateTime(until, zone), reason: text(field(elevation, 'reason')) ?? '—' };
+      return ticket ? i.t('activity.who.onBehalfElevatedTicket', { ...params, ticket }) : i.t('activity.who.onBehalfElevated', params);
+    }
+    return i.t('activity.who.onBehalf', { partner: e.partnerName, person: e.actorName });
+  }
   return e.actorName;
 }
 
@@ -111,11 +133,25 @@ function reviewParams(i: I18n, e: ActivityEntry) {
   };
 }
 
-export function activitySentence(i: I18n, e: ActivityEntry): string {
+/** A relationship's roles after a change: the standing ones, then "Passwords (eligible, up to 2 h)". */
+function roleChangeLabel(i: I18n, roles: unknown[], eligible: unknown): string {
+  const more = eligible && typeof eligible === 'object' ? Object.entries(eligible as Record<string, unknown>) : [];
+  const names = [
+    ...roles.map((r) => roleLabel(i, text(r))),
+    ...more.map(([r, hours]) => (roleLabel(i, r) ? i.t('elev.eligibleUpTo', { role: roleLabel(i, r)!, hours: Number(hours) || 0 }) : null)),
+  ].filter((x): x is string => !!x);
+  return names.join(i.t('common.listSeparator')) || '—';
+}
+
+/** `zone`: the reader's time zone, for the times a sentence names (an elevation's end). */
+export function activitySentence(i: I18n, e: ActivityEntry, zone = 'UTC'): string {
   const unknown = i.t('activity.unknownName');
   const quantity = Number(field(e.after, 'quantity'));
+  const minutes = Number(field(e.after, 'minutes'));
+  const until = text(field(e.after, 'until'));
+  const roles = field(e.after, 'roles');
   const params = {
-    who: actorLabel(i, e),
+    who: actorLabel(i, e, zone),
     partner: e.partnerName ?? partnerIn(e.after) ?? partnerIn(e.before) ?? unknown,
     from: partnerIn(e.before) ?? unknown,
     to: partnerIn(e.after) ?? unknown,
@@ -128,6 +164,13 @@ export function activitySentence(i: I18n, e: ActivityEntry): string {
     quantity: Number.isFinite(quantity) ? quantity : 0,
     role: roleLabel(i, text(field(e.after, 'role'))) ?? unknown,
     domain: (e.action.startsWith('domain.') ? text(field(e.after, 'name')) : null) ?? unknown,
+    // Elevations (src/elevation/): the partner person, how long, why, until when; a relationship's policy and roles.
+    person: text(field(e.after, 'person')) ?? unknown,
+    duration: i.t('elev.hours', { hours: Number.isFinite(minutes) ? Math.round((minutes / 60) * 10) / 10 : 0 }),
+    reason: text(field(e.after, 'reason')) ?? unknown,
+    until: until ? i.dateTime(until, zone) : unknown,
+    policy: i.t(field(e.after, 'approvalRequired') === false ? 'elev.access.policy.auto' : 'elev.access.policy.required'),
+    roles: Array.isArray(roles) ? roleChangeLabel(i, roles, field(e.after, 'eligible')) : unknown,
     ...(e.action.startsWith('relationship.review.') || e.action.startsWith('organization.alerts.') ? reviewParams(i, e) : {}),
   };
   const known = (knownActions as readonly string[]).includes(e.action);

@@ -22,26 +22,60 @@ export interface Scope {
 /** The delegated roles that open the users pages: a partner holding none of them (only "Domains") gets 404 here. */
 export const USER_PAGE_ROLES = ['users', 'passwords', 'licenses', 'admin_roles'];
 
+// Elevations (issue 24, decision 110): a partner person holds the relationship's standing roles and the
+// eligible roles they have an approved elevation for, read in the grant's own statement, so an elevation
+// ends at its time with no job. `standing` and `elevations` say what an audit row acted with (`audit`).
+const activeElevations = (s: Scope, now: Date) => sql`left join lateral (select array_agg(e.role) as roles,
+          jsonb_agg(jsonb_build_object('id', e.id, 'role', e.role, 'until', e.ends_at, 'reason', e.reason, 'ticket', e.ticket)) as used
+        from elevations e where e.relationship_id = r.id and e.user_id = ${s.actor.id} and e.status = 'approved' and r.eligible ? e.role
+          and e.starts_at <= ${now.toISOString()}::timestamptz and e.ends_at > ${now.toISOString()}::timestamptz) el on true`;
+
 export const grant = (s: Scope, now: Date, opens: string[] = USER_PAGE_ROLES): SQL =>
   s.partner
-    ? sql`g as (select o.name as org_name, r.roles::text[] as roles, r.id as rel_id
+    ? sql`g as (select o.name as org_name, (r.roles || coalesce(el.roles, '{}'))::text[] as roles, r.id as rel_id, r.roles::text[] as standing, el.used as elevations
         from partner_relationships r join organizations o on o.id = r.org_id
+        ${activeElevations(s, now)}
         where r.org_id = ${s.orgId} and r.partner_org_id = ${s.partner.orgId} and r.type = 'delegated_admin' and r.status = 'active'
-          and r.roles && ${`{${opens.join(',')}}`}::text[]
+          and (r.roles || coalesce(el.roles, '{}')) && ${`{${opens.join(',')}}`}::text[]
           and (r.ends_at is null or r.ends_at > ${now.toISOString()}::timestamptz)
           -- Suspended by the customer (issue 24 §4, decision 111): refused. The share lock makes a suspend and this
           -- statement take turns: one racing the other sees it committed and is refused, or finishes first.
           and r.suspended_at is null
         limit 1 for share of r)`
-    : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles, null::uuid as rel_id from organizations o where o.id = ${s.orgId})`;
+    : sql`g as (select o.name as org_name, ${`{${s.ownPermissions.join(',')}}`}::text[] as roles, null::uuid as rel_id, null::text[] as standing, null::jsonb as elevations
+        from organizations o where o.id = ${s.orgId})`;
 
 export const may = (p: Permission) => sql`exists (select 1 from g where ${p} = any(g.roles))`;
 
 // The person only: the activity log names the partner from partner_org_id, in the reader's language.
 export const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
 
+/** The delegated role each action a partner may take uses (issue 24 §3): what its audit row names as used. */
+const roleOfAction: Record<string, Permission> = {
+  'user.created': 'users',
+  'user.updated': 'users',
+  'user.disabled': 'users',
+  'user.password_reset': 'passwords',
+  'license.assigned': 'licenses',
+  'license.removed': 'licenses',
+  'user.role_granted': 'admin_roles',
+  'user.role_removed': 'admin_roles',
+  'user.billing_owner_changed': 'admin_roles',
+};
+const roleOf = (action: string): string | null => roleOfAction[action] ?? (action.startsWith('domain.') ? 'domains' : null);
+
+/**
+ * What a partner's action was done with: the relationship, the role, and the elevation when the role was
+ * not standing ("with Passwords until 14:30, reason: …"), added to the row's `after` as `via`.
+ */
+export const withVia = (s: Scope, role: string | null, after: SQL): SQL =>
+  !s.partner
+    ? after
+    : sql`coalesce((${after})::jsonb, '{}'::jsonb) || jsonb_build_object('via', jsonb_build_object('relationship', g.rel_id, 'role', ${role}::text,
+    'elevation', case when not (${role}::text = any(g.standing)) then (select x from jsonb_array_elements(g.elevations) x where x->>'role' = ${role}::text limit 1) end))`;
+
 export const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
-  auditInsert({ ...auditedBy(s), action, targetType, targetId, after }, sql`${from}, g`);
+  auditInsert({ ...auditedBy(s), action, targetType, targetId, after: withVia(s, roleOf(action), after) }, sql`${from}, g`);
 
 /** Who an audit row of this scope names: the organization, the partner acting on its behalf, the person. */
 export const auditedBy = (s: Scope) => ({ orgId: s.orgId, partnerOrgId: s.partner?.orgId ?? null, actorUserId: s.actor.id, actorName: actorName(s) });

@@ -8,7 +8,7 @@ import type { domains, organizations, partners, users } from './schema/organizat
 import type { sessions } from './schema/auth.ts';
 import type { plans, products } from './schema/catalog.ts';
 import type { subscriptions } from './schema/subscriptions.ts';
-import type { invitations, partnerRelationships } from './schema/relationships.ts';
+import type { elevations, invitations, partnerRelationships } from './schema/relationships.ts';
 
 export * from './schema/enums.ts';
 export * from './schema/organizations.ts';
@@ -29,6 +29,7 @@ export type Product = typeof products.$inferSelect;
 export type Plan = typeof plans.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type PartnerRelationship = typeof partnerRelationships.$inferSelect;
+export type Elevation = typeof elevations.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type Domain = typeof domains.$inferSelect;
 export type Role = (typeof role.enumValues)[number];

@@ -38,16 +38,16 @@ export async function acceptLink(db: Queryable, a: Acceptance): Promise<Accepted
     sql`with inv as (
         update invitations set accepted_at = ${at}, accepted_org_id = ${a.orgId}
         where id = ${a.linkId} and accepted_at is null and revoked_at is null and expires_at > ${at} and lower(email) = lower(${a.user.email})
-        returning id, partner_org_id, offers_delegated_admin, roles, duration_days, offers_reseller, offer_kind, offer_product_id, offer_quantity),
+        returning id, partner_org_id, offers_delegated_admin, roles, eligible, duration_days, offers_reseller, offer_kind, offer_product_id, offer_quantity),
       rel as (
-        insert into partner_relationships as r (org_id, partner_org_id, type, roles, started_at, ends_at, authorized_by_user_id, invitation_id)
-        select ${a.orgId}::uuid, inv.partner_org_id, 'delegated_admin'::relationship_type, inv.roles, ${at}, ${at} + make_interval(days => inv.duration_days), ${a.user.id}::uuid, inv.id
+        insert into partner_relationships as r (org_id, partner_org_id, type, roles, eligible, started_at, ends_at, authorized_by_user_id, invitation_id)
+        select ${a.orgId}::uuid, inv.partner_org_id, 'delegated_admin'::relationship_type, inv.roles, inv.eligible, ${at}, ${at} + make_interval(days => inv.duration_days), ${a.user.id}::uuid, inv.id
           from inv where inv.offers_delegated_admin and ${a.grantDelegatedAdmin}
         union all
-        select ${a.orgId}::uuid, inv.partner_org_id, 'reseller'::relationship_type, '{}'::text[], ${at}, null::timestamptz, ${a.user.id}::uuid, inv.id
+        select ${a.orgId}::uuid, inv.partner_org_id, 'reseller'::relationship_type, '{}'::text[], '{}'::jsonb, ${at}, null::timestamptz, ${a.user.id}::uuid, inv.id
           from inv where inv.offers_reseller
         on conflict (org_id, partner_org_id, type) where status = 'active'
-        do update set roles = excluded.roles, ends_at = excluded.ends_at, authorized_by_user_id = excluded.authorized_by_user_id, invitation_id = excluded.invitation_id
+        do update set roles = excluded.roles, eligible = excluded.eligible, ends_at = excluded.ends_at, authorized_by_user_id = excluded.authorized_by_user_id, invitation_id = excluded.invitation_id
         returning id, type, roles, ends_at),
       sub as (
         insert into subscriptions (org_id, product_id, quantity, status, started_at, renews_at, currency, price_cents)

@@ -125,6 +125,7 @@ export const authorizeRoutes = new Hono<AppEnv>()
         granted: {
           offersDelegatedAdmin: grant,
           roles: link.roles,
+          eligible: link.eligible,
           durationDays: link.durationDays,
           offersReseller: link.offersReseller,
           offerKind: takeOffer ? link.offerKind : null,

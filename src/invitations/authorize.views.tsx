@@ -5,7 +5,7 @@ import { productName } from '../catalog/text.ts';
 import type { AppEnv } from '../context.ts';
 import { CsrfField, ErrorSummary, Field } from '../ui/form.tsx';
 import type { Redeemable } from './invitations.queries.ts';
-import { offerAvailable } from './invitations.rules.ts';
+import { offerAvailable, roleChanges } from './invitations.rules.ts';
 import { roleNames } from '../ui/offer-summary.tsx';
 
 /** What the partner asks for, its offer and its terms: the part every state of the page shows. */
@@ -32,7 +32,8 @@ function LinkFacts({ link, country }: { link: Redeemable; country: string | null
           <li>
             {t('authorize.asks.delegatedAdmin', { days: link.durationDays ?? 0 })}
             <br />
-            <small class="muted">{t('authorize.asks.roles', { roles: roleNames(t, link.roles) })}</small>
+            <small class="muted">{t('authorize.asks.roles', { roles: roleNames(t, link.roles, link.eligible) })}</small>
+            <RoleDiff link={link} />
           </li>
         )}
         {link.offersReseller && <li>{t('authorize.asks.reseller')}</li>}
@@ -189,5 +190,28 @@ export function AuthorizedSection({ link }: { link: Redeemable }) {
         </a>
       </p>
     </section>
+  );
+}
+
+/** A link to a customer whose delegated admin with this partner is active changes it: the changes, role by role (issue 24). */
+function RoleDiff({ link }: { link: Redeemable }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  if (!link.current) return null;
+  const changes = roleChanges(link.current, { roles: link.roles, eligible: link.eligible });
+  const name = (r: string) => roleNames(t, [r]);
+  return (
+    <>
+      <br />
+      <strong>{t('elev.diff.title', { partner: link.partnerName })}</strong>
+      {changes.length === 0 ? (
+        <p>{t('elev.diff.none')}</p>
+      ) : (
+        <ul id="role-diff">
+          {changes.map((c) => (
+            <li>{t(`elev.diff.${c.kind}`, { role: name(c.role), hours: c.hours ?? 0, from: c.from ?? 0 })}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

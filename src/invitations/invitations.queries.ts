@@ -29,6 +29,7 @@ export type LinkRow = Raw<
     | 'email'
     | 'offersDelegatedAdmin'
     | 'roles'
+    | 'eligible'
     | 'durationDays'
     | 'offersReseller'
     | 'offerQuantity'
@@ -46,7 +47,7 @@ export type LinkRow = Raw<
   cursorAt: string;
 };
 
-const linkColumns = sql`i.id, i.email, i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays",
+const linkColumns = sql`i.id, i.email, i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.eligible, i.duration_days as "durationDays",
   i.offers_reseller as "offersReseller", i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.offer_product_id as "productId",
   p.name as "productName", i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.revoked_at as "revokedAt", i.created_at as "createdAt",
   o.name as "acceptedOrgName", to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt"`;
@@ -106,9 +107,9 @@ export async function createLink(
   const [row] = await rows<LinkRow>(
     db,
     sql`with i as (
-        insert into invitations (partner_org_id, created_by_user_id, token_hash, email, offers_delegated_admin, roles, duration_days,
+        insert into invitations (partner_org_id, created_by_user_id, token_hash, email, offers_delegated_admin, roles, eligible, duration_days,
           offers_reseller, offer_product_id, offer_kind, offer_quantity, terms, expires_at)
-        values (${input.partnerOrgId}, ${input.userId}, ${input.tokenHash}, ${l.email}, ${l.offersDelegatedAdmin}, ${textArray(l.roles)},
+        values (${input.partnerOrgId}, ${input.userId}, ${input.tokenHash}, ${l.email}, ${l.offersDelegatedAdmin}, ${textArray(l.roles)}, ${JSON.stringify(l.eligible)}::jsonb,
           ${l.durationDays}, ${l.offersReseller}, ${l.offerProductId}, ${l.offerKind}, ${l.offerQuantity}, ${l.terms}, ${input.expiresAt.toISOString()})
         returning *),
       audited as (${auditInsert(
@@ -119,7 +120,7 @@ export async function createLink(
           action: 'invitation.created',
           targetType: 'invitation',
           targetId: sql`i.id::text`,
-          after: sql`json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'durationDays', i.duration_days,
+          after: sql`json_build_object('email', i.email, 'delegatedAdmin', i.offers_delegated_admin, 'roles', i.roles, 'eligible', i.eligible, 'durationDays', i.duration_days,
             'reseller', i.offers_reseller, 'offerKind', i.offer_kind, 'productId', i.offer_product_id, 'quantity', i.offer_quantity, 'expiresAt', i.expires_at)`,
         },
         sql`i`,
@@ -180,6 +181,7 @@ type LinkColumn =
   | 'email'
   | 'offersDelegatedAdmin'
   | 'roles'
+  | 'eligible'
   | 'durationDays'
   | 'offersReseller'
   | 'offerQuantity'
@@ -197,6 +199,8 @@ export type Redeemable = Pick<Invitation, LinkColumn> & {
   partnerWebsite: string | null;
   creatorEmail: string;
   product: (Pick<Product, 'id' | 'name' | 'trialDays' | 'countries'> & { priceCents: number | null; currency: string | null }) | null;
+  /** The signed-in organization's active delegated admin with this partner, if any: the link then changes it (issue 24). */
+  current: { roles: string[]; eligible: Record<string, number> } | null;
 };
 
 /**
@@ -207,7 +211,7 @@ export type Redeemable = Pick<Invitation, LinkColumn> & {
  */
 type Rate = { key: string; windowSeconds: number; callerOrgId: string | null };
 type LinkFields = Raw<Pick<typeof invitations.$inferSelect, LinkColumn | 'offerKind'>> &
-  Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string } & {
+  Pick<typeof partners.$inferSelect, 'partnerId' | 'website'> & { partnerName: string; creatorEmail: string; current: Redeemable['current'] } & {
     productId: string | null;
     productName: string | null;
     trialDays: number | null;
@@ -232,10 +236,13 @@ export async function findLinkForRedemption(
     sql`with rl as (${bumpCounters([rate.key], rate.windowSeconds, now, sql`not ${good}`)})
       select coalesce(${countersJson(sql`rl`)}, ${countersJson(sql`rate_limits where key = ${rate.key}`)}, '[]') as counters,
         i.id, i.partner_org_id as "partnerOrgId", pa.name as "partnerName", pa.partner_id as "partnerId", pa.website, u.email as "creatorEmail", i.email,
-        i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
+        i.offers_delegated_admin as "offersDelegatedAdmin", i.roles, i.eligible, i.duration_days as "durationDays", i.offers_reseller as "offersReseller",
         i.offer_kind as "offerKind", i.offer_quantity as "offerQuantity", i.terms,
         i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.accepted_org_id as "acceptedOrgId", i.revoked_at as "revokedAt",
-        pr.id as "productId", pr.name as "productName", pr.trial_days as "trialDays", pp.price_cents as "priceCents", pp.currency, pr.countries
+        pr.id as "productId", pr.name as "productName", pr.trial_days as "trialDays", pp.price_cents as "priceCents", pp.currency, pr.countries,
+        (select json_build_object('roles', r.roles, 'eligible', r.eligible) from partner_relationships r
+          where r.org_id = ${rate.callerOrgId}::uuid and r.partner_org_id = i.partner_org_id and r.type = 'delegated_admin' and r.status = 'active'
+            and (r.ends_at is null or r.ends_at > ${at})) as current
       from (select 1) one
       left join invitations i on i.token_hash = ${tokenHash}
       left join partners pa on pa.org_id = i.partner_org_id

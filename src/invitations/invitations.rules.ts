@@ -24,6 +24,8 @@ export function linkState(link: { acceptedAt: Date | string | null; revokedAt: D
 export const createLinkForm = z.object({
   offerDelegatedAdmin: z.string().optional(),
   roles: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Per role: '' standing, '1'–'8' eligible with that many hours at most (issue 24). */
+  ...Object.fromEntries(permissions.map((p) => [`hours_${p}`, z.string().max(4).optional()])),
   durationDays: z.string().trim().default(String(DEFAULT_DURATION_DAYS)),
   offerReseller: z.string().optional(),
   offerKind: z.enum(['', 'trial', 'purchase']).default(''),
@@ -40,7 +42,9 @@ export type CreateLinkInput = z.infer<typeof createLinkForm>;
 export interface NewLink {
   email: string;
   offersDelegatedAdmin: boolean;
+  /** Standing roles; `eligible`: role → the longest activation in hours. */
   roles: AdminRole[];
+  eligible: Partial<Record<AdminRole, number>>;
   durationDays: number | null;
   offersReseller: boolean;
   offerKind: 'trial' | 'purchase' | null;
@@ -70,12 +74,18 @@ export function checkNewLink(
   const errors: Partial<Record<string, MessageKey>> = {};
   const offersDelegatedAdmin = input.offerDelegatedAdmin === 'yes';
   const offersReseller = input.offerReseller === 'yes';
-  const roles = adminRoles.filter((r) => [input.roles ?? []].flat().includes(r));
+  const chosen = adminRoles.filter((r) => [input.roles ?? []].flat().includes(r));
+  const hoursOf = (r: AdminRole) => {
+    const v = (input as Record<string, unknown>)[`hours_${r}`];
+    return typeof v === 'string' && /^[1-8]$/.test(v) ? Number(v) : null;
+  };
+  const roles = chosen.filter((r) => hoursOf(r) === null);
+  const eligible = Object.fromEntries(chosen.filter((r) => hoursOf(r) !== null).map((r) => [r, hoursOf(r)!])) as Partial<Record<AdminRole, number>>;
   if (!offersDelegatedAdmin && !offersReseller) errors.offer = 'links.error.offer';
   if (offersDelegatedAdmin && !partner.capabilities.includes('delegated_admin')) errors.offer = 'links.error.noDelegatedAdmin';
   if (offersReseller && !partner.capabilities.includes('reseller')) errors.offer = 'links.error.noReseller';
   const durationDays = offersDelegatedAdmin ? wholeNumber(input.durationDays, 1, MAX_DURATION_DAYS) : null;
-  if (offersDelegatedAdmin && roles.length === 0) errors.roles = 'links.error.roles';
+  if (offersDelegatedAdmin && chosen.length === 0) errors.roles = 'links.error.roles';
   if (offersDelegatedAdmin && durationDays === null) errors.durationDays = 'links.error.duration';
   const offerKind = input.offerKind || null;
   const product = offerKind ? products.find((p) => p.id === input.productId) : undefined;
@@ -94,6 +104,7 @@ export function checkNewLink(
       email: input.email.toLowerCase(),
       offersDelegatedAdmin,
       roles: offersDelegatedAdmin ? roles : [],
+      eligible: offersDelegatedAdmin ? eligible : {},
       durationDays,
       offersReseller,
       offerKind,
@@ -133,4 +144,32 @@ export function offerAvailable(
   if (!link.offerKind || !link.product) return false;
   if (link.offerKind === 'trial' && !link.product.trialDays) return false;
   return link.product.countries.includes(country);
+}
+
+export type RoleChange =
+  | { role: AdminRole; kind: 'adds' | 'removes' | 'toStanding'; hours?: undefined; from?: undefined }
+  | { role: AdminRole; kind: 'addsEligible' | 'toEligible' | 'maxChanged'; hours: number; from?: number };
+
+/**
+ * What accepting a link changes in the delegated admin the partner holds now (issue 24: one link, the same
+ * relationship, shown as a diff: "adds Domains, eligible, 2 h"). Empty: nothing changes.
+ */
+export function roleChanges(
+  current: { roles: string[]; eligible: Record<string, number> },
+  offered: { roles: string[]; eligible: Record<string, number> },
+): RoleChange[] {
+  const changes: RoleChange[] = [];
+  for (const role of adminRoles) {
+    const was = current.roles.includes(role) ? 'standing' : current.eligible[role] ? 'eligible' : null;
+    const will = offered.roles.includes(role) ? 'standing' : offered.eligible[role] ? 'eligible' : null;
+    const hours = offered.eligible[role];
+    if (!was && will === 'standing') changes.push({ role, kind: 'adds' });
+    else if (!was && will === 'eligible') changes.push({ role, kind: 'addsEligible', hours });
+    else if (was && !will) changes.push({ role, kind: 'removes' });
+    else if (was === 'eligible' && will === 'standing') changes.push({ role, kind: 'toStanding' });
+    else if (was === 'standing' && will === 'eligible') changes.push({ role, kind: 'toEligible', hours });
+    else if (was === 'eligible' && will === 'eligible' && current.eligible[role] !== hours)
+      changes.push({ role, kind: 'maxChanged', hours, from: current.eligible[role] });
+  }
+  return changes;
 }

@@ -72,6 +72,23 @@ function Checkbox({ name, value, checked, label }: { name: string; value: string
   );
 }
 
+/** Standing (held for the whole relationship) or eligible, activated for at most 1–8 hours (issue 24). */
+function EligibleChoice({ role, label, value }: { role: string; label: string; value: unknown }) {
+  const { t } = useRequestContext<AppEnv>().get('i18n');
+  return (
+    <select name={`hours_${role}`} aria-label={t('elev.kind', { role: label })}>
+      <option value="" selected={!value}>
+        {t('elev.standing')}
+      </option>
+      {Array.from({ length: 8 }, (_, n) => String(n + 1)).map((h) => (
+        <option value={h} selected={value === h}>
+          {t('elev.eligible')} {t('elev.hours', { hours: h })}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export const emptyLinkForm: CreateLinkInput = {
   offerDelegatedAdmin: 'yes',
   // Domains and granting roles to the customer's people are asked for deliberately, never by default.
@@ -125,7 +142,10 @@ function NewLinkForm({ values, errors, products }: { values: CreateLinkInput; er
         <fieldset>
           <legend>{t('links.new.roles')}</legend>
           {adminRoles.map((r) => (
-            <Checkbox name="roles" value={r} checked={roles.includes(r)} label={t(roleLabel[r])} />
+            <div class="role-choice">
+              <Checkbox name="roles" value={r} checked={roles.includes(r)} label={t(roleLabel[r])} />{' '}
+              <EligibleChoice role={r} label={t(roleLabel[r])} value={(values as Record<string, unknown>)[`hours_${r}`]} />
+            </div>
           ))}
         </fieldset>
         <Field

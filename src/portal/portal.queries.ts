@@ -33,7 +33,7 @@ const pageRead = statementPerShape(({ searched, after }: { searched: boolean; af
           ${searched ? sql`and r.customer_name ilike ${pattern}` : sql``}
           ${after ? sql`and (r.customer_name, r.org_id) > (${afterName}, ${afterId}::uuid)` : sql``}
         order by r.customer_name, r.org_id limit ${limit})
-      select page.id as "orgId", page.name, r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles,
+      select page.id as "orgId", page.name, r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.eligible,
         r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt", r.suspended_at as "suspendedAt"
       from page join partner_relationships r on r.partner_org_id = ${partnerOrgId} and r.org_id = page.id
       order by page.name, page.id, (r.status = 'active') desc, r.type, r.started_at desc`,

@@ -10,6 +10,7 @@ import { encodeCursor } from '../http/cursor.ts';
 import type { Customer } from './portal.queries.ts';
 import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
+import { ActivateLink } from '../elevation/elevation.views.tsx';
 
 export interface CustomersProps {
   customers: Customer[];
@@ -52,14 +53,19 @@ export function CustomersSection(p: CustomersProps) {
                 <p>
                   <a class="button primary" href={`/portal/customers/${c.orgId}`} aria-label={t('portal.openOf', { customer: c.name })}>
                     {t('portal.open')}
-                  </a>
+                  </a>{' '}
+                  <ActivateLink
+                    customerId={c.orgId}
+                    customerName={c.name}
+                    eligible={c.relationships.find((r) => r.type === 'delegated_admin' && r.status === 'active')?.eligible}
+                  />
                 </p>
               )}
               <ul>
                 {c.relationships.map((r) => (
                   <li id={`rel-${r.id}`}>
-                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} /> · <StatusCell r={r} now={p.now} /> · <When at={r.startedAt} /> –{' '}
-                    <When at={r.endedAt ?? r.endsAt} />{' '}
+                    <strong>{typeLabel(t, r.type)}</strong> · <RoleList roles={r.roles} eligible={r.eligible} /> · <StatusCell r={r} now={p.now} /> ·{' '}
+                    <When at={r.startedAt} /> – <When at={r.endedAt ?? r.endsAt} />{' '}
                     <div class="act">
                       <RemoveControl r={r} role={p.role} partnerName={c.name} href={`/portal/relationships/${r.id}/remove`} target="closest .act" />
                     </div>

@@ -16,6 +16,8 @@ export interface RelationshipRow {
   type: RelationshipType;
   status: RelationshipStatus;
   roles: string[];
+  /** Eligible roles ({role: hours}, issue 24): absent where a list does not read them. */
+  eligible?: Record<string, number>;
   /** Strings when the row comes inside JSON, Dates when it comes as a row. */
   startedAt: string | Date;
   endsAt: string | Date | null;
@@ -43,7 +45,7 @@ export const effectiveStatusSql = (now: Date | Placeholder) =>
   sql`case when r.status = 'active' and r.ends_at is not null and r.ends_at <= ${now instanceof Date ? now.toISOString() : now}::timestamptz then 'expired' else r.status::text end`;
 
 const relationshipJson = (now: Date | Placeholder) => sql`json_build_object('id', r.id, 'type', r.type, 'status', ${effectiveStatusSql(now)},
-  'roles', r.roles, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at, 'suspendedAt', r.suspended_at)`;
+  'roles', r.roles, 'eligible', r.eligible, 'startedAt', r.started_at, 'endsAt', r.ends_at, 'endedAt', r.ended_at, 'suspendedAt', r.suspended_at)`;
 
 export const PARTNERS_PER_PAGE = 10;
 /** Ended relationships are counted up to this many ("Show ended (100+)"): a long history costs no more than that. */
@@ -292,7 +294,7 @@ export async function relationshipsBatch(
     : sql``;
   return rows<RelationshipCsvRow>(
     db,
-    sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt",
+    sql`select r.id, r.type, ${effectiveStatusSql(now)} as status, r.roles, r.eligible, r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt",
         p.name as "partnerName", p.partner_id as "partnerId", r.started_at::text as "cursorAt"
       from partner_relationships r join partners p on p.org_id = r.partner_org_id
       where r.org_id = ${orgId} ${cursor}

@@ -86,7 +86,11 @@ export const relationshipRoutes = new Hono<AppEnv>()
         r.partnerName,
         r.partnerId,
         typeLabel(t, r.type),
-        r.roles.map((x) => t(`rel.role.${x}` as MessageKey)).join('; '),
+        [
+          ...r.roles.map((x) => t(`rel.role.${x}` as MessageKey)),
+          // Eligible roles (issue 24): "Passwords (eligible, up to 2 h)".
+          ...Object.entries(r.eligible ?? {}).map(([x, hours]) => t('elev.eligibleUpTo', { role: t(`rel.role.${x}` as MessageKey), hours })),
+        ].join('; '),
         t(`rel.status.${r.status}` as MessageKey),
         isoUtc(r.startedAt),
         isoUtc(r.endsAt),

@@ -13,6 +13,7 @@ import { Notice } from '../ui/notice.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { RemoveControl, RoleList, StatusCell, typeLabel } from './row.views.tsx';
 import { ReviewLink } from '../reviews/review-link.tsx';
+import { AccessLink } from '../elevation/elevation.views.tsx';
 import { SuspendControl } from './suspend.views.tsx';
 
 /** The partner is the customer's active reseller: its partner of record is the reseller's to end. */
@@ -57,7 +58,7 @@ function Cells({ r, end, status, details }: { r: RelationshipRow; end: 'ends' | 
         )}
       </td>
       <td data-label={t('rel.col.roles')}>
-        <RoleList roles={r.roles} />
+        <RoleList roles={r.roles} eligible={r.eligible} />
       </td>
       <td data-label={t('rel.col.status')}>{status}</td>
       <td data-label={t('rel.col.started')}>
@@ -91,6 +92,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
               <tr id={`rel-${r.id}`}>
                 <Cells r={r} end="ends" status={<StatusCell r={r} now={now} />} />
                 <td>
+                  <AccessLink id={r.id} type={r.type} partnerName={p.name} />{' '}
                   {/* Access reviews (src/reviews/): a global admin's link to the relationship's review page. */}
                   <ReviewLink r={r} role={role} partnerName={p.name} />
                   <RemoveControl
@@ -122,7 +124,7 @@ function PartnerCard({ p, role, now }: { p: PartnerWithRelationships; role: Role
         <ul>
           {p.recent.map((a) => (
             <li>
-              <ActivityWhen at={a.createdAt} /> · {activitySentence(i18n, a)}
+              <ActivityWhen at={a.createdAt} /> · {activitySentence(i18n, a, useRequestContext<AppEnv>().get('auth')?.user.timeZone)}
             </li>
           ))}
         </ul>

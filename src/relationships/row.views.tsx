@@ -8,10 +8,12 @@ import { effectiveStatus, expiresSoon, whyNotEndable, type RelationshipType } fr
 
 export const typeLabel = (t: I18n['t'], type: RelationshipType) => t(`rel.type.${type}` as MessageKey);
 
-export function RoleList({ roles }: { roles: string[] }) {
+export function RoleList({ roles, eligible }: { roles: string[]; eligible?: Record<string, number> }) {
   const { t } = useRequestContext<AppEnv>().get('i18n');
-  if (roles.length === 0) return <span class="muted">—</span>;
-  return <>{roles.map((r) => t(`rel.role.${r}` as MessageKey)).join(t('common.listSeparator'))}</>;
+  // Eligible roles (issue 24): "Passwords (eligible, up to 2 h)" after the standing ones.
+  const more = Object.entries(eligible ?? {}).map(([r, hours]) => t('elev.eligibleUpTo', { role: t(`rel.role.${r}` as MessageKey), hours }));
+  if (roles.length === 0 && more.length === 0) return <span class="muted">—</span>;
+  return <>{[...roles.map((r) => t(`rel.role.${r}` as MessageKey)), ...more].join(t('common.listSeparator'))}</>;
 }
 
 /** Status, and "Expires soon" for a delegated admin ending within 30 days. */

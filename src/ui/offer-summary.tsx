@@ -18,10 +18,16 @@ export const roleLabel: Record<string, MessageKey> = {
 };
 
 /** The delegated admin roles, named and joined ("Users, Passwords"; in Chinese with "、"). */
-export const roleNames = (t: I18n['t'], roles: string[]) => roles.map((r) => t(roleLabel[r] ?? 'links.role.users')).join(t('common.listSeparator'));
+export const roleNames = (t: I18n['t'], roles: string[], eligible: Record<string, number> = {}) =>
+  [
+    ...roles.map((r) => t(roleLabel[r] ?? 'links.role.users')),
+    // Eligible roles (issue 24): "Passwords (eligible, up to 2 h)".
+    ...Object.entries(eligible).map(([r, hours]) => t('elev.eligibleUpTo', { role: t(roleLabel[r] ?? 'links.role.users'), hours })),
+  ].join(t('common.listSeparator'));
 
 /** What a link asks for and offers: its columns (src/db/schema/relationships.ts), and the product offered. */
 export type Offer = Pick<Invitation, 'offersDelegatedAdmin' | 'roles' | 'durationDays' | 'offersReseller' | 'offerQuantity'> & {
+  eligible?: Record<string, number>;
   offerKind: 'trial' | 'purchase' | null;
   /** The product offered: its id names it in the reader's language; the stored name is the fallback. */
   productId: string | null;
@@ -30,7 +36,7 @@ export type Offer = Pick<Invitation, 'offersDelegatedAdmin' | 'roles' | 'duratio
 
 export function offerSummary(i: I18n, o: Offer): string[] {
   const parts: string[] = [];
-  if (o.offersDelegatedAdmin) parts.push(i.t('links.summary.delegatedAdmin', { roles: roleNames(i.t, o.roles), days: o.durationDays ?? 0 }));
+  if (o.offersDelegatedAdmin) parts.push(i.t('links.summary.delegatedAdmin', { roles: roleNames(i.t, o.roles, o.eligible), days: o.durationDays ?? 0 }));
   if (o.offersReseller) parts.push(i.t('links.offer.reseller'));
   if (o.offerKind && o.productName) {
     parts.push(

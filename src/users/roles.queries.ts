@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
 import { rows, type Queryable } from '../db/client.ts';
 import { localizedMailInsert, type LocalizedMail } from '../mail/outbox.ts';
-import { auditedBy, grant, type Scope } from '../authorization/scope.ts';
+import { auditedBy, grant, withVia, type Scope } from '../authorization/scope.ts';
 import { userPageSelect, type UserPageData } from './users.queries.ts';
 import type { Person } from '../authorization/roles.rules.ts';
 import type { Role } from '../db/schema.ts';
@@ -49,7 +49,7 @@ const auditRows = (s: Scope, entries: { action: string; role: string | null }[],
       action: sql`v.action`,
       targetType: 'user',
       targetId: sql`c.id::text`,
-      after: sql`json_build_object('name', c.name, 'email', c.email, 'role', v.role)`,
+      after: withVia(s, 'admin_roles', sql`json_build_object('name', c.name, 'email', c.email, 'role', v.role)`),
     },
     sql`${from} c, g, unnest(${`{${entries.map((e) => e.action).join(',')}}`}::text[], ${`{${entries.map((e) => e.role ?? 'NULL').join(',')}}`}::text[]) as v (action, role)`,
   );

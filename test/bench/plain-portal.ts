@@ -23,7 +23,7 @@ const PAGE = `with page as (
           
           
         order by r.customer_name, r.org_id limit 26)
-      select page.id as "orgId", page.name, r.id, r.type, case when r.status = 'active' and r.ends_at is not null and r.ends_at <= $2::timestamptz then 'expired' else r.status::text end as status, r.roles,
+      select page.id as "orgId", page.name, r.id, r.type, case when r.status = 'active' and r.ends_at is not null and r.ends_at <= $2::timestamptz then 'expired' else r.status::text end as status, r.roles, r.eligible,
         r.started_at as "startedAt", r.ends_at as "endsAt", r.ended_at as "endedAt", r.suspended_at as "suspendedAt"
       from page join partner_relationships r on r.partner_org_id = $3 and r.org_id = page.id
       order by page.name, page.id, (r.status = 'active') desc, r.type, r.started_at desc`;

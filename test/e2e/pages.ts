@@ -2,6 +2,7 @@
  * Every page of the app, by who sees it, for the suites that must visit them all (a11y.test.ts,
  * no-english.test.ts). Error pages (404, 403, 410) are pages too. A new page belongs here.
  */
+import { sql } from 'drizzle-orm';
 import { createLinkAs } from '../invitations/helpers.ts';
 import type { TestApp } from '../support/app.ts';
 import type { Fixtures } from '../support/fixtures.ts';
@@ -9,6 +10,8 @@ import type { Fixtures } from '../support/fixtures.ts';
 export type Who = 'anon' | 'global' | 'user' | 'partner';
 
 const unknownId = '00000000-0000-4000-8000-000000000000';
+/** A pending request of Northwind's partner admin for Passwords at Contoso (prepareEveryPage): its Approve / Deny page. */
+const elevationId = '00000000-0000-4000-8000-0000000000e1';
 
 /** Who signs in to see each list of pages (null: nobody). */
 export const emailOf = (fx: Fixtures, who: Who): string | null =>
@@ -23,6 +26,10 @@ export async function prepareEveryPage(t: TestApp): Promise<string> {
   const admin = await t.signedIn(t.fx.emails.global);
   const res = await admin.post(`/checkout/${t.fx.contosoCheckout}/licenses`, { quantity: '5', billingFrequency: 'monthly' });
   if (res.status !== 303) throw new Error(`checkout step 1 failed: ${res.status}`);
+  await t.db
+    .execute(sql`insert into elevations (id, relationship_id, org_id, partner_org_id, user_id, user_name, role, minutes, reason, ticket, status, requested_at)
+    select ${elevationId}, ${t.fx.contosoDelegatedAdmin}, ${t.fx.contoso}, ${t.fx.northwind}, u.id, u.name, 'passwords', 120, 'User locked out', '4711', 'pending', now()
+    from users u where u.email = ${t.fx.emails.partner}`);
   return token;
 }
 
@@ -44,6 +51,8 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       '/settings/partner-relationships',
       `/settings/partner-relationships/partners/${fx.northwind}/ended`,
       `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/remove`,
+      `/settings/partner-relationships/${fx.contosoDelegatedAdmin}/access`,
+      `/elevations/${elevationId}`,
       `/settings/partner-relationships/partners/${fx.northwind}/suspend`,
       '/settings/preferences',
       '/settings/two-step',
@@ -70,6 +79,7 @@ export function everyPage(fx: Fixtures, token: string): Record<Who, string[]> {
       `/portal/customers/${fx.contoso}/users/new`,
       `/portal/customers/${fx.contoso}/users/${fx.contosoUser}`,
       `/portal/customers/${fx.contoso}/domains`,
+      `/portal/customers/${fx.contoso}/elevations`,
       `/portal/relationships/${fx.contosoReseller}/remove`,
       `/portal/customers/${fx.fabrikam}`,
       '/partners',

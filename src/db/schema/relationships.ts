@@ -1,6 +1,6 @@
 /** Partner relationships and the authorization links that create them. */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { products } from './catalog.ts';
 import { createdAt, ts } from './columns.ts';
 import { relationshipStatus, relationshipType } from './enums.ts';
@@ -19,11 +19,15 @@ export const partnerRelationships = pgTable(
       .references(() => organizations.id),
     type: relationshipType().notNull(),
     status: relationshipStatus().notNull().default('active'),
-    /** Admin roles granted, for delegated admin: users, passwords, licenses. */
+    /** Admin roles granted, for delegated admin: users, passwords, licenses. Standing: held for the whole relationship. */
     roles: text()
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Eligible roles (issue 24, decision 110): role → the longest activation in hours (1–8), held only while an elevation is active. */
+    eligible: jsonb().$type<Record<string, number>>().notNull().default({}),
+    /** The customer's policy for activations: its global admins approve each one (true) or they are approved automatically. */
+    approvalRequired: boolean().notNull().default(true),
     startedAt: ts().notNull().defaultNow(),
     /** Planned end (delegated admin). */
     endsAt: ts(),
@@ -72,6 +76,8 @@ export const invitations = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Eligible roles offered: role → the longest activation in hours (1–8). */
+    eligible: jsonb().$type<Record<string, number>>().notNull().default({}),
     durationDays: integer(),
     offersReseller: boolean().notNull(),
     offerProductId: text().references(() => products.id),
@@ -117,4 +123,59 @@ export const roleGrants = pgTable(
     grantedAt: createdAt(),
   },
   (t) => [index('role_grants_relationship_idx').on(t.relationshipId, t.grantedAt, t.id)],
+);
+
+/**
+ * Just-in-time elevations (issue 24, decision 110): a partner person asks to hold an eligible role of a
+ * delegated-admin relationship for a while. `pending` until a customer global admin decides (at most 24 h
+ * after `requestedAt`); `approved` holds from `startsAt` until `endsAt` (moved to the moment it is ended
+ * early); `denied`. The grant (authorization/scope.ts) reads it in the statement of every partner request.
+ */
+export const elevations = pgTable(
+  'elevations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    relationshipId: uuid()
+      .notNull()
+      .references(() => partnerRelationships.id),
+    /** The customer organization. */
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    partnerOrgId: uuid()
+      .notNull()
+      .references(() => organizations.id),
+    /** The partner person who asked, and holds it. */
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    userName: text().notNull(),
+    role: text().notNull(),
+    minutes: integer().notNull(),
+    reason: text().notNull(),
+    ticket: text(),
+    /** 'pending' | 'approved' | 'denied' */
+    status: text().notNull(),
+    requestedAt: ts().notNull(),
+    decidedAt: ts(),
+    /** Null with a decision: approved automatically by the customer's policy. */
+    decidedByUserId: uuid().references(() => users.id),
+    decidedByName: text(),
+    startsAt: ts(),
+    endsAt: ts(),
+    /** Set when it was ended before its time, with who ended it. */
+    endedEarlyByName: text(),
+    /** The end is recorded (audit row, mails): at once when ended early, else by the background job. */
+    endRecordedAt: ts(),
+  },
+  (t) => [
+    index('elevations_grant_idx')
+      .on(t.relationshipId, t.userId, t.endsAt)
+      .where(sql`${t.status} = 'approved'`),
+    index('elevations_org_idx').on(t.orgId, t.requestedAt.desc(), t.id.desc()),
+    index('elevations_relationship_idx').on(t.relationshipId, t.requestedAt.desc(), t.id.desc()),
+    index('elevations_unrecorded_idx')
+      .on(t.endsAt)
+      .where(sql`${t.status} = 'approved' and ${t.endRecordedAt} is null`),
+  ],
 );
