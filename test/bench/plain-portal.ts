@@ -10,6 +10,7 @@ import { i18n, type MessageKey } from '../../src/i18n/index.ts';
 import type { RelationshipRow } from '../../src/relationships/relationships.queries.ts';
 import { effectiveStatus, expiresSoon, whyNotEndable } from '../../src/relationships/relationships.rules.ts';
 import { esc } from './plain-html.ts';
+import { eligibleOf } from '../../src/elevation/elevation.rules.ts';
 
 const PAGE_SIZE = 25;
 const en = i18n('en');
@@ -68,9 +69,17 @@ export async function portalMain(sql: Sql, partner: { id: string; name: string }
   const articles = shown
     .map((c) => {
       const id = esc(c.orgId);
-      const open = c.rows.some((r) => r.type === 'delegated_admin' && effectiveStatus(r, now) === 'active')
-        ? `<p><a class="button primary" href="/portal/customers/${id}" aria-label="${esc(t('portal.openOf', { customer: c.name }))}">${esc(t('portal.open'))}</a></p>`
-        : '';
+      const suspended = c.rows.some((r) => r.type === 'delegated_admin' && !!r.suspendedAt && effectiveStatus(r, now) === 'active');
+      const delegated = c.rows.find((r) => r.type === 'delegated_admin' && effectiveStatus(r, now) === 'active');
+      const activate =
+        delegated && Object.keys(eligibleOf(delegated.eligible)).length
+          ? `<a class="button" href="/portal/customers/${id}/elevations" aria-label="${esc(t('elev.linkOf', { customer: c.name }))}">${esc(t('elev.link'))}</a>`
+          : '';
+      const open =
+        (suspended ? `<p class="notice notice-error">${esc(t('rel.suspend.portal', { customer: c.name }))}</p>` : '') +
+        (!suspended && delegated
+          ? `<p><a class="button primary" href="/portal/customers/${id}" aria-label="${esc(t('portal.openOf', { customer: c.name }))}">${esc(t('portal.open'))}</a> ${activate}</p>`
+          : '');
       return `<article class="pane" id="customer-${id}"><h2>${esc(c.name)}</h2>${open}<ul>${c.rows.map((r) => relationship(r, role, c.name, now, zone)).join('')}</ul></article>`;
     })
     .join('');

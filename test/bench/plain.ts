@@ -84,7 +84,7 @@ const navHtml =
   '<ul><li><a href="/">Home</a></li></ul>' +
   '<ul><li class="group">Subscriptions</li><li><a href="/subscriptions">Subscriptions</a></li><li><a href="/purchase">Add more products</a></li></ul>' +
   '<ul><li><a href="/users">Users and licenses</a></li><li><a href="/activity">Activity log</a></li><li><a href="/partners">Find a partner</a></li></ul>' +
-  '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li><li><a href="/settings/security">Security</a></li></ul>';
+  '<ul><li class="group">Settings</li><li><a href="/settings/partner-relationships">Partner relationships</a></li><li><a href="/domains">Domains</a></li><li><a href="/settings/security">Security</a></li><li><a href="/settings/alerts">Alerts</a></li></ul>';
 const partnerNavHtml =
   menu +
   '<ul><li><a href="/portal">Customers</a></li><li><a href="/portal/links">Authorization links</a></li><li><a href="/partners">Find a partner</a></li></ul>';
