@@ -97,7 +97,7 @@ async function checkSameFragment(app: Server, plain: Server, t: Target, url: str
   try {
     const answers: Record<string, string[]> = { app: [], plain: [] };
     for (const server of [app, plain]) {
-      answers[server.name].push(await post(server, `action=add&partnerId=${partnerId}`), await newestMail(), await post(server, 'action=remove'));
+      answers[server.name].push(await post(server, `action=add&partnerId=${partnerId}&confirm=1`), await newestMail(), await post(server, 'action=remove'));
     }
     const differs = answers.app.findIndex((a, i) => a !== answers.plain[i]);
     if (differs < 0) return log(`The plain twin of the htmx fragment answers and mails as the app does (${answers.app[0].length} bytes).`);

@@ -132,7 +132,7 @@ async function toggleable(agent: http.Agent, port: number, url: string, who: { c
     if (ids.length >= want) break;
     await post(id, 'action=remove');
     for (const p of partnerId ? [partnerId] : PARTNER_IDS) {
-      if ((await post(id, `action=add&partnerId=${p}`)).status === 200 && (await post(id, 'action=remove')).status === 200) {
+      if ((await post(id, `action=add&partnerId=${p}&confirm=1`)).status === 200 && (await post(id, 'action=remove')).status === 200) {
         ids.push(id);
         partnerId = p;
         break;

@@ -62,7 +62,7 @@ request = function()
   local id = ids[(n - 1) % #ids + 1]
   local add = not added[id]
   added[id] = add
-  local body = "_csrf=" .. ${lua(load.toggle.csrf)} .. (add and ("&action=add&partnerId=" .. ${lua(load.toggle.partnerId)}) or "&action=remove")
+  local body = "_csrf=" .. ${lua(load.toggle.csrf)} .. (add and ("&action=add&confirm=1&partnerId=" .. ${lua(load.toggle.partnerId)}) or "&action=remove")
   return wrk.format("POST", "/subscriptions/" .. id .. "/partner", nil, body)
 end
 -- About once a run one subscription's requests fall out of step (most likely wrk dropped a request it
