@@ -110,6 +110,8 @@ export interface PartnerAccess {
   relationshipId: string;
   customerName: string;
   eligible: Record<string, number>;
+  /** The standing roles: with any of them, the admin center opens without an activation. */
+  standing: string[];
   approvalRequired: boolean;
   mine: ElevationRow[];
 }
@@ -118,7 +120,7 @@ export interface PartnerAccess {
 export async function partnerAccess(db: Queryable, partnerOrgId: string, customerId: string, userId: string, now: Date): Promise<PartnerAccess | null> {
   const [row] = await rows<PartnerAccess>(
     db,
-    sql`select r.id as "relationshipId", r.customer_name as "customerName", r.eligible, r.approval_required as "approvalRequired",
+    sql`select r.id as "relationshipId", r.customer_name as "customerName", r.eligible, r.roles as standing, r.approval_required as "approvalRequired",
         coalesce((select json_agg(y) from (select ${columns} from elevations x where x.relationship_id = r.id and x.user_id = ${userId}
           order by x.requested_at desc, x.id desc limit 20) y), '[]') as mine
       from partner_relationships r where r.org_id = ${customerId} and r.partner_org_id = ${partnerOrgId} and ${activeDelegatedAdmin(now)}`,

@@ -101,6 +101,13 @@ export function ActivationPage(p: { access: PartnerAccess; customerId: string; n
       </p>
       <h1>{t('elev.title', { customer: access.customerName })}</h1>
       <Notice message={p.notice} />
+      {(access.standing.length > 0 || access.mine.some((e) => stateOf(e, p.now) === 'active')) && (
+        <p>
+          <a class="button primary" href={`/portal/customers/${p.customerId}`} aria-label={t('portal.openOf', { customer: access.customerName })}>
+            {t('portal.open')}
+          </a>
+        </p>
+      )}
       <p>{t('elev.intro')}</p>
       <p>{t(access.approvalRequired ? 'elev.policy.required' : 'elev.policy.auto', { customer: access.customerName })}</p>
       {eligible.length === 0 ? (

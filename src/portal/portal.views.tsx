@@ -44,21 +44,21 @@ export function CustomersSection(p: CustomersProps) {
       ) : (
         p.customers.map((c) => {
           const suspended = c.relationships.some((r) => isSuspended(r, p.now));
-          const canAct = !suspended && c.relationships.some((r) => r.type === 'delegated_admin' && effectiveStatus(r, p.now) === 'active');
+          const delegated = suspended ? undefined : c.relationships.find((r) => r.type === 'delegated_admin' && effectiveStatus(r, p.now) === 'active');
+          // Only standing roles open the admin center at once; eligible ones first need an activation (its page links on).
+          const canOpen = !!delegated && delegated.roles.length > 0;
           return (
             <article class="pane" id={`customer-${c.orgId}`}>
               <h2>{c.name}</h2>
               {suspended && <SuspendedNote customer={c.name} />}
-              {canAct && (
+              {delegated && (
                 <p>
-                  <a class="button primary" href={`/portal/customers/${c.orgId}`} aria-label={t('portal.openOf', { customer: c.name })}>
-                    {t('portal.open')}
-                  </a>{' '}
-                  <ActivateLink
-                    customerId={c.orgId}
-                    customerName={c.name}
-                    eligible={c.relationships.find((r) => r.type === 'delegated_admin' && r.status === 'active')?.eligible}
-                  />
+                  {canOpen && (
+                    <a class="button primary" href={`/portal/customers/${c.orgId}`} aria-label={t('portal.openOf', { customer: c.name })}>
+                      {t('portal.open')}
+                    </a>
+                  )}{' '}
+                  <ActivateLink customerId={c.orgId} customerName={c.name} eligible={delegated.eligible} />
                 </p>
               )}
               <ul>

@@ -78,7 +78,7 @@ export async function portalMain(sql: Sql, partner: { id: string; name: string }
       const open =
         (suspended ? `<p class="notice notice-error">${esc(t('rel.suspend.portal', { customer: c.name }))}</p>` : '') +
         (!suspended && delegated
-          ? `<p><a class="button primary" href="/portal/customers/${id}" aria-label="${esc(t('portal.openOf', { customer: c.name }))}">${esc(t('portal.open'))}</a> ${activate}</p>`
+          ? `<p>${delegated.roles.length ? `<a class="button primary" href="/portal/customers/${id}" aria-label="${esc(t('portal.openOf', { customer: c.name }))}">${esc(t('portal.open'))}</a>` : ''} ${activate}</p>`
           : '');
       return `<article class="pane" id="customer-${id}"><h2>${esc(c.name)}</h2>${open}<ul>${c.rows.map((r) => relationship(r, role, c.name, now, zone)).join('')}</ul></article>`;
     })

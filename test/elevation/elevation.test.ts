@@ -180,8 +180,13 @@ describe('just-in-time elevation', () => {
     const [r] = await t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, t.fx.contosoDelegatedAdmin));
     expect(r.roles).toEqual([]);
     expect(r.eligible).toEqual({ users: 1, passwords: 2 });
-    // The users page is closed to the partner until it activates Users.
+    // The users page is closed to the partner until it activates Users, and no page offers it meanwhile:
+    // the portal and the activation page lead to the activation, not to an admin center that answers 404.
     expect((await partner.get(customer())).status).toBe(404);
+    const portal = await partner.get('/portal');
+    expect(portal.text).toContain('aria-label="Activate a role for Contoso');
+    expect(portal.text).not.toContain('aria-label="Open admin center of Contoso');
+    expect((await partner.get(`${customer()}/elevations`)).text).not.toContain('aria-label="Open admin center of Contoso');
     // A billing admin sees the page but changes nothing.
     const billing = await t.signedIn(t.fx.emails.billing);
     expect((await billing.get(base)).status).toBe(200);
@@ -208,5 +213,8 @@ describe('just-in-time elevation', () => {
     const [r] = await t.db.select().from(s.partnerRelationships).where(eq(s.partnerRelationships.id, t.fx.contosoDelegatedAdmin));
     expect(r.roles).toEqual(['users']);
     expect(r.eligible).toEqual({ passwords: 2, domains: 2 });
+    // A standing role again: the admin center opens from the portal and from the activation page.
+    expect((await partner.get('/portal')).text).toContain(`href="${customer()}" aria-label="Open admin center of Contoso`);
+    expect((await partner.get(`${customer()}/elevations`)).text).toContain(`href="${customer()}" aria-label="Open admin center of Contoso`);
   });
 });
