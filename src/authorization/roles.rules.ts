@@ -13,6 +13,22 @@ export type NarrowRole = (typeof narrowRoles)[number];
 export const permissions = [...narrowRoles, 'admin_roles'] as const;
 export type Permission = (typeof permissions)[number];
 
+/**
+ * The activity-log actions each delegated role lets a partner take: what an audit row names as the role
+ * used (issue 24 §3) and what counts as a role's last use in an access review (issue 25 §1). A new partner
+ * action belongs here.
+ */
+export const actionsOfRole: Record<Permission, readonly string[]> = {
+  users: ['user.created', 'user.updated', 'user.disabled'],
+  passwords: ['user.password_reset'],
+  licenses: ['license.assigned', 'license.removed'],
+  domains: ['domain.added', 'domain.verified', 'domain.default_set', 'domain.removed'],
+  admin_roles: ['user.role_granted', 'user.role_removed', 'user.billing_owner_changed'],
+};
+const roleByAction = new Map(Object.entries(actionsOfRole).flatMap(([role, actions]) => actions.map((a) => [a, role as Permission] as const)));
+/** The delegated role an action uses; null for an action no delegated role covers. */
+export const roleOfAction = (action: string): Permission | null => roleByAction.get(action) ?? null;
+
 /** The base roles a customer person can be given. */
 export const customerRoles = ['user', 'billing_admin', 'global_admin'] as const;
 export type CustomerRole = (typeof customerRoles)[number];

@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { auditInsert } from '../audit/audit.ts';
-import type { Permission, UserActor } from './roles.rules.ts';
+import { roleOfAction, type Permission, type UserActor } from './roles.rules.ts';
 
 export interface Scope {
   /** The customer organization. */
@@ -50,20 +50,6 @@ export const may = (p: Permission) => sql`exists (select 1 from g where ${p} = a
 // The person only: the activity log names the partner from partner_org_id, in the reader's language.
 export const actorName = (s: Scope): SQL => sql`${s.actor.name}::text`;
 
-/** The delegated role each action a partner may take uses (issue 24 §3): what its audit row names as used. */
-const roleOfAction: Record<string, Permission> = {
-  'user.created': 'users',
-  'user.updated': 'users',
-  'user.disabled': 'users',
-  'user.password_reset': 'passwords',
-  'license.assigned': 'licenses',
-  'license.removed': 'licenses',
-  'user.role_granted': 'admin_roles',
-  'user.role_removed': 'admin_roles',
-  'user.billing_owner_changed': 'admin_roles',
-};
-const roleOf = (action: string): string | null => roleOfAction[action] ?? (action.startsWith('domain.') ? 'domains' : null);
-
 /**
  * What a partner's action was done with: the relationship, the role, and the elevation when the role was
  * not standing ("with Passwords until 14:30, reason: …"), added to the row's `after` as `via`.
@@ -75,7 +61,7 @@ export const withVia = (s: Scope, role: string | null, after: SQL): SQL =>
     'elevation', case when not (${role}::text = any(g.standing)) then (select x from jsonb_array_elements(g.elevations) x where x->>'role' = ${role}::text limit 1) end))`;
 
 export const audit = (s: Scope, action: string, targetType: string, targetId: SQL, after: SQL, from: SQL) =>
-  auditInsert({ ...auditedBy(s), action, targetType, targetId, after: withVia(s, roleOf(action), after) }, sql`${from}, g`);
+  auditInsert({ ...auditedBy(s), action, targetType, targetId, after: withVia(s, roleOfAction(action), after) }, sql`${from}, g`);
 
 /** Who an audit row of this scope names: the organization, the partner acting on its behalf, the person. */
 export const auditedBy = (s: Scope) => ({ orgId: s.orgId, partnerOrgId: s.partner?.orgId ?? null, actorUserId: s.actor.id, actorName: actorName(s) });

@@ -9,7 +9,8 @@ import { rows, type Queryable } from '../db/client.ts';
 import { locales, type Locale } from '../i18n/locales.ts';
 import { filledSql, localizedMailFrom, type MailTextsSql } from '../mail/outbox.ts';
 import { effectiveStatusSql } from '../relationships/relationships.queries.ts';
-import { roleActions, type UnansweredPolicy } from './reviews.rules.ts';
+import { actionsOfRole } from '../authorization/roles.rules.ts';
+import type { UnansweredPolicy } from './reviews.rules.ts';
 
 export interface LastUse {
   role: string;
@@ -39,10 +40,12 @@ export interface ReviewPage {
  * The latest audit row of the partner through role `role` (an SQL text expression) on relationship `r`:
  * for each of the role's actions, the newest row (audit_org_partner_action_idx), the newest of those.
  */
+const ACTIONS_OF_ROLE = JSON.stringify(actionsOfRole);
+
 export const lastUseSql = (
   role: SQL,
   r = sql`r`,
-) => sql`(select u.created_at, u.actor_name from jsonb_array_elements_text(${JSON.stringify(roleActions)}::jsonb -> ${role}) act (action)
+) => sql`(select u.created_at, u.actor_name from jsonb_array_elements_text(${ACTIONS_OF_ROLE}::jsonb -> ${role}) act (action)
   cross join lateral (select a.id, a.created_at, a.actor_name from audit_log a
     where a.org_id = ${r}.org_id and a.partner_org_id = ${r}.partner_org_id and a.action = act.action order by a.id desc limit 1) u
   order by u.id desc limit 1)`;

@@ -16,7 +16,8 @@ import { locales } from '../i18n/locales.ts';
 import { fragment } from '../ui/fragment.tsx';
 import { rolesText } from './reviews.job.ts';
 import { answerReview, reviewPage, saveSettings, type OutcomeMail } from './reviews.queries.ts';
-import { decisionsOf, isPeriod, isPolicy, reviewHref, roleActions } from './reviews.rules.ts';
+import { actionsOfRole } from '../authorization/roles.rules.ts';
+import { decisionsOf, isPeriod, isPolicy, reviewHref } from './reviews.rules.ts';
 import { ReviewPageView, ReviewSection, type ReviewState } from './reviews.views.tsx';
 
 const REVIEW = `/settings/partner-relationships/:id{${UUID}}/review`;
@@ -44,7 +45,7 @@ const outcomeMail = (): OutcomeMail =>
   Object.fromEntries(
     locales.map((l) => {
       const i = i18n(l);
-      const roleLabels = Object.fromEntries(Object.keys(roleActions).map((r) => [r, i.t(`rel.role.${r}` as MessageKey)]));
+      const roleLabels = Object.fromEntries(Object.keys(actionsOfRole).map((r) => [r, i.t(`rel.role.${r}` as MessageKey)]));
       return [
         l,
         {

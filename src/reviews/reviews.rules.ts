@@ -1,8 +1,9 @@
 /**
  * Access reviews, as pure decisions (issue 25 §1): the periods a customer may choose, what an unanswered
- * review leads to, which actions of the activity log count as a use of each delegated role, and what a
- * submitted review form decides.
+ * review leads to, and what a submitted review form decides (which actions count as a role's use:
+ * `actionsOfRole` in authorization/roles.rules.ts).
  */
+import { actionsOfRole } from '../authorization/roles.rules.ts';
 import { DAY } from '../time.ts';
 
 /** The review page of relationship `id`. */
@@ -18,15 +19,6 @@ export type UnansweredPolicy = (typeof unansweredPolicies)[number];
 /** An open review left unanswered this long after it was due gets the chosen policy applied. */
 export const GRACE_MS = 7 * DAY;
 
-/** The activity-log actions through which a partner uses each delegated role (its last use is the latest of them). */
-export const roleActions: Record<string, readonly string[]> = {
-  users: ['user.created', 'user.updated', 'user.disabled'],
-  passwords: ['user.password_reset'],
-  licenses: ['license.assigned', 'license.removed'],
-  domains: ['domain.added', 'domain.verified', 'domain.default_set', 'domain.removed'],
-  admin_roles: ['user.role_granted', 'user.role_removed'],
-};
-
 export const isPeriod = (v: string): v is `${ReviewPeriod}` | 'off' => v === 'off' || reviewPeriods.some((p) => String(p) === v);
 export const isPolicy = (v: string): v is UnansweredPolicy => (unansweredPolicies as readonly string[]).includes(v);
 
@@ -37,7 +29,7 @@ export function decisionsOf(form: Record<string, unknown>): Record<string, Decis
   const chosen: Record<string, Decision> = {};
   for (const [k, v] of Object.entries(form)) {
     const role = k.startsWith('role_') ? k.slice(5) : '';
-    if (role in roleActions && (v === 'keep' || v === 'remove')) chosen[role] = v;
+    if (role in actionsOfRole && (v === 'keep' || v === 'remove')) chosen[role] = v;
   }
   return chosen;
 }
