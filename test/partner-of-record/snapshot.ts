@@ -37,9 +37,12 @@ export async function mails(db: Db) {
 }
 
 export async function advisor(db: Db, orgId: string, partnerOrgId: string) {
-  return db
-    .select({ status: partnerRelationships.status, endedAt: partnerRelationships.endedAt })
-    .from(partnerRelationships)
-    .where(and(eq(partnerRelationships.orgId, orgId), eq(partnerRelationships.partnerOrgId, partnerOrgId), eq(partnerRelationships.type, 'advisor')))
-    .orderBy(asc(partnerRelationships.startedAt));
+  return (
+    db
+      .select({ status: partnerRelationships.status, endedAt: partnerRelationships.endedAt })
+      .from(partnerRelationships)
+      .where(and(eq(partnerRelationships.orgId, orgId), eq(partnerRelationships.partnerOrgId, partnerOrgId), eq(partnerRelationships.type, 'advisor')))
+      // Oldest first; rows started at the same instant (the tests' clock stands still) put the open one last.
+      .orderBy(asc(partnerRelationships.startedAt), sql`${partnerRelationships.endedAt} is null`)
+  );
 }
