@@ -27,9 +27,15 @@ interface Ending {
   leftBehind?: LeftBehindRows;
 }
 
-const recipients = sql`(select coalesce(json_agg(json_build_object('email', u.email, 'locale', coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)}), 'customer', u.org_id = r.org_id) order by u.email), '[]')
+/**
+ * Who is mailed about relationship `r`: the customer's global admins and (`partner`) the partner's admins,
+ * each with their language and which side they are on. Used by the expiry and the access-review jobs.
+ */
+export const relationshipRecipientsSql = (partner = true) => sql`(select coalesce(json_agg(json_build_object('email', u.email,
+    'locale', coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)}), 'customer', u.org_id = r.org_id) order by u.email), '[]')
   from users u join organizations uo on uo.id = u.org_id
-  where (u.org_id = r.org_id and u.role = 'global_admin') or (u.org_id = r.partner_org_id and u.role = 'partner_admin'))`;
+  where (u.org_id = r.org_id and u.role = 'global_admin') ${partner ? sql`or (u.org_id = r.partner_org_id and u.role = 'partner_admin')` : sql``})`;
+const recipients = relationshipRecipientsSql();
 
 export async function runExpiryJob(db: Db, now: Date): Promise<{ expired: number; reminded: number }> {
   const at = now.toISOString();

@@ -14,21 +14,15 @@ import { auditInsert } from '../audit/audit.ts';
 import { rows, type Db, type Queryable } from '../db/client.ts';
 import { i18n, type I18n, type MessageKey } from '../i18n/index.ts';
 import { isLocale, locales, type Locale } from '../i18n/locales.ts';
-import { countryLanguageSql } from '../i18n/regional.ts';
 import { enqueueMail, type Mail } from '../mail/outbox.ts';
 import type { PeriodicJob } from '../mail/worker.ts';
+import { relationshipRecipientsSql } from '../relationships/expiry.ts';
 import { leftBehindMailTexts } from '../relationships/left-behind.queries.ts';
 import { endRelationship, type EndMail } from '../relationships/relationships.queries.ts';
 import { lastUseSql } from './reviews.queries.ts';
 import { GRACE_MS, reviewHref } from './reviews.rules.ts';
 
 type Recipient = { email: string; locale: Locale; customer: boolean };
-
-/** The customer's global admins and (`partner`) the partner's admins of relationship `r`, each with their language. */
-const recipientsSql = (partner: boolean) => sql`(select coalesce(json_agg(json_build_object('email', u.email,
-    'locale', coalesce(u.locale, ${countryLanguageSql(sql`uo.country`)}), 'customer', u.org_id = r.org_id) order by u.email), '[]')
-  from users u join organizations uo on uo.id = u.org_id
-  where (u.org_id = r.org_id and u.role = 'global_admin') ${partner ? sql`or (u.org_id = r.partner_org_id and u.role = 'partner_admin')` : sql``})`;
 
 export const rolesText = (i: I18n, roles: readonly string[]) =>
   roles.length === 0 ? i.t('reviews.none') : roles.map((r) => i.t(`rel.role.${r}` as MessageKey)).join(i.t('common.listSeparator'));
@@ -74,7 +68,7 @@ async function openDue(tx: Queryable, now: Date, publicUrl: string): Promise<num
         sql`opened o`,
       )})
       select o.id, o.relationship_id as "relationshipId", o.due_at as "dueAt", d.unanswered as policy,
-        c.name as "customerName", p.name as "partnerName", ${recipientsSql(false)} as recipients
+        c.name as "customerName", p.name as "partnerName", ${relationshipRecipientsSql(false)} as recipients
       from opened o join due d on d.relationship_id = o.relationship_id join partner_relationships r on r.id = o.relationship_id
         join organizations c on c.id = o.org_id join partners p on p.org_id = o.partner_org_id`,
   );
@@ -197,7 +191,7 @@ async function removeUnused(tx: Queryable, v: Overdue, at: string) {
       narrowed as (update partner_relationships pr set roles = array(select u.role from used u where u.used)
         from r where pr.id = r.id and exists (select 1 from used u where not u.used))
       select coalesce(array(select u.role from used u where u.used), '{}') as kept, coalesce(array(select u.role from used u where not u.used), '{}') as removed,
-        c.name as "customerName", p.name as "partnerName", ${recipientsSql(true)} as recipients
+        c.name as "customerName", p.name as "partnerName", ${relationshipRecipientsSql(true)} as recipients
       from r join organizations c on c.id = r.org_id join partners p on p.org_id = r.partner_org_id`,
   );
   await closeApplied(
