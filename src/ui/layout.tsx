@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
-import { render, useRequestContext } from '#jsx/jsx-runtime';
+import { Html, render, swapAttributesWritten, useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
 import { FAVICON_DATA_URL } from '../assets/favicon.ts';
@@ -135,6 +135,27 @@ export function Flash() {
 function Page({ children, title }: { title: string; children?: Child }) {
   const c = useRequestContext<AppEnv>();
   const { locale, t } = c.get('i18n');
+  // The body first: whether it holds anything htmx swaps decides whether the head loads htmx.
+  const swapsBefore = swapAttributesWritten();
+  const body = (
+    <body>
+      <a class="skip" href="#main">
+        {t('layout.skip')}
+      </a>
+      <Header />
+      <div class="frame">
+        <Nav />
+        <main id="main" tabindex={-1}>
+          <Flash />
+          {children}
+        </main>
+      </div>
+      {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
+      <div id="live" class="vh" role="status" aria-live="polite"></div>
+      <Footer />
+    </body>
+  );
+  const tail = new Html(headEnd(c.get('deps').assets.htmx, swapAttributesWritten() > swapsBefore));
   return (
     <html lang={locale === 'zh' ? 'zh-CN' : locale}>
       <head>
@@ -142,37 +163,20 @@ function Page({ children, title }: { title: string; children?: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · partnerdesk`}</title>
         <link rel="icon" href={FAVICON_DATA_URL} />
+        {tail}
       </head>
-      <body>
-        <a class="skip" href="#main">
-          {t('layout.skip')}
-        </a>
-        <Header />
-        <div class="frame">
-          <Nav />
-          <main id="main" tabindex={-1}>
-            <Flash />
-            {children}
-          </main>
-        </div>
-        {/* Present before any swap, so screen readers announce what htmx puts here (see ui/fragment.tsx). */}
-        <div id="live" class="vh" role="status" aria-live="polite"></div>
-        <Footer />
-      </body>
+      {body}
     </html>
   );
 }
 
 /**
  * `c.render(content, { title })`: the page in the layout, rendered for this request. The stylesheet and
- * htmx go in at the head's end (src/ui/style.ts): htmx only on a page with something to swap.
+ * htmx go in at the head's end (src/ui/style.ts): htmx only on a page with something to swap. The page
+ * is one string of pieces, joined once, by the compression's write (a search of its text here would join
+ * it, a copy of the whole page, on every request).
  */
 export const layout: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.setRenderer((content, props) => {
-    const html = render(c, <Page title={props.title}>{content}</Page>);
-    const end = html.indexOf('</head>');
-    const swaps = html.includes(' data-hx-', end);
-    return c.html(`<!DOCTYPE html>${html.slice(0, end)}${headEnd(c.get('deps').assets.htmx, swaps)}${html.slice(end + 7)}`);
-  });
+  c.setRenderer((content, props) => c.html(`<!DOCTYPE html>${render(c, <Page title={props.title}>{content}</Page>)}`));
   await next();
 };

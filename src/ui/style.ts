@@ -23,8 +23,8 @@ export const INLINE_CSS = minifyCss(readFileSync(`${projectRoot}public/app.css`,
 /** The CSP source that allows INLINE_CSS and nothing else. */
 export const INLINE_CSS_SOURCE = `'sha256-${createHash('sha256').update(INLINE_CSS).digest('base64')}'`;
 
-/** The <head>'s end as a page needs it: the stylesheet, and htmx only where the page swaps something. */
+/** The <head>'s last elements as a page needs them: the stylesheet, and htmx only where the page swaps something. */
 export function headEnd(htmxUrl: string, swaps: boolean): string {
   const htmx = swaps ? `<meta name="htmx-config" content='{"includeIndicatorCSS":false}'/><script src="${htmxUrl}" defer=""></script>` : '';
-  return `<style>${INLINE_CSS}</style>${htmx}</head>`;
+  return `<style>${INLINE_CSS}</style>${htmx}`;
 }

@@ -106,7 +106,7 @@ export function layout(
   const back = `<input type="hidden" name="back" value="${esc(page.path)}"/>`;
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
-    `<title>${esc(page.title)} · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/>${headEnd(assets.htmx, page.swaps)}<body>` +
+    `<title>${esc(page.title)} · partnerdesk</title><link rel="icon" href="${esc(FAVICON_DATA_URL)}"/>${headEnd(assets.htmx, page.swaps)}</head><body>` +
     '<a class="skip" href="#main">Skip to main content</a>' +
     `<header class="top"><a class="brand" href="/">partnerdesk</a><span class="who">${esc(user.org_name)} · ${esc(user.name)}</span>` +
     `<form method="post" action="/signout" class="inline">${token}<button class="link">Sign out</button></form></header>` +

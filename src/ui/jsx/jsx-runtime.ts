@@ -120,12 +120,21 @@ function valid(name: string): boolean {
   return true;
 }
 
+let swapAttributes = 0;
+/**
+ * How many htmx attributes (`data-hx-…`) the runtime has written since the process started. Rendering is
+ * synchronous, so the difference across one render is that render's count: a page only loads htmx when
+ * it has something to swap (src/ui/layout.tsx), told without searching the page's text.
+ */
+export const swapAttributesWritten = () => swapAttributes;
+
 /** One attribute as the runtime writes it: ` name="value"`, or nothing (null, undefined, false of a boolean attribute, an invalid name). */
 export function attributeHtml(key: string, v: unknown, tag: string): string {
   if (v === null || v === undefined) return '';
   if (key === 'dangerouslySetInnerHTML') throw new Error(`JSX: dangerouslySetInnerHTML on <${tag}> is not supported: pass the markup as a child.`);
   const name = RENAMED[key] ?? key;
   if (!valid(name)) return '';
+  if (name.startsWith('data-hx-')) swapAttributes++;
   if (typeof v === 'string') return ` ${name}="${escape(v)}"`;
   if (typeof v === 'boolean') return BOOLEAN.has(name) ? (v ? ` ${name}=""` : '') : ` ${name}="${v}"`;
   if (typeof v === 'number' || typeof v === 'bigint') return ` ${name}="${v}"`;
