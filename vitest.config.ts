@@ -1,7 +1,17 @@
 import { defineConfig } from 'vitest/config';
 import { LongestFirst } from './test/support/sequencer.ts';
+import { precompileJsx, precompiledFiles } from './src/ui/jsx/precompile.ts';
 
 export default defineConfig({
+  // The app's JSX as the server's bundle runs it: precompiled (src/ui/jsx/precompile.ts), with its line
+  // map inline. The tests' own JSX stays runtime JSX.
+  plugins: [
+    {
+      name: 'precompiled-jsx',
+      enforce: 'pre',
+      transform: (code, id) => (precompiledFiles.test(id) ? { code: precompileJsx(code, id) } : undefined),
+    },
+  ],
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/support/chromium.ts'],

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { precompileJsx, precompiledFiles } from '../ui/jsx/precompile.ts';
 import { projectRoot } from '../paths.ts';
 import { buildDir, type Assets } from './manifest.ts';
 import { buildEmbeddedTemplate } from './embedded-template.ts';
@@ -35,6 +37,16 @@ const assets: Assets = {
 writeFileSync(`${buildDir}/manifest.json`, JSON.stringify(assets));
 console.log(`assets built: ${assets.css} ${assets.htmx}`);
 
+/** The app's JSX written out as string concatenations at build time (src/ui/jsx/precompile.ts, decision 113). */
+const precompiledJsx: Plugin = {
+  name: 'precompiled-jsx',
+  setup(b) {
+    b.onLoad({ filter: precompiledFiles }, async ({ path }) => ({ contents: precompileJsx(await readFile(path, 'utf8'), path), loader: 'tsx' }));
+  },
+};
+/** `JSX_RUNTIME_ONLY=1 npm run build`: the same server with its JSX through the runtime alone, as dist/server-runtime.js (the crawl in test/ui/). */
+const runtimeOnly = Boolean(process.env.JSX_RUNTIME_ONLY);
+
 // The server as one ES module (dependencies stay in node_modules): it starts fast and runs without a
 // TypeScript loader, which would cost a worker thread and tens of megabytes in every instance.
 await build({
@@ -50,10 +62,11 @@ await build({
   external: ['@electric-sql/pglite', '@node-rs/argon2'],
   jsx: 'automatic',
   jsxImportSource: '#jsx',
-  outfile: `${projectRoot}dist/server.js`,
+  plugins: runtimeOnly ? [] : [precompiledJsx],
+  outfile: `${projectRoot}dist/${runtimeOnly ? 'server-runtime' : 'server'}.js`,
   sourcemap: true,
   logLevel: 'warning',
 });
-console.log('server built: dist/server.js');
+console.log(`server built: dist/${runtimeOnly ? 'server-runtime' : 'server'}.js`);
 // The embedded database's empty, migrated cluster (a first start then runs no initdb; decision 104).
 console.log(`embedded database template: ${(await buildEmbeddedTemplate()).slice(projectRoot.length)}`);

@@ -152,6 +152,8 @@ function attributes(props: Record<string, unknown>, tag: string): string {
   return out;
 }
 
+export const isVoidElement = (tag: string) => VOID.has(tag);
+
 function element(tag: string, props: Record<string, unknown>): Html {
   const children = props.children;
   const open = `<${tag}${attributes(props, tag)}`;
@@ -179,3 +181,17 @@ export const jsxs = jsx;
 export function Fragment(props: { children?: unknown }): JSX.Element {
   return new Html(toHtml(props.children)) as unknown as JSX.Element;
 }
+
+/*
+ * What precompiled JSX calls (src/ui/jsx/precompile.ts, decision 113): an element written out as one
+ * concatenation, `__e(() => "<td" + __a("data-label", label, "td") + ">" + __c(text) + "</td>")`. Its
+ * dynamic parts go through the runtime's own rules, so both write the same HTML.
+ */
+/** An element's markup: now inside a render, or as a `Deferred` outside one (as `jsx()` does). */
+export function __e(build: () => string): JSX.Element {
+  return (current === null ? new Deferred(() => new Html(build())) : new Html(build())) as unknown as JSX.Element;
+}
+/** One dynamic attribute. */
+export const __a = attributeHtml;
+/** One dynamic child. */
+export const __c = toHtml;
