@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { projectRoot } from '../paths.ts';
 
-/** Content-hashed public URLs of the static assets, written by `npm run build` (src/assets/build.ts). */
+/** Content-hashed public URLs of the static assets, written by `npm run build` (src/build.ts). */
 export interface Assets {
   css: string;
   htmx: string;

@@ -168,7 +168,7 @@ describe('a view that fails', () => {
     const fixture = new URL('./fixtures/throwing-view.tsx', import.meta.url).pathname;
     const dir = mkdtempSync(join(tmpdir(), 'pd-sourcemap-'));
     try {
-      // Bundled as src/assets/build.ts bundles the server: precompiled, with esbuild's source map.
+      // Bundled as src/build.ts bundles the server: precompiled, with esbuild's source map.
       await build({
         entryPoints: [fixture],
         bundle: true,

@@ -12,7 +12,7 @@
  * expression takes as many lines as it did. It carries a source map saying so (with the original text),
  * so a stack trace through a view names the view's own line (test/ui/precompile.test.ts).
  *
- * Used by the server's bundle (src/assets/build.ts) and the tests (vitest.config.ts) for the files in
+ * Used by the server's bundle (src/build.ts) and the tests (vitest.config.ts) for the files in
  * src/; `tsx` (npm run dev) runs the same JSX through the runtime alone.
  */
 import ts from 'typescript';

@@ -8,10 +8,12 @@ import { createRequire } from 'node:module';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
-import { precompileJsx, precompiledFiles } from '../ui/jsx/precompile.ts';
-import { projectRoot } from '../paths.ts';
-import { buildDir, type Assets } from './manifest.ts';
-import { buildEmbeddedTemplate } from './embedded-template.ts';
+import { precompileJsx, precompiledFiles } from './ui/jsx/precompile.ts';
+import { projectRoot } from './paths.ts';
+import { buildDir, type Assets } from './assets/manifest.ts';
+import { buildEmbeddedTemplate } from './assets/embedded-template.ts';
+import './messages.ts';
+import { builtZoneLists, zoneListsForBuild } from './preferences/zones.ts';
 
 const require = createRequire(import.meta.url);
 const sources = {
@@ -68,5 +70,7 @@ await build({
   logLevel: 'warning',
 });
 console.log(`server built: dist/${runtimeOnly ? 'server-runtime' : 'server'}.js`);
+// The time zones named in every language, for Preferences: built here, not in the server (decision 114).
+writeFileSync(builtZoneLists, JSON.stringify(zoneListsForBuild()));
 // The embedded database's empty, migrated cluster (a first start then runs no initdb; decision 104).
 console.log(`embedded database template: ${(await buildEmbeddedTemplate()).slice(projectRoot.length)}`);
