@@ -5,7 +5,7 @@
  * reads as a sentence, never as the code.
  */
 import { productName } from '../catalog/text.ts';
-import type { I18n, MessageKey } from '../i18n/index.ts';
+import type { I18n, MessageKey, Params } from '../i18n/index.ts';
 import type { ActivityEntry } from './activity.queries.ts';
 
 /** Every action code some writer of audit rows uses, each with its sentence in activity/messages.ts. */
@@ -117,22 +117,6 @@ function rolesLabel(i: I18n, v: unknown): string {
   return list.length ? list.join(i.t('common.listSeparator')) : i.t('reviews.none');
 }
 
-/** The parts of the access-review and alert-setting sentences: period, policy, roles kept and removed, what was applied, the limit. */
-function reviewParams(i: I18n, e: ActivityEntry) {
-  const days = Number(field(e.after, 'days'));
-  const policy = field(e.after, 'policy') === 'end' ? 'end' : 'remove_unused';
-  const removed = rolesLabel(i, field(e.after, 'removed'));
-  const limit = Number(field(e.after, 'limit'));
-  return {
-    period: days > 0 ? i.t('reviews.period.every', { days }) : i.t('reviews.period.off'),
-    policy: i.t(`reviews.policy.${policy}`),
-    kept: rolesLabel(i, field(e.after, 'kept')),
-    removed,
-    applied: policy === 'end' ? i.t('reviews.applied.end') : i.t('reviews.applied.removed', { removed }),
-    limit: Number.isFinite(limit) ? limit : 0,
-  };
-}
-
 /** A relationship's roles after a change: the standing ones, then "Passwords (eligible, up to 2 h)". */
 function roleChangeLabel(i: I18n, roles: unknown[], eligible: unknown): string {
   const more = eligible && typeof eligible === 'object' ? Object.entries(eligible as Record<string, unknown>) : [];
@@ -143,36 +127,115 @@ function roleChangeLabel(i: I18n, roles: unknown[], eligible: unknown): string {
   return names.join(i.t('common.listSeparator')) || '—';
 }
 
+/**
+ * A sentence's parts, each worked out when its message names it (`i.t` reads a part only for a
+ * placeholder): a row's sentence names two to four of them, and working out all twenty for each of a
+ * page's rows (labels, an elevation's duration, a time in the reader's zone) was a fifth of what the
+ * activity page allocated.
+ */
+class Parts {
+  protected readonly i: I18n;
+  protected readonly e: ActivityEntry;
+  readonly #zone: string;
+  protected readonly unknown: string;
+  constructor(i: I18n, e: ActivityEntry, zone: string) {
+    this.i = i;
+    this.e = e;
+    this.#zone = zone;
+    this.unknown = i.t('activity.unknownName');
+  }
+  get who() {
+    return actorLabel(this.i, this.e, this.#zone);
+  }
+  get partner() {
+    return this.e.partnerName ?? partnerIn(this.e.after) ?? partnerIn(this.e.before) ?? this.unknown;
+  }
+  get from() {
+    return partnerIn(this.e.before) ?? this.unknown;
+  }
+  get to() {
+    return partnerIn(this.e.after) ?? this.unknown;
+  }
+  get product() {
+    const e = this.e;
+    return e.productId ? productName(this.i, e.productId, e.productName ?? this.unknown) : (e.productName ?? this.unknown);
+  }
+  /** The name as it was written (user rows), else the person's name now (license rows store only the id). */
+  get user() {
+    return (this.e.action.startsWith('user.') ? text(field(this.e.after, 'name')) : null) ?? this.e.userName ?? this.unknown;
+  }
+  get org() {
+    return text(field(this.e.after, 'name')) ?? this.unknown;
+  }
+  get email() {
+    return text(field(this.e.after, 'email')) ?? text(field(this.e.before, 'email')) ?? this.unknown;
+  }
+  get type() {
+    return relationshipLabel(this.i, this.e.relationshipType);
+  }
+  get quantity() {
+    const quantity = Number(field(this.e.after, 'quantity'));
+    return Number.isFinite(quantity) ? quantity : 0;
+  }
+  get role() {
+    return roleLabel(this.i, text(field(this.e.after, 'role'))) ?? this.unknown;
+  }
+  get domain() {
+    return (this.e.action.startsWith('domain.') ? text(field(this.e.after, 'name')) : null) ?? this.unknown;
+  }
+  // Elevations (src/elevation/): the partner person, how long, why, until when; a relationship's policy and roles.
+  get person() {
+    return text(field(this.e.after, 'person')) ?? this.unknown;
+  }
+  get duration() {
+    const minutes = Number(field(this.e.after, 'minutes'));
+    return this.i.t('elev.hours', { hours: Number.isFinite(minutes) ? Math.round((minutes / 60) * 10) / 10 : 0 });
+  }
+  get reason() {
+    return text(field(this.e.after, 'reason')) ?? this.unknown;
+  }
+  get until() {
+    const until = text(field(this.e.after, 'until'));
+    return until ? this.i.dateTime(until, this.#zone) : this.unknown;
+  }
+  get policy() {
+    return this.i.t(field(this.e.after, 'approvalRequired') === false ? 'elev.access.policy.auto' : 'elev.access.policy.required');
+  }
+  get roles() {
+    const roles = field(this.e.after, 'roles');
+    return Array.isArray(roles) ? roleChangeLabel(this.i, roles, field(this.e.after, 'eligible')) : this.unknown;
+  }
+}
+
+/** The access-review and alert-setting sentences' parts besides: period, policy, roles kept and removed, what was applied, the limit. */
+class ReviewParts extends Parts {
+  get period() {
+    const days = Number(field(this.e.after, 'days'));
+    return days > 0 ? this.i.t('reviews.period.every', { days }) : this.i.t('reviews.period.off');
+  }
+  override get policy() {
+    return this.i.t(field(this.e.after, 'policy') === 'end' ? 'reviews.policy.end' : 'reviews.policy.remove_unused');
+  }
+  get kept() {
+    return rolesLabel(this.i, field(this.e.after, 'kept'));
+  }
+  get removed() {
+    return rolesLabel(this.i, field(this.e.after, 'removed'));
+  }
+  get applied() {
+    return field(this.e.after, 'policy') === 'end' ? this.i.t('reviews.applied.end') : this.i.t('reviews.applied.removed', { removed: this.removed });
+  }
+  get limit() {
+    const limit = Number(field(this.e.after, 'limit'));
+    return Number.isFinite(limit) ? limit : 0;
+  }
+}
+
 /** `zone`: the reader's time zone, for the times a sentence names (an elevation's end). */
 export function activitySentence(i: I18n, e: ActivityEntry, zone = 'UTC'): string {
-  const unknown = i.t('activity.unknownName');
-  const quantity = Number(field(e.after, 'quantity'));
-  const minutes = Number(field(e.after, 'minutes'));
-  const until = text(field(e.after, 'until'));
-  const roles = field(e.after, 'roles');
-  const params = {
-    who: actorLabel(i, e, zone),
-    partner: e.partnerName ?? partnerIn(e.after) ?? partnerIn(e.before) ?? unknown,
-    from: partnerIn(e.before) ?? unknown,
-    to: partnerIn(e.after) ?? unknown,
-    product: e.productId ? productName(i, e.productId, e.productName ?? unknown) : (e.productName ?? unknown),
-    // The name as it was written (user rows), else the person's name now (license rows store only the id).
-    user: (e.action.startsWith('user.') ? text(field(e.after, 'name')) : null) ?? e.userName ?? unknown,
-    org: text(field(e.after, 'name')) ?? unknown,
-    email: text(field(e.after, 'email')) ?? text(field(e.before, 'email')) ?? unknown,
-    type: relationshipLabel(i, e.relationshipType),
-    quantity: Number.isFinite(quantity) ? quantity : 0,
-    role: roleLabel(i, text(field(e.after, 'role'))) ?? unknown,
-    domain: (e.action.startsWith('domain.') ? text(field(e.after, 'name')) : null) ?? unknown,
-    // Elevations (src/elevation/): the partner person, how long, why, until when; a relationship's policy and roles.
-    person: text(field(e.after, 'person')) ?? unknown,
-    duration: i.t('elev.hours', { hours: Number.isFinite(minutes) ? Math.round((minutes / 60) * 10) / 10 : 0 }),
-    reason: text(field(e.after, 'reason')) ?? unknown,
-    until: until ? i.dateTime(until, zone) : unknown,
-    policy: i.t(field(e.after, 'approvalRequired') === false ? 'elev.access.policy.auto' : 'elev.access.policy.required'),
-    roles: Array.isArray(roles) ? roleChangeLabel(i, roles, field(e.after, 'eligible')) : unknown,
-    ...(e.action.startsWith('relationship.review.') || e.action.startsWith('organization.alerts.') ? reviewParams(i, e) : {}),
-  };
+  const review = e.action.startsWith('relationship.review.') || e.action.startsWith('organization.alerts.');
+  // Getters, not an object literal: `i.t` reads a part by name, so only the named ones are worked out.
+  const params = (review ? new ReviewParts(i, e, zone) : new Parts(i, e, zone)) as unknown as Params;
   const known = (knownActions as readonly string[]).includes(e.action);
   return i.t((known ? `activity.sentence.${e.action}` : 'activity.sentence.other') as MessageKey, params);
 }

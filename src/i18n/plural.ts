@@ -33,20 +33,50 @@ function parseOptions(s: string, from: number): { options: Map<string, string>; 
   }
 }
 
+/** A `{name, plural,` head in a template: where it starts, where its options start, its options (null if malformed). */
+interface Head {
+  name: string;
+  at: number;
+  after: number;
+  parsed: { options: Map<string, string>; end: number } | null;
+}
+
+/**
+ * Each template's plural heads, parsed at its first use: a page formats the same catalog messages row
+ * after row, and parsing them anew allocated a Map and its strings per call. Templates are the
+ * catalogs' messages (or a key without one), so the map is as large as the catalogs.
+ */
+const headsOf = new Map<string, Head[]>();
+function heads(template: string): Head[] {
+  let found = headsOf.get(template);
+  if (!found) {
+    found = [];
+    const head = /\{(\w+), plural,/g;
+    for (let m = head.exec(template); m; m = head.exec(template)) {
+      const after = m.index + m[0].length;
+      found.push({ name: m[1], at: m.index, after, parsed: parseOptions(template, after) });
+    }
+    headsOf.set(template, found);
+  }
+  return found;
+}
+
 /** Replaces every `{name, plural, …}` block whose parameter is a number by the matching option. */
 export function applyPlurals(template: string, params: Params | undefined, rules: Rules): string {
   if (!params || !template.includes(', plural,')) return template;
   let out = '';
   let i = 0;
-  const head = /\{(\w+), plural,/g;
-  for (let m = head.exec(template); m; m = head.exec(template)) {
-    const value = params[m[1]];
-    const parsed = parseOptions(template, m.index + m[0].length);
+  // A replaced block's text is not searched again; a block left as written (no number, malformed) is.
+  let from = 0;
+  for (const { name, at, after, parsed } of heads(template)) {
+    if (at < from) continue;
+    const value = params[name];
+    from = after;
     if (typeof value !== 'number' || !parsed) continue;
     const chosen = parsed.options.get(`=${value}`) ?? parsed.options.get(rules.select(value)) ?? parsed.options.get('other') ?? '';
-    out += template.slice(i, m.index) + chosen.replace(/#/g, rules.format(value));
+    out += template.slice(i, at) + chosen.replace(/#/g, rules.format(value));
     i = parsed.end;
-    head.lastIndex = parsed.end;
+    from = parsed.end;
   }
   return out + template.slice(i);
 }
