@@ -4,6 +4,8 @@
  * each with `npm start`'s node flags. It prints each page's median req/s and p99 for both, the median of
  * the per-pair ratios B/A and in how many pairs B served more. How a change's worth is judged on a
  * shared, noisy machine (docs/performance.md): alternate, repeat, compare medians.
+ * A build is `dist/server.js` with the chunks it imports (`dist/chunk-<hash>.js`, decision 115); builds
+ * leave earlier chunks in place, so a copied `server.js` still finds its own.
  * Knobs: BENCH_ROUNDS (6), BENCH_SECONDS (5), BENCH_CONNECTIONS (50), DATABASE_URL.
  */
 import { copyFileSync } from 'node:fs';
