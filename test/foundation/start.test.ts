@@ -94,3 +94,26 @@ describe('the built server, as npm start runs it', () => {
     expect(readdirSync(projectRoot)).not.toContain('.cache');
   });
 });
+
+describe('the built bundle', () => {
+  /** The modules `file` imports statically, and those they import (relative chunks followed; packages named). */
+  function staticImports(file: string, seen = new Set<string>()): Set<string> {
+    const code = readFileSync(join(projectRoot, 'dist', file), 'utf8');
+    for (const [, from, bare] of code.matchAll(/^import\b[^;'"]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)) {
+      const spec = from ?? bare;
+      if (seen.has(spec)) continue;
+      seen.add(spec);
+      if (spec.startsWith('./')) staticImports(spec.slice(2), seen);
+    }
+    return seen;
+  }
+
+  it('loads PGlite only through the dynamic import of the embedded database (decision 115)', () => {
+    const imports = staticImports('server.js');
+    // The chunks are followed, and PGlite's driver is in the build: the check is not passing on an empty graph.
+    expect([...imports].some((s) => s.startsWith('./chunk-'))).toBe(true);
+    const chunks = readdirSync(join(projectRoot, 'dist')).filter((f) => /^chunk-.*\.js$/.test(f));
+    expect(chunks.some((f) => staticImports(f).has('@electric-sql/pglite'))).toBe(true);
+    expect([...imports].filter((s) => s.startsWith('@electric-sql/pglite'))).toEqual([]);
+  });
+});
