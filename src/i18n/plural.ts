@@ -38,7 +38,7 @@ interface Head {
   name: string;
   at: number;
   after: number;
-  parsed: { options: Map<string, string>; end: number } | null;
+  parsed: ReturnType<typeof parseOptions>;
 }
 
 /**
