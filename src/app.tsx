@@ -18,7 +18,6 @@ import { mailboxRoutes } from './mail/mailbox.routes.tsx';
 import { partnerRoutes } from './partners/partners.routes.tsx';
 import { purchaseRoutes } from './purchase/purchase.routes.tsx';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.tsx';
-import { compress } from './http/compress.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { errorPage, notFound, requestContext } from './http/middleware.tsx';
 import { csrf, session } from './auth/middleware.ts';
@@ -44,7 +43,7 @@ export function createApp(deps: Deps) {
   app.route('/', staticAssets);
   app.route('/', faviconRoute);
   // Each pipeline is one layer of middleware that only works before the route (src/http/pipeline.ts).
-  app.use(pipeline(compress(), requestContext(deps)));
+  app.use(pipeline(requestContext(deps)));
   app.route('/', healthRoutes);
   // Size first, then well-formedness, then the CSRF check (after the session it is tied to): nothing reads a body before both.
   app.use(pipeline(layout, limitBody(), wellFormedInput(), session(), csrf(), twoStepGate(), requireVerifiedEmail()));

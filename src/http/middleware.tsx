@@ -1,5 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { render } from '#jsx/jsx-runtime';
 import type { AppEnv, Deps } from '../context.ts';
+import { sendHtml } from './compress.ts';
 import { i18n } from '../i18n/index.ts';
 import { negotiateLocale } from '../i18n/locales.ts';
 import { ErrorPage } from '../ui/error-page.tsx';
@@ -28,7 +30,8 @@ export function errorPage(
   c.status(status);
   const { t } = c.get('i18n');
   // htmx asked for a part of the page: a short notice it can swap in, not a whole page inside the page.
-  if ((status === 413 || status >= 500) && isPartial(c)) return c.html(<p class="notice notice-error" role="alert">{`${t(title)}. ${t(body)}`}</p>, status);
+  if ((status === 413 || status >= 500) && isPartial(c))
+    return sendHtml(c, render(c, <p class="notice notice-error" role="alert">{`${t(title)}. ${t(body)}`}</p>), status);
   return c.render(<ErrorPage title={t(title)} body={t(body)} />, { title: t(title) });
 }
 

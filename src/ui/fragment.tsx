@@ -4,6 +4,7 @@ import { render } from '#jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.ts';
 import { isPartial } from '../http/respond.ts';
+import { sendHtml } from '../http/compress.ts';
 
 /** The text of a fragment's status message (`role="status"`), tags stripped, still HTML-escaped. */
 export function statusText(html: string): string | null {
@@ -27,7 +28,7 @@ export function fragment(c: Context, node: Child, status: ContentfulStatusCode =
   const html = render(c, node);
   const text = statusText(html);
   const live = text ? `<div id="live" data-hx-swap-oob="innerHTML">${text}</div>` : '';
-  return c.html(html + live, status);
+  return sendHtml(c, html + live, status);
 }
 
 /** What the layout renders as the page body: a component, as routes write it (`<UsersPage … />`). */

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Html, render, swapAttributesWritten, useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
+import { sendHtml } from '../http/compress.ts';
 import { localeNames, locales } from '../i18n/locales.ts';
 import { FAVICON_DATA_URL } from '../assets/favicon.ts';
 import { CsrfField } from './form.tsx';
@@ -177,6 +178,6 @@ function Page({ children, title }: { title: string; children?: Child }) {
  * it, a copy of the whole page, on every request).
  */
 export const layout: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.setRenderer((content, props) => c.html(`<!DOCTYPE html>${render(c, <Page title={props.title}>{content}</Page>)}`));
+  c.setRenderer((content, props) => sendHtml(c, `<!DOCTYPE html>${render(c, <Page title={props.title}>{content}</Page>)}`));
   await next();
 };

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
@@ -41,6 +42,36 @@ describe('health', () => {
     try {
       expect((await app.request('/readyz')).status).toBe(503);
       expect((await app.request('/healthz')).status).toBe(200);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('the request context', () => {
+  it("keeps hono's own functions: no middleware replaces one or adds its own (decision 116)", async () => {
+    // On Node 24 a function stored on the context at each request kept every request's objects through
+    // the young generation's collections (the compression once replaced c.html).
+    const functionsOf = (c: object) =>
+      Object.entries(c)
+        .filter(([, v]) => typeof v === 'function')
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .sort();
+    const database = await openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none' });
+    try {
+      const app = createApp({ db: database.db, env: parseEnv({}), assets: loadAssets() });
+      let ours: string[] = [];
+      app.get('/context-probe', (c) => {
+        ours = functionsOf(c);
+        return c.render('probe', { title: 'Probe' });
+      });
+      const page = await app.request('/context-probe', { headers: { 'accept-encoding': 'br' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-encoding')).toBe('br');
+      let hono: string[] = [];
+      await new Hono().get('/', (c) => ((hono = functionsOf(c)), c.text('ok'))).request('/');
+      expect(hono.length).toBeGreaterThan(10);
+      expect(ours).toEqual(hono);
     } finally {
       await database.close();
     }
