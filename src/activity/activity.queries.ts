@@ -17,8 +17,6 @@ export interface ActivityEntry {
   createdAt: Date | string;
   actorName: string;
   action: string;
-  targetType: string | null;
-  targetId: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   /** The partner organization involved (acting, or affected). */
@@ -34,6 +32,12 @@ export interface ActivityEntry {
   userName: string | null;
   /** The type of the partner relationship the row is about. */
   relationshipType: string | null;
+}
+
+/** An audit row as the CSV exports it: its sentence's parts, and the codes a machine reads. */
+export interface ActivityExportRow extends ActivityEntry {
+  targetType: string | null;
+  targetId: string | null;
   /** The row's hash in its organization's chain (decision 108). */
   hash: string | null;
 }
@@ -54,22 +58,28 @@ export const entryFrom = sql`audit_log a cross join lateral (select ${uuidOf(sql
  * (primary-key look-ups, a few per row), so a sentence can say "Anna Nowak" and "Business Standard".
  */
 export const entryColumns = sql`a.id::int as "id", a.created_at as "createdAt", a.actor_name as "actorName", a.action as "action",
-  a.target_type as "targetType", a.target_id as "targetId", a.before as "before", a.after as "after",
+  a.before as "before", a.after as "after",
   (select p.name from partners p where p.org_id = a.partner_org_id) as "partnerName",
   coalesce((select u.org_id = a.partner_org_id from users u where u.id = a.actor_user_id), false) as "onBehalf",
   (a.actor_user_id is null and a.actor_name = 'partnerdesk') as "system",
   sp.name as "productName", sp.id as "productId",
   (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then t.id end, ${uuidOf(sql`a.after->>'userId'`)})) as "userName",
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
-    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType", a.hash as "hash"`;
+    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType"`;
+
+/** `entryColumns` and what only the CSV shows: the target's type and id, and the row's hash. */
+const exportColumns = sql`${entryColumns}, a.target_type as "targetType", a.target_id as "targetId", a.hash as "hash"`;
 
 type BatchValues = { partner: string | null; action: string | null; before: number | null };
 type BatchShape = { partner: boolean; category: boolean; before: boolean };
 
-/** A batch of the organization's audit log for a shape of filter (partner, category, older than), newest first (keyset on id, audit_org_idx). */
-function batchSql(shape: BatchShape, orgId: SQL | Placeholder, limit: SQL | Placeholder) {
+/**
+ * A batch of the organization's audit log for a shape of filter (partner, category, older than), newest
+ * first (keyset on id, audit_org_idx): the page reads what its sentences name, the CSV `exportColumns`.
+ */
+function batchSql(shape: BatchShape, orgId: SQL | Placeholder, limit: SQL | Placeholder, columns = entryColumns) {
   const [partner, action, before] = (['partner', 'action', 'before'] as const).map((n) => sql.placeholder(n));
-  return sql`select ${entryColumns} from ${entryFrom} where a.org_id = ${orgId}
+  return sql`select ${columns} from ${entryFrom} where a.org_id = ${orgId}
     ${shape.partner ? sql`and a.partner_org_id = ${partner}` : sql``}
     ${shape.category ? sql`and a.action like ${action}` : sql``}
     ${shape.before ? sql`and a.id < ${before}` : sql``}
@@ -77,7 +87,9 @@ function batchSql(shape: BatchShape, orgId: SQL | Placeholder, limit: SQL | Plac
 }
 
 const batchStatement = statementPerShape((shape: BatchShape) =>
-  statement<ActivityEntry, BatchValues & { orgId: string; limit: number }>(() => batchSql(shape, sql.placeholder('orgId'), sql.placeholder('limit'))),
+  statement<ActivityExportRow, BatchValues & { orgId: string; limit: number }>(() =>
+    batchSql(shape, sql.placeholder('orgId'), sql.placeholder('limit'), exportColumns),
+  ),
 );
 
 const batchValues = (f: ActivityFilter, before: number | null): BatchValues => ({
@@ -88,7 +100,7 @@ const batchValues = (f: ActivityFilter, before: number | null): BatchValues => (
 const batchShape = (f: ActivityFilter, before: number | null): BatchShape => ({ partner: !!f.partner, category: !!f.category, before: !!before });
 
 /** A batch of the organization's audit log, newest first, as rows (the CSV export reads the log in these). */
-export function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityEntry[]> {
+export function activityBatch(db: Queryable, orgId: string, f: ActivityFilter, before: number | null, limit: number): Promise<ActivityExportRow[]> {
   return batchStatement(batchShape(f, before))(db, { orgId, limit, ...batchValues(f, before) });
 }
 

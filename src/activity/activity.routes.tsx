@@ -6,7 +6,7 @@ import { badRequest, parsedQuery, query } from '../http/validate.ts';
 import { respond } from '../ui/fragment.tsx';
 import { pageRead } from '../auth/session-read.ts';
 import { isPartial } from '../http/respond.ts';
-import { activityBatch, activityPage, activityRead, categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
+import { activityBatch, activityPage, activityRead, categories, type ActivityExportRow, type ActivityFilter } from './activity.queries.ts';
 import { ActivityList, ActivityPage } from './activity.views.tsx';
 import { actorLabel, activitySentence } from './sentence.ts';
 import { csvResponse, isoUtc, utcHeader } from './csv.ts';
@@ -78,7 +78,7 @@ export const activityRoutes = new Hono<AppEnv>()
     const { t } = i18n;
     const db = c.get('deps').db;
     const orgId = c.get('auth')!.org.id;
-    return csvResponse<ActivityEntry>(
+    return csvResponse<ActivityExportRow>(
       'activity.csv',
       // The sentence for people, the code beside it for machines; the time in ISO 8601, UTC, as in every export.
       [

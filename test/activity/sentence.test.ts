@@ -11,8 +11,6 @@ function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry
     createdAt: '2026-03-05T12:00:00Z',
     actorName: 'Jan Kowalski',
     action,
-    targetType: null,
-    targetId: null,
     before: { partner: { name: 'Adatum Consulting' }, type: 'delegated_admin', email: 'old@example.com' },
     after: { partner: { name: 'Northwind Traders' }, name: 'Anna Nowak', email: 'anna@example.com', quantity: 5 },
     partnerName: 'Northwind Traders',
@@ -22,7 +20,6 @@ function entry(action: string, over: Partial<ActivityEntry> = {}): ActivityEntry
     productName: 'Business Standard',
     userName: 'Anna Nowak',
     relationshipType: 'delegated_admin',
-    hash: null,
     ...over,
   };
 }

@@ -17,14 +17,14 @@ const { t } = en;
 
 // The app's statements, as its log shows them.
 const ENTRIES = `select a.id::int as "id", a.created_at as "createdAt", a.actor_name as "actorName", a.action as "action",
-  a.target_type as "targetType", a.target_id as "targetId", a.before as "before", a.after as "after",
+  a.before as "before", a.after as "after",
   (select p.name from partners p where p.org_id = a.partner_org_id) as "partnerName",
   coalesce((select u.org_id = a.partner_org_id from users u where u.id = a.actor_user_id), false) as "onBehalf",
   (a.actor_user_id is null and a.actor_name = 'partnerdesk') as "system",
   sp.name as "productName", sp.id as "productId",
   (select u.name from users u where u.id = coalesce(case when a.target_type = 'user' then t.id end, (case when a.after->>'userId' ~ '^[0-9a-fA-F-]{36}$' then (a.after->>'userId')::uuid end))) as "userName",
   coalesce(a.before->>'type', a.after->>'type', (select r.type::text from partner_relationships r
-    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType", a.hash as "hash" from audit_log a cross join lateral (select (case when a.target_id ~ '^[0-9a-fA-F-]{36}$' then (a.target_id)::uuid end) as id) t
+    where r.id = case when a.target_type = 'partner_relationship' then t.id end)) as "relationshipType" from audit_log a cross join lateral (select (case when a.target_id ~ '^[0-9a-fA-F-]{36}$' then (a.target_id)::uuid end) as id) t
   left join lateral (select pr.id, pr.name from subscriptions s join products pr on pr.id = s.product_id
     where s.id = case when a.target_type = 'subscription' then t.id end) sp on true where a.org_id = $1
       
