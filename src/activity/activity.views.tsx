@@ -3,6 +3,7 @@ import type { AppEnv } from '../context.ts';
 import { categories, type ActivityEntry, type ActivityFilter } from './activity.queries.ts';
 import { activitySentence } from './sentence.ts';
 import { Pager } from '../ui/pager.tsx';
+import { isoInstant } from '../i18n/index.ts';
 
 /** The viewer's time zone: their own setting, else their organization country's (resolved at sign-in). */
 export function useViewerTimeZone(): string {
@@ -12,7 +13,7 @@ export function useViewerTimeZone(): string {
 /** When it happened (date and time in the viewer's zone) and what happened, as a sentence. */
 export function ActivityWhen({ at }: { at: Date | string }) {
   const { dateTime } = useRequestContext<AppEnv>().get('i18n');
-  return <time datetime={new Date(at).toISOString()}>{dateTime(at, useViewerTimeZone())}</time>;
+  return <time datetime={isoInstant(at)}>{dateTime(at, useViewerTimeZone())}</time>;
 }
 
 export function filterQuery(f: ActivityFilter, before?: number): string {

@@ -88,6 +88,13 @@ const compiled = remembered((template: string) => {
 /** An instant as a key: the text it came as, or its milliseconds. */
 const instant = (value: Date | string) => (typeof value === 'string' ? value : value.getTime());
 
+/**
+ * An instant in ISO 8601 UTC, as a <time>'s datetime: remembered like the formatted dates beside it,
+ * since a log page shows the same fifty instants request after request.
+ */
+const isoOf = remembered((at: string | number) => new Date(at).toISOString());
+export const isoInstant = (value: Date | string): string => isoOf(instant(value));
+
 function build(locale: Locale): I18n {
   if (!catalogs) throw new Error('i18n: no message catalogue; import src/messages.ts first');
   const messages = catalogs[locale];

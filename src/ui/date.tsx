@@ -5,6 +5,7 @@
  */
 import { useRequestContext } from '#jsx/jsx-runtime';
 import type { AppEnv } from '../context.ts';
+import { isoInstant } from '../i18n/index.ts';
 
 export function When({ at }: { at: Date | string | null | undefined }) {
   const c = useRequestContext<AppEnv>();
@@ -12,7 +13,7 @@ export function When({ at }: { at: Date | string | null | undefined }) {
   if (!at) return <>—</>;
   const zone = c.get('auth')?.user.timeZone ?? 'UTC';
   return (
-    <time datetime={new Date(at).toISOString()} data-full={i18n.fullDateTime(at, zone)}>
+    <time datetime={isoInstant(at)} data-full={i18n.fullDateTime(at, zone)}>
       {i18n.dateIn(at, zone)}
     </time>
   );

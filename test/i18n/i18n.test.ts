@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogs, features } from '../../src/messages.ts';
-import { i18n } from '../../src/i18n/index.ts';
+import { i18n, isoInstant } from '../../src/i18n/index.ts';
 import { negotiateLocale } from '../../src/i18n/locales.ts';
 import { createTestApp } from '../support/app.ts';
 
@@ -60,6 +60,14 @@ describe('counts and names in messages', () => {
   it("shows an event's date and time in the given time zone", () => {
     expect(i18n('pl').dateTime('2026-03-05T23:30:00Z', 'Europe/Warsaw')).toBe('6 mar 2026, 00:30');
     expect(i18n('en').dateTime('2026-03-05T23:30:00Z', 'America/New_York').replace(/\s/g, ' ')).toBe('Mar 5, 2026, 6:30 PM');
+  });
+
+  it("gives a <time>'s datetime as the instant in ISO 8601 UTC, from a row's Date or a JSON string alike", () => {
+    const at = new Date('2026-03-05T23:30:00.123Z');
+    expect(isoInstant(at)).toBe('2026-03-05T23:30:00.123Z');
+    expect(isoInstant('2026-03-06T00:30:00.123+01:00')).toBe('2026-03-05T23:30:00.123Z');
+    // Asked again (remembered), the same answer.
+    expect(isoInstant(new Date(at.getTime()))).toBe('2026-03-05T23:30:00.123Z');
   });
 });
 
