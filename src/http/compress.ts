@@ -34,8 +34,9 @@ function utf8(text: string): Buffer {
 export function sendHtml(c: Context, text: string, status?: ContentfulStatusCode): Response {
   c.header('vary', 'Accept-Encoding');
   const encoding = pick(c.req.header('accept-encoding'));
+  if (!encoding) return c.html(text, status);
   const raw = utf8(text);
-  if (!encoding || raw.length < MIN_BYTES) return c.html(text, status);
+  if (raw.length < MIN_BYTES) return c.html(text, status);
   const packed =
     encoding === 'br'
       ? brotliCompressSync(raw, {
